@@ -1,0 +1,64 @@
+"""Actors: states, UN entities, intergovernmental organisations and NGOs."""
+
+from __future__ import annotations
+
+import enum
+
+from sqlalchemy import Boolean, CheckConstraint, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from gp_api.db import Base, enum_column
+from gp_api.models_common import SourcedMixin, TimestampMixin
+
+
+class ActorKind(enum.Enum):
+    STATE = "STATE"
+    UN_ENTITY = "UN_ENTITY"
+    INTERGOVERNMENTAL_ORGANIZATION = "INTERGOVERNMENTAL_ORGANIZATION"
+    NGO = "NGO"
+    OTHER = "OTHER"
+
+
+class FlowRole(enum.Enum):
+    """The seed's countries of origin, transit and destination."""
+
+    ORIGIN = "ORIGIN"
+    TRANSIT = "TRANSIT"
+    DESTINATION = "DESTINATION"
+
+
+class Actor(SourcedMixin, TimestampMixin, Base):
+    __tablename__ = "actors"
+    __table_args__ = (
+        UniqueConstraint("name"),
+        UniqueConstraint("iso_alpha2"),
+        UniqueConstraint("iso_alpha3"),
+        UniqueConstraint("m49"),
+        CheckConstraint(
+            "kind = 'STATE' OR (iso_alpha2 IS NULL AND iso_alpha3 IS NULL AND m49 IS NULL)",
+            name="iso_codes_only_for_states",
+        ),
+        CheckConstraint("m49 IS NULL OR (m49 >= 1 AND m49 <= 999)", name="m49_range"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    short_name: Mapped[str | None] = mapped_column(String(60))
+    kind: Mapped[ActorKind] = mapped_column(enum_column(ActorKind, "kind"))
+    iso_alpha2: Mapped[str | None] = mapped_column(String(2))
+    iso_alpha3: Mapped[str | None] = mapped_column(String(3))
+    m49: Mapped[int | None] = mapped_column(Integer)
+    is_origin: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_transit: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_destination: Mapped[bool] = mapped_column(Boolean, default=False)
+    flow_roles_illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    website: Mapped[str | None] = mapped_column(String(500))
+
+    @property
+    def flow_roles(self) -> list[FlowRole]:
+        flags = (
+            (FlowRole.ORIGIN, self.is_origin),
+            (FlowRole.TRANSIT, self.is_transit),
+            (FlowRole.DESTINATION, self.is_destination),
+        )
+        return [role for role, on in flags if on]

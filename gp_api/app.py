@@ -1,0 +1,78 @@
+"""The ASGI application: GraphQL over HTTP on /graphql, health and readiness probes."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from gp_api.config import PROJECT_ROOT, Settings
+from gp_api.db import create_engine, session_factory
+from gp_api.graphql.context import Context
+from gp_api.graphql.http import GraphQLEndpoint
+from gp_api.graphql.schema import build_schema
+from gp_api.principal import ANONYMOUS
+
+
+def head_revision() -> str | None:
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings.from_env()
+    engine = create_engine(settings.database_url)
+    sessions = session_factory(engine)
+    schema = build_schema(settings)
+    expected_head = head_revision()
+
+    def make_context(_request: Request) -> Context:
+        return Context(session=sessions(), principal=ANONYMOUS)
+
+    async def healthz(_request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(_request: Request) -> Response:
+        try:
+            async with engine.connect() as conn:
+                current = await conn.scalar(text("SELECT version_num FROM alembic_version"))
+        except SQLAlchemyError as error:
+            return JSONResponse(
+                {"status": "unavailable", "reason": f"database: {type(error).__name__}"}, 503
+            )
+        if current != expected_head:
+            return JSONResponse(
+                {
+                    "status": "unavailable",
+                    "reason": f"migrations at {current}, head is {expected_head}",
+                },
+                503,
+            )
+        return JSONResponse({"status": "ready", "revision": current})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        await engine.dispose()
+
+    endpoint = GraphQLEndpoint(schema, make_context)
+    app = Starlette(
+        routes=[
+            Route("/graphql", endpoint.handle, methods=["GET", "POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/readyz", readyz, methods=["GET"]),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.schema = schema
+    return app

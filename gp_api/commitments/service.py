@@ -1,0 +1,213 @@
+"""Commitments, deliverables and progress reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gp_api import validation
+from gp_api.actors.models import Actor
+from gp_api.commitments.models import (
+    Commitment,
+    Deliverable,
+    DeliverableStatus,
+    Determinant,
+    ProgressReport,
+)
+from gp_api.errors import DomainError, ErrorCode
+from gp_api.events import service as events
+from gp_api.lookup import get_or_raise
+from gp_api.models_common import Confidence
+from gp_api.pagination import Page, PageArgs, count, count_grouped, paginate, paginate_grouped
+from gp_api.principal import Principal
+from workflows.commitment import CommitmentState
+
+ORDER = [Commitment.id]
+CLOSED = (CommitmentState.DELIVERED, CommitmentState.WITHDRAWN)
+
+
+@dataclass(frozen=True)
+class CommitmentFilter:
+    actor_ids: Sequence[int] | None = None
+    determinants: Sequence[Determinant] | None = None
+    states: Sequence[CommitmentState] | None = None
+    due_before: dt.date | None = None
+    due_after: dt.date | None = None
+
+
+def _commitments(f: CommitmentFilter) -> Select[tuple[Commitment]]:
+    stmt = select(Commitment)
+    if f.actor_ids is not None:
+        stmt = stmt.where(Commitment.actor_id.in_(f.actor_ids))
+    if f.determinants:
+        stmt = stmt.where(Commitment.determinant.in_(f.determinants))
+    if f.states:
+        stmt = stmt.where(Commitment.state.in_(f.states))
+    if f.due_before is not None:
+        stmt = stmt.where(Commitment.due_on < f.due_before)
+    if f.due_after is not None:
+        stmt = stmt.where(Commitment.due_on > f.due_after)
+    return stmt
+
+
+async def list_commitments(
+    session: AsyncSession, f: CommitmentFilter, args: PageArgs
+) -> Page[Commitment]:
+    return await paginate(session, _commitments(f), ORDER, args)
+
+
+async def count_commitments(session: AsyncSession, f: CommitmentFilter) -> int:
+    return await count(session, _commitments(f))
+
+
+async def commitments_by_actor(
+    session: AsyncSession, actor_ids: Sequence[Hashable], f: CommitmentFilter, args: PageArgs
+) -> dict[Hashable, Page[Commitment]]:
+    return await paginate_grouped(
+        session, Commitment, _commitments(f), Commitment.actor_id, actor_ids, ORDER, args
+    )
+
+
+async def count_commitments_by_actor(
+    session: AsyncSession, actor_ids: Sequence[Hashable], f: CommitmentFilter
+) -> dict[Hashable, int]:
+    return await count_grouped(session, _commitments(f), Commitment.actor_id, actor_ids)
+
+
+async def deliverables_by_commitment(
+    session: AsyncSession, commitment_ids: Sequence[Hashable], args: PageArgs
+) -> dict[Hashable, Page[Deliverable]]:
+    return await paginate_grouped(
+        session,
+        Deliverable,
+        select(Deliverable),
+        Deliverable.commitment_id,
+        commitment_ids,
+        [Deliverable.id],
+        args,
+    )
+
+
+async def count_deliverables_by_commitment(
+    session: AsyncSession, commitment_ids: Sequence[Hashable]
+) -> dict[Hashable, int]:
+    return await count_grouped(
+        session, select(Deliverable), Deliverable.commitment_id, commitment_ids
+    )
+
+
+async def reports_by_commitment(
+    session: AsyncSession, commitment_ids: Sequence[Hashable], args: PageArgs
+) -> dict[Hashable, Page[ProgressReport]]:
+    return await paginate_grouped(
+        session,
+        ProgressReport,
+        select(ProgressReport),
+        ProgressReport.commitment_id,
+        commitment_ids,
+        [ProgressReport.submitted_at, ProgressReport.id],
+        args,
+    )
+
+
+async def count_reports_by_commitment(
+    session: AsyncSession, commitment_ids: Sequence[Hashable]
+) -> dict[Hashable, int]:
+    return await count_grouped(
+        session, select(ProgressReport), ProgressReport.commitment_id, commitment_ids
+    )
+
+
+async def _open_commitment(session: AsyncSession, commitment_id: int) -> Commitment:
+    commitment = await get_or_raise(session, Commitment, commitment_id, "commitmentId")
+    if commitment.state in CLOSED:
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            f"the commitment is {commitment.state.value} and takes no more changes",
+            ["commitmentId"],
+        )
+    return commitment
+
+
+async def create_commitment(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    actor_id: int,
+    determinant: Determinant,
+    title: str,
+    description: str | None = None,
+    starts_on: dt.date | None = None,
+    due_on: dt.date | None = None,
+    source_url: str | None = None,
+    confidence: Confidence | None = None,
+) -> Commitment:
+    actor = await get_or_raise(session, Actor, actor_id, "actorId")
+    validation.date_order(starts_on, due_on, "dueOn", "dueOn must not be before startsOn")
+    commitment = Commitment(
+        actor_id=actor.id,
+        determinant=determinant,
+        title=validation.required_text(title, "title", max_length=300),
+        description=validation.text(description, "description", max_length=10_000, required=False),
+        starts_on=starts_on,
+        due_on=due_on,
+        state=CommitmentState.PLEDGED,
+        source_url=validation.url(source_url, "sourceUrl"),
+        confidence=confidence,
+    )
+    session.add(commitment)
+    await events.append(session, principal=principal, type="commitment.created", subject=commitment)
+    return commitment
+
+
+async def add_deliverable(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    commitment_id: int,
+    title: str,
+    due_on: dt.date | None = None,
+) -> Deliverable:
+    commitment = await _open_commitment(session, commitment_id)
+    deliverable = Deliverable(
+        commitment_id=commitment.id,
+        title=validation.required_text(title, "title", max_length=300),
+        due_on=due_on,
+        status=DeliverableStatus.PENDING,
+    )
+    session.add(deliverable)
+    await events.append(session, principal=principal, type="deliverable.added", subject=deliverable)
+    return deliverable
+
+
+async def submit_progress_report(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    commitment_id: int,
+    summary: str,
+    percent_complete: int,
+    submitted_at: dt.datetime | None = None,
+) -> ProgressReport:
+    commitment = await _open_commitment(session, commitment_id)
+    validation.int_range(percent_complete, "percentComplete", minimum=0, maximum=100)
+    at = validation.aware(submitted_at, "submittedAt") if submitted_at else None
+    if at is not None and at > dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5):
+        raise DomainError(
+            ErrorCode.INVALID, "submittedAt must not be in the future", ["submittedAt"]
+        )
+    report = ProgressReport(
+        commitment_id=commitment.id,
+        summary=validation.required_text(summary, "summary", max_length=10_000),
+        percent_complete=percent_complete,
+        submitted_at=at or dt.datetime.now(dt.UTC),
+    )
+    session.add(report)
+    await events.append(
+        session, principal=principal, type="progress_report.submitted", subject=report
+    )
+    return report

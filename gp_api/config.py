@@ -1,0 +1,48 @@
+"""Settings, read once from the environment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from gp_api.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'var' / 'gp.db'}"
+
+
+def _int(name: str, default: int, *, minimum: int = 0, maximum: int = 1_000_000) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+    if not minimum <= value <= maximum:
+        raise ConfigError(f"{name} must be between {minimum} and {maximum}, got {value}")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    host: str
+    port: int
+    max_depth: int
+    max_tokens: int
+    max_aliases: int
+    log_level: str
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        return cls(
+            database_url=os.environ.get("GP_DATABASE_URL") or DEFAULT_DATABASE_URL,
+            host=os.environ.get("GP_HOST") or "127.0.0.1",
+            port=_int("GP_PORT", 8000, minimum=0, maximum=65535),
+            max_depth=_int("GP_MAX_DEPTH", 15, minimum=1, maximum=100),
+            max_tokens=_int("GP_MAX_TOKENS", 5000, minimum=10),
+            max_aliases=_int("GP_MAX_ALIASES", 30, minimum=1),
+            log_level=(os.environ.get("GP_LOG_LEVEL") or "info").lower(),
+        )

@@ -1,0 +1,108 @@
+"""Appending to and reading the event log. Every write of every service appends here, in the
+caller's transaction, so the log is a transactional outbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gp_api.db import Base
+from gp_api.events.models import Event, TransitionRecord
+from gp_api.lookup import snapshot
+from gp_api.pagination import Page, PageArgs, count, paginate, paginate_grouped
+from gp_api.principal import Principal
+
+
+async def append(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    type: str,
+    subject: Base,
+    data: dict[str, Any] | None = None,
+    milestone: bool = False,
+) -> Event:
+    """Append one event about `subject` (flushed, so it has its id). Data defaults to a
+    snapshot of the subject's columns."""
+    await session.flush()
+    event = Event(
+        type=type,
+        subject_type=type_name(subject),
+        subject_id=subject.id,  # type: ignore[attr-defined]
+        milestone=milestone,
+        data=snapshot(subject) if data is None else data,
+        principal_id=principal.id,
+        principal_name=principal.name,
+        on_behalf_of_actor_id=principal.actor_id,
+    )
+    session.add(event)
+    await session.flush()
+    return event
+
+
+def type_name(subject: Base) -> str:
+    return type(subject).__name__
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    types: Sequence[str] | None = None
+    subject_type: str | None = None
+    subject_ids: Sequence[int] | None = None
+    milestone: bool | None = None
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+
+
+def _events(f: EventFilter) -> Select[tuple[Event]]:
+    stmt = select(Event)
+    if f.types:
+        stmt = stmt.where(Event.type.in_(f.types))
+    if f.subject_type is not None:
+        stmt = stmt.where(Event.subject_type == f.subject_type)
+    if f.subject_ids is not None:
+        stmt = stmt.where(Event.subject_id.in_(f.subject_ids))
+    if f.milestone is not None:
+        stmt = stmt.where(Event.milestone.is_(f.milestone))
+    if f.since is not None:
+        stmt = stmt.where(Event.occurred_at >= f.since)
+    if f.until is not None:
+        stmt = stmt.where(Event.occurred_at < f.until)
+    return stmt
+
+
+async def list_events(session: AsyncSession, f: EventFilter, args: PageArgs) -> Page[Event]:
+    return await paginate(session, _events(f), [Event.id], args)
+
+
+async def count_events(session: AsyncSession, f: EventFilter) -> int:
+    return await count(session, _events(f))
+
+
+async def history(
+    session: AsyncSession, subject_type: str, subject_ids: Sequence[int], args: PageArgs
+) -> dict[int, Page[TransitionRecord]]:
+    """Each subject's transition records, oldest first."""
+    stmt = select(TransitionRecord).where(TransitionRecord.subject_type == subject_type)
+    pages = await paginate_grouped(
+        session,
+        TransitionRecord,
+        stmt,
+        TransitionRecord.subject_id,
+        list(subject_ids),
+        [TransitionRecord.id],
+        args,
+    )
+    return {int(k): v for k, v in pages.items()}  # type: ignore[call-overload]
+
+
+async def count_history(session: AsyncSession, subject_type: str, subject_id: int) -> int:
+    stmt = select(TransitionRecord).where(
+        TransitionRecord.subject_type == subject_type, TransitionRecord.subject_id == subject_id
+    )
+    return await count(session, stmt)

@@ -1,0 +1,375 @@
+"""General Assembly agenda items, draft resolutions, sponsors and adoptions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gp_api import validation
+from gp_api.actors.models import Actor
+from gp_api.errors import DomainError, ErrorCode
+from gp_api.events import service as events
+from gp_api.ga.models import (
+    Adoption,
+    AdoptionForum,
+    AdoptionMethod,
+    AgendaItem,
+    Allocation,
+    Resolution,
+    SponsorKind,
+    Sponsorship,
+)
+from gp_api.lookup import get_or_raise
+from gp_api.models_common import Confidence
+from gp_api.pagination import Page, PageArgs, count, count_grouped, paginate, paginate_grouped
+from gp_api.principal import Principal
+from workflows.agenda_item import AgendaItemState
+from workflows.resolution import ResolutionState
+
+AGENDA_ORDER = [AgendaItem.session, AgendaItem.id]
+RESOLUTION_ORDER = [Resolution.id]
+# UN document symbols: A/RES/61/180, A/C.3/61/L.17, A/64/L.64 ...
+SYMBOL = re.compile(r"^[A-Z][A-Z0-9.\-]*(/[A-Za-z0-9.\-]+)+$")
+FINAL_RESOLUTION_STATES = (
+    ResolutionState.ADOPTED,
+    ResolutionState.REJECTED,
+    ResolutionState.WITHDRAWN,
+)
+
+
+def _symbol(value: str | None, field: str) -> str | None:
+    value = validation.text(value, field, max_length=40, required=False)
+    if value is not None and not SYMBOL.match(value):
+        raise DomainError(
+            ErrorCode.INVALID,
+            f"{field} {value!r} is not a UN document symbol (e.g. A/RES/61/180)",
+            [field],
+        )
+    return value
+
+
+@dataclass(frozen=True)
+class AgendaItemFilter:
+    sessions: Sequence[int] | None = None
+    states: Sequence[AgendaItemState] | None = None
+
+
+def _agenda_items(f: AgendaItemFilter) -> Select[tuple[AgendaItem]]:
+    stmt = select(AgendaItem)
+    if f.sessions:
+        stmt = stmt.where(AgendaItem.session.in_(f.sessions))
+    if f.states:
+        stmt = stmt.where(AgendaItem.state.in_(f.states))
+    return stmt
+
+
+async def list_agenda_items(
+    session: AsyncSession, f: AgendaItemFilter, args: PageArgs
+) -> Page[AgendaItem]:
+    return await paginate(session, _agenda_items(f), AGENDA_ORDER, args)
+
+
+async def count_agenda_items(session: AsyncSession, f: AgendaItemFilter) -> int:
+    return await count(session, _agenda_items(f))
+
+
+@dataclass(frozen=True)
+class ResolutionFilter:
+    states: Sequence[ResolutionState] | None = None
+    omnibus: bool | None = None
+    agenda_item_id: int | None = None
+    sponsor_id: int | None = None
+
+
+def _resolutions(f: ResolutionFilter) -> Select[tuple[Resolution]]:
+    stmt = select(Resolution)
+    if f.states:
+        stmt = stmt.where(Resolution.state.in_(f.states))
+    if f.omnibus is not None:
+        stmt = stmt.where(Resolution.omnibus.is_(f.omnibus))
+    if f.agenda_item_id is not None:
+        stmt = stmt.where(Resolution.agenda_item_id == f.agenda_item_id)
+    if f.sponsor_id is not None:
+        stmt = stmt.where(
+            Resolution.id.in_(
+                select(Sponsorship.resolution_id).where(Sponsorship.actor_id == f.sponsor_id)
+            )
+        )
+    return stmt
+
+
+async def list_resolutions(
+    session: AsyncSession, f: ResolutionFilter, args: PageArgs
+) -> Page[Resolution]:
+    return await paginate(session, _resolutions(f), RESOLUTION_ORDER, args)
+
+
+async def count_resolutions(session: AsyncSession, f: ResolutionFilter) -> int:
+    return await count(session, _resolutions(f))
+
+
+async def resolutions_by_item(
+    session: AsyncSession, item_ids: Sequence[Hashable], args: PageArgs
+) -> dict[Hashable, Page[Resolution]]:
+    return await paginate_grouped(
+        session,
+        Resolution,
+        select(Resolution),
+        Resolution.agenda_item_id,
+        item_ids,
+        RESOLUTION_ORDER,
+        args,
+    )
+
+
+async def count_resolutions_by_item(
+    session: AsyncSession, item_ids: Sequence[Hashable]
+) -> dict[Hashable, int]:
+    return await count_grouped(session, select(Resolution), Resolution.agenda_item_id, item_ids)
+
+
+SPONSOR_ORDER = [Sponsorship.id]
+
+
+async def sponsorships_by_resolution(
+    session: AsyncSession, resolution_ids: Sequence[Hashable], args: PageArgs
+) -> dict[Hashable, Page[Sponsorship]]:
+    return await paginate_grouped(
+        session,
+        Sponsorship,
+        select(Sponsorship),
+        Sponsorship.resolution_id,
+        resolution_ids,
+        SPONSOR_ORDER,
+        args,
+    )
+
+
+async def count_sponsorships_by_resolution(
+    session: AsyncSession, resolution_ids: Sequence[Hashable]
+) -> dict[Hashable, int]:
+    return await count_grouped(
+        session, select(Sponsorship), Sponsorship.resolution_id, resolution_ids
+    )
+
+
+async def adoptions_by_resolution(
+    session: AsyncSession, resolution_ids: Sequence[int]
+) -> dict[int, list[Adoption]]:
+    rows = await session.scalars(
+        select(Adoption)
+        .where(Adoption.resolution_id.in_(resolution_ids))
+        .order_by(Adoption.adopted_on, Adoption.id)
+    )
+    found: dict[int, list[Adoption]] = {r: [] for r in resolution_ids}
+    for adoption in rows:
+        found[adoption.resolution_id].append(adoption)
+    return found
+
+
+async def create_agenda_item(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    title: str,
+    session_number: int,
+    item_number: int | None = None,
+    proposer_id: int | None = None,
+    explanatory_memorandum: str | None = None,
+    allocated_to: Allocation | None = None,
+    source_url: str | None = None,
+    confidence: Confidence | None = None,
+) -> AgendaItem:
+    validation.int_range(session_number, "session", minimum=1, maximum=999)
+    validation.int_range(item_number, "itemNumber", minimum=1, maximum=999)
+    if proposer_id is not None:
+        await get_or_raise(session, Actor, proposer_id, "proposerId")
+    if item_number is not None:
+        clash = await session.scalar(
+            select(AgendaItem.id).where(
+                AgendaItem.session == session_number, AgendaItem.item_number == item_number
+            )
+        )
+        if clash is not None:
+            raise DomainError(
+                ErrorCode.DUPLICATE,
+                f"session {session_number} already has an item {item_number}",
+                ["itemNumber"],
+            )
+    item = AgendaItem(
+        title=validation.required_text(title, "title", max_length=300),
+        session=session_number,
+        item_number=item_number,
+        proposer_id=proposer_id,
+        explanatory_memorandum=validation.text(
+            explanatory_memorandum, "explanatoryMemorandum", max_length=20_000, required=False
+        ),
+        allocated_to=allocated_to,
+        state=AgendaItemState.PROPOSED,
+        source_url=validation.url(source_url, "sourceUrl"),
+        confidence=confidence,
+    )
+    session.add(item)
+    await events.append(session, principal=principal, type="agenda_item.created", subject=item)
+    return item
+
+
+async def _check_symbol_free(
+    session: AsyncSession, column: str, value: str | None, field: str, own_id: int | None
+) -> None:
+    if value is None:
+        return
+    col = getattr(Resolution, column)
+    stmt = select(Resolution.id).where(func.upper(col) == value.upper())
+    if own_id is not None:
+        stmt = stmt.where(Resolution.id != own_id)
+    if await session.scalar(stmt) is not None:
+        raise DomainError(ErrorCode.DUPLICATE, f"{value} is already used by a resolution", [field])
+
+
+async def create_draft_resolution(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    agenda_item_id: int,
+    title: str,
+    omnibus: bool = False,
+    draft_symbol: str | None = None,
+    source_url: str | None = None,
+    confidence: Confidence | None = None,
+) -> Resolution:
+    item = await get_or_raise(session, AgendaItem, agenda_item_id, "agendaItemId")
+    if item.state in (AgendaItemState.CONCLUDED, AgendaItemState.WITHDRAWN):
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            f"the agenda item is {item.state.value}: no new drafts under it",
+            ["agendaItemId"],
+        )
+    symbol = _symbol(draft_symbol, "draftSymbol")
+    await _check_symbol_free(session, "draft_symbol", symbol, "draftSymbol", None)
+    resolution = Resolution(
+        agenda_item_id=item.id,
+        title=validation.required_text(title, "title", max_length=300),
+        omnibus=omnibus,
+        draft_symbol=symbol,
+        state=ResolutionState.DRAFTING,
+        source_url=validation.url(source_url, "sourceUrl"),
+        confidence=confidence,
+    )
+    session.add(resolution)
+    await events.append(session, principal=principal, type="resolution.drafted", subject=resolution)
+    return resolution
+
+
+async def add_sponsor(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    resolution_id: int,
+    actor_id: int,
+    kind: SponsorKind,
+    joined_on: dt.date | None = None,
+    source_url: str | None = None,
+    confidence: Confidence | None = None,
+) -> Sponsorship:
+    resolution = await get_or_raise(session, Resolution, resolution_id, "resolutionId")
+    actor = await get_or_raise(session, Actor, actor_id, "actorId")
+    if resolution.state in FINAL_RESOLUTION_STATES:
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            f"the resolution is {resolution.state.value}: sponsors can no longer join",
+            ["resolutionId"],
+        )
+    existing = await session.scalar(
+        select(Sponsorship.id).where(
+            Sponsorship.resolution_id == resolution.id, Sponsorship.actor_id == actor.id
+        )
+    )
+    if existing is not None:
+        raise DomainError(
+            ErrorCode.DUPLICATE, f"{actor.name} already sponsors this resolution", ["actorId"]
+        )
+    sponsorship = Sponsorship(
+        resolution_id=resolution.id,
+        actor_id=actor.id,
+        kind=kind,
+        joined_on=joined_on,
+        source_url=validation.url(source_url, "sourceUrl"),
+        confidence=confidence,
+    )
+    session.add(sponsorship)
+    await events.append(
+        session, principal=principal, type="resolution.sponsor_added", subject=sponsorship
+    )
+    return sponsorship
+
+
+async def record_adoption(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    resolution_id: int,
+    forum: AdoptionForum,
+    method: AdoptionMethod,
+    adopted_on: dt.date,
+    yes_count: int | None = None,
+    no_count: int | None = None,
+    abstain_count: int | None = None,
+    document_symbol: str | None = None,
+    source_url: str | None = None,
+    confidence: Confidence | None = None,
+) -> Adoption:
+    """Record how a forum took the draft. In the plenary, the document symbol is the final
+    resolution symbol (A/RES/...), which the resolution then carries."""
+    resolution = await get_or_raise(session, Resolution, resolution_id, "resolutionId")
+    if resolution.state in (ResolutionState.REJECTED, ResolutionState.WITHDRAWN):
+        raise DomainError(
+            ErrorCode.CONFLICT, f"the resolution is {resolution.state.value}", ["resolutionId"]
+        )
+    counts = {"yes": yes_count, "no": no_count, "abstain": abstain_count}
+    if method is AdoptionMethod.RECORDED:
+        for name, value in counts.items():
+            if value is None:
+                raise DomainError(
+                    ErrorCode.REQUIRED, f"a recorded vote needs the {name} count", [f"{name}Count"]
+                )
+            validation.int_range(value, f"{name}Count", minimum=0, maximum=1000)
+    elif any(v is not None for v in counts.values()):
+        raise DomainError(
+            ErrorCode.INVALID, "an adoption without a vote has no vote counts", ["method"]
+        )
+    if adopted_on > dt.datetime.now(dt.UTC).date():
+        raise DomainError(ErrorCode.INVALID, "adoptedOn must not be in the future", ["adoptedOn"])
+    symbol = _symbol(document_symbol, "documentSymbol")
+    existing = await session.scalar(
+        select(Adoption.id).where(Adoption.resolution_id == resolution.id, Adoption.forum == forum)
+    )
+    if existing is not None:
+        raise DomainError(
+            ErrorCode.DUPLICATE, f"an adoption in the {forum.value} is already recorded", ["forum"]
+        )
+    if forum is AdoptionForum.PLENARY and symbol is not None:
+        await _check_symbol_free(session, "symbol", symbol, "documentSymbol", resolution.id)
+        resolution.symbol = symbol
+    adoption = Adoption(
+        resolution_id=resolution.id,
+        forum=forum,
+        method=method,
+        yes_count=yes_count,
+        no_count=no_count,
+        abstain_count=abstain_count,
+        adopted_on=adopted_on,
+        document_symbol=symbol,
+        source_url=validation.url(source_url, "sourceUrl"),
+        confidence=confidence,
+    )
+    session.add(adoption)
+    await events.append(
+        session, principal=principal, type="resolution.adoption_recorded", subject=adoption
+    )
+    return adoption

@@ -1,0 +1,221 @@
+"""GraphQL types for coordination bodies, memberships and meetings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Hashable
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from gp_api.actors.models import Actor as ActorRow
+from gp_api.bodies import service
+from gp_api.bodies.models import CoordinationBody as BodyRow
+from gp_api.bodies.models import Hub, MeetingStatus, MembershipRole
+from gp_api.bodies.models import Meeting as MeetingRow
+from gp_api.bodies.models import Membership as MembershipRow
+from gp_api.graphql import ids
+from gp_api.graphql.common import CONFIDENCE, SOURCE_URL
+from gp_api.graphql.context import Context
+from gp_api.graphql.relay import AFTER, BEFORE, FIRST, LAST, Connection, Node, connection, page_args
+from gp_api.graphql.workflow import TransitionRecord, history_connection
+from gp_api.models_common import Confidence
+from gp_api.pagination import PageArgs
+from workflows.coordination_body import BodyState
+
+if TYPE_CHECKING:
+    from gp_api.graphql.actors import Actor
+
+Info = strawberry.Info[Context, None]
+LazyActor = Annotated["Actor", strawberry.lazy("gp_api.graphql.actors")]
+
+
+async def load_actor(info: Info, pk: int) -> Actor:
+    from gp_api.graphql.actors import Actor
+
+    row = await info.context.loaders.rows(ActorRow).load(pk)
+    assert row is not None, "foreign key guarantees the actor"
+    return Actor.from_row(row)
+
+
+@strawberry.type(description="An actor's membership of a coordination body.")
+class Membership(Node):
+    pk: strawberry.Private[int]
+    body_pk: strawberry.Private[int]
+    actor_pk: strawberry.Private[int]
+    role: MembershipRole = strawberry.field(description="Role in the body.")
+    since: dt.date | None = strawberry.field(description="First day of membership.")
+    until: dt.date | None = strawberry.field(description="Last day; null while current.")
+    source_url: str | None = strawberry.field(description=SOURCE_URL)
+    confidence: Confidence | None = strawberry.field(description=CONFIDENCE)
+
+    @classmethod
+    def from_row(cls, row: MembershipRow) -> Membership:
+        return cls(
+            id=strawberry.ID(ids.encode("Membership", row.id)),
+            pk=row.id,
+            body_pk=row.body_id,
+            actor_pk=row.actor_id,
+            role=row.role,
+            since=row.since,
+            until=row.until,
+            source_url=row.source_url,
+            confidence=row.confidence,
+        )
+
+    @strawberry.field(description="The member.")
+    async def actor(self, info: Info) -> LazyActor:
+        return await load_actor(info, self.actor_pk)
+
+    @strawberry.field(description="The body.")
+    async def body(self, info: Info) -> CoordinationBody:
+        row = await info.context.loaders.rows(BodyRow).load(self.body_pk)
+        assert row is not None
+        return CoordinationBody.from_row(row)
+
+
+async def membership_connection(
+    info: Info, group: str, key: int, current: bool, args: PageArgs
+) -> Connection[Membership]:
+    loaders = info.context.loaders
+    page = await loaders.pages(
+        f"memberships_by_{group}",
+        lambda s, keys, extra: service.memberships_by(
+            s, group, keys, extra[1], current_only=extra[0]
+        ),
+    ).load((key, (current, args)))
+    counts = loaders.counts(
+        f"memberships_by_{group}",
+        lambda s, keys, extra: service.count_memberships_by(s, group, keys, current_only=extra),
+    )
+    return connection(page, Membership.from_row, lambda: counts.load((key, current)))
+
+
+@strawberry.type(description="A consultation: of a body, or a wider conference.")
+class Meeting(Node):
+    pk: strawberry.Private[int]
+    body_pk: strawberry.Private[int | None]
+    title: str = strawberry.field(description="Title of the meeting.")
+    hub: Hub = strawberry.field(description="Where: New York, Geneva, Vienna or elsewhere.")
+    location: str | None = strawberry.field(description="Venue or city.")
+    starts_at: dt.datetime = strawberry.field(description="Start (UTC).")
+    ends_at: dt.datetime | None = strawberry.field(description="End (UTC).")
+    status: MeetingStatus = strawberry.field(description="Scheduled, held or cancelled.")
+    outcome: str | None = strawberry.field(description="What the meeting concluded.")
+    source_url: str | None = strawberry.field(description=SOURCE_URL)
+    confidence: Confidence | None = strawberry.field(description=CONFIDENCE)
+
+    @classmethod
+    def from_row(cls, row: MeetingRow) -> Meeting:
+        return cls(
+            id=strawberry.ID(ids.encode("Meeting", row.id)),
+            pk=row.id,
+            body_pk=row.body_id,
+            title=row.title,
+            hub=row.hub,
+            location=row.location,
+            starts_at=row.starts_at,
+            ends_at=row.ends_at,
+            status=row.status,
+            outcome=row.outcome,
+            source_url=row.source_url,
+            confidence=row.confidence,
+        )
+
+    @strawberry.field(description="The body that met; null for a wider conference.")
+    async def body(self, info: Info) -> CoordinationBody | None:
+        if self.body_pk is None:
+            return None
+        row = await info.context.loaders.rows(BodyRow).load(self.body_pk)
+        return CoordinationBody.from_row(row) if row else None
+
+    @strawberry.field(description="Actors that took part (recorded when the meeting is held).")
+    async def participants(self, info: Info) -> list[LazyActor]:
+        from gp_api.graphql.actors import Actor
+
+        rows = await info.context.loaders.lists(
+            "participants_by_meeting", service.participants_by_meeting
+        ).load(self.pk)
+        return [Actor.from_row(r) for r in rows]
+
+
+@strawberry.type(
+    description="A coordination mechanism of the partnership: core group, task force, "
+    "interagency working group."
+)
+class CoordinationBody(Node):
+    pk: strawberry.Private[int]
+    name: str = strawberry.field(description="Name of the body.")
+    state: BodyState = strawberry.field(description="Current stage (workflow state).")
+    version: int = strawberry.field(
+        description="Changes with every transition; for expectedVersion."
+    )
+    hubs: list[Hub] = strawberry.field(description="Where the body consults.")
+    mandate: str | None = strawberry.field(description="What the body is for.")
+    founded_on: dt.date | None = strawberry.field(description="When the body was founded.")
+    source_url: str | None = strawberry.field(description=SOURCE_URL)
+    confidence: Confidence | None = strawberry.field(description=CONFIDENCE)
+
+    @classmethod
+    def from_row(cls, row: BodyRow) -> CoordinationBody:
+        return cls(
+            id=strawberry.ID(ids.encode("CoordinationBody", row.id)),
+            pk=row.id,
+            name=row.name,
+            state=row.state,
+            version=row.version,
+            hubs=[Hub(h) for h in row.hubs],
+            mandate=row.mandate,
+            founded_on=row.founded_on,
+            source_url=row.source_url,
+            confidence=row.confidence,
+        )
+
+    @strawberry.field(description="Members of the body.")
+    async def members(
+        self,
+        info: Info,
+        current: Annotated[
+            bool, strawberry.argument(description="Only memberships that have not ended.")
+        ] = True,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+    ) -> Connection[Membership]:
+        return await membership_connection(
+            info, "body_id", self.pk, current, page_args(first, after, last, before)
+        )
+
+    @strawberry.field(description="Meetings of the body, earliest first.")
+    async def meetings(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+    ) -> Connection[Meeting]:
+        args = page_args(first, after, last, before)
+        loaders = info.context.loaders
+        page = await loaders.pages(
+            "meetings_by_body", lambda s, keys, a: service.meetings_by_body(s, keys, a)
+        ).load((self.pk, args))
+        counts = loaders.counts(
+            "meetings_by_body", lambda s, keys, _: service.count_meetings_by_body(s, keys)
+        )
+        key: Hashable = None
+        return connection(page, Meeting.from_row, lambda: counts.load((self.pk, key)))
+
+    @strawberry.field(description="Recorded workflow transitions, oldest first.")
+    async def history(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+    ) -> Connection[TransitionRecord]:
+        return await history_connection(
+            info, "CoordinationBody", self.pk, page_args(first, after, last, before)
+        )

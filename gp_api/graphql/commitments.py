@@ -1,0 +1,158 @@
+"""GraphQL types for commitments, deliverables and progress reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Hashable
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from gp_api.commitments import service
+from gp_api.commitments.models import Commitment as CommitmentRow
+from gp_api.commitments.models import Deliverable as DeliverableRow
+from gp_api.commitments.models import DeliverableStatus, Determinant
+from gp_api.commitments.models import ProgressReport as ReportRow
+from gp_api.graphql import ids
+from gp_api.graphql.bodies import load_actor
+from gp_api.graphql.common import CONFIDENCE, SOURCE_URL
+from gp_api.graphql.context import Context
+from gp_api.graphql.relay import AFTER, BEFORE, FIRST, LAST, Connection, Node, connection, page_args
+from gp_api.graphql.workflow import TransitionRecord, history_connection
+from gp_api.models_common import Confidence
+from workflows.commitment import CommitmentState
+
+if TYPE_CHECKING:
+    from gp_api.graphql.actors import Actor
+
+Info = strawberry.Info[Context, None]
+NO_FILTER: Hashable = None
+
+
+@strawberry.type(description="Something a commitment promises to deliver.")
+class Deliverable(Node):
+    pk: strawberry.Private[int]
+    commitment_pk: strawberry.Private[int]
+    title: str = strawberry.field(description="What is to be delivered.")
+    due_on: dt.date | None = strawberry.field(description="When it is due.")
+    status: DeliverableStatus = strawberry.field(description="Pending, delivered or dropped.")
+
+    @classmethod
+    def from_row(cls, row: DeliverableRow) -> Deliverable:
+        return cls(
+            id=strawberry.ID(ids.encode("Deliverable", row.id)),
+            pk=row.id,
+            commitment_pk=row.commitment_id,
+            title=row.title,
+            due_on=row.due_on,
+            status=row.status,
+        )
+
+
+@strawberry.type(description="A report on how far a commitment has come.")
+class ProgressReport(Node):
+    pk: strawberry.Private[int]
+    commitment_pk: strawberry.Private[int]
+    submitted_at: dt.datetime = strawberry.field(description="When the report was submitted.")
+    summary: str = strawberry.field(description="What was done.")
+    percent_complete: int = strawberry.field(description="Progress, 0 to 100.")
+
+    @classmethod
+    def from_row(cls, row: ReportRow) -> ProgressReport:
+        return cls(
+            id=strawberry.ID(ids.encode("ProgressReport", row.id)),
+            pk=row.id,
+            commitment_pk=row.commitment_id,
+            submitted_at=row.submitted_at,
+            summary=row.summary,
+            percent_complete=row.percent_complete,
+        )
+
+
+@strawberry.type(description="An actor's pledge under one of the six determinants.")
+class Commitment(Node):
+    pk: strawberry.Private[int]
+    actor_pk: strawberry.Private[int]
+    determinant: Determinant = strawberry.field(description="The determinant it serves.")
+    title: str = strawberry.field(description="Short title.")
+    description: str | None = strawberry.field(description="What is promised.")
+    starts_on: dt.date | None = strawberry.field(description="When work starts.")
+    due_on: dt.date | None = strawberry.field(description="When it is due.")
+    state: CommitmentState = strawberry.field(description="Current stage (workflow state).")
+    version: int = strawberry.field(
+        description="Changes with every transition; for expectedVersion."
+    )
+    source_url: str | None = strawberry.field(description=SOURCE_URL)
+    confidence: Confidence | None = strawberry.field(description=CONFIDENCE)
+
+    @classmethod
+    def from_row(cls, row: CommitmentRow) -> Commitment:
+        return cls(
+            id=strawberry.ID(ids.encode("Commitment", row.id)),
+            pk=row.id,
+            actor_pk=row.actor_id,
+            determinant=row.determinant,
+            title=row.title,
+            description=row.description,
+            starts_on=row.starts_on,
+            due_on=row.due_on,
+            state=row.state,
+            version=row.version,
+            source_url=row.source_url,
+            confidence=row.confidence,
+        )
+
+    @strawberry.field(description="The actor that made the commitment.")
+    async def actor(
+        self, info: Info
+    ) -> Annotated["Actor", strawberry.lazy("gp_api.graphql.actors")]:
+        return await load_actor(info, self.actor_pk)
+
+    @strawberry.field(description="Deliverables, in the order they were added.")
+    async def deliverables(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+    ) -> Connection[Deliverable]:
+        loaders = info.context.loaders
+        page = await loaders.pages(
+            "deliverables", lambda s, keys, a: service.deliverables_by_commitment(s, keys, a)
+        ).load((self.pk, page_args(first, after, last, before)))
+        counts = loaders.counts(
+            "deliverables", lambda s, keys, _: service.count_deliverables_by_commitment(s, keys)
+        )
+        return connection(page, Deliverable.from_row, lambda: counts.load((self.pk, NO_FILTER)))
+
+    @strawberry.field(description="Progress reports, oldest first.")
+    async def progress_reports(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+    ) -> Connection[ProgressReport]:
+        loaders = info.context.loaders
+        page = await loaders.pages(
+            "reports", lambda s, keys, a: service.reports_by_commitment(s, keys, a)
+        ).load((self.pk, page_args(first, after, last, before)))
+        counts = loaders.counts(
+            "reports", lambda s, keys, _: service.count_reports_by_commitment(s, keys)
+        )
+        return connection(page, ProgressReport.from_row, lambda: counts.load((self.pk, NO_FILTER)))
+
+    @strawberry.field(description="Recorded workflow transitions, oldest first.")
+    async def history(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+    ) -> Connection[TransitionRecord]:
+        return await history_connection(
+            info, "Commitment", self.pk, page_args(first, after, last, before)
+        )

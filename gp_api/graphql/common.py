@@ -1,0 +1,37 @@
+"""Enums and small types shared by several parts of the schema."""
+
+from __future__ import annotations
+
+import strawberry
+
+from gp_api.actors.models import ActorKind, FlowRole
+from gp_api.bodies.models import Hub, MeetingStatus, MembershipRole
+from gp_api.commitments.models import DeliverableStatus, Determinant
+from gp_api.ga.models import AdoptionForum, AdoptionMethod, Allocation, SponsorKind
+from gp_api.models_common import Confidence
+from gp_api.plan.steps import PlanStepStatus
+from workflows.agenda_item import AgendaItemState
+from workflows.commitment import CommitmentState
+from workflows.coordination_body import BodyState
+from workflows.resolution import ResolutionState
+
+strawberry.enum(ActorKind, description="What kind of participant an actor is.")
+strawberry.enum(FlowRole, description="A country's role in trafficking flows.")
+strawberry.enum(Hub, description="Where the partnership consults.")
+strawberry.enum(MeetingStatus, description="Whether a meeting took place.")
+strawberry.enum(MembershipRole, description="An actor's role in a coordination body.")
+strawberry.enum(Determinant, description="The six determinants of the Global Partnership.")
+strawberry.enum(DeliverableStatus, description="Whether a deliverable was delivered.")
+strawberry.enum(Allocation, description="The General Assembly forum an item goes to.")
+strawberry.enum(SponsorKind, description="Main sponsor or co-sponsor of a draft.")
+strawberry.enum(AdoptionMethod, description="Adopted without a vote, or by a recorded vote.")
+strawberry.enum(AdoptionForum, description="Where a draft was adopted.")
+strawberry.enum(Confidence, description="How well the public sources confirm a record.")
+strawberry.enum(PlanStepStatus, description="How far a plan step has come.")
+strawberry.enum(BodyState, description="Stage of a coordination body.")
+strawberry.enum(AgendaItemState, description="Stage of a General Assembly agenda item.")
+strawberry.enum(ResolutionState, description="Stage of a draft resolution.")
+strawberry.enum(CommitmentState, description="Stage of a commitment.")
+
+SOURCE_URL = "Public source this record is taken from."
+CONFIDENCE = "How well the source confirms this record."

@@ -1,0 +1,254 @@
+"""GraphQL over HTTP, by the GraphQL-over-HTTP specification.
+
+- POST application/json (queries and mutations) and GET (queries only; 405 otherwise).
+- Responds `application/graphql-response+json` when the client accepts it, else
+  `application/json`. With the former, a request that never reaches execution (unparsable
+  JSON, bad parameters, a document that does not parse or validate) gets 400 and no `data`;
+  with the latter it gets 200, as the spec asks for legacy clients.
+- A browser asking for HTML without a query gets GraphiQL.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from strawberry.exceptions import MissingQueryError
+from strawberry.http.ides import get_graphql_ide_html
+from strawberry.schema import Schema
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types.execution import ExecutionResult, PreExecutionError
+from strawberry.types.graphql import OperationType
+
+from gp_api.graphql.context import Context
+
+log = logging.getLogger("gp_api.http")
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
+MAX_BODY = 1_000_000
+
+
+class RequestError(Exception):
+    def __init__(
+        self, message: str, status: int | None = None, headers: dict[str, str] | None = None
+    ):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.headers = headers or {}
+
+
+def _media_ranges(header: str) -> list[tuple[str, float]]:
+    ranges = []
+    for part in header.split(","):
+        fields = [f.strip() for f in part.split(";")]
+        if not fields[0]:
+            continue
+        q = 1.0
+        for param in fields[1:]:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        ranges.append((fields[0].lower(), q))
+    return ranges
+
+
+def negotiate(accept: str | None) -> str | None:
+    """The response media type, or None when the client accepts neither of ours."""
+    if not accept or not accept.strip():
+        return JSON
+    best: tuple[float, int, str] | None = None
+    for media, q in _media_ranges(accept):
+        if q <= 0:
+            continue
+        if media == GRAPHQL_RESPONSE:
+            candidate = (q, 2, GRAPHQL_RESPONSE)
+        elif media in (JSON, "application/*", "*/*"):
+            candidate = (q, 1 if media == JSON else 0, JSON)
+        else:
+            continue
+        if best is None or candidate[:2] > best[:2]:
+            best = candidate
+    return best[2] if best else None
+
+
+def _wants_html(request: Request) -> bool:
+    return any(
+        m == "text/html" for m, q in _media_ranges(request.headers.get("accept", "")) if q > 0
+    )
+
+
+def _json_param(raw: Any, name: str, *, from_query_string: bool) -> dict[str, Any] | None:
+    if raw is None:
+        return None
+    if from_query_string:
+        if raw == "":
+            return None
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            raise RequestError(f"the {name} parameter is not valid JSON") from None
+        if raw is None:
+            return None
+    if not isinstance(raw, dict):
+        raise RequestError(f"the {name} parameter must be a JSON object")
+    return raw
+
+
+def _params(
+    data: Any, *, from_query_string: bool
+) -> tuple[str, str | None, dict[str, Any] | None, dict[str, Any] | None]:
+    if not isinstance(data, dict):
+        raise RequestError("the request body must be a JSON object")
+    query = data.get("query")
+    if query is None:
+        raise RequestError("the query parameter is missing")
+    if not isinstance(query, str):
+        raise RequestError("the query parameter must be a string")
+    operation_name = data.get("operationName")
+    if operation_name == "" and from_query_string:
+        operation_name = None
+    if operation_name is not None and not isinstance(operation_name, str):
+        raise RequestError("the operationName parameter must be a string")
+    variables = _json_param(data.get("variables"), "variables", from_query_string=from_query_string)
+    extensions = _json_param(
+        data.get("extensions"), "extensions", from_query_string=from_query_string
+    )
+    return query, operation_name, variables, extensions
+
+
+async def _read_params(
+    request: Request,
+) -> tuple[str, str | None, dict[str, Any] | None, dict[str, Any] | None]:
+    if request.method == "GET":
+        return _params(dict(request.query_params), from_query_string=True)
+    content_type = request.headers.get("content-type")
+    if content_type is None:
+        raise RequestError("send the request with Content-Type: application/json", 415)
+    media, *params = [p.strip().lower() for p in content_type.split(";")]
+    if media != JSON:
+        raise RequestError(f"unsupported Content-Type {media!r}: use application/json", 415)
+    for param in params:
+        name, _, value = param.partition("=")
+        if name == "charset" and value.strip('"') not in ("utf-8", "utf8"):
+            raise RequestError("the request body must be UTF-8", 415)
+    body = await request.body()
+    if len(body) > MAX_BODY:
+        raise RequestError(f"the request body is larger than {MAX_BODY} bytes", 413)
+    if not body:
+        raise RequestError("the request body is empty: send a JSON object with a query")
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise RequestError("the request body is not valid JSON") from None
+    return _params(data, from_query_string=False)
+
+
+def _respond(
+    payload: dict[str, Any], media: str, status: int = 200, headers: dict[str, str] | None = None
+) -> Response:
+    return Response(
+        json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+        status_code=status,
+        media_type=f"{media}; charset=utf-8",
+        headers=headers,
+    )
+
+
+def _is_request_error(result: ExecutionResult) -> bool:
+    """True when execution never started: the response then has no `data` entry."""
+    if isinstance(result, PreExecutionError):
+        return True
+    return (
+        result.data is None and bool(result.errors) and all(not e.path for e in result.errors or [])
+    )
+
+
+class GraphQLEndpoint:
+    """The HTTP side of /graphql; the WebSocket side is served by strawberry."""
+
+    def __init__(self, schema: Schema, make_context: Callable[[Request], Context]) -> None:
+        self.schema = schema
+        self.make_context = make_context
+        self.ide_html = get_graphql_ide_html("graphiql")
+
+    async def handle(self, request: Request) -> Response:
+        media = negotiate(request.headers.get("accept"))
+        if request.method == "GET" and "query" not in request.query_params and _wants_html(request):
+            return HTMLResponse(self.ide_html)
+        if media is None:
+            return _respond(
+                {
+                    "errors": [
+                        {
+                            "message": f"cannot respond in any type the Accept header allows; "
+                            f"use {GRAPHQL_RESPONSE} or {JSON}"
+                        }
+                    ]
+                },
+                JSON,
+                406,
+            )
+        try:
+            query, operation_name, variables, extensions = await _read_params(request)
+        except RequestError as error:
+            return self._request_error(error, media)
+        allowed = (
+            {OperationType.QUERY}
+            if request.method == "GET"
+            else {OperationType.QUERY, OperationType.MUTATION}
+        )
+        context = self.make_context(request)
+        try:
+            result = await self.schema.execute(
+                query,
+                variable_values=variables,
+                context_value=context,
+                operation_name=operation_name,
+                allowed_operation_types=allowed,
+                operation_extensions=extensions,
+            )
+        except InvalidOperationTypeError as error:
+            if error.operation_type is OperationType.MUTATION:
+                return self._request_error(
+                    RequestError(
+                        "mutations are not allowed over GET: use POST", 405, {"Allow": "POST"}
+                    ),
+                    media,
+                )
+            return self._request_error(
+                RequestError(
+                    "subscriptions are served over WebSocket (graphql-transport-ws) on this path"
+                ),
+                media,
+            )
+        except MissingQueryError:
+            return self._request_error(RequestError("the query parameter is empty"), media)
+        except CannotGetOperationTypeError as error:
+            return self._request_error(RequestError(error.as_http_error_reason()), media)
+        finally:
+            await context.session.close()
+        payload: dict[str, Any] = {}
+        if _is_request_error(result):
+            status = 400 if media == GRAPHQL_RESPONSE else 200
+        else:
+            status = 200
+            payload["data"] = result.data
+        if result.errors:
+            payload["errors"] = [e.formatted for e in result.errors]
+        if result.extensions:
+            payload["extensions"] = result.extensions
+        return _respond(payload, media, status)
+
+    @staticmethod
+    def _request_error(error: RequestError, media: str) -> Response:
+        status = error.status or (400 if media == GRAPHQL_RESPONSE else 200)
+        return _respond({"errors": [{"message": error.message}]}, media, status, error.headers)

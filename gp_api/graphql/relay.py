@@ -1,0 +1,100 @@
+"""Relay building blocks: the Node interface, connections, and argument handling."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+import strawberry
+
+from gp_api.errors import DomainError
+from gp_api.graphql.errors import public
+from gp_api.pagination import Page, PageArgs
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@strawberry.interface(description="An object with a global ID, refetchable with `node(id:)`.")
+class Node:
+    id: strawberry.ID = strawberry.field(description="The global ID of this object.")
+
+
+@strawberry.type(description="Where a page of a connection sits in the whole list.")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="More edges follow this page.")
+    has_previous_page: bool = strawberry.field(description="More edges precede this page.")
+    start_cursor: str | None = strawberry.field(description="Cursor of the first edge.")
+    end_cursor: str | None = strawberry.field(description="Cursor of the last edge.")
+
+
+@strawberry.type(description="An edge of a connection: one node and its cursor.")
+class Edge(Generic[T]):
+    node: T = strawberry.field(description="The object at this edge.")
+    cursor: str = strawberry.field(description="Opaque cursor for `after`/`before`.")
+
+
+@strawberry.type(description="A page of a list (Relay connection).")
+class Connection(Generic[T]):
+    edges: list[Edge[T]] = strawberry.field(description="The edges of this page.")
+    page_info: PageInfo = strawberry.field(description="Pagination state of this page.")
+    count_thunk: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="How many objects the whole list holds (all pages).")
+    async def total_count(self) -> int:
+        return await self.count_thunk()
+
+
+def connection(
+    page: Page[Any], convert: Callable[[Any], T], count_thunk: Callable[[], Awaitable[int]]
+) -> Connection[T]:
+    return Connection(
+        edges=[
+            Edge(node=convert(row), cursor=cursor)
+            for row, cursor in zip(page.rows, page.cursors, strict=True)
+        ],
+        page_info=PageInfo(
+            has_next_page=page.has_next_page,
+            has_previous_page=page.has_previous_page,
+            start_cursor=page.cursors[0] if page.cursors else None,
+            end_cursor=page.cursors[-1] if page.cursors else None,
+        ),
+        count_thunk=count_thunk,
+    )
+
+
+def page_args(
+    first: int | None, after: str | None, last: int | None, before: str | None
+) -> PageArgs:
+    """Checked pagination arguments; a bad one is a top-level BAD_USER_INPUT error."""
+    try:
+        return PageArgs(first=first, after=after, last=last, before=before).checked()
+    except DomainError as error:
+        raise public(error) from None
+
+
+async def publicly(call: Awaitable[R]) -> R:
+    """Await a service call from a query resolver; DomainError becomes a public error."""
+    try:
+        return await call
+    except DomainError as error:
+        raise public(error) from None
+
+
+def decode_ids(
+    values: Sequence[strawberry.ID] | None, type_name: str, field: str
+) -> list[int] | None:
+    from gp_api.graphql import ids
+
+    if values is None:
+        return None
+    try:
+        return [ids.decode_as(v, type_name, field) for v in values]
+    except DomainError as error:
+        raise public(error) from None
+
+
+FIRST = "Return the first n edges (at most 100)."
+AFTER = "Return edges after this cursor."
+LAST = "Return the last n edges (at most 100)."
+BEFORE = "Return edges before this cursor."

@@ -1,0 +1,80 @@
+"""The schema: Query and Mutation roots, limits, caches and error masking."""
+
+from __future__ import annotations
+
+import logging
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
+
+from gp_api.config import Settings
+from gp_api.graphql import actors, bodies, commitments, events, ga, plan, workflow
+from gp_api.graphql.errors import should_mask
+from gp_api.graphql.mutations import Mutation
+from gp_api.graphql.queries import Query
+
+# Every Node implementation, so that fragments on any of them validate.
+NODE_TYPES = [
+    actors.Actor,
+    bodies.CoordinationBody,
+    bodies.Membership,
+    bodies.Meeting,
+    commitments.Commitment,
+    commitments.Deliverable,
+    commitments.ProgressReport,
+    ga.AgendaItem,
+    ga.Resolution,
+    ga.Sponsorship,
+    ga.Adoption,
+    plan.PlanStep,
+    events.Event,
+    workflow.TransitionRecord,
+]
+
+
+log = logging.getLogger("gp_api.graphql")
+
+
+class Schema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Log what clients will see masked, with its trace; client mistakes are not logged."""
+        for error in errors:
+            if should_mask(error):
+                original = error.original_error
+                log.error(
+                    "unexpected error in %s: %s",
+                    ".".join(str(p) for p in error.path or []) or "operation",
+                    original,
+                    exc_info=(type(original), original, original.__traceback__)
+                    if original is not None
+                    else None,
+                )
+
+
+def build_schema(settings: Settings) -> Schema:
+    return Schema(
+        query=Query,
+        mutation=Mutation,
+        types=NODE_TYPES,
+        config=StrawberryConfig(auto_camel_case=True),
+        extensions=[
+            MaxTokensLimiter(max_token_count=settings.max_tokens),
+            ParserCache(maxsize=1000),
+            QueryDepthLimiter(max_depth=settings.max_depth),
+            MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+            ValidationCache(maxsize=1000),
+            MaskErrors(should_mask_error=should_mask, error_message="Internal server error."),
+        ],
+    )

@@ -1,0 +1,48 @@
+"""Running one mutation as one transaction: commit on success, nothing written on error."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import strawberry
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gp_api.errors import DomainError, ErrorCode
+from gp_api.graphql.context import Context
+from gp_api.graphql.errors import UserError
+
+T = TypeVar("T")
+Info = strawberry.Info[Context, None]
+log = logging.getLogger("gp_api.graphql")
+
+
+async def write(
+    info: Info, op: Callable[[AsyncSession], Awaitable[T]]
+) -> tuple[T | None, list[UserError]]:
+    """Run `op` in its own transaction. A DomainError (or a constraint the database enforces
+    against a concurrent write) rolls everything back and becomes a UserError."""
+    ctx = info.context
+    async with ctx.db() as session:
+        if session.in_transaction():
+            # Only reads can have happened: start the write from a fresh snapshot.
+            await session.rollback()
+        try:
+            async with session.begin():
+                result = await op(session)
+        except DomainError as error:
+            return None, [UserError.from_domain(error)]
+        except IntegrityError as error:
+            log.info("write refused by a database constraint: %s", error.orig)
+            return None, [
+                UserError(
+                    code=ErrorCode.CONFLICT,
+                    message="the change conflicts with data saved at the same time; "
+                    "reload and try again",
+                    field=None,
+                )
+            ]
+    ctx.forget_loaded()
+    return result, []

@@ -1,0 +1,28 @@
+"""Every model, imported once so that Base.metadata is complete (Alembic, tests)."""
+
+from gp_api.actors.models import Actor
+from gp_api.bodies.models import CoordinationBody, Meeting, Membership, meeting_participants
+from gp_api.commitments.models import Commitment, Deliverable, ProgressReport
+from gp_api.db import Base
+from gp_api.events.models import Event, TransitionRecord
+from gp_api.ga.models import Adoption, AgendaItem, Resolution, Sponsorship
+from gp_api.plan.models import PlanStep
+
+__all__ = [
+    "Actor",
+    "Adoption",
+    "AgendaItem",
+    "Base",
+    "Commitment",
+    "CoordinationBody",
+    "Deliverable",
+    "Event",
+    "Meeting",
+    "Membership",
+    "PlanStep",
+    "ProgressReport",
+    "Resolution",
+    "Sponsorship",
+    "TransitionRecord",
+    "meeting_participants",
+]

@@ -1,0 +1,74 @@
+"""The plan of action's steps as data: which subject reaching which state achieves each one."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, func
+
+from gp_api.bodies.models import CoordinationBody
+from gp_api.db import Base
+from gp_api.ga.models import AgendaItem, Resolution
+from workflows.agenda_item import AgendaItemState
+from workflows.coordination_body import BodyState
+from workflows.resolution import ResolutionState
+
+
+class PlanStepStatus(enum.Enum):
+    NOT_STARTED = "NOT_STARTED"
+    IN_PROGRESS = "IN_PROGRESS"
+    ACHIEVED = "ACHIEVED"
+
+
+@dataclass(frozen=True)
+class StepTarget:
+    key: str
+    model: type[Base]
+    state: enum.Enum
+    # A subject in one of these states is on its way to the target: the step is IN_PROGRESS.
+    on_the_way: tuple[enum.Enum, ...]
+    conditions: Callable[[], list[ColumnElement[bool]]] = field(default=lambda: [])
+
+    @property
+    def subject_type(self) -> str:
+        return self.model.__name__
+
+    def state_column(self) -> Any:
+        return self.model.state  # type: ignore[attr-defined]
+
+
+STEP_TARGETS: tuple[StepTarget, ...] = (
+    StepTarget("core_group", CoordinationBody, BodyState.CORE_GROUP, (BodyState.PROPOSED,)),
+    StepTarget("task_force", CoordinationBody, BodyState.TASK_FORCE, (BodyState.CORE_GROUP,)),
+    StepTarget(
+        "interagency_working_group",
+        CoordinationBody,
+        BodyState.INTERAGENCY_WORKING_GROUP,
+        (BodyState.TASK_FORCE,),
+    ),
+    # The seed asks for a new, dedicated item: items on other topics do not achieve it.
+    StepTarget(
+        "agenda_item",
+        AgendaItem,
+        AgendaItemState.INSCRIBED,
+        (AgendaItemState.PROPOSED,),
+        lambda: [func.lower(AgendaItem.title) == "trafficking in human beings"],
+    ),
+    StepTarget(
+        "omnibus_resolution",
+        Resolution,
+        ResolutionState.ADOPTED,
+        (
+            ResolutionState.DRAFTING,
+            ResolutionState.INFORMAL_CONSULTATIONS,
+            ResolutionState.TABLED,
+            ResolutionState.ADOPTED_IN_COMMITTEE,
+        ),
+        lambda: [Resolution.omnibus.is_(True)],
+    ),
+)
+
+TARGETS_BY_KEY = {t.key: t for t in STEP_TARGETS}
