@@ -202,5 +202,5 @@ async def count_grouped(
 ) -> dict[Hashable, int]:
     sub = stmt.where(group.in_(keys)).order_by(None).subquery()
     rows = await session.execute(select(sub.c[group.key], func.count()).group_by(sub.c[group.key]))
-    found: dict[Hashable, int] = {k: int(n) for k, n in rows.tuples()}
+    found: dict[Hashable, int] = {k: int(n) for k, n in rows}
     return {key: found.get(key, 0) for key in keys}

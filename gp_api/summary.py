@@ -26,9 +26,7 @@ class Summary:
 
 async def partnership(session: AsyncSession) -> Summary:
     actors = dict(
-        (await session.execute(select(Actor.kind, func.count()).group_by(Actor.kind)))
-        .tuples()
-        .all()
+        (await session.execute(select(Actor.kind, func.count()).group_by(Actor.kind))).all()
     )
     commitments = {
         (d, s): n
@@ -38,16 +36,14 @@ async def partnership(session: AsyncSession) -> Summary:
                     Commitment.determinant, Commitment.state
                 )
             )
-        ).tuples()
+        )
     }
     bodies = dict(
         (
             await session.execute(
                 select(CoordinationBody.state, func.count()).group_by(CoordinationBody.state)
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     total, achieved = (
         await session.execute(

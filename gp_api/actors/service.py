@@ -32,7 +32,7 @@ class ActorFilter:
     search: str | None = None
 
 
-def _actors(f: ActorFilter) -> Select[tuple[Actor]]:
+def _actors(f: ActorFilter) -> Select[Actor]:
     stmt = select(Actor)
     if f.kinds:
         stmt = stmt.where(Actor.kind.in_(f.kinds))

@@ -39,7 +39,7 @@ class BodyFilter:
     search: str | None = None
 
 
-def _bodies(f: BodyFilter) -> Select[tuple[CoordinationBody]]:
+def _bodies(f: BodyFilter) -> Select[CoordinationBody]:
     stmt = select(CoordinationBody)
     if f.states:
         stmt = stmt.where(CoordinationBody.state.in_(f.states))
@@ -69,7 +69,7 @@ class MeetingFilter:
     starts_before: dt.datetime | None = None
 
 
-def _meetings(f: MeetingFilter) -> Select[tuple[Meeting]]:
+def _meetings(f: MeetingFilter) -> Select[Meeting]:
     stmt = select(Meeting)
     if f.body_id is not None:
         stmt = stmt.where(Meeting.body_id == f.body_id)
@@ -106,7 +106,7 @@ async def count_meetings_by_body(
     return await count_grouped(session, select(Meeting), Meeting.body_id, body_ids)
 
 
-def _memberships(current_only: bool) -> Select[tuple[Membership]]:
+def _memberships(current_only: bool) -> Select[Membership]:
     stmt = select(Membership)
     return stmt.where(Membership.until.is_(None)) if current_only else stmt
 
@@ -142,7 +142,7 @@ async def participants_by_meeting(
         .order_by(Actor.name, Actor.id)
     )
     found: dict[int, list[Actor]] = {m: [] for m in meeting_ids}
-    for meeting_id, actor in rows.tuples():
+    for meeting_id, actor in rows:
         found[meeting_id].append(actor)
     return found
 

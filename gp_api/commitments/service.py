@@ -39,7 +39,7 @@ class CommitmentFilter:
     due_after: dt.date | None = None
 
 
-def _commitments(f: CommitmentFilter) -> Select[tuple[Commitment]]:
+def _commitments(f: CommitmentFilter) -> Select[Commitment]:
     stmt = select(Commitment)
     if f.actor_ids is not None:
         stmt = stmt.where(Commitment.actor_id.in_(f.actor_ids))

@@ -4,7 +4,7 @@ caller's transaction, so the log is a transactional outbox."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,7 +59,7 @@ class EventFilter:
     until: dt.datetime | None = None
 
 
-def _events(f: EventFilter) -> Select[tuple[Event]]:
+def _events(f: EventFilter) -> Select[Event]:
     stmt = select(Event)
     if f.types:
         stmt = stmt.where(Event.type.in_(f.types))
@@ -85,8 +85,8 @@ async def count_events(session: AsyncSession, f: EventFilter) -> int:
 
 
 async def history(
-    session: AsyncSession, subject_type: str, subject_ids: Sequence[int], args: PageArgs
-) -> dict[int, Page[TransitionRecord]]:
+    session: AsyncSession, subject_type: str, subject_ids: Sequence[Hashable], args: PageArgs
+) -> dict[Hashable, Page[TransitionRecord]]:
     """Each subject's transition records, oldest first."""
     stmt = select(TransitionRecord).where(TransitionRecord.subject_type == subject_type)
     pages = await paginate_grouped(
@@ -98,7 +98,7 @@ async def history(
         [TransitionRecord.id],
         args,
     )
-    return {int(k): v for k, v in pages.items()}  # type: ignore[call-overload]
+    return pages
 
 
 async def count_history(session: AsyncSession, subject_type: str, subject_id: int) -> int:

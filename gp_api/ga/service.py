@@ -59,7 +59,7 @@ class AgendaItemFilter:
     states: Sequence[AgendaItemState] | None = None
 
 
-def _agenda_items(f: AgendaItemFilter) -> Select[tuple[AgendaItem]]:
+def _agenda_items(f: AgendaItemFilter) -> Select[AgendaItem]:
     stmt = select(AgendaItem)
     if f.sessions:
         stmt = stmt.where(AgendaItem.session.in_(f.sessions))
@@ -86,7 +86,7 @@ class ResolutionFilter:
     sponsor_id: int | None = None
 
 
-def _resolutions(f: ResolutionFilter) -> Select[tuple[Resolution]]:
+def _resolutions(f: ResolutionFilter) -> Select[Resolution]:
     stmt = select(Resolution)
     if f.states:
         stmt = stmt.where(Resolution.state.in_(f.states))

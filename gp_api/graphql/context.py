@@ -4,10 +4,9 @@ the principal, and the DataLoaders."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +14,8 @@ from gp_api.principal import Principal
 
 if TYPE_CHECKING:
     from gp_api.graphql.loaders import Loaders
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -24,11 +25,24 @@ class Context:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _loaders: Loaders | None = None
 
-    @asynccontextmanager
-    async def db(self) -> AsyncIterator[AsyncSession]:
-        """The session, for one piece of work at a time."""
+    async def run(self, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+        """Run `work` on the session, one piece of work at a time, shielded from cancellation.
+
+        graphql-core cancels sibling resolvers when one fails; cancelling a driver call
+        mid-query would leave the connection broken, so the work finishes regardless and
+        `close` waits for it.
+        """
+
+        async def locked() -> T:
+            async with self.lock:
+                return await work(self.session)
+
+        return await asyncio.shield(asyncio.ensure_future(locked()))
+
+    async def close(self) -> None:
+        """Wait for work still on the session, then release its connection."""
         async with self.lock:
-            yield self.session
+            await self.session.close()
 
     @property
     def loaders(self) -> Loaders:

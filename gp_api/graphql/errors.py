@@ -13,16 +13,12 @@ from gp_api.errors import DomainError, ErrorCode
 
 log = logging.getLogger("gp_api.graphql")
 
-UserErrorCode = strawberry.enum(
-    ErrorCode,
-    name="UserErrorCode",
-    description="Why an input was refused.",
-)
+strawberry.enum(ErrorCode, name="UserErrorCode", description="Why an input was refused.")
 
 
 @strawberry.type(description="An input the server refused, with the path of the input field.")
 class UserError:
-    code: UserErrorCode = strawberry.field(description="Machine-readable reason.")
+    code: ErrorCode = strawberry.field(description="Machine-readable reason.")
     message: str = strawberry.field(description="Human-readable explanation.")
     field: list[str] | None = strawberry.field(
         description='Path of the offending input field, e.g. ["input", "name"].'

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -50,7 +50,7 @@ class Event(Node):
             subject_type=row.subject_type,
             subject_id=strawberry.ID(ids.encode(row.subject_type, row.subject_id)),
             milestone=row.milestone,
-            data=row.data,
+            data=cast(JSON, row.data),
             by=row.principal_name,
         )
 

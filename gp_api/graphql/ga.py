@@ -239,7 +239,8 @@ class Resolution(Node):
     async def adoption(self, info: Info) -> Adoption | None:
         adoptions = await self.adoptions(info)
         plenary = [a for a in adoptions if a.forum is AdoptionForum.PLENARY]
-        return (plenary or adoptions or [None])[-1]
+        chosen = plenary or adoptions
+        return chosen[-1] if chosen else None
 
     @strawberry.field(description="When the plenary adopted the resolution.")
     async def adopted_on(self, info: Info) -> dt.date | None:

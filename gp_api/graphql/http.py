@@ -172,6 +172,16 @@ def _is_request_error(result: ExecutionResult) -> bool:
     )
 
 
+async def _release(context: Context) -> None:
+    """Close the request's session; a connection left broken (e.g. by a resolver cancelled
+    mid-query) is invalidated rather than returned to the pool."""
+    try:
+        await context.close()
+    except Exception:
+        log.warning("discarding a database connection left unusable", exc_info=True)
+        await context.session.invalidate()
+
+
 class GraphQLEndpoint:
     """The HTTP side of /graphql; the WebSocket side is served by strawberry."""
 
@@ -235,7 +245,7 @@ class GraphQLEndpoint:
         except CannotGetOperationTypeError as error:
             return self._request_error(RequestError(error.as_http_error_reason()), media)
         finally:
-            await context.session.close()
+            await _release(context)
         payload: dict[str, Any] = {}
         if _is_request_error(result):
             status = 400 if media == GRAPHQL_RESPONSE else 200

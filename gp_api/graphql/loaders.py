@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -39,9 +39,12 @@ class Loaders:
         if loader is None:
 
             async def load(ids: list[int]) -> list[M | None]:
-                async with self._context.db() as session:
-                    found = await session.scalars(select(model).where(model.id.in_(ids)))  # type: ignore[attr-defined]
-                    by_id = {row.id: row for row in found}
+                async def fetch(session: AsyncSession) -> dict[int, M]:
+                    pk: Any = model.id  # type: ignore[attr-defined]
+                    stmt = select(model).where(pk.in_(ids))
+                    return {cast(Any, row).id: row for row in await session.scalars(stmt)}
+
+                by_id = await self._context.run(fetch)
                 return [by_id.get(i) for i in ids]
 
             loader = self._rows[model] = DataLoader(load_fn=load)
@@ -50,10 +53,14 @@ class Loaders:
     def pages(self, name: str, fetch: PageFetch) -> DataLoader[tuple[Hashable, Extra], Page[Any]]:
         """Pages keyed by (parent key, extra), where extra holds the arguments (hashable).
         One statement per distinct `extra` in a batch."""
-        return self._grouped(f"pages:{name}", fetch)
+        loader: DataLoader[tuple[Hashable, Extra], Page[Any]] = self._grouped(
+            f"pages:{name}", fetch
+        )
+        return loader
 
     def counts(self, name: str, fetch: CountFetch) -> DataLoader[tuple[Hashable, Extra], int]:
-        return self._grouped(f"counts:{name}", fetch)
+        loader: DataLoader[tuple[Hashable, Extra], int] = self._grouped(f"counts:{name}", fetch)
+        return loader
 
     def lists(self, name: str, fetch: ListFetch) -> DataLoader[Any, list[Any]]:
         """Whole small lists of children by parent key."""
@@ -61,8 +68,7 @@ class Loaders:
         if loader is None:
 
             async def load(keys: list[Any]) -> list[list[Any]]:
-                async with self._context.db() as session:
-                    found = await fetch(session, keys)
+                found = await self._context.run(lambda session: fetch(session, keys))
                 return [found.get(k, []) for k in keys]
 
             loader = self._named[name] = DataLoader(load_fn=load)
@@ -74,8 +80,7 @@ class Loaders:
         if loader is None:
 
             async def load(keys: list[Any]) -> list[Any]:
-                async with self._context.db() as session:
-                    found = await fetch(session, keys)
+                found = await self._context.run(lambda session: fetch(session, keys))
                 return [found[k] for k in keys]
 
             loader = self._named[f"values:{name}"] = DataLoader(load_fn=load)
@@ -90,12 +95,21 @@ class Loaders:
                 for parent, extra in keys:
                     parents_by_extra[extra].append(parent)
                 results: dict[tuple[Hashable, Extra], Any] = {}
-                async with self._context.db() as session:
-                    for extra, parents in parents_by_extra.items():
-                        found = await fetch(session, list(dict.fromkeys(parents)), extra)
-                        for parent in parents:
-                            results[(parent, extra)] = found[parent]
+                for extra, parents in parents_by_extra.items():
+                    unique = list(dict.fromkeys(parents))
+                    found = await self._context.run(_bind(fetch, unique, extra))
+                    for parent in parents:
+                        results[(parent, extra)] = found[parent]
                 return [results[k] for k in keys]
 
             loader = self._named[name] = DataLoader(load_fn=load)
         return loader
+
+
+def _bind(
+    fetch: Callable[..., Awaitable[dict[Hashable, Any]]], keys: list[Hashable], extra: Extra
+) -> Callable[[AsyncSession], Awaitable[dict[Hashable, Any]]]:
+    def bound(session: AsyncSession) -> Awaitable[dict[Hashable, Any]]:
+        return fetch(session, keys, extra)
+
+    return bound

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,6 +16,7 @@ from gp_api.commitments import service as commitments_service
 from gp_api.commitments.models import Determinant
 from gp_api.ga import service as ga_service
 from gp_api.ga.models import AdoptionForum, AdoptionMethod, Allocation, SponsorKind
+from gp_api.ga.models import Resolution as ResolutionRow
 from gp_api.graphql import ids
 from gp_api.graphql.actors import Actor
 from gp_api.graphql.bodies import CoordinationBody, Meeting, Membership
@@ -28,6 +29,7 @@ from gp_api.graphql.write import write
 from gp_api.models_common import Confidence
 
 Info = strawberry.Info[Context, None]
+INPUT = strawberry.argument(description="The change to make; see the input type.")
 ERRORS = "Why the input was refused; empty on success (then something was written)."
 
 
@@ -274,7 +276,9 @@ def _set(value: Any) -> bool:
 @strawberry.type(description="Change the partnership's record.")
 class Mutation:
     @strawberry.mutation(description="Create an actor.")
-    async def create_actor(self, info: Info, input: CreateActorInput) -> ActorPayload:
+    async def create_actor(
+        self, info: Info, input: Annotated[CreateActorInput, INPUT]
+    ) -> ActorPayload:
         async def op(session: AsyncSession) -> Any:
             values = {k: getattr(input, k) for k in vars(input)}
             return await actors_service.create_actor(
@@ -285,7 +289,9 @@ class Mutation:
         return ActorPayload(actor=Actor.from_row(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="Change an actor; fields left out stay as they are.")
-    async def update_actor(self, info: Info, input: UpdateActorInput) -> ActorPayload:
+    async def update_actor(
+        self, info: Info, input: Annotated[UpdateActorInput, INPUT]
+    ) -> ActorPayload:
         async def op(session: AsyncSession) -> Any:
             pk = ids.decode_as(input.id, "Actor", "id")
             changes = {k: v for k, v in vars(input).items() if k != "id" and _set(v)}
@@ -298,7 +304,7 @@ class Mutation:
 
     @strawberry.mutation(description="Propose a coordination body.")
     async def create_coordination_body(
-        self, info: Info, input: CreateCoordinationBodyInput
+        self, info: Info, input: Annotated[CreateCoordinationBodyInput, INPUT]
     ) -> CoordinationBodyPayload:
         async def op(session: AsyncSession) -> Any:
             return await bodies_service.create_body(
@@ -318,7 +324,9 @@ class Mutation:
         )
 
     @strawberry.mutation(description="Add an actor to a coordination body.")
-    async def add_membership(self, info: Info, input: AddMembershipInput) -> MembershipPayload:
+    async def add_membership(
+        self, info: Info, input: Annotated[AddMembershipInput, INPUT]
+    ) -> MembershipPayload:
         async def op(session: AsyncSession) -> Any:
             return await bodies_service.add_membership(
                 session,
@@ -338,7 +346,7 @@ class Mutation:
 
     @strawberry.mutation(description="End a membership.")
     async def remove_membership(
-        self, info: Info, input: RemoveMembershipInput
+        self, info: Info, input: Annotated[RemoveMembershipInput, INPUT]
     ) -> MembershipPayload:
         async def op(session: AsyncSession) -> Any:
             return await bodies_service.remove_membership(
@@ -354,7 +362,9 @@ class Mutation:
         )
 
     @strawberry.mutation(description="Schedule a meeting.")
-    async def schedule_meeting(self, info: Info, input: ScheduleMeetingInput) -> MeetingPayload:
+    async def schedule_meeting(
+        self, info: Info, input: Annotated[ScheduleMeetingInput, INPUT]
+    ) -> MeetingPayload:
         async def op(session: AsyncSession) -> Any:
             return await bodies_service.schedule_meeting(
                 session,
@@ -374,7 +384,7 @@ class Mutation:
 
     @strawberry.mutation(description="Record that a scheduled meeting was held, and who came.")
     async def record_meeting_held(
-        self, info: Info, input: RecordMeetingHeldInput
+        self, info: Info, input: Annotated[RecordMeetingHeldInput, INPUT]
     ) -> MeetingPayload:
         async def op(session: AsyncSession) -> Any:
             participants = input.participant_ids if _set(input.participant_ids) else []
@@ -393,7 +403,7 @@ class Mutation:
 
     @strawberry.mutation(description="Record an actor's commitment.")
     async def create_commitment(
-        self, info: Info, input: CreateCommitmentInput
+        self, info: Info, input: Annotated[CreateCommitmentInput, INPUT]
     ) -> CommitmentPayload:
         async def op(session: AsyncSession) -> Any:
             return await commitments_service.create_commitment(
@@ -415,7 +425,9 @@ class Mutation:
         )
 
     @strawberry.mutation(description="Add a deliverable to an open commitment.")
-    async def add_deliverable(self, info: Info, input: AddDeliverableInput) -> DeliverablePayload:
+    async def add_deliverable(
+        self, info: Info, input: Annotated[AddDeliverableInput, INPUT]
+    ) -> DeliverablePayload:
         async def op(session: AsyncSession) -> Any:
             return await commitments_service.add_deliverable(
                 session,
@@ -432,7 +444,7 @@ class Mutation:
 
     @strawberry.mutation(description="Submit a progress report on an open commitment.")
     async def submit_progress_report(
-        self, info: Info, input: SubmitProgressReportInput
+        self, info: Info, input: Annotated[SubmitProgressReportInput, INPUT]
     ) -> ProgressReportPayload:
         async def op(session: AsyncSession) -> Any:
             return await commitments_service.submit_progress_report(
@@ -451,7 +463,7 @@ class Mutation:
 
     @strawberry.mutation(description="Propose a General Assembly agenda item.")
     async def create_agenda_item(
-        self, info: Info, input: CreateAgendaItemInput
+        self, info: Info, input: Annotated[CreateAgendaItemInput, INPUT]
     ) -> AgendaItemPayload:
         async def op(session: AsyncSession) -> Any:
             return await ga_service.create_agenda_item(
@@ -474,7 +486,7 @@ class Mutation:
 
     @strawberry.mutation(description="Start a draft resolution under an agenda item.")
     async def create_draft_resolution(
-        self, info: Info, input: CreateDraftResolutionInput
+        self, info: Info, input: Annotated[CreateDraftResolutionInput, INPUT]
     ) -> ResolutionPayload:
         async def op(session: AsyncSession) -> Any:
             return await ga_service.create_draft_resolution(
@@ -494,7 +506,9 @@ class Mutation:
         )
 
     @strawberry.mutation(description="Add a sponsor to a draft resolution.")
-    async def add_sponsor(self, info: Info, input: AddSponsorInput) -> SponsorshipPayload:
+    async def add_sponsor(
+        self, info: Info, input: Annotated[AddSponsorInput, INPUT]
+    ) -> SponsorshipPayload:
         async def op(session: AsyncSession) -> Any:
             return await ga_service.add_sponsor(
                 session,
@@ -513,7 +527,9 @@ class Mutation:
         )
 
     @strawberry.mutation(description="Record how a committee or the plenary took a draft.")
-    async def record_adoption(self, info: Info, input: RecordAdoptionInput) -> AdoptionPayload:
+    async def record_adoption(
+        self, info: Info, input: Annotated[RecordAdoptionInput, INPUT]
+    ) -> AdoptionPayload:
         async def op(session: AsyncSession) -> Any:
             adoption = await ga_service.record_adoption(
                 session,
@@ -529,7 +545,7 @@ class Mutation:
                 source_url=input.source_url,
                 confidence=input.confidence,
             )
-            resolution = await session.get(ga_service.Resolution, adoption.resolution_id)
+            resolution = await session.get(ResolutionRow, adoption.resolution_id)
             return adoption, resolution
 
         result, errors = await write(info, op)

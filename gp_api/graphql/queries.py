@@ -104,12 +104,12 @@ class Query:
     ) -> Connection[Actor]:
         f = actors_service.ActorFilter(kinds=kinds, flow_role=flow_role, search=search)
         args = page_args(first, after, last, before)
-        async with info.context.db() as session:
-            page = await publicly(actors_service.list_actors(session, f, args))
+        page = await publicly(
+            info.context.run(lambda session: actors_service.list_actors(session, f, args))
+        )
 
         async def total() -> int:
-            async with info.context.db() as session:
-                return await actors_service.count_actors(session, f)
+            return await info.context.run(lambda session: actors_service.count_actors(session, f))
 
         return connection(page, Actor.from_row, total)
 
@@ -128,12 +128,12 @@ class Query:
     ) -> Connection[CoordinationBody]:
         f = bodies_service.BodyFilter(states=states, search=search)
         args = page_args(first, after, last, before)
-        async with info.context.db() as session:
-            page = await publicly(bodies_service.list_bodies(session, f, args))
+        page = await publicly(
+            info.context.run(lambda session: bodies_service.list_bodies(session, f, args))
+        )
 
         async def total() -> int:
-            async with info.context.db() as session:
-                return await bodies_service.count_bodies(session, f)
+            return await info.context.run(lambda session: bodies_service.count_bodies(session, f))
 
         return connection(page, CoordinationBody.from_row, total)
 
@@ -169,12 +169,14 @@ class Query:
             due_after=due_after,
         )
         args = page_args(first, after, last, before)
-        async with info.context.db() as session:
-            page = await publicly(commitments_service.list_commitments(session, f, args))
+        page = await publicly(
+            info.context.run(lambda session: commitments_service.list_commitments(session, f, args))
+        )
 
         async def total() -> int:
-            async with info.context.db() as session:
-                return await commitments_service.count_commitments(session, f)
+            return await info.context.run(
+                lambda session: commitments_service.count_commitments(session, f)
+            )
 
         return connection(page, Commitment.from_row, total)
 
@@ -213,12 +215,12 @@ class Query:
             starts_before=starts_before,
         )
         args = page_args(first, after, last, before)
-        async with info.context.db() as session:
-            page = await publicly(bodies_service.list_meetings(session, f, args))
+        page = await publicly(
+            info.context.run(lambda session: bodies_service.list_meetings(session, f, args))
+        )
 
         async def total() -> int:
-            async with info.context.db() as session:
-                return await bodies_service.count_meetings(session, f)
+            return await info.context.run(lambda session: bodies_service.count_meetings(session, f))
 
         return connection(page, Meeting.from_row, total)
 
@@ -239,12 +241,12 @@ class Query:
     ) -> Connection[AgendaItem]:
         f = ga_service.AgendaItemFilter(sessions=sessions, states=states)
         args = page_args(first, after, last, before)
-        async with info.context.db() as session:
-            page = await publicly(ga_service.list_agenda_items(session, f, args))
+        page = await publicly(
+            info.context.run(lambda session: ga_service.list_agenda_items(session, f, args))
+        )
 
         async def total() -> int:
-            async with info.context.db() as session:
-                return await ga_service.count_agenda_items(session, f)
+            return await info.context.run(lambda session: ga_service.count_agenda_items(session, f))
 
         return connection(page, AgendaItem.from_row, total)
 
@@ -282,12 +284,12 @@ class Query:
             sponsor_id=sponsor_ids[0] if sponsor_ids else None,
         )
         args = page_args(first, after, last, before)
-        async with info.context.db() as session:
-            page = await publicly(ga_service.list_resolutions(session, f, args))
+        page = await publicly(
+            info.context.run(lambda session: ga_service.list_resolutions(session, f, args))
+        )
 
         async def total() -> int:
-            async with info.context.db() as session:
-                return await ga_service.count_resolutions(session, f)
+            return await info.context.run(lambda session: ga_service.count_resolutions(session, f))
 
         return connection(page, Resolution.from_row, total)
 
@@ -332,22 +334,20 @@ class Query:
             until=until,
         )
         args = page_args(first, after, last, before)
-        async with info.context.db() as session:
-            page = await publicly(events_service.list_events(session, f, args))
+        page = await publicly(
+            info.context.run(lambda session: events_service.list_events(session, f, args))
+        )
 
         async def total() -> int:
-            async with info.context.db() as session:
-                return await events_service.count_events(session, f)
+            return await info.context.run(lambda session: events_service.count_events(session, f))
 
         return connection(page, Event.from_row, total)
 
     @strawberry.field(description="The seed's plan of action, step by step, with derived status.")
     async def plan_steps(self, info: Info) -> list[PlanStep]:
-        async with info.context.db() as session:
-            rows = await plan_service.list_steps(session)
+        rows = await info.context.run(plan_service.list_steps)
         return [plan_step_from_row(r) for r in rows]
 
     @strawberry.field(description="The partnership at a glance, for a dashboard's first screen.")
     async def partnership(self, info: Info) -> Partnership:
-        async with info.context.db() as session:
-            return Partnership.from_summary(await summary.partnership(session))
+        return Partnership.from_summary(await info.context.run(summary.partnership))

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, OperationDefinitionNode
 from strawberry.extensions import (
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
     QueryDepthLimiter,
+    SchemaExtension,
     ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
@@ -45,6 +47,22 @@ NODE_TYPES = [
 log = logging.getLogger("gp_api.graphql")
 
 
+class SingleOperation(SchemaExtension):
+    """A document with several operations needs operationName (GraphQL spec, GetOperation)."""
+
+    def on_validate(self) -> Iterator[None]:
+        ctx = self.execution_context
+        document = ctx.graphql_document
+        # ctx.operation_name falls back to the first operation's name; we need what was sent.
+        if document is not None and ctx._provided_operation_name is None:
+            operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+            if len(operations) > 1:
+                raise GraphQLError(
+                    "the document has several operations: say which one in operationName"
+                )
+        yield
+
+
 class Schema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -69,12 +87,17 @@ def build_schema(settings: Settings) -> Schema:
         mutation=Mutation,
         types=NODE_TYPES,
         config=StrawberryConfig(auto_camel_case=True),
+        # Factories: a fresh extension per request; the parser and validation caches live at
+        # module level in strawberry, so they are shared all the same.
         extensions=[
-            MaxTokensLimiter(max_token_count=settings.max_tokens),
-            ParserCache(maxsize=1000),
-            QueryDepthLimiter(max_depth=settings.max_depth),
-            MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-            ValidationCache(maxsize=1000),
-            MaskErrors(should_mask_error=should_mask, error_message="Internal server error."),
+            lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+            lambda: ParserCache(maxsize=1000),
+            SingleOperation,
+            lambda: QueryDepthLimiter(max_depth=settings.max_depth),
+            lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+            lambda: ValidationCache(maxsize=1000),
+            lambda: MaskErrors(
+                should_mask_error=should_mask, error_message="Internal server error."
+            ),
         ],
     )

@@ -84,11 +84,12 @@ async def history_connection(
     loaders = info.context.loaders
 
     async def count() -> int:
-        async with info.context.db() as session:
-            return await events_service.count_history(session, subject_type, pk)
+        return await info.context.run(
+            lambda session: events_service.count_history(session, subject_type, pk)
+        )
 
     page = await loaders.pages(
         f"history:{subject_type}",
-        lambda s, keys, a: events_service.history(s, subject_type, keys, a),  # type: ignore[arg-type]
+        lambda s, keys, a: events_service.history(s, subject_type, keys, a),
     ).load((pk, args))
     return connection(page, TransitionRecord.from_row, count)

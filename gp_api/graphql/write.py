@@ -25,13 +25,14 @@ async def write(
     """Run `op` in its own transaction. A DomainError (or a constraint the database enforces
     against a concurrent write) rolls everything back and becomes a UserError."""
     ctx = info.context
-    async with ctx.db() as session:
+
+    async def transaction(session: AsyncSession) -> tuple[T | None, list[UserError]]:
         if session.in_transaction():
             # Only reads can have happened: start the write from a fresh snapshot.
             await session.rollback()
         try:
             async with session.begin():
-                result = await op(session)
+                return await op(session), []
         except DomainError as error:
             return None, [UserError.from_domain(error)]
         except IntegrityError as error:
@@ -44,5 +45,7 @@ async def write(
                     field=None,
                 )
             ]
+
+    result = await ctx.run(transaction)
     ctx.forget_loaded()
-    return result, []
+    return result

@@ -1,0 +1,57 @@
+# The two commands: `make run` and `make test`. Everything else is a step of them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+GP_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
+export GP_TEST_POSTGRES_URL
+
+.PHONY: run test test-sqlite test-postgres check lint typecheck format schema install clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/gp-api db upgrade
+	$(BIN)/gp-api seed --demo --if-empty
+	$(BIN)/gp-api serve
+
+test: test-sqlite test-postgres
+
+test-sqlite: $(STAMP)
+	GP_TEST_BACKEND=sqlite $(BIN)/pytest
+
+# Runs when PostgreSQL is reachable; CI sets GP_TEST_REQUIRE_POSTGRES=1 to make it mandatory.
+test-postgres: $(STAMP)
+	@if $(BIN)/python -m tests.pg_available; then \
+		GP_TEST_BACKEND=postgres $(BIN)/pytest; \
+	elif [ "$$GP_TEST_REQUIRE_POSTGRES" = "1" ]; then \
+		echo "PostgreSQL at $$GP_TEST_POSTGRES_URL is required but not reachable" >&2; exit 1; \
+	else \
+		echo "PostgreSQL at $$GP_TEST_POSTGRES_URL not reachable: PostgreSQL tests skipped"; \
+	fi
+
+check: lint typecheck
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+schema: $(STAMP)
+	$(BIN)/gp-api schema export -o schema.graphql
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

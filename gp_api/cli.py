@@ -1,0 +1,215 @@
+"""The `gp-api` command: serve, db upgrade, seed --demo, schema export.
+
+Errors are one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import errno
+import logging
+import socket
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from gp_api.config import PROJECT_ROOT, Settings
+from gp_api.errors import ConfigError
+
+log = logging.getLogger("gp_api")
+
+
+class CliError(Exception):
+    """A failure to report as one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"gp-api: {message} (see gp-api --help)\n")
+
+
+def _alembic_config(database_url: str) -> object:
+    from alembic.config import Config
+
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.attributes["database_url"] = database_url
+    config.attributes["configure_logger"] = False
+    return config
+
+
+def _ensure_sqlite_dir(database_url: str) -> None:
+    from sqlalchemy.engine import make_url
+
+    from gp_api.db import normalize_url
+
+    url = make_url(normalize_url(database_url))
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
+def db_upgrade(settings: Settings) -> None:
+    from alembic import command
+
+    _ensure_sqlite_dir(settings.database_url)
+    command.upgrade(_alembic_config(settings.database_url), "head")  # type: ignore[arg-type]
+
+
+async def _seed_demo(settings: Settings, *, only_if_empty: bool) -> str:
+    from sqlalchemy import func, select
+
+    from gp_api.actors.models import Actor
+    from gp_api.db import create_engine, session_factory
+    from gp_api.demo.loader import load_demo
+
+    engine = create_engine(settings.database_url)
+    try:
+        async with session_factory(engine)() as session:
+            if only_if_empty and await session.scalar(select(func.count()).select_from(Actor)):
+                return "the database already holds data: demo data not loaded"
+            async with session.begin():
+                result = await load_demo(session)
+        return f"demo data loaded: {result.total} records created"
+    finally:
+        await engine.dispose()
+
+
+def seed(settings: Settings, *, demo: bool, only_if_empty: bool) -> None:
+    if not demo:
+        raise CliError("nothing to seed: pass --demo to load the demo data set")
+    print(asyncio.run(_seed_demo(settings, only_if_empty=only_if_empty)))
+
+
+def schema_export(settings: Settings, output: str | None) -> None:
+    from gp_api.graphql.schema import build_schema
+
+    sdl = str(build_schema(settings)).rstrip() + "\n"
+    if output in (None, "-"):
+        sys.stdout.write(sdl)
+    else:
+        Path(output).write_text(sdl, encoding="utf-8")
+        print(f"wrote {output}")
+
+
+def _check_port_free(host: str, port: int) -> None:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise CliError(f"port {port} on {host} is already in use (set GP_PORT)") from None
+            raise CliError(f"cannot listen on {host}:{port}: {error.strerror}") from None
+
+
+def serve(settings: Settings, *, workers: int) -> None:
+    import uvicorn
+
+    _check_port_free(settings.host, settings.port)
+    print(f"GP API on http://{settings.host}:{settings.port}/graphql", flush=True)
+    uvicorn.run(
+        "gp_api.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=workers,
+        log_level=settings.log_level,
+    )
+
+
+def _check_database(settings: Settings) -> None:
+    """Fail early, in one line, on a URL that names no reachable database."""
+    from sqlalchemy import text
+
+    from gp_api.db import create_engine
+
+    async def probe() -> None:
+        engine = create_engine(settings.database_url, pool=False)
+        try:
+            async with engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        finally:
+            await engine.dispose()
+
+    _ensure_sqlite_dir(settings.database_url)
+    try:
+        asyncio.run(probe())
+    except (OSError, ConnectionError) as error:
+        raise CliError(f"cannot reach the database: {error}") from None
+    except Exception as error:
+        raise CliError(f"cannot use the database: {type(error).__name__}: {error}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="gp-api", description="GP API: GraphQL API and workflow engine.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve_p = commands.add_parser("serve", help="serve GraphQL on GP_HOST:GP_PORT")
+    serve_p.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
+    serve_p.add_argument("--host", help="address to bind (default GP_HOST or 127.0.0.1)")
+    serve_p.add_argument("--port", type=int, help="port (default GP_PORT or 8000)")
+
+    db_p = commands.add_parser("db", help="database commands")
+    db_commands = db_p.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")
+    db_commands.add_parser("upgrade", help="run the migrations up to head")
+
+    seed_p = commands.add_parser("seed", help="load data")
+    seed_p.add_argument("--demo", action="store_true", help="the historical demo data set")
+    seed_p.add_argument(
+        "--if-empty", action="store_true", help="only when the database holds no actors yet"
+    )
+
+    schema_p = commands.add_parser("schema", help="schema commands")
+    schema_commands = schema_p.add_subparsers(
+        dest="schema_command", required=True, metavar="SCHEMA_COMMAND"
+    )
+    export_p = schema_commands.add_parser("export", help="print or write the SDL")
+    export_p.add_argument("-o", "--output", help="file to write (default: standard output)")
+    return parser
+
+
+def run(argv: Sequence[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    settings = Settings.from_env()
+    if args.command == "serve":
+        _serve(settings, args)
+    elif args.command == "db":
+        _check_database(settings)
+        db_upgrade(settings)
+    elif args.command == "seed":
+        _check_database(settings)
+        seed(settings, demo=args.demo, only_if_empty=args.if_empty)
+    elif args.command == "schema":
+        schema_export(settings, args.output)
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> None:
+    from dataclasses import replace
+
+    if args.workers < 1:
+        raise CliError("--workers must be at least 1")
+    if args.port is not None and not 0 <= args.port <= 65535:
+        raise CliError("--port must be between 0 and 65535")
+    settings = replace(
+        settings,
+        host=args.host or settings.host,
+        port=args.port if args.port is not None else settings.port,
+    )
+    _check_database(settings)
+    serve(settings, workers=args.workers)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        run(argv)
+    except (CliError, ConfigError) as error:
+        print(f"gp-api: {error}", file=sys.stderr)
+        raise SystemExit(1) from None
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
+
+
+if __name__ == "__main__":
+    main()

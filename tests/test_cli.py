@@ -1,0 +1,129 @@
+"""The gp-api command, run as a user runs it: a real process, one-line errors, a real server."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from gp_api.config import PROJECT_ROOT
+
+GP_API = [sys.executable, "-m", "gp_api.cli"]
+
+
+def run(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*GP_API, *args],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+        check=False,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], text: str) -> None:
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("gp-api: ")
+    assert text in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_option_is_one_line() -> None:
+    assert_one_line_error(run("serve", "--colour"), "unrecognized arguments: --colour")
+
+
+def test_bad_database_url_is_one_line() -> None:
+    result = run("db", "upgrade", env={"GP_DATABASE_URL": "mysql://nowhere/db"})
+    assert_one_line_error(result, "unsupported database 'mysql'")
+
+
+def test_unreachable_database_is_one_line() -> None:
+    result = run(
+        "db", "upgrade", env={"GP_DATABASE_URL": f"postgresql://nobody@127.0.0.1:{free_port()}/x"}
+    )
+    assert_one_line_error(result, "cannot reach the database")
+
+
+def test_bad_port_setting_is_one_line() -> None:
+    assert_one_line_error(run("serve", env={"GP_PORT": "eighty"}), "GP_PORT must be a whole number")
+
+
+def test_seed_needs_a_data_set() -> None:
+    assert_one_line_error(run("seed"), "pass --demo")
+
+
+def test_schema_export_prints_the_committed_sdl() -> None:
+    result = run("schema", "export")
+
+    assert result.returncode == 0
+    assert result.stdout == (PROJECT_ROOT / "schema.graphql").read_text(encoding="utf-8")
+
+
+def test_serve_answers_graphql_and_refuses_a_taken_port(tmp_path: Path) -> None:
+    port = free_port()
+    env = {
+        **os.environ,
+        "GP_DATABASE_URL": f"sqlite:///{tmp_path / 'gp.db'}",
+        "GP_PORT": str(port),
+        "GP_HOST": "127.0.0.1",
+    }
+    upgrade = run("db", "upgrade", env=env)
+    assert upgrade.returncode == 0, upgrade.stderr
+    server = subprocess.Popen(
+        [*GP_API, "serve"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        body = None
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                response = httpx.post(
+                    f"http://127.0.0.1:{port}/graphql",
+                    json={"query": "{ planSteps { key status } }"},
+                    timeout=2,
+                )
+                body = response.json()
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        assert body is not None, "server did not start"
+        assert body["data"]["planSteps"][0]["key"] == "core_group"
+
+        second = run("serve", env=env)
+        assert_one_line_error(second, f"port {port} on 127.0.0.1 is already in use")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        for stream in (server.stdout, server.stderr):
+            if stream is not None:
+                stream.close()
+
+
+@pytest.mark.parametrize("command", [["db"], ["schema"]])
+def test_missing_subcommand_is_one_line(command: list[str]) -> None:
+    result = run(*command)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
