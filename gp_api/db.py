@@ -94,11 +94,24 @@ def normalize_url(url: str) -> str:
     )
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+# Execution option asking for a write transaction: on SQLite it begins IMMEDIATE, so two
+# writers queue on the database lock instead of one failing when both upgrade a read lock.
+WRITE = {"gp_write": True}
+
+
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN, not the driver (so that it can be IMMEDIATE).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+
+
+def _begin_sqlite(conn: Any) -> None:
+    immediate = conn.get_execution_options().get("gp_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def create_engine(url: str, *, pool: bool = True) -> AsyncEngine:
@@ -108,7 +121,8 @@ def create_engine(url: str, *, pool: bool = True) -> AsyncEngine:
         kwargs["poolclass"] = NullPool
     engine = create_async_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
-        event.listen(engine.sync_engine, "connect", _enable_sqlite_foreign_keys)
+        event.listen(engine.sync_engine, "connect", _configure_sqlite)
+        event.listen(engine.sync_engine, "begin", _begin_sqlite)
     return engine
 
 

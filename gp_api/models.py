@@ -7,6 +7,7 @@ from gp_api.db import Base
 from gp_api.events.models import Event, TransitionRecord
 from gp_api.ga.models import Adoption, AgendaItem, Resolution, Sponsorship
 from gp_api.plan.models import PlanStep
+from gp_api.workflow.models import IdempotencyKey
 
 __all__ = [
     "Actor",
@@ -17,6 +18,7 @@ __all__ = [
     "CoordinationBody",
     "Deliverable",
     "Event",
+    "IdempotencyKey",
     "Meeting",
     "Membership",
     "PlanStep",

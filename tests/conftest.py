@@ -28,6 +28,7 @@ POSTGRES_URL = os.environ.get("GP_TEST_POSTGRES_URL", "postgresql://postgres@127
 # Children first, so that deleting never trips a foreign key.
 TABLES = [
     "meeting_participants",
+    "idempotency_keys",
     "transition_records",
     "adoptions",
     "sponsorships",
@@ -112,11 +113,13 @@ async def _empty_database(request: pytest.FixtureRequest) -> AsyncIterator[None]
         await conn.execute(
             text("UPDATE plan_steps SET achieved_at = NULL, achieved_event_id = NULL")
         )
-        if engine.dialect.name == "postgresql":
-            await conn.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
-        else:
-            for table in TABLES:
-                await conn.execute(text(f"DELETE FROM {table}"))
+        # DELETE, not TRUNCATE ... CASCADE, which would empty plan_steps (it refers to events).
+        for table in TABLES:
+            await conn.execute(text(f"DELETE FROM {table}"))
+            if engine.dialect.name == "postgresql" and table != "meeting_participants":
+                await conn.execute(
+                    text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), 1, false)")
+                )
 
 
 @pytest.fixture

@@ -19,7 +19,12 @@ from gp_api.graphql.bodies import load_actor
 from gp_api.graphql.common import CONFIDENCE, SOURCE_URL
 from gp_api.graphql.context import Context
 from gp_api.graphql.relay import AFTER, BEFORE, FIRST, LAST, Connection, Node, connection, page_args
-from gp_api.graphql.workflow import TransitionRecord, history_connection
+from gp_api.graphql.workflow import (
+    AvailableTransition,
+    TransitionRecord,
+    available_transitions,
+    history_connection,
+)
 from gp_api.models_common import Confidence
 from workflows.agenda_item import AgendaItemState
 from workflows.resolution import ResolutionState
@@ -101,6 +106,12 @@ class AgendaItem(Node):
         return await history_connection(
             info, "AgendaItem", self.pk, page_args(first, after, last, before)
         )
+
+    @strawberry.field(
+        description="Every move from the current state, allowed or not, with what blocks it."
+    )
+    async def available_transitions(self, info: Info) -> list[AvailableTransition]:
+        return await available_transitions(info, "AgendaItem", self.pk)
 
 
 @strawberry.type(description="An actor sponsoring a draft resolution.")
@@ -260,3 +271,9 @@ class Resolution(Node):
         return await history_connection(
             info, "Resolution", self.pk, page_args(first, after, last, before)
         )
+
+    @strawberry.field(
+        description="Every move from the current state, allowed or not, with what blocks it."
+    )
+    async def available_transitions(self, info: Info) -> list[AvailableTransition]:
+        return await available_transitions(info, "Resolution", self.pk)

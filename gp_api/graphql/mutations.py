@@ -25,6 +25,7 @@ from gp_api.graphql.common import CONFIDENCE, SOURCE_URL
 from gp_api.graphql.context import Context
 from gp_api.graphql.errors import UserError
 from gp_api.graphql.ga import Adoption, AgendaItem, Resolution, Sponsorship
+from gp_api.graphql.workflow_api import WorkflowMutations
 from gp_api.graphql.write import write
 from gp_api.models_common import Confidence
 
@@ -133,7 +134,7 @@ class ScheduleMeetingInput:
 @strawberry.input(description="Recording that a scheduled meeting took place.")
 class RecordMeetingHeldInput:
     meeting_id: strawberry.ID = strawberry.field(description="The meeting.")
-    participant_ids: list[strawberry.ID] = _f("Actors that took part.", strawberry.UNSET)
+    participant_ids: list[strawberry.ID] | None = _f("Actors that took part.")
     outcome: str | None = _f("What the meeting concluded.")
 
 
@@ -274,7 +275,7 @@ def _set(value: Any) -> bool:
 
 
 @strawberry.type(description="Change the partnership's record.")
-class Mutation:
+class Mutation(WorkflowMutations):
     @strawberry.mutation(description="Create an actor.")
     async def create_actor(
         self, info: Info, input: Annotated[CreateActorInput, INPUT]
@@ -387,13 +388,13 @@ class Mutation:
         self, info: Info, input: Annotated[RecordMeetingHeldInput, INPUT]
     ) -> MeetingPayload:
         async def op(session: AsyncSession) -> Any:
-            participants = input.participant_ids if _set(input.participant_ids) else []
+            participants = input.participant_ids or []
             return await bodies_service.record_meeting_held(
                 session,
                 principal=info.context.principal,
                 meeting_id=ids.decode_as(input.meeting_id, "Meeting", "meetingId"),
                 participant_ids=[
-                    ids.decode_as(p, "Actor", "participantIds") for p in participants or []
+                    ids.decode_as(p, "Actor", "participantIds") for p in participants
                 ],
                 outcome=input.outcome,
             )

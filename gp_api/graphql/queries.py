@@ -38,6 +38,7 @@ from gp_api.graphql.relay import (
     page_args,
     publicly,
 )
+from gp_api.graphql.workflow_api import WorkflowQueries
 from gp_api.plan import service as plan_service
 from workflows.agenda_item import AgendaItemState
 from workflows.commitment import CommitmentState
@@ -64,7 +65,7 @@ def _decode_node_id(value: str) -> tuple[str, int]:
 
 
 @strawberry.type(description="Read the partnership's record.")
-class Query:
+class Query(WorkflowQueries):
     @strawberry.field(description="Fetch any object by its global ID (null if it does not exist).")
     async def node(
         self,

@@ -8,6 +8,7 @@ from typing import Any, Generic, TypeVar
 import strawberry
 
 from gp_api.errors import DomainError
+from gp_api.graphql import ids
 from gp_api.graphql.errors import public
 from gp_api.pagination import Page, PageArgs
 
@@ -84,8 +85,6 @@ async def publicly(call: Awaitable[R]) -> R:
 def decode_ids(
     values: Sequence[strawberry.ID] | None, type_name: str, field: str
 ) -> list[int] | None:
-    from gp_api.graphql import ids
-
     if values is None:
         return None
     try:

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api.events import service as events_service
 from gp_api.events.models import Event as EventRow
@@ -14,6 +15,9 @@ from gp_api.graphql import ids
 from gp_api.graphql.context import Context
 from gp_api.graphql.relay import Connection, Node, connection
 from gp_api.pagination import PageArgs
+from gp_api.workflow import service as workflow_service
+from gp_api.workflow.subjects import SUBJECTS
+from workflows.base import Option
 
 if TYPE_CHECKING:
     from gp_api.graphql.actors import Actor
@@ -93,3 +97,104 @@ async def history_connection(
         lambda s, keys, a: events_service.history(s, subject_type, keys, a),
     ).load((pk, args))
     return connection(page, TransitionRecord.from_row, count)
+
+
+@strawberry.type(description="A move a workflow subject could make from its current state.")
+class AvailableTransition:
+    trigger: str = strawberry.field(description="The trigger to pass to advanceWorkflow.")
+    to_state: str = strawberry.field(description="The state the move leads to.")
+    allowed: bool = strawberry.field(description="True when nothing blocks the move now.")
+    blockers: list[str] = strawberry.field(description="Why the move is blocked; empty if allowed.")
+    reason_required: bool = strawberry.field(description="The move needs a reason.")
+
+
+async def available_transitions(
+    info: Info, subject_type: str, pk: int
+) -> list[AvailableTransition]:
+    model = SUBJECTS[subject_type].model
+
+    async def options(session: AsyncSession) -> list[Option]:
+        subject = await session.get(model, pk)
+        assert subject is not None
+        return await workflow_service.available(session, subject_type, subject)
+
+    return [
+        AvailableTransition(
+            trigger=o.trigger,
+            to_state=o.to_state.value,
+            allowed=o.allowed,
+            blockers=o.blockers,
+            reason_required=o.reason_required,
+        )
+        for o in await info.context.run(options)
+    ]
+
+
+@strawberry.type(description="A state of a workflow.")
+class WorkflowState:
+    name: str = strawberry.field(description="The state's name.")
+    initial: bool = strawberry.field(description="New subjects start here.")
+    milestone: bool = strawberry.field(description="Entering it is a milestone event.")
+
+
+@strawberry.type(description="A rule a transition checks, with the reason shown when it blocks.")
+class WorkflowGuard:
+    name: str = strawberry.field(description="The guard's name.")
+    description: str = strawberry.field(description="What the guard requires.")
+
+
+@strawberry.type(description="A move of a workflow definition.")
+class WorkflowTransition:
+    trigger: str = strawberry.field(description="The trigger that fires it.")
+    from_states: list[str] = strawberry.field(description="States it can be fired from.")
+    to_states: list[str] = strawberry.field(
+        description="Where it leads (several for a move back to a stage left, e.g. resume)."
+    )
+    guards: list[WorkflowGuard] = strawberry.field(description="Rules it checks.")
+    reason_required: bool = strawberry.field(description="It needs a reason.")
+
+
+@strawberry.type(description="A workflow definition, as the server enforces it.")
+class WorkflowDefinition:
+    name: str = strawberry.field(description="Name, e.g. `coordination_body`.")
+    version: int = strawberry.field(description="Version of the definition.")
+    subject_type: str = strawberry.field(description="GraphQL type of its subjects.")
+    description: str = strawberry.field(description="What the workflow is.")
+    states: list[WorkflowState] = strawberry.field(description="Its states.")
+    transitions: list[WorkflowTransition] = strawberry.field(description="Its moves.")
+    milestones: list[str] = strawberry.field(description="States whose entry is a milestone.")
+    mermaid: str = strawberry.field(description="A Mermaid state diagram of it.")
+
+
+def workflow_definitions() -> list[WorkflowDefinition]:
+    result = []
+    for subject_type, subject in SUBJECTS.items():
+        d = subject.definition
+        result.append(
+            WorkflowDefinition(
+                name=d.name,
+                version=d.version,
+                subject_type=subject_type,
+                description=d.description,
+                states=[
+                    WorkflowState(name=s.value, initial=s is d.initial, milestone=s in d.milestones)
+                    for s in d.states
+                ],
+                transitions=[
+                    WorkflowTransition(
+                        trigger=t.trigger,
+                        from_states=[s.value for s in t.sources],
+                        to_states=[s.value for s in ((t.dest,) if t.dest else t.returns_to)],
+                        guards=[
+                            WorkflowGuard(name=g, description=d.guards[g].description)
+                            for g in t.guards
+                        ],
+                        reason_required=t.reason_required,
+                    )
+                    for t in d.transitions
+                ],
+                milestones=[s.value for s in d.states if s in d.milestones],
+                mermaid=d.mermaid(),
+            )
+        )
+    return result

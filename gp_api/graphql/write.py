@@ -10,6 +10,7 @@ import strawberry
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gp_api.db import WRITE
 from gp_api.errors import DomainError, ErrorCode
 from gp_api.graphql.context import Context
 from gp_api.graphql.errors import UserError
@@ -32,6 +33,7 @@ async def write(
             await session.rollback()
         try:
             async with session.begin():
+                await session.connection(execution_options=WRITE)
                 return await op(session), []
         except DomainError as error:
             return None, [UserError.from_domain(error)]

@@ -1,21 +1,28 @@
-"""Recording workflow transitions: state change, history row and event in one transaction.
-
-Issue 2/5 adds the guarded `advance` use case on top of `record_transition`.
-"""
+"""Workflow moves: the guarded `advance` use case, and recording a transition (state change,
+history row, event and plan steps) in the caller's transaction."""
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
 from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gp_api import validation
+from gp_api.bodies.models import CoordinationBody
 from gp_api.db import Base
+from gp_api.errors import DomainError, ErrorCode
 from gp_api.events import service as events
 from gp_api.events.models import Event, TransitionRecord
 from gp_api.plan import service as plan
 from gp_api.principal import Principal
+from gp_api.workflow.models import IdempotencyKey
+from gp_api.workflow.subjects import SUBJECTS
+from workflows.base import Option, WorkflowError
+from workflows.coordination_body import BodyState
 
 
 @dataclass(frozen=True)
@@ -77,3 +84,139 @@ async def record_transition(
     await session.flush()
     await plan.on_state_reached(session, subject=subject, at=at, principal=principal)
     return Recorded(event, record)
+
+
+@dataclass(frozen=True)
+class Advanced:
+    subject: Base
+    event: Event
+    replayed: bool
+
+
+async def advance(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    subject_type: str,
+    subject_id: int,
+    trigger: str,
+    reason: str | None = None,
+    expected_version: int | None = None,
+    idempotency_key: str | None = None,
+    now: dt.datetime | None = None,
+) -> Advanced:
+    """Fire `trigger` on a subject: load its facts, check the move, then change the state,
+    bump the version and append the history row and the event, all in the caller's
+    transaction. Raises DomainError (NOT_FOUND, INVALID_TRANSITION, REASON_REQUIRED,
+    GUARD_FAILED, VERSION_CONFLICT, INVALID for a reused idempotency key) and writes nothing."""
+    now = now or dt.datetime.now(dt.UTC)
+    kind = SUBJECTS.get(subject_type)
+    if kind is None:
+        raise DomainError(ErrorCode.INVALID, f"a {subject_type} has no workflow", ["subjectId"])
+    reason = validation.text(reason, "reason", max_length=2000, required=False)
+    key = validation.text(idempotency_key, "idempotencyKey", max_length=200, required=False)
+    if key is not None:
+        replay = await _replay(session, principal, key, subject_type, subject_id, trigger)
+        if replay is not None:
+            return replay
+    # Lock the row (PostgreSQL): concurrent moves on one subject queue up here, and the
+    # second sees the first one's result.
+    locked: Any = (
+        select(kind.model)
+        .where(kind.model.id == subject_id)  # type: ignore[attr-defined]
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    subject: Any = await session.scalar(locked)
+    if subject is None:
+        raise DomainError(
+            ErrorCode.NOT_FOUND, f"no {subject_type} with the id given in subjectId", ["subjectId"]
+        )
+    current: int = subject.version
+    if expected_version is not None and expected_version != current:
+        raise DomainError(
+            ErrorCode.VERSION_CONFLICT,
+            f"expectedVersion is {expected_version} but the {subject_type} is at version "
+            f"{current}: reload it and decide again",
+            ["expectedVersion"],
+        )
+    definition = kind.definition
+    facts = await kind.load_facts(session, subject, now)
+    try:
+        taken = definition.fire(subject.state, trigger, facts, reason=reason)
+    except WorkflowError as error:
+        raise DomainError(
+            ErrorCode(error.code),
+            error.message,
+            ["reason" if error.code == "REASON_REQUIRED" else "trigger"],
+        ) from None
+    to_state = definition.dest_of(taken, facts)
+    _remember_stage(subject, to_state)
+    recorded = await record_transition(
+        session,
+        subject=subject,
+        workflow=definition.name,
+        workflow_version=definition.version,
+        to_state=to_state,
+        trigger=trigger,
+        principal=principal,
+        at=now,
+        milestone=to_state in definition.milestones,
+        reason=reason,
+    )
+    if key is not None:
+        session.add(
+            IdempotencyKey(
+                principal_id=principal.id,
+                key=key,
+                subject_type=subject_type,
+                subject_id=subject_id,
+                trigger=trigger,
+                event_id=recorded.event.id,
+            )
+        )
+        await session.flush()
+    return Advanced(subject, recorded.event, replayed=False)
+
+
+def _remember_stage(subject: Base, to_state: enum.Enum) -> None:
+    """A suspended body resumes at the stage it left."""
+    if isinstance(subject, CoordinationBody):
+        subject.suspended_from = subject.state if to_state is BodyState.SUSPENDED else None
+
+
+async def _replay(
+    session: AsyncSession,
+    principal: Principal,
+    key: str,
+    subject_type: str,
+    subject_id: int,
+    trigger: str,
+) -> Advanced | None:
+    seen = await session.scalar(
+        select(IdempotencyKey).where(
+            IdempotencyKey.principal_id == principal.id, IdempotencyKey.key == key
+        )
+    )
+    if seen is None:
+        return None
+    if (seen.subject_type, seen.subject_id, seen.trigger) != (subject_type, subject_id, trigger):
+        raise DomainError(
+            ErrorCode.INVALID,
+            "this idempotencyKey was already used for a different move",
+            ["idempotencyKey"],
+        )
+    event = await session.get(Event, seen.event_id)
+    subject = await session.get(SUBJECTS[subject_type].model, subject_id)
+    assert event is not None
+    assert subject is not None
+    return Advanced(subject, event, replayed=True)
+
+
+async def available(
+    session: AsyncSession, subject_type: str, subject: Base, now: dt.datetime | None = None
+) -> list[Option]:
+    """Every move from the subject's state, allowed or not, with what blocks it."""
+    kind = SUBJECTS[subject_type]
+    facts = await kind.load_facts(session, subject, now or dt.datetime.now(dt.UTC))
+    return kind.definition.options(subject.state, facts)  # type: ignore[attr-defined]

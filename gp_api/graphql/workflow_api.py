@@ -1,0 +1,92 @@
+"""Workflow operations: advanceWorkflow and the workflows query."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gp_api.graphql import ids, nodes
+from gp_api.graphql.context import Context
+from gp_api.graphql.errors import UserError
+from gp_api.graphql.events import Event
+from gp_api.graphql.relay import Node
+from gp_api.graphql.workflow import WorkflowDefinition, workflow_definitions
+from gp_api.graphql.write import write
+from gp_api.workflow import service
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.input(description="A move of a workflow subject.")
+class AdvanceWorkflowInput:
+    subject_id: strawberry.ID = strawberry.field(
+        description="Global ID of a CoordinationBody, AgendaItem, Resolution or Commitment."
+    )
+    trigger: str = strawberry.field(description="The trigger, e.g. `convene_core_group`.")
+    reason: str | None = strawberry.field(
+        default=None, description="Why; required by some moves (suspend, dissolve, withdraw ...)."
+    )
+    expected_version: int | None = strawberry.field(
+        default=None,
+        description="The subject's `version` as the client saw it; a stale one is refused.",
+    )
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description="Sent again, returns the first result and writes nothing new.",
+    )
+
+
+@strawberry.type(description="Result of advanceWorkflow.")
+class AdvanceWorkflowPayload:
+    subject: Node | None = strawberry.field(description="The subject after the move.")
+    event: Event | None = strawberry.field(description="The event that recorded the move.")
+    user_errors: list[UserError] = strawberry.field(
+        description="Why the move was refused; empty on success."
+    )
+
+
+@strawberry.type(description="Workflow moves.")
+class WorkflowMutations:
+    @strawberry.mutation(
+        description="Move a subject along its workflow. Refused moves (INVALID_TRANSITION, "
+        "GUARD_FAILED with the blockers, VERSION_CONFLICT, REASON_REQUIRED, NOT_FOUND) write "
+        "nothing."
+    )
+    async def advance_workflow(
+        self,
+        info: Info,
+        input: Annotated[
+            AdvanceWorkflowInput, strawberry.argument(description="The move to make.")
+        ],
+    ) -> AdvanceWorkflowPayload:
+        async def op(session: AsyncSession) -> Any:
+            type_name, pk = ids.decode(input.subject_id, "subjectId")
+            return await service.advance(
+                session,
+                principal=info.context.principal,
+                subject_type=type_name,
+                subject_id=pk,
+                trigger=input.trigger,
+                reason=input.reason,
+                expected_version=input.expected_version,
+                idempotency_key=input.idempotency_key,
+            )
+
+        result, errors = await write(info, op)
+        if result is None:
+            return AdvanceWorkflowPayload(subject=None, event=None, user_errors=errors)
+        convert = nodes.registry()[type(result.subject).__name__][1]
+        return AdvanceWorkflowPayload(
+            subject=convert(result.subject), event=Event.from_row(result.event), user_errors=[]
+        )
+
+
+@strawberry.type(description="Workflow definitions.")
+class WorkflowQueries:
+    @strawberry.field(
+        description="Every workflow definition: states, transitions, guards, milestones, diagram."
+    )
+    def workflows(self) -> list[WorkflowDefinition]:
+        return workflow_definitions()

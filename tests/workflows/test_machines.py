@@ -1,0 +1,275 @@
+"""Every (state, trigger) pair of every machine, valid and invalid, against tables written
+from DESIGN section 4 (not from the definitions), plus each guard's blocking reasons."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+import pytest
+
+from workflows.agenda_item import AgendaItemFacts, AgendaItemState
+from workflows.base import Definition, WorkflowError
+from workflows.commitment import CommitmentFacts, CommitmentState
+from workflows.coordination_body import BodyFacts, BodyState
+from workflows.registry import DEFINITIONS
+from workflows.resolution import ResolutionFacts, ResolutionState
+
+B, A, R, C = BodyState, AgendaItemState, ResolutionState, CommitmentState
+BODY_STAGES = (B.CORE_GROUP, B.TASK_FORCE, B.INTERAGENCY_WORKING_GROUP)
+
+# (state, trigger) -> destination, for every move the design allows.
+VALID: dict[str, dict[tuple[enum.Enum, str], enum.Enum]] = {
+    "coordination_body": {
+        (B.PROPOSED, "convene_core_group"): B.CORE_GROUP,
+        (B.CORE_GROUP, "establish_task_force"): B.TASK_FORCE,
+        (B.TASK_FORCE, "constitute_working_group"): B.INTERAGENCY_WORKING_GROUP,
+        **{(s, "suspend"): B.SUSPENDED for s in BODY_STAGES},
+        (B.SUSPENDED, "resume"): B.TASK_FORCE,  # the facts say it left TASK_FORCE
+        **{(s, "dissolve"): B.DISSOLVED for s in B if s is not B.DISSOLVED},
+    },
+    "agenda_item": {
+        (A.PROPOSED, "inscribe"): A.INSCRIBED,
+        (A.INSCRIBED, "allocate"): A.ALLOCATED,
+        (A.ALLOCATED, "conclude"): A.CONCLUDED,
+        (A.INSCRIBED, "defer"): A.DEFERRED,
+        (A.ALLOCATED, "defer"): A.DEFERRED,
+        (A.DEFERRED, "reinstate"): A.INSCRIBED,
+        **{
+            (s, "withdraw"): A.WITHDRAWN for s in (A.PROPOSED, A.INSCRIBED, A.ALLOCATED, A.DEFERRED)
+        },
+    },
+    "resolution": {
+        (R.DRAFTING, "open_consultations"): R.INFORMAL_CONSULTATIONS,
+        (R.INFORMAL_CONSULTATIONS, "table"): R.TABLED,
+        (R.TABLED, "adopt_in_committee"): R.ADOPTED_IN_COMMITTEE,
+        (R.ADOPTED_IN_COMMITTEE, "adopt"): R.ADOPTED,
+        (R.TABLED, "revise"): R.TABLED,
+        (R.TABLED, "reject"): R.REJECTED,
+        (R.ADOPTED_IN_COMMITTEE, "reject"): R.REJECTED,
+        **{
+            (s, "withdraw"): R.WITHDRAWN
+            for s in (R.DRAFTING, R.INFORMAL_CONSULTATIONS, R.TABLED, R.ADOPTED_IN_COMMITTEE)
+        },
+    },
+    "commitment": {
+        (C.PLEDGED, "start"): C.IN_PROGRESS,
+        (C.IN_PROGRESS, "deliver"): C.DELIVERED,
+        (C.IN_PROGRESS, "suspend"): C.SUSPENDED,
+        (C.SUSPENDED, "resume"): C.IN_PROGRESS,
+        (C.PLEDGED, "lapse"): C.LAPSED,
+        (C.IN_PROGRESS, "lapse"): C.LAPSED,
+        (C.LAPSED, "revive"): C.IN_PROGRESS,
+        **{(s, "withdraw"): C.WITHDRAWN for s in (C.PLEDGED, C.IN_PROGRESS, C.SUSPENDED)},
+    },
+}
+
+NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+# Facts under which every guard passes.
+PASSING: dict[str, Any] = {
+    "coordination_body": BodyFacts(
+        5, 3, 3, 1, 1, frozenset({"ORIGIN", "TRANSIT", "DESTINATION"}), True, B.TASK_FORCE
+    ),
+    "agenda_item": AgendaItemFacts(True, True, "THIRD_COMMITTEE", 0),
+    # Allocated to a committee: `adopt` from TABLED is then blocked, checked separately.
+    "resolution": ResolutionFacts("ALLOCATED", "THIRD_COMMITTEE", True, True, True, True, True),
+    "commitment": CommitmentFacts(NOW.date(), NOW.date() - dt.timedelta(days=1), 0, NOW, 1),
+}
+
+
+def pairs() -> list[tuple[str, enum.Enum, str]]:
+    return [
+        (name, state, trigger)
+        for name, definition in DEFINITIONS.items()
+        for state in definition.states
+        for trigger in definition.triggers
+    ]
+
+
+@pytest.mark.parametrize(("name", "state", "trigger"), pairs())
+def test_every_state_and_trigger(name: str, state: enum.Enum, trigger: str) -> None:
+    definition: Definition[Any] = DEFINITIONS[name]
+    expected = VALID[name].get((state, trigger))
+    plenary_only = name == "resolution" and (state, trigger) == (R.TABLED, "adopt")
+
+    if expected is None:
+        with pytest.raises(WorkflowError) as refused:
+            definition.fire(state, trigger, PASSING[name], reason="because")
+        # TABLED -adopt-> ADOPTED exists for plenary items only (test_plenary_adoption).
+        assert refused.value.code == ("GUARD_FAILED" if plenary_only else "INVALID_TRANSITION")
+    else:
+        taken = definition.fire(state, trigger, PASSING[name], reason="because")
+        assert definition.dest_of(taken, PASSING[name]) == expected
+
+
+def test_unknown_trigger_lists_the_real_ones() -> None:
+    with pytest.raises(WorkflowError, match=r"has no trigger 'fly'.*convene_core_group"):
+        DEFINITIONS["coordination_body"].fire(
+            B.PROPOSED, "fly", PASSING["coordination_body"], reason=None
+        )
+
+
+@pytest.mark.parametrize(
+    ("name", "state", "trigger"),
+    [
+        ("coordination_body", B.CORE_GROUP, "suspend"),
+        ("coordination_body", B.SUSPENDED, "resume"),
+        ("coordination_body", B.PROPOSED, "dissolve"),
+        ("agenda_item", A.INSCRIBED, "defer"),
+        ("resolution", R.TABLED, "reject"),
+        ("commitment", C.PLEDGED, "withdraw"),
+    ],
+)
+def test_reason_is_required(name: str, state: enum.Enum, trigger: str) -> None:
+    for reason in (None, "  "):
+        with pytest.raises(WorkflowError) as refused:
+            DEFINITIONS[name].fire(state, trigger, PASSING[name], reason=reason)
+        assert refused.value.code == "REASON_REQUIRED"
+
+
+def test_plenary_adoption() -> None:
+    definition = DEFINITIONS["resolution"]
+    plenary = ResolutionFacts("ALLOCATED", "PLENARY", True, True, None, True, True)
+
+    taken = definition.fire(R.TABLED, "adopt", plenary, reason=None)
+
+    assert taken.dest is R.ADOPTED
+    with pytest.raises(WorkflowError, match="not allocated to a main committee"):
+        definition.fire(R.TABLED, "adopt_in_committee", plenary, reason=None)
+
+
+BLOCKED: list[tuple[str, enum.Enum, str, Any, list[str]]] = [
+    (
+        "coordination_body",
+        B.PROPOSED,
+        "convene_core_group",
+        BodyFacts(2, 1, 0, 0, 0, frozenset(), False, None),
+        [
+            "needs at least 3 members (has 2)",
+            "needs at least 2 states among its members (has 1)",
+            "needs at least one UN entity or NGO among its members",
+        ],
+    ),
+    (
+        "coordination_body",
+        B.CORE_GROUP,
+        "establish_task_force",
+        BodyFacts(5, 3, 1, 1, 0, frozenset({"ORIGIN"}), False, None),
+        [
+            "needs a meeting recorded as HELD",
+            "members must cover countries of origin, transit and destination; missing: transit, destination",
+        ],
+    ),
+    (
+        "coordination_body",
+        B.TASK_FORCE,
+        "constitute_working_group",
+        BodyFacts(5, 3, 2, 1, 1, frozenset(), False, None),
+        [
+            "needs a CHAIR or COORDINATOR among its members",
+            "needs at least 3 UN entities among its members (has 2)",
+        ],
+    ),
+    (
+        "agenda_item",
+        A.PROPOSED,
+        "inscribe",
+        AgendaItemFacts(False, False, None, 0),
+        ["needs a proposer", "needs an explanatory memorandum"],
+    ),
+    (
+        "agenda_item",
+        A.INSCRIBED,
+        "allocate",
+        AgendaItemFacts(True, True, None, 0),
+        ["needs allocatedTo (the plenary or a main committee)"],
+    ),
+    (
+        "agenda_item",
+        A.ALLOCATED,
+        "conclude",
+        AgendaItemFacts(True, True, "PLENARY", 2),
+        ["2 resolution(s) under it are not yet ADOPTED, REJECTED or WITHDRAWN"],
+    ),
+    (
+        "resolution",
+        R.INFORMAL_CONSULTATIONS,
+        "table",
+        ResolutionFacts("INSCRIBED", None, False, False, None, None, False),
+        [
+            "its agenda item must be ALLOCATED (is INSCRIBED)",
+            "needs a draft symbol",
+            "needs a MAIN sponsor",
+        ],
+    ),
+    (
+        "resolution",
+        R.TABLED,
+        "adopt_in_committee",
+        ResolutionFacts("ALLOCATED", "THIRD_COMMITTEE", True, True, False, None, False),
+        ["the committee's recorded vote did not pass"],
+    ),
+    (
+        "resolution",
+        R.ADOPTED_IN_COMMITTEE,
+        "adopt",
+        ResolutionFacts("ALLOCATED", "THIRD_COMMITTEE", True, True, True, None, False),
+        ["needs the plenary's adoption recorded", "needs the final symbol (A/RES/...)"],
+    ),
+    (
+        "commitment",
+        C.IN_PROGRESS,
+        "deliver",
+        CommitmentFacts(NOW.date(), None, 1, NOW, 0),
+        ["1 deliverable(s) are neither DELIVERED nor DROPPED"],
+    ),
+    (
+        "commitment",
+        C.IN_PROGRESS,
+        "lapse",
+        CommitmentFacts(NOW.date(), dt.date(2027, 1, 1), 0, NOW - dt.timedelta(days=100), 0),
+        ["neither overdue (due on 2027-01-01) nor without a progress report for 24 months"],
+    ),
+    (
+        "commitment",
+        C.LAPSED,
+        "revive",
+        CommitmentFacts(NOW.date(), None, 0, NOW, 0),
+        ["needs a progress report submitted since it lapsed"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "state", "trigger", "facts", "blockers"), BLOCKED)
+def test_guards_explain_what_blocks(
+    name: str, state: enum.Enum, trigger: str, facts: Any, blockers: list[str]
+) -> None:
+    definition = DEFINITIONS[name]
+
+    with pytest.raises(WorkflowError) as refused:
+        definition.fire(state, trigger, facts, reason="because")
+    option = next(o for o in definition.options(state, facts) if o.trigger == trigger)
+
+    assert refused.value.code == "GUARD_FAILED"
+    assert refused.value.blockers == blockers
+    assert option.allowed is False
+    assert option.blockers == blockers
+
+
+def test_silence_of_24_months_lets_a_commitment_lapse() -> None:
+    silent = CommitmentFacts(NOW.date(), None, 0, NOW - dt.timedelta(days=731), 0)
+
+    taken = DEFINITIONS["commitment"].fire(C.IN_PROGRESS, "lapse", silent, reason=None)
+
+    assert taken.dest is C.LAPSED
+
+
+def test_diagrams_show_every_transition_and_the_milestones() -> None:
+    for definition in DEFINITIONS.values():
+        diagram = definition.mermaid()
+        assert diagram.startswith("stateDiagram-v2")
+        for t in definition.transitions:
+            assert f": {t.trigger}" in diagram
+        for state in definition.milestones:
+            assert state.value in diagram.splitlines()[-1]
