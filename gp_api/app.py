@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
@@ -20,6 +21,7 @@ from gp_api.graphql.context import Context
 from gp_api.graphql.http import GraphQLEndpoint
 from gp_api.graphql.schema import build_schema
 from gp_api.principal import ANONYMOUS
+from gp_api.workflow.sweep import sweep_forever
 
 
 def head_revision() -> str | None:
@@ -60,8 +62,17 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        yield
-        await engine.dispose()
+        sweeper = None
+        if settings.sweep_interval > 0:
+            sweeper = asyncio.create_task(sweep_forever(sessions, settings.sweep_interval))
+        try:
+            yield
+        finally:
+            if sweeper is not None:
+                sweeper.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sweeper
+            await engine.dispose()
 
     endpoint = GraphQLEndpoint(schema, make_context)
     app = Starlette(

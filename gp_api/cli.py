@@ -1,4 +1,4 @@
-"""The `gp-api` command: serve, db upgrade, seed --demo, schema export.
+"""The `gp-api` command: serve, db upgrade, seed --demo, schema export, workflows.
 
 Errors are one line on stderr and a non-zero exit, never a traceback.
 """
@@ -91,6 +91,41 @@ def schema_export(settings: Settings, output: str | None) -> None:
         print(f"wrote {output}")
 
 
+def workflows_diagram(name: str | None) -> None:
+    from workflows.registry import DEFINITIONS
+
+    if name is not None and name not in DEFINITIONS:
+        raise CliError(f"no workflow {name!r}; there are: {', '.join(DEFINITIONS)}")
+    chosen = [DEFINITIONS[name]] if name else list(DEFINITIONS.values())
+    for definition in chosen:
+        if len(chosen) > 1:
+            print(f"%% {definition.name} (version {definition.version})")
+        print(definition.mermaid())
+
+
+def workflows_docs(output: str | None) -> None:
+    from gp_api.workflow.docs import markdown
+
+    text = markdown()
+    if output in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        Path(output).write_text(text, encoding="utf-8")
+        print(f"wrote {output}")
+
+
+async def _sweep(settings: Settings) -> str:
+    from gp_api.db import create_engine, session_factory
+    from gp_api.workflow.sweep import sweep_lapsed
+
+    engine = create_engine(settings.database_url)
+    try:
+        result = await sweep_lapsed(session_factory(engine))
+    finally:
+        await engine.dispose()
+    return f"lapse sweep: {len(result.lapsed)} commitment(s) lapsed, {len(result.skipped)} skipped"
+
+
 def _check_port_free(host: str, port: int) -> None:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
@@ -166,6 +201,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export_p = schema_commands.add_parser("export", help="print or write the SDL")
     export_p.add_argument("-o", "--output", help="file to write (default: standard output)")
+    workflows_p = commands.add_parser("workflows", help="workflow commands")
+    workflow_commands = workflows_p.add_subparsers(
+        dest="workflows_command", required=True, metavar="WORKFLOWS_COMMAND"
+    )
+    diagram_p = workflow_commands.add_parser("diagram", help="print Mermaid state diagrams")
+    diagram_p.add_argument("name", nargs="?", help="one workflow (default: all)")
+    docs_p = workflow_commands.add_parser("docs", help="print or write docs/workflows.md")
+    docs_p.add_argument("-o", "--output", help="file to write (default: standard output)")
+    workflow_commands.add_parser("sweep", help="lapse overdue or silent commitments now")
     return parser
 
 
@@ -182,6 +226,13 @@ def run(argv: Sequence[str] | None = None) -> None:
         seed(settings, demo=args.demo, only_if_empty=args.if_empty)
     elif args.command == "schema":
         schema_export(settings, args.output)
+    elif args.workflows_command == "diagram":
+        workflows_diagram(args.name)
+    elif args.workflows_command == "docs":
+        workflows_docs(args.output)
+    else:
+        _check_database(settings)
+        print(asyncio.run(_sweep(settings)))
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> None:

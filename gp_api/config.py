@@ -34,6 +34,7 @@ class Settings:
     max_tokens: int
     max_aliases: int
     log_level: str
+    sweep_interval: int
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -45,4 +46,5 @@ class Settings:
             max_tokens=_int("GP_MAX_TOKENS", 5000, minimum=10),
             max_aliases=_int("GP_MAX_ALIASES", 30, minimum=1),
             log_level=(os.environ.get("GP_LOG_LEVEL") or "info").lower(),
+            sweep_interval=_int("GP_SWEEP_INTERVAL", 3600, minimum=0, maximum=7 * 86400),
         )

@@ -87,7 +87,7 @@ async def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
-    return replace(Settings.from_env(), database_url=database_url)
+    return replace(Settings.from_env(), database_url=database_url, sweep_interval=0)
 
 
 @pytest.fixture(scope="session")

@@ -211,3 +211,20 @@ async def submit_progress_report(
         session, principal=principal, type="progress_report.submitted", subject=report
     )
     return report
+
+
+async def set_deliverable_status(
+    session: AsyncSession, *, principal: Principal, deliverable_id: int, status: DeliverableStatus
+) -> Deliverable:
+    """Mark a deliverable delivered, dropped, or pending again (the commitment must be open)."""
+    deliverable = await get_or_raise(session, Deliverable, deliverable_id, "deliverableId")
+    await _open_commitment(session, deliverable.commitment_id)
+    if deliverable.status is status:
+        raise DomainError(
+            ErrorCode.CONFLICT, f"the deliverable is already {status.value}", ["status"]
+        )
+    deliverable.status = status
+    await events.append(
+        session, principal=principal, type="deliverable.status_changed", subject=deliverable
+    )
+    return deliverable

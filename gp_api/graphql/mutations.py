@@ -13,7 +13,7 @@ from gp_api.actors.models import ActorKind, FlowRole
 from gp_api.bodies import service as bodies_service
 from gp_api.bodies.models import Hub, MembershipRole
 from gp_api.commitments import service as commitments_service
-from gp_api.commitments.models import Determinant
+from gp_api.commitments.models import DeliverableStatus, Determinant
 from gp_api.ga import service as ga_service
 from gp_api.ga.models import AdoptionForum, AdoptionMethod, Allocation, SponsorKind
 from gp_api.ga.models import Resolution as ResolutionRow
@@ -172,7 +172,13 @@ class AddDeliverableInput:
     due_on: dt.date | None = _f("When it is due.")
 
 
-@strawberry.type(description="Result of addDeliverable.")
+@strawberry.input(description="A deliverable's new status.")
+class SetDeliverableStatusInput:
+    deliverable_id: strawberry.ID = strawberry.field(description="The deliverable.")
+    status: DeliverableStatus = strawberry.field(description="Pending, delivered or dropped.")
+
+
+@strawberry.type(description="Result of addDeliverable / setDeliverableStatus.")
 class DeliverablePayload:
     deliverable: Deliverable | None = _f("The deliverable as saved; null when refused.")
     user_errors: list[UserError] = strawberry.field(description=ERRORS)
@@ -393,9 +399,7 @@ class Mutation(WorkflowMutations):
                 session,
                 principal=info.context.principal,
                 meeting_id=ids.decode_as(input.meeting_id, "Meeting", "meetingId"),
-                participant_ids=[
-                    ids.decode_as(p, "Actor", "participantIds") for p in participants
-                ],
+                participant_ids=[ids.decode_as(p, "Actor", "participantIds") for p in participants],
                 outcome=input.outcome,
             )
 
@@ -436,6 +440,23 @@ class Mutation(WorkflowMutations):
                 commitment_id=ids.decode_as(input.commitment_id, "Commitment", "commitmentId"),
                 title=input.title,
                 due_on=input.due_on,
+            )
+
+        row, errors = await write(info, op)
+        return DeliverablePayload(
+            deliverable=Deliverable.from_row(row) if row else None, user_errors=errors
+        )
+
+    @strawberry.mutation(description="Mark a deliverable delivered, dropped or pending.")
+    async def set_deliverable_status(
+        self, info: Info, input: Annotated[SetDeliverableStatusInput, INPUT]
+    ) -> DeliverablePayload:
+        async def op(session: AsyncSession) -> Any:
+            return await commitments_service.set_deliverable_status(
+                session,
+                principal=info.context.principal,
+                deliverable_id=ids.decode_as(input.deliverable_id, "Deliverable", "deliverableId"),
+                status=input.status,
             )
 
         row, errors = await write(info, op)

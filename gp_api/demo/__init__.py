@@ -1,0 +1,1 @@
+"""The historical demo data set (`gp-api seed --demo`) and its loader."""

@@ -1,0 +1,341 @@
+"""The demo data set, part 1: actors, coordination bodies, meetings, commitments.
+
+Every record is real history from shared/domain/history.md and cites its source. A record is
+UNCONFIRMED where history.md marks it "(u)", or where one of its values is not stated by the
+source (a day filled in for a month-only date, a membership inferred from a meeting).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from gp_api.actors.models import ActorKind, FlowRole
+from gp_api.bodies.models import Hub, MembershipRole
+from gp_api.commitments.models import Determinant
+from gp_api.demo.records import (
+    CONFIRMED,
+    UNCONFIRMED,
+    ActorRecord,
+    BodyRecord,
+    CommitmentRecord,
+    ImportStep,
+    MeetingRecord,
+    MembershipRecord,
+)
+from workflows.commitment import CommitmentState
+from workflows.coordination_body import BodyState
+
+GROUP_OF_FRIENDS_SOURCE = "https://mfa.gov.by/en/press/news_mfa/f6b5ec478767eb9a.html"
+BELARUS_TRANSIT_SOURCE = (
+    "https://president.gov.by/en/events/"
+    "alexander-lukashenko-meets-with-un-under-secretary-general-yuri-fedotov-5704"
+)
+ICAT_SOURCE = "https://icat.un.org/about"
+ICAT_WORKING_GROUP_SOURCE = (
+    "http://www.ungift.org/knowledgehub/en/stories/january2012/"
+    "un.gift-welcomes-icat-in-the-un.gift.hub.html"
+)
+WORLD_SUMMIT_SOURCE = (
+    "https://belarus24.by/en/news/politics/"
+    "vladimir-makei-speaks-at-un-general-assembly-meeting-on-combating-human-trafficking/"
+)
+VIENNA_FORUM_SOURCE = (
+    "https://www.unodc.org/unodc/en/frontpage/"
+    "united-nations-general-assembly-urges-stronger-action-against-human-trafficking-.html"
+)
+THEMATIC_DEBATE_SOURCE = "http://www.un.org/ga/president/62/statements/humantrafficking030608.shtml"
+GLOBAL_REPORT_SOURCE = "http://unodc.org/unodc/en/data-and-analysis/glotip_2009.html"
+GLOBAL_PLAN_SOURCE = "http://www.un.org/ga/president/64/statements/ht300710.shtml"
+TRUST_FUND_SOURCE = "https://www.unodc.org/unodc/en/human-trafficking-fund/unvtf-about.html"
+APPRAISAL_SOURCE = "https://acrath.org.au/global-plan-of-action-to-combat-trafficking-in-persons/"
+THIRD_COMMITTEE_2023_SOURCE = "https://www.azernews.az/region/217305.html"
+
+GROUP_OF_FRIENDS = "Group of Friends united against Human Trafficking"
+ICAT = "Inter-Agency Coordination Group against Trafficking in Persons (ICAT)"
+GROUP_OF_FRIENDS_FORMED = dt.date(2010, 3, 10)
+
+# The founders, by the letter of 10 March 2010, with their ISO 3166-1 alpha-2 codes.
+FOUNDERS: tuple[tuple[str, str], ...] = (
+    ("Belarus", "BY"),
+    ("Bangladesh", "BD"),
+    ("Bahrain", "BH"),
+    ("Bolivia", "BO"),
+    ("Ecuador", "EC"),
+    ("Egypt", "EG"),
+    ("India", "IN"),
+    ("Kazakhstan", "KZ"),
+    ("Kyrgyzstan", "KG"),
+    ("Nicaragua", "NI"),
+    ("Nigeria", "NG"),
+    ("Philippines", "PH"),
+    ("Qatar", "QA"),
+    ("Russian Federation", "RU"),
+    ("Tajikistan", "TJ"),
+    ("Turkmenistan", "TM"),
+    ("United Arab Emirates", "AE"),
+    ("Uzbekistan", "UZ"),
+    ("Venezuela", "VE"),
+)
+
+
+def _founder(name: str, alpha2: str) -> ActorRecord:
+    if name == "Belarus":
+        # history.md: no licensed data set of flow roles exists, so every flow role in the demo
+        # is marked illustrative, even this one, which Belarus states about itself.
+        return ActorRecord(
+            name,
+            ActorKind.STATE,
+            BELARUS_TRANSIT_SOURCE,
+            iso_alpha2=alpha2,
+            flow_roles=(FlowRole.TRANSIT,),
+            flow_roles_illustrative=True,
+        )
+    return ActorRecord(name, ActorKind.STATE, GROUP_OF_FRIENDS_SOURCE, iso_alpha2=alpha2)
+
+
+def _un(name: str, short_name: str, website: str, source_url: str | None = None) -> ActorRecord:
+    """A UN entity; without a history.md source, its own website is the source of its name."""
+    return ActorRecord(
+        name, ActorKind.UN_ENTITY, source_url or website, short_name=short_name, website=website
+    )
+
+
+def _org(kind: ActorKind, name: str, short_name: str | None, website: str) -> ActorRecord:
+    return ActorRecord(name, kind, website, short_name=short_name, website=website)
+
+
+IGO = ActorKind.INTERGOVERNMENTAL_ORGANIZATION
+
+ACTORS: tuple[ActorRecord, ...] = (
+    *(_founder(name, alpha2) for name, alpha2 in FOUNDERS),
+    ActorRecord("Libya", ActorKind.STATE, GROUP_OF_FRIENDS_SOURCE, iso_alpha2="LY"),
+    ActorRecord("Portugal", ActorKind.STATE, GLOBAL_PLAN_SOURCE, iso_alpha2="PT"),
+    ActorRecord("Cabo Verde", ActorKind.STATE, GLOBAL_PLAN_SOURCE, iso_alpha2="CV"),
+    ActorRecord("Japan", ActorKind.STATE, ICAT_SOURCE, iso_alpha2="JP"),
+    _un("United Nations Office on Drugs and Crime", "UNODC", "https://www.unodc.org", ICAT_SOURCE),
+    _un("International Labour Organization", "ILO", "https://www.ilo.org", ICAT_SOURCE),
+    _un("International Organization for Migration", "IOM", "https://www.iom.int", ICAT_SOURCE),
+    _un("United Nations Children's Fund", "UNICEF", "https://www.unicef.org", ICAT_SOURCE),
+    _un(
+        "Office of the United Nations High Commissioner for Refugees",
+        "UNHCR",
+        "https://www.unhcr.org",
+        ICAT_SOURCE,
+    ),
+    _un(
+        # The successor of UNIFEM and UNDAW, which attended the Tokyo meeting of 2006.
+        "United Nations Entity for Gender Equality and the Empowerment of Women",
+        "UN Women",
+        "https://www.unwomen.org",
+        ICAT_SOURCE,
+    ),
+    _un(
+        "Office of the United Nations High Commissioner for Human Rights",
+        "OHCHR",
+        "https://www.ohchr.org",
+    ),
+    _un("United Nations Development Programme", "UNDP", "https://www.undp.org"),
+    _un("United Nations Population Fund", "UNFPA", "https://www.unfpa.org"),
+    ActorRecord(
+        "Organization for Security and Co-operation in Europe",
+        IGO,
+        THIRD_COMMITTEE_2023_SOURCE,
+        short_name="OSCE",
+        website="https://www.osce.org",
+    ),
+    _org(
+        IGO,
+        "International Centre for Migration Policy Development",
+        "ICMPD",
+        "https://www.icmpd.org",
+    ),
+    _org(IGO, "Council of Europe", "CoE", "https://www.coe.int"),
+    _org(ActorKind.NGO, "La Strada International", None, "https://www.lastradainternational.org"),
+    _org(ActorKind.NGO, "Equality Now", None, "https://www.equalitynow.org"),
+)
+
+UNODC = "United Nations Office on Drugs and Crime"
+UN_WOMEN = "United Nations Entity for Gender Equality and the Empowerment of Women"
+# The Tokyo meeting of September 2006; UNIFEM and UNDAW are recorded as UN Women.
+TOKYO_PARTICIPANTS = (
+    "International Labour Organization",
+    "International Organization for Migration",
+    "United Nations Children's Fund",
+    "Office of the United Nations High Commissioner for Refugees",
+    UNODC,
+    UN_WOMEN,
+)
+
+
+def _icat_member(actor: str) -> MembershipRecord:
+    # history.md names these entities as the Tokyo meeting's participants; that they are ICAT
+    # members, and since when, it does not say.
+    return MembershipRecord(actor, MembershipRole.MEMBER, None, ICAT_SOURCE, UNCONFIRMED)
+
+
+BODIES: tuple[BodyRecord, ...] = (
+    BodyRecord(
+        name=GROUP_OF_FRIENDS,
+        hubs=(Hub.NEW_YORK,),
+        founded_on=GROUP_OF_FRIENDS_FORMED,
+        source_url=GROUP_OF_FRIENDS_SOURCE,
+        confidence=CONFIRMED,
+        members=(
+            *(
+                MembershipRecord(
+                    name,
+                    MembershipRole.FOUNDING_MEMBER,
+                    GROUP_OF_FRIENDS_FORMED,
+                    GROUP_OF_FRIENDS_SOURCE,
+                )
+                for name, _ in FOUNDERS
+            ),
+            # "Libya joined later": the date is not in the source.
+            MembershipRecord(
+                "Libya", MembershipRole.MEMBER, None, GROUP_OF_FRIENDS_SOURCE, UNCONFIRMED
+            ),
+        ),
+        history=(
+            ImportStep(
+                BodyState.CORE_GROUP,
+                GROUP_OF_FRIENDS_FORMED,
+                "Historical import: the Group of Friends united against Human Trafficking was"
+                " formed in New York on 10 March 2010 by a letter to the Secretary-General and"
+                " the President of the General Assembly.",
+                GROUP_OF_FRIENDS_SOURCE,
+            ),
+        ),
+    ),
+    BodyRecord(
+        name=ICAT,
+        hubs=(),
+        # Established in March 2007; the day is not in the source.
+        founded_on=dt.date(2007, 3, 1),
+        source_url=ICAT_SOURCE,
+        confidence=UNCONFIRMED,
+        members=(
+            MembershipRecord(
+                UNODC, MembershipRole.COORDINATOR, dt.date(2007, 3, 1), ICAT_SOURCE, UNCONFIRMED
+            ),
+            *(_icat_member(name) for name in TOKYO_PARTICIPANTS if name != UNODC),
+        ),
+        history=(
+            ImportStep(
+                BodyState.TASK_FORCE,
+                dt.date(2007, 3, 1),
+                "Historical import: ICAT was established in March 2007 with UNODC as"
+                " coordinator, after an informal inter-agency meeting in Tokyo in September"
+                " 2006. The source gives the month only: the day is UNCONFIRMED.",
+                ICAT_SOURCE,
+            ),
+            ImportStep(
+                BodyState.INTERAGENCY_WORKING_GROUP,
+                dt.date(2010, 10, 1),
+                "Historical import: ICAT became a Working Group with a rotating chair in"
+                " October 2010. The source gives the month only: the day is UNCONFIRMED.",
+                ICAT_WORKING_GROUP_SOURCE,
+            ),
+        ),
+    ),
+)
+
+# Month-only dates are given as the first of the month and marked UNCONFIRMED.
+MEETINGS: tuple[MeetingRecord, ...] = (
+    MeetingRecord(
+        title="2005 World Summit",
+        body=None,
+        hub=Hub.NEW_YORK,
+        location="New York",
+        starts_on=dt.date(2005, 9, 1),
+        source_url=WORLD_SUMMIT_SOURCE,
+        confidence=UNCONFIRMED,
+        participants=("Belarus",),
+        outcome="Belarus proposed a global partnership against slavery and trafficking in human"
+        " beings. The source gives the month only.",
+    ),
+    MeetingRecord(
+        title="First inter-agency coordination meeting on trafficking in persons",
+        body=ICAT,
+        hub=Hub.OTHER,
+        location="Tokyo",
+        starts_on=dt.date(2006, 9, 1),
+        source_url=ICAT_SOURCE,
+        confidence=UNCONFIRMED,
+        participants=TOKYO_PARTICIPANTS,
+        outcome="Informal meeting of ILO, IOM, UNICEF, UNIFEM, UNDAW, UNHCR and UNODC, which"
+        " led to ICAT in March 2007; UNIFEM and UNDAW are listed as their successor, UN Women."
+        " The source gives the month only.",
+    ),
+    MeetingRecord(
+        title="UN.GIFT Vienna Forum",
+        body=None,
+        hub=Hub.VIENNA,
+        location="Vienna",
+        starts_on=dt.date(2008, 2, 1),
+        source_url=VIENNA_FORUM_SOURCE,
+        confidence=UNCONFIRMED,
+        outcome="The source gives the month only.",
+    ),
+    MeetingRecord(
+        title="General Assembly thematic debate on human trafficking",
+        body=None,
+        hub=Hub.NEW_YORK,
+        location="New York",
+        starts_on=dt.date(2008, 6, 3),
+        source_url=THEMATIC_DEBATE_SOURCE,
+        confidence=CONFIRMED,
+    ),
+    MeetingRecord(
+        title="First high-level appraisal of the United Nations Global Plan of Action to Combat"
+        " Trafficking in Persons",
+        body=None,
+        hub=Hub.NEW_YORK,
+        location="New York",
+        starts_on=dt.date(2013, 5, 13),
+        source_url=APPRAISAL_SOURCE,
+        confidence=CONFIRMED,
+    ),
+)
+
+# Both are under way, so they enter IN_PROGRESS through an import record at their start.
+COMMITMENTS: tuple[CommitmentRecord, ...] = (
+    CommitmentRecord(
+        actor=UNODC,
+        determinant=Determinant.PROTECTION,
+        title="Manage the UN Voluntary Trust Fund for Victims of Trafficking",
+        description="The Trust Fund was launched on 4 November 2010 and is managed by UNODC"
+        " in Vienna.",
+        starts_on=dt.date(2010, 11, 4),
+        source_url=TRUST_FUND_SOURCE,
+        confidence=CONFIRMED,
+        history=(
+            ImportStep(
+                CommitmentState.IN_PROGRESS,
+                dt.date(2010, 11, 4),
+                "Historical import: the UN Voluntary Trust Fund for Victims of Trafficking was"
+                " launched on 4 November 2010, managed by UNODC.",
+                TRUST_FUND_SOURCE,
+            ),
+        ),
+    ),
+    CommitmentRecord(
+        actor=UNODC,
+        determinant=Determinant.CAPACITY_BUILDING,
+        title="Publish the Global Report on Trafficking in Persons",
+        description="UNODC published the first Global Report on Trafficking in Persons in"
+        " February 2009.",
+        starts_on=dt.date(2009, 2, 1),
+        source_url=GLOBAL_REPORT_SOURCE,
+        confidence=UNCONFIRMED,
+        history=(
+            ImportStep(
+                CommitmentState.IN_PROGRESS,
+                dt.date(2009, 2, 1),
+                "Historical import: UNODC published the first Global Report on Trafficking in"
+                " Persons in February 2009. The source gives the month only: the day is"
+                " UNCONFIRMED.",
+                GLOBAL_REPORT_SOURCE,
+            ),
+        ),
+    ),
+)

@@ -1,0 +1,308 @@
+"""The demo data set, part 2: General Assembly agenda items and resolutions.
+
+No standalone agenda item "Trafficking in human beings" was ever inscribed: the resolutions were
+taken under "Crime prevention and criminal justice", so plan step 4 stays NOT_STARTED. Where the
+source gives no item number, the item has none and is UNCONFIRMED. Import records date an item's
+inscription at the opening of its session (not in the sources: UNCONFIRMED), and a draft's
+tabling at its adoption (the latest date it can have had).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from gp_api.demo.data import GLOBAL_PLAN_SOURCE, THIRD_COMMITTEE_2023_SOURCE
+from gp_api.demo.records import (
+    CONFIRMED,
+    UNCONFIRMED,
+    AdoptionRecord,
+    AgendaItemRecord,
+    ImportStep,
+    ResolutionRecord,
+    SponsorRecord,
+)
+from gp_api.ga.models import AdoptionForum, AdoptionMethod, Allocation, SponsorKind
+from gp_api.models_common import Confidence
+from workflows.agenda_item import AgendaItemState
+from workflows.resolution import ResolutionState
+
+RES_61_180_SOURCE = "https://www.sb.by/articles/proposal-finds-support.html"
+WORLD_DAY_SOURCE = "https://un.org.au/2014/07/30/world-day-against-trafficking-in-persons/"
+DECLARATION_SOURCE = (
+    "http://sdg.iisd.org/news/unga-adopts-political-declaration-combating-trafficking-in-persons/"
+)
+RES_74_176_SOURCE = (
+    "https://eng.belta.by/politics/view/"
+    "belarus-sponsored-resolution-against-human-trafficking-adopted-by-un-125887-2019/"
+)
+
+CRIME_PREVENTION = "Crime prevention and criminal justice"
+COORDINATION = "Improving the coordination of efforts against trafficking in persons"
+BELARUS = "Belarus"
+
+# Opening day of each session, when its agenda items are dated as inscribed.
+SESSION_OPENED = {
+    61: dt.date(2006, 9, 12),
+    64: dt.date(2009, 9, 15),
+    68: dt.date(2013, 9, 17),
+    72: dt.date(2017, 9, 12),
+    74: dt.date(2019, 9, 17),
+    78: dt.date(2023, 9, 5),
+}
+
+
+def _item(
+    session: int,
+    item_number: int | None,
+    allocated_to: Allocation | None,
+    allocation_reason: str | None,
+    source_url: str,
+) -> AgendaItemRecord:
+    opened = SESSION_OPENED[session]
+    if item_number is not None:
+        what = f'"{CRIME_PREVENTION}" was item {item_number} of session {session}.'
+    else:
+        what = (
+            f'the resolution of session {session} is taken to come under "{CRIME_PREVENTION}",'
+            " as the recurring resolutions did; the source names neither item nor number"
+            " (UNCONFIRMED)."
+        )
+    history = [
+        ImportStep(
+            AgendaItemState.INSCRIBED,
+            opened,
+            f"Historical import: {what} Dated at the session's opening on {opened.isoformat()};"
+            " the day of inscription is not in the source (UNCONFIRMED).",
+            source_url,
+        )
+    ]
+    if allocated_to is not None and allocation_reason is not None:
+        history.append(
+            ImportStep(
+                AgendaItemState.ALLOCATED,
+                opened,
+                f"Historical import: {allocation_reason} Dated at the session's opening"
+                " (UNCONFIRMED).",
+                source_url,
+            )
+        )
+    return AgendaItemRecord(
+        session=session,
+        item_number=item_number,
+        title=CRIME_PREVENTION,
+        allocated_to=allocated_to,
+        source_url=source_url,
+        confidence=CONFIRMED if item_number else UNCONFIRMED,
+        history=tuple(history),
+    )
+
+
+AGENDA_ITEMS: tuple[AgendaItemRecord, ...] = (
+    _item(
+        61,
+        98,
+        Allocation.THIRD_COMMITTEE,
+        "resolution 61/180 was adopted on the report of the Third Committee (A/61/444).",
+        RES_61_180_SOURCE,
+    ),
+    _item(
+        64,
+        104,
+        Allocation.PLENARY,
+        "resolution 64/293 was adopted without reference to a Main Committee.",
+        GLOBAL_PLAN_SOURCE,
+    ),
+    # The allocation of the items of sessions 68 and 72 is not in the sources.
+    _item(68, None, None, None, WORLD_DAY_SOURCE),
+    _item(72, None, None, None, DECLARATION_SOURCE),
+    _item(
+        74,
+        106,
+        Allocation.THIRD_COMMITTEE,
+        "resolution 74/176 was adopted on the report of the Third Committee (A/74/400).",
+        RES_74_176_SOURCE,
+    ),
+    _item(
+        78,
+        None,
+        Allocation.THIRD_COMMITTEE,
+        "the Third Committee approved the draft on 10 November 2023.",
+        THIRD_COMMITTEE_2023_SOURCE,
+    ),
+)
+
+
+def _tabled(
+    adopted_on: dt.date, source_url: str, forum: str = "the General Assembly"
+) -> ImportStep:
+    return ImportStep(
+        ResolutionState.TABLED,
+        adopted_on,
+        f"Historical import: the draft was before {forum} when it was adopted; the day it was"
+        " tabled is not in the source, so the adoption date is used.",
+        source_url,
+    )
+
+
+def _plenary(
+    adopted_on: dt.date,
+    symbol: str,
+    source_url: str,
+    confidence: Confidence = CONFIRMED,
+) -> AdoptionRecord:
+    return AdoptionRecord(
+        AdoptionForum.PLENARY,
+        AdoptionMethod.WITHOUT_A_VOTE,
+        adopted_on,
+        symbol,
+        source_url,
+        confidence,
+    )
+
+
+def _adopted(adopted_on: dt.date, reason: str, source_url: str) -> ImportStep:
+    return ImportStep(
+        ResolutionState.ADOPTED, adopted_on, f"Historical import: {reason}", source_url
+    )
+
+
+RESOLUTIONS: tuple[ResolutionRecord, ...] = (
+    ResolutionRecord(
+        agenda_item=(61, 98),
+        title=COORDINATION,
+        omnibus=True,
+        draft_symbol=None,
+        source_url=RES_61_180_SOURCE,
+        confidence=CONFIRMED,
+        # Belarus was the main sponsor; the about 20 co-sponsors are not named by the source.
+        sponsors=(SponsorRecord(BELARUS, SponsorKind.MAIN, RES_61_180_SOURCE),),
+        adoptions=(_plenary(dt.date(2006, 12, 20), "A/RES/61/180", RES_61_180_SOURCE),),
+        history=(
+            _tabled(dt.date(2006, 12, 20), RES_61_180_SOURCE),
+            _adopted(
+                dt.date(2006, 12, 20),
+                "A/RES/61/180 was adopted without a vote on 20 December 2006, Belarus main"
+                " sponsor. It came on the report of the Third Committee (A/61/444), whose date"
+                " is unconfirmed: that stage is not imported.",
+                RES_61_180_SOURCE,
+            ),
+        ),
+    ),
+    ResolutionRecord(
+        agenda_item=(64, 104),
+        title="United Nations Global Plan of Action to Combat Trafficking in Persons",
+        omnibus=False,
+        draft_symbol="A/64/L.64",
+        source_url=GLOBAL_PLAN_SOURCE,
+        confidence=CONFIRMED,
+        # Portugal and Cabo Verde were the co-facilitators, not sponsors.
+        sponsors=(),
+        adoptions=(_plenary(dt.date(2010, 7, 30), "A/RES/64/293", GLOBAL_PLAN_SOURCE),),
+        history=(
+            _tabled(dt.date(2010, 7, 30), GLOBAL_PLAN_SOURCE),
+            _adopted(
+                dt.date(2010, 7, 30),
+                "the Global Plan of Action (draft A/64/L.64, co-facilitated by Portugal and"
+                " Cape Verde) was adopted as A/RES/64/293 without a vote and without reference"
+                " to a Main Committee on 30 July 2010.",
+                GLOBAL_PLAN_SOURCE,
+            ),
+        ),
+    ),
+    ResolutionRecord(
+        agenda_item=(68, None),
+        # The source names the resolution by its symbol; the title of this instance of the
+        # recurring resolution is not in history.md, hence UNCONFIRMED.
+        title=COORDINATION,
+        omnibus=True,
+        draft_symbol=None,
+        source_url=WORLD_DAY_SOURCE,
+        confidence=UNCONFIRMED,
+        sponsors=(),
+        adoptions=(_plenary(dt.date(2013, 12, 18), "A/RES/68/192", WORLD_DAY_SOURCE, UNCONFIRMED),),
+        history=(
+            _tabled(dt.date(2013, 12, 18), WORLD_DAY_SOURCE),
+            _adopted(
+                dt.date(2013, 12, 18),
+                "A/RES/68/192, adopted on 18 December 2013, made 30 July the World Day"
+                " against Trafficking in Persons. That it was adopted without a vote is"
+                " UNCONFIRMED.",
+                WORLD_DAY_SOURCE,
+            ),
+        ),
+    ),
+    ResolutionRecord(
+        agenda_item=(72, None),
+        title="Political declaration on the implementation of the United Nations Global Plan"
+        " of Action to Combat Trafficking in Persons",
+        omnibus=False,
+        draft_symbol=None,
+        source_url=DECLARATION_SOURCE,
+        confidence=UNCONFIRMED,
+        sponsors=(),
+        adoptions=(_plenary(dt.date(2017, 9, 27), "A/RES/72/1", DECLARATION_SOURCE, UNCONFIRMED),),
+        history=(
+            _tabled(dt.date(2017, 9, 27), DECLARATION_SOURCE),
+            _adopted(
+                dt.date(2017, 9, 27),
+                "the Political Declaration A/RES/72/1 was adopted on 27 or 28 September 2017"
+                " (UNCONFIRMED); that it was adopted without a vote is UNCONFIRMED.",
+                DECLARATION_SOURCE,
+            ),
+        ),
+    ),
+    ResolutionRecord(
+        agenda_item=(74, 106),
+        title=COORDINATION,
+        omnibus=True,
+        draft_symbol=None,
+        source_url=RES_74_176_SOURCE,
+        confidence=CONFIRMED,
+        # The 80 co-sponsors are not named by the source.
+        sponsors=(SponsorRecord(BELARUS, SponsorKind.MAIN, RES_74_176_SOURCE),),
+        adoptions=(
+            _plenary(dt.date(2019, 12, 18), "A/RES/74/176", RES_74_176_SOURCE, UNCONFIRMED),
+        ),
+        history=(
+            _tabled(dt.date(2019, 12, 18), RES_74_176_SOURCE),
+            _adopted(
+                dt.date(2019, 12, 18),
+                "A/RES/74/176 was adopted on 18 December 2019 on the report of the Third"
+                " Committee (A/74/400), Belarus main sponsor, 80 co-sponsors. The committee's"
+                " date is not in the source: that stage is not imported. That it was adopted"
+                " without a vote is UNCONFIRMED.",
+                RES_74_176_SOURCE,
+            ),
+        ),
+    ),
+    ResolutionRecord(
+        agenda_item=(78, None),
+        title=COORDINATION,
+        omnibus=True,
+        draft_symbol=None,
+        source_url=THIRD_COMMITTEE_2023_SOURCE,
+        confidence=CONFIRMED,
+        # The source calls it "the traditional Belarusian resolution"; 40+ co-sponsors unnamed.
+        sponsors=(SponsorRecord(BELARUS, SponsorKind.MAIN, THIRD_COMMITTEE_2023_SOURCE),),
+        adoptions=(
+            AdoptionRecord(
+                AdoptionForum.COMMITTEE,
+                AdoptionMethod.WITHOUT_A_VOTE,
+                dt.date(2023, 11, 10),
+                None,
+                THIRD_COMMITTEE_2023_SOURCE,
+            ),
+        ),
+        history=(
+            _tabled(dt.date(2023, 11, 10), THIRD_COMMITTEE_2023_SOURCE, "the Third Committee"),
+            ImportStep(
+                ResolutionState.ADOPTED_IN_COMMITTEE,
+                dt.date(2023, 11, 10),
+                "Historical import: the Third Committee approved the draft by consensus on 10"
+                " November 2023, with more than 40 co-sponsors. It became A/RES/78/228; the"
+                " date of the plenary adoption is not in the source, so it is not imported.",
+                THIRD_COMMITTEE_2023_SOURCE,
+            ),
+        ),
+    ),
+)

@@ -1,0 +1,288 @@
+"""Loading the demo data set through the services, idempotently.
+
+Each record is looked up by its natural key first and created (with its event) only when
+missing, so a second load creates nothing. The services flush; the caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gp_api.actors import service as actors
+from gp_api.actors.models import Actor
+from gp_api.bodies import service as bodies
+from gp_api.bodies.models import CoordinationBody, Meeting, Membership
+from gp_api.commitments import service as commitments
+from gp_api.commitments.models import Commitment
+from gp_api.demo.data import ACTORS, BODIES, COMMITMENTS, MEETINGS
+from gp_api.demo.data_ga import AGENDA_ITEMS, RESOLUTIONS
+from gp_api.demo.history import import_history, midnight_utc
+from gp_api.demo.records import (
+    ActorRecord,
+    AgendaItemRecord,
+    BodyRecord,
+    CommitmentRecord,
+    MeetingRecord,
+    ResolutionRecord,
+)
+from gp_api.ga import service as ga
+from gp_api.ga.models import Adoption, AgendaItem, Resolution, Sponsorship
+from gp_api.principal import SYSTEM
+
+COUNTED = (
+    "actors",
+    "coordination_bodies",
+    "memberships",
+    "meetings",
+    "agenda_items",
+    "resolutions",
+    "sponsorships",
+    "adoptions",
+    "commitments",
+    "transitions",
+)
+
+
+@dataclass
+class DemoResult:
+    """How many records of each kind one load created; transitions are import records."""
+
+    created: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTED, 0))
+
+    @property
+    def total(self) -> int:
+        return sum(self.created.values())
+
+
+async def load_demo(session: AsyncSession) -> DemoResult:
+    """Load whatever of the demo data set is missing. Flushes, never commits."""
+    loader = _Loader(session)
+    for actor in ACTORS:
+        await loader.actor(actor)
+    for body in BODIES:
+        await loader.body(body)
+    for meeting in MEETINGS:
+        await loader.meeting(meeting)
+    for item in AGENDA_ITEMS:
+        await loader.agenda_item(item)
+    for resolution in RESOLUTIONS:
+        await loader.resolution(resolution)
+    for commitment in COMMITMENTS:
+        await loader.commitment(commitment)
+    return loader.result
+
+
+class _Loader:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.result = DemoResult()
+        self.actors: dict[str, Actor] = {}
+        self.bodies: dict[str, CoordinationBody] = {}
+        self.items: dict[tuple[int, int | None], AgendaItem] = {}
+
+    def _count(self, kind: str, n: int = 1) -> None:
+        self.result.created[kind] += n
+
+    async def actor(self, rec: ActorRecord) -> None:
+        found = await actors.find_by_name(self.session, rec.name)
+        if found is None and rec.iso_alpha2 is not None:
+            found = await self.session.scalar(
+                select(Actor).where(Actor.iso_alpha2 == rec.iso_alpha2)
+            )
+        if found is None:
+            found = await actors.create_actor(
+                self.session,
+                principal=SYSTEM,
+                values={
+                    "name": rec.name,
+                    "short_name": rec.short_name,
+                    "kind": rec.kind,
+                    "iso_alpha2": rec.iso_alpha2,
+                    "flow_roles": list(rec.flow_roles),
+                    "flow_roles_illustrative": rec.flow_roles_illustrative,
+                    "website": rec.website,
+                    "source_url": rec.source_url,
+                    "confidence": rec.confidence,
+                },
+            )
+            self._count("actors")
+        self.actors[rec.name] = found
+
+    async def body(self, rec: BodyRecord) -> None:
+        body = await self.session.scalar(
+            select(CoordinationBody).where(func.lower(CoordinationBody.name) == rec.name.lower())
+        )
+        if body is None:
+            body = await bodies.create_body(
+                self.session,
+                principal=SYSTEM,
+                name=rec.name,
+                hubs=rec.hubs,
+                founded_on=rec.founded_on,
+                source_url=rec.source_url,
+                confidence=rec.confidence,
+            )
+            self._count("coordination_bodies")
+        self.bodies[rec.name] = body
+        for member in rec.members:
+            actor = self.actors[member.actor]
+            current = await self.session.scalar(
+                select(Membership.id).where(
+                    Membership.body_id == body.id,
+                    Membership.actor_id == actor.id,
+                    Membership.until.is_(None),
+                )
+            )
+            if current is None:
+                await bodies.add_membership(
+                    self.session,
+                    principal=SYSTEM,
+                    body_id=body.id,
+                    actor_id=actor.id,
+                    role=member.role,
+                    since=member.since,
+                    source_url=member.source_url,
+                    confidence=member.confidence,
+                )
+                self._count("memberships")
+        self._count("transitions", await import_history(self.session, body, rec.history))
+
+    async def meeting(self, rec: MeetingRecord) -> None:
+        body_id = self.bodies[rec.body].id if rec.body is not None else None
+        same_body = Meeting.body_id.is_(None) if body_id is None else Meeting.body_id == body_id
+        if await self.session.scalar(
+            select(Meeting.id).where(same_body, Meeting.title == rec.title)
+        ):
+            return
+        meeting = await bodies.schedule_meeting(
+            self.session,
+            principal=SYSTEM,
+            body_id=body_id,
+            title=rec.title,
+            hub=rec.hub,
+            starts_at=midnight_utc(rec.starts_on),
+            location=rec.location,
+            source_url=rec.source_url,
+            confidence=rec.confidence,
+        )
+        await bodies.record_meeting_held(
+            self.session,
+            principal=SYSTEM,
+            meeting_id=meeting.id,
+            participant_ids=[self.actors[name].id for name in rec.participants],
+            outcome=rec.outcome,
+        )
+        self._count("meetings")
+
+    async def agenda_item(self, rec: AgendaItemRecord) -> None:
+        stmt = select(AgendaItem).where(AgendaItem.session == rec.session)
+        if rec.item_number is None:
+            stmt = stmt.where(AgendaItem.item_number.is_(None), AgendaItem.title == rec.title)
+        else:
+            stmt = stmt.where(AgendaItem.item_number == rec.item_number)
+        item = await self.session.scalar(stmt)
+        if item is None:
+            item = await ga.create_agenda_item(
+                self.session,
+                principal=SYSTEM,
+                title=rec.title,
+                session_number=rec.session,
+                item_number=rec.item_number,
+                allocated_to=rec.allocated_to,
+                source_url=rec.source_url,
+                confidence=rec.confidence,
+            )
+            self._count("agenda_items")
+        self.items[rec.key] = item
+        self._count("transitions", await import_history(self.session, item, rec.history))
+
+    async def _find_resolution(self, rec: ResolutionRecord, item: AgendaItem) -> Resolution | None:
+        keys = []
+        if rec.symbol is not None:
+            keys.append(func.upper(Resolution.symbol) == rec.symbol.upper())
+        if rec.draft_symbol is not None:
+            keys.append(func.upper(Resolution.draft_symbol) == rec.draft_symbol.upper())
+        # Until the plenary adopts it, a draft without a symbol is known by item and title.
+        keys.append((Resolution.agenda_item_id == item.id) & (Resolution.title == rec.title))
+        for key in keys:
+            found = await self.session.scalar(select(Resolution).where(key))
+            if found is not None:
+                return found
+        return None
+
+    async def resolution(self, rec: ResolutionRecord) -> None:
+        item = self.items[rec.agenda_item]
+        resolution = await self._find_resolution(rec, item)
+        if resolution is None:
+            resolution = await ga.create_draft_resolution(
+                self.session,
+                principal=SYSTEM,
+                agenda_item_id=item.id,
+                title=rec.title,
+                omnibus=rec.omnibus,
+                draft_symbol=rec.draft_symbol,
+                source_url=rec.source_url,
+                confidence=rec.confidence,
+            )
+            self._count("resolutions")
+        for sponsor in rec.sponsors:
+            actor = self.actors[sponsor.actor]
+            if await self.session.scalar(
+                select(Sponsorship.id).where(
+                    Sponsorship.resolution_id == resolution.id, Sponsorship.actor_id == actor.id
+                )
+            ):
+                continue
+            await ga.add_sponsor(
+                self.session,
+                principal=SYSTEM,
+                resolution_id=resolution.id,
+                actor_id=actor.id,
+                kind=sponsor.kind,
+                source_url=sponsor.source_url,
+                confidence=sponsor.confidence,
+            )
+            self._count("sponsorships")
+        for adoption in rec.adoptions:
+            if await self.session.scalar(
+                select(Adoption.id).where(
+                    Adoption.resolution_id == resolution.id, Adoption.forum == adoption.forum
+                )
+            ):
+                continue
+            await ga.record_adoption(
+                self.session,
+                principal=SYSTEM,
+                resolution_id=resolution.id,
+                forum=adoption.forum,
+                method=adoption.method,
+                adopted_on=adoption.adopted_on,
+                document_symbol=adoption.document_symbol,
+                source_url=adoption.source_url,
+                confidence=adoption.confidence,
+            )
+            self._count("adoptions")
+        self._count("transitions", await import_history(self.session, resolution, rec.history))
+
+    async def commitment(self, rec: CommitmentRecord) -> None:
+        actor = self.actors[rec.actor]
+        commitment = await self.session.scalar(
+            select(Commitment).where(Commitment.actor_id == actor.id, Commitment.title == rec.title)
+        )
+        if commitment is None:
+            commitment = await commitments.create_commitment(
+                self.session,
+                principal=SYSTEM,
+                actor_id=actor.id,
+                determinant=rec.determinant,
+                title=rec.title,
+                description=rec.description,
+                starts_on=rec.starts_on,
+                source_url=rec.source_url,
+                confidence=rec.confidence,
+            )
+            self._count("commitments")
+        self._count("transitions", await import_history(self.session, commitment, rec.history))
