@@ -9,6 +9,7 @@ import argparse
 import asyncio
 import errno
 import logging
+import os
 import socket
 import sys
 from collections.abc import Sequence
@@ -64,11 +65,10 @@ async def _seed_demo(settings: Settings, *, only_if_empty: bool) -> str:
 
     engine = create_engine(settings.database_url)
     try:
-        async with session_factory(engine)() as session:
+        async with session_factory(engine)() as session, session.begin():
             if only_if_empty and await session.scalar(select(func.count()).select_from(Actor)):
                 return "the database already holds data: demo data not loaded"
-            async with session.begin():
-                result = await load_demo(session)
+            result = await load_demo(session)
         return f"demo data loaded: {result.total} records created"
     finally:
         await engine.dispose()
@@ -260,6 +260,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         raise SystemExit(1) from None
     except KeyboardInterrupt:
         raise SystemExit(130) from None
+    except Exception as error:
+        # One line for people; GP_DEBUG=1 shows the trace for those who debug.
+        if os.environ.get("GP_DEBUG"):
+            raise
+        print(f"gp-api: unexpected error: {type(error).__name__}: {error}", file=sys.stderr)
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":

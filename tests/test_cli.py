@@ -122,6 +122,20 @@ def test_serve_answers_graphql_and_refuses_a_taken_port(tmp_path: Path) -> None:
                 stream.close()
 
 
+def test_seed_if_empty_loads_once(tmp_path: Path) -> None:
+    env = {"GP_DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'gp.db'}"}
+
+    assert run("db", "upgrade", env=env).returncode == 0
+    first = run("seed", "--demo", "--if-empty", env=env)
+    second = run("seed", "--demo", "--if-empty", env=env)
+    forced = run("seed", "--demo", env=env)
+
+    assert first.returncode == 0, first.stderr
+    assert "demo data loaded" in first.stdout
+    assert "already holds data" in second.stdout
+    assert forced.stdout.strip() == "demo data loaded: 0 records created"
+
+
 @pytest.mark.parametrize("command", [["db"], ["schema"]])
 def test_missing_subcommand_is_one_line(command: list[str]) -> None:
     result = run(*command)
