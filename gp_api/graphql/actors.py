@@ -14,7 +14,16 @@ from gp_api.commitments.models import Determinant
 from gp_api.graphql import ids
 from gp_api.graphql.common import CONFIDENCE, SOURCE_URL
 from gp_api.graphql.context import Context
-from gp_api.graphql.relay import AFTER, BEFORE, FIRST, LAST, Connection, Node, connection, page_args
+from gp_api.graphql.relay import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    Node,
+    connection,
+    page_args,
+)
 from gp_api.models_common import Confidence
 from workflows.commitment import CommitmentState
 
@@ -78,10 +87,10 @@ class Actor(Node):
         states: Annotated[
             list[CommitmentState] | None, strawberry.argument(description="Only these states.")
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Annotated["Commitment", strawberry.lazy("gp_api.graphql.commitments")]]:
         from gp_api.graphql.commitments import Commitment
 
@@ -107,10 +116,10 @@ class Actor(Node):
         current: Annotated[
             bool, strawberry.argument(description="Only memberships that have not ended.")
         ] = True,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Annotated["Membership", strawberry.lazy("gp_api.graphql.bodies")]]:
         from gp_api.graphql.bodies import membership_connection
 

@@ -17,13 +17,17 @@ from gp_api.bodies.models import Membership as MembershipRow
 from gp_api.graphql import ids
 from gp_api.graphql.common import CONFIDENCE, SOURCE_URL
 from gp_api.graphql.context import Context
-from gp_api.graphql.relay import AFTER, BEFORE, FIRST, LAST, Connection, Node, connection, page_args
-from gp_api.graphql.workflow import (
-    AvailableTransition,
-    TransitionRecord,
-    available_transitions,
-    history_connection,
+from gp_api.graphql.relay import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    Node,
+    connection,
+    page_args,
 )
+from gp_api.graphql.workflow import WorkflowSubject
 from gp_api.models_common import Confidence
 from gp_api.pagination import PageArgs
 from workflows.coordination_body import BodyState
@@ -148,13 +152,9 @@ class Meeting(Node):
     description="A coordination mechanism of the partnership: core group, task force, "
     "interagency working group."
 )
-class CoordinationBody(Node):
-    pk: strawberry.Private[int]
+class CoordinationBody(WorkflowSubject):
     name: str = strawberry.field(description="Name of the body.")
     state: BodyState = strawberry.field(description="Current stage (workflow state).")
-    version: int = strawberry.field(
-        description="Changes with every transition; for expectedVersion."
-    )
     hubs: list[Hub] = strawberry.field(description="Where the body consults.")
     mandate: str | None = strawberry.field(description="What the body is for.")
     founded_on: dt.date | None = strawberry.field(description="When the body was founded.")
@@ -183,10 +183,10 @@ class CoordinationBody(Node):
         current: Annotated[
             bool, strawberry.argument(description="Only memberships that have not ended.")
         ] = True,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Membership]:
         return await membership_connection(
             info, "body_id", self.pk, current, page_args(first, after, last, before)
@@ -196,10 +196,10 @@ class CoordinationBody(Node):
     async def meetings(
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Meeting]:
         args = page_args(first, after, last, before)
         loaders = info.context.loaders
@@ -211,22 +211,3 @@ class CoordinationBody(Node):
         )
         key: Hashable = None
         return connection(page, Meeting.from_row, lambda: counts.load((self.pk, key)))
-
-    @strawberry.field(description="Recorded workflow transitions, oldest first.")
-    async def history(
-        self,
-        info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
-    ) -> Connection[TransitionRecord]:
-        return await history_connection(
-            info, "CoordinationBody", self.pk, page_args(first, after, last, before)
-        )
-
-    @strawberry.field(
-        description="Every move from the current state, allowed or not, with what blocks it."
-    )
-    async def available_transitions(self, info: Info) -> list[AvailableTransition]:
-        return await available_transitions(info, "CoordinationBody", self.pk)

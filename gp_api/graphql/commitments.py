@@ -17,13 +17,17 @@ from gp_api.graphql import ids
 from gp_api.graphql.bodies import load_actor
 from gp_api.graphql.common import CONFIDENCE, SOURCE_URL
 from gp_api.graphql.context import Context
-from gp_api.graphql.relay import AFTER, BEFORE, FIRST, LAST, Connection, Node, connection, page_args
-from gp_api.graphql.workflow import (
-    AvailableTransition,
-    TransitionRecord,
-    available_transitions,
-    history_connection,
+from gp_api.graphql.relay import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    Node,
+    connection,
+    page_args,
 )
+from gp_api.graphql.workflow import WorkflowSubject
 from gp_api.models_common import Confidence
 from workflows.commitment import CommitmentState
 
@@ -75,8 +79,7 @@ class ProgressReport(Node):
 
 
 @strawberry.type(description="An actor's pledge under one of the six determinants.")
-class Commitment(Node):
-    pk: strawberry.Private[int]
+class Commitment(WorkflowSubject):
     actor_pk: strawberry.Private[int]
     determinant: Determinant = strawberry.field(description="The determinant it serves.")
     title: str = strawberry.field(description="Short title.")
@@ -84,9 +87,6 @@ class Commitment(Node):
     starts_on: dt.date | None = strawberry.field(description="When work starts.")
     due_on: dt.date | None = strawberry.field(description="When it is due.")
     state: CommitmentState = strawberry.field(description="Current stage (workflow state).")
-    version: int = strawberry.field(
-        description="Changes with every transition; for expectedVersion."
-    )
     source_url: str | None = strawberry.field(description=SOURCE_URL)
     confidence: Confidence | None = strawberry.field(description=CONFIDENCE)
 
@@ -117,10 +117,10 @@ class Commitment(Node):
     async def deliverables(
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Deliverable]:
         loaders = info.context.loaders
         page = await loaders.pages(
@@ -135,10 +135,10 @@ class Commitment(Node):
     async def progress_reports(
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ProgressReport]:
         loaders = info.context.loaders
         page = await loaders.pages(
@@ -148,22 +148,3 @@ class Commitment(Node):
             "reports", lambda s, keys, _: service.count_reports_by_commitment(s, keys)
         )
         return connection(page, ProgressReport.from_row, lambda: counts.load((self.pk, NO_FILTER)))
-
-    @strawberry.field(description="Recorded workflow transitions, oldest first.")
-    async def history(
-        self,
-        info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
-    ) -> Connection[TransitionRecord]:
-        return await history_connection(
-            info, "Commitment", self.pk, page_args(first, after, last, before)
-        )
-
-    @strawberry.field(
-        description="Every move from the current state, allowed or not, with what blocks it."
-    )
-    async def available_transitions(self, info: Info) -> list[AvailableTransition]:
-        return await available_transitions(info, "Commitment", self.pk)

@@ -18,13 +18,17 @@ from gp_api.graphql import ids
 from gp_api.graphql.bodies import load_actor
 from gp_api.graphql.common import CONFIDENCE, SOURCE_URL
 from gp_api.graphql.context import Context
-from gp_api.graphql.relay import AFTER, BEFORE, FIRST, LAST, Connection, Node, connection, page_args
-from gp_api.graphql.workflow import (
-    AvailableTransition,
-    TransitionRecord,
-    available_transitions,
-    history_connection,
+from gp_api.graphql.relay import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    Node,
+    connection,
+    page_args,
 )
+from gp_api.graphql.workflow import WorkflowSubject
 from gp_api.models_common import Confidence
 from workflows.agenda_item import AgendaItemState
 from workflows.resolution import ResolutionState
@@ -38,8 +42,7 @@ NO_FILTER: Hashable = None
 
 
 @strawberry.type(description="A General Assembly agenda item.")
-class AgendaItem(Node):
-    pk: strawberry.Private[int]
+class AgendaItem(WorkflowSubject):
     proposer_pk: strawberry.Private[int | None]
     title: str = strawberry.field(description="Title of the item.")
     session: int = strawberry.field(description="General Assembly session, e.g. 61.")
@@ -49,9 +52,6 @@ class AgendaItem(Node):
     )
     allocated_to: Allocation | None = strawberry.field(description="Plenary or main committee.")
     state: AgendaItemState = strawberry.field(description="Current stage (workflow state).")
-    version: int = strawberry.field(
-        description="Changes with every transition; for expectedVersion."
-    )
     source_url: str | None = strawberry.field(description=SOURCE_URL)
     confidence: Confidence | None = strawberry.field(description=CONFIDENCE)
 
@@ -80,10 +80,10 @@ class AgendaItem(Node):
     async def resolutions(
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Resolution]:
         loaders = info.context.loaders
         page = await loaders.pages(
@@ -93,25 +93,6 @@ class AgendaItem(Node):
             "resolutions_by_item", lambda s, keys, _: service.count_resolutions_by_item(s, keys)
         )
         return connection(page, Resolution.from_row, lambda: counts.load((self.pk, NO_FILTER)))
-
-    @strawberry.field(description="Recorded workflow transitions, oldest first.")
-    async def history(
-        self,
-        info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
-    ) -> Connection[TransitionRecord]:
-        return await history_connection(
-            info, "AgendaItem", self.pk, page_args(first, after, last, before)
-        )
-
-    @strawberry.field(
-        description="Every move from the current state, allowed or not, with what blocks it."
-    )
-    async def available_transitions(self, info: Info) -> list[AvailableTransition]:
-        return await available_transitions(info, "AgendaItem", self.pk)
 
 
 @strawberry.type(description="An actor sponsoring a draft resolution.")
@@ -183,8 +164,7 @@ class Adoption(Node):
 
 
 @strawberry.type(description="A draft resolution on its way to adoption.")
-class Resolution(Node):
-    pk: strawberry.Private[int]
+class Resolution(WorkflowSubject):
     item_pk: strawberry.Private[int]
     title: str = strawberry.field(description="Title of the resolution.")
     omnibus: bool = strawberry.field(description="True for an omnibus resolution.")
@@ -193,9 +173,6 @@ class Resolution(Node):
     )
     symbol: str | None = strawberry.field(description="Symbol once adopted, e.g. A/RES/61/180.")
     state: ResolutionState = strawberry.field(description="Current stage (workflow state).")
-    version: int = strawberry.field(
-        description="Changes with every transition; for expectedVersion."
-    )
     source_url: str | None = strawberry.field(description=SOURCE_URL)
     confidence: Confidence | None = strawberry.field(description=CONFIDENCE)
 
@@ -225,10 +202,10 @@ class Resolution(Node):
     async def sponsors(
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Sponsorship]:
         loaders = info.context.loaders
         page = await loaders.pages(
@@ -258,22 +235,3 @@ class Resolution(Node):
         adoptions = await self.adoptions(info)
         plenary = [a for a in adoptions if a.forum is AdoptionForum.PLENARY and a.passing]
         return plenary[-1].adopted_on if plenary else None
-
-    @strawberry.field(description="Recorded workflow transitions, oldest first.")
-    async def history(
-        self,
-        info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
-    ) -> Connection[TransitionRecord]:
-        return await history_connection(
-            info, "Resolution", self.pk, page_args(first, after, last, before)
-        )
-
-    @strawberry.field(
-        description="Every move from the current state, allowed or not, with what blocks it."
-    )
-    async def available_transitions(self, info: Info) -> list[AvailableTransition]:
-        return await available_transitions(info, "Resolution", self.pk)

@@ -27,11 +27,11 @@ from gp_api.graphql.events import Event
 from gp_api.graphql.ga import AgendaItem, Resolution
 from gp_api.graphql.plan import Partnership, PlanStep, plan_step_from_row
 from gp_api.graphql.relay import (
-    AFTER,
-    BEFORE,
-    FIRST,
-    LAST,
+    After,
+    Before,
     Connection,
+    First,
+    Last,
     Node,
     connection,
     decode_ids,
@@ -47,11 +47,6 @@ from workflows.resolution import ResolutionState
 
 Info = strawberry.Info[Context, None]
 MAX_NODES = 100
-
-First = Annotated[int | None, strawberry.argument(description=FIRST)]
-After = Annotated[str | None, strawberry.argument(description=AFTER)]
-Last = Annotated[int | None, strawberry.argument(description=LAST)]
-Before = Annotated[str | None, strawberry.argument(description=BEFORE)]
 
 
 def _decode_node_id(value: str) -> tuple[str, int]:

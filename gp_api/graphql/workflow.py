@@ -13,7 +13,16 @@ from gp_api.events.models import Event as EventRow
 from gp_api.events.models import TransitionRecord as RecordRow
 from gp_api.graphql import ids
 from gp_api.graphql.context import Context
-from gp_api.graphql.relay import Connection, Node, connection
+from gp_api.graphql.relay import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    Node,
+    connection,
+    page_args,
+)
 from gp_api.pagination import PageArgs
 from gp_api.workflow import service as workflow_service
 from gp_api.workflow.subjects import SUBJECTS
@@ -198,3 +207,33 @@ def workflow_definitions() -> list[WorkflowDefinition]:
             )
         )
     return result
+
+
+@strawberry.interface(
+    description="An object that moves along a workflow: coordination body, agenda item, "
+    "resolution, commitment."
+)
+class WorkflowSubject(Node):
+    pk: strawberry.Private[int]
+    version: int = strawberry.field(
+        description="Changes with every move; pass it as expectedVersion to advanceWorkflow."
+    )
+
+    @strawberry.field(description="Recorded workflow moves, oldest first.")
+    async def history(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[TransitionRecord]:
+        return await history_connection(
+            info, type(self).__name__, self.pk, page_args(first, after, last, before)
+        )
+
+    @strawberry.field(
+        description="Every move from the current state, allowed or not, with what blocks it."
+    )
+    async def available_transitions(self, info: Info) -> list[AvailableTransition]:
+        return await available_transitions(info, type(self).__name__, self.pk)
