@@ -17,10 +17,8 @@ from starlette.routing import Route
 
 from gp_api.config import PROJECT_ROOT, Settings
 from gp_api.db import create_engine, session_factory
-from gp_api.graphql.context import Context
 from gp_api.graphql.http import GraphQLEndpoint
 from gp_api.graphql.schema import build_schema
-from gp_api.principal import ANONYMOUS
 from gp_api.workflow.sweep import sweep_forever
 
 
@@ -35,9 +33,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
     sessions = session_factory(engine)
     schema = build_schema(settings)
     expected_head = head_revision()
-
-    def make_context(_request: Request) -> Context:
-        return Context(session=sessions(), principal=ANONYMOUS)
 
     async def healthz(_request: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -74,7 +69,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     await sweeper
             await engine.dispose()
 
-    endpoint = GraphQLEndpoint(schema, make_context)
+    endpoint = GraphQLEndpoint(schema, sessions, settings)
     app = Starlette(
         routes=[
             Route("/graphql", endpoint.handle, methods=["GET", "POST"]),

@@ -25,6 +25,17 @@ def _int(name: str, default: int, *, minimum: int = 0, maximum: int = 1_000_000)
     return value
 
 
+def _bool(name: str, default: bool) -> bool:
+    raw = (os.environ.get(name) or "").strip().lower()
+    if raw == "":
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be true or false, got {raw!r}")
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -35,6 +46,9 @@ class Settings:
     max_aliases: int
     log_level: str
     sweep_interval: int
+    public_read: bool
+    rate_limit_token: int
+    rate_limit_address: int
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -47,4 +61,7 @@ class Settings:
             max_aliases=_int("GP_MAX_ALIASES", 30, minimum=1),
             log_level=(os.environ.get("GP_LOG_LEVEL") or "info").lower(),
             sweep_interval=_int("GP_SWEEP_INTERVAL", 3600, minimum=0, maximum=7 * 86400),
+            public_read=_bool("GP_PUBLIC_READ", True),
+            rate_limit_token=_int("GP_RATE_LIMIT_TOKEN", 1200, minimum=0),
+            rate_limit_address=_int("GP_RATE_LIMIT_ADDRESS", 600, minimum=0),
         )

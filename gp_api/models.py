@@ -1,6 +1,7 @@
 """Every model, imported once so that Base.metadata is complete (Alembic, tests)."""
 
 from gp_api.actors.models import Actor
+from gp_api.auth.models import ApiToken
 from gp_api.bodies.models import CoordinationBody, Meeting, Membership, meeting_participants
 from gp_api.commitments.models import Commitment, Deliverable, ProgressReport
 from gp_api.db import Base
@@ -13,6 +14,7 @@ __all__ = [
     "Actor",
     "Adoption",
     "AgendaItem",
+    "ApiToken",
     "Base",
     "Commitment",
     "CoordinationBody",

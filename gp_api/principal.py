@@ -1,16 +1,29 @@
-"""Who is acting. Access control (tokens, roles) builds on this in a later issue."""
+"""Who is acting: anonymous, the system itself, or the holder of an API token with a role."""
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
+
+
+class Role(enum.Enum):
+    VIEWER = "VIEWER"
+    EDITOR = "EDITOR"
+    ADMIN = "ADMIN"
 
 
 @dataclass(frozen=True)
 class Principal:
     id: str
     name: str
+    role: Role | None = None
     actor_id: int | None = None
+    token_id: int | None = None
+
+    @property
+    def anonymous(self) -> bool:
+        return self.role is None
 
 
 ANONYMOUS = Principal(id="anonymous", name="anonymous")
-SYSTEM = Principal(id="system", name="GP API system")
+SYSTEM = Principal(id="system", name="GP API system", role=Role.ADMIN)

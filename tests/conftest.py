@@ -21,13 +21,16 @@ from starlette.applications import Starlette
 
 from gp_api.app import create_app
 from gp_api.config import PROJECT_ROOT, Settings
-from gp_api.db import create_engine
+from gp_api.auth import service as auth_service
+from gp_api.db import create_engine, session_factory
+from gp_api.principal import SYSTEM, Role
 
 BACKEND = os.environ.get("GP_TEST_BACKEND", "sqlite")
 POSTGRES_URL = os.environ.get("GP_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 # Children first, so that deleting never trips a foreign key.
 TABLES = [
     "meeting_participants",
+    "api_tokens",
     "idempotency_keys",
     "transition_records",
     "adoptions",
@@ -129,17 +132,38 @@ async def client(app: Starlette, engine: AsyncEngine) -> AsyncIterator[httpx.Asy
         yield c
 
 
-class GraphQLClient:
-    """Posts GraphQL documents; `data` fails the test on top-level errors."""
+async def make_token(
+    engine: AsyncEngine, role: Role, *, name: str | None = None, actor_id: int | None = None
+) -> str:
+    """A real API token, created through the service; returns its secret."""
+    async with session_factory(engine)() as session, session.begin():
+        created = await auth_service.create_token(
+            session,
+            principal=SYSTEM,
+            name=name or f"test {role.value.lower()}",
+            role=role,
+            actor_id=actor_id,
+        )
+    return created.secret
 
-    def __init__(self, http: httpx.AsyncClient) -> None:
+
+class GraphQLClient:
+    """Posts GraphQL documents (with a bearer token, if any); `data` fails the test on
+    top-level errors."""
+
+    def __init__(self, http: httpx.AsyncClient, secret: str | None = None) -> None:
         self.http = http
+        self.secret = secret
+
+    def as_(self, secret: str | None) -> GraphQLClient:
+        return GraphQLClient(self.http, secret)
 
     async def post(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        headers = {"accept": "application/graphql-response+json"}
+        if self.secret is not None:
+            headers["authorization"] = f"Bearer {self.secret}"
         response = await self.http.post(
-            "/graphql",
-            json={"query": query, "variables": variables or {}},
-            headers={"accept": "application/graphql-response+json"},
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
         )
         body: dict[str, Any] = response.json()
         return body
@@ -152,7 +176,18 @@ class GraphQLClient:
 
 
 @pytest.fixture
-def gql(client: httpx.AsyncClient) -> GraphQLClient:
+async def admin_secret(engine: AsyncEngine) -> str:
+    return await make_token(engine, Role.ADMIN, name="test admin")
+
+
+@pytest.fixture
+def gql(client: httpx.AsyncClient, admin_secret: str) -> GraphQLClient:
+    """A client holding an ADMIN token."""
+    return GraphQLClient(client, admin_secret)
+
+
+@pytest.fixture
+def anonymous(client: httpx.AsyncClient) -> GraphQLClient:
     return GraphQLClient(client)
 
 

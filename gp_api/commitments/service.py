@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,7 +21,7 @@ from gp_api.commitments.models import (
 )
 from gp_api.errors import DomainError, ErrorCode
 from gp_api.events import service as events
-from gp_api.lookup import get_or_raise
+from gp_api.lookup import get_or_raise, snapshot
 from gp_api.models_common import Confidence
 from gp_api.pagination import Page, PageArgs, count, count_grouped, paginate, paginate_grouped
 from gp_api.principal import Principal
@@ -228,3 +229,71 @@ async def set_deliverable_status(
         session, principal=principal, type="deliverable.status_changed", subject=deliverable
     )
     return deliverable
+
+
+async def owner_of_commitment(session: AsyncSession, commitment_id: int) -> int | None:
+    """The actor whose commitment this is (None if there is no such commitment)."""
+    return await session.scalar(select(Commitment.actor_id).where(Commitment.id == commitment_id))
+
+
+async def owner_of_deliverable(session: AsyncSession, deliverable_id: int) -> int | None:
+    return await session.scalar(
+        select(Commitment.actor_id)
+        .join(Deliverable, Deliverable.commitment_id == Commitment.id)
+        .where(Deliverable.id == deliverable_id)
+    )
+
+
+async def update_commitment(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    commitment_id: int,
+    changes: Mapping[str, Any],
+) -> Commitment:
+    """Change the given fields (title, description, determinant, starts_on, due_on,
+    source_url, confidence) of an open commitment; its state moves only by workflow."""
+    commitment = await _open_commitment(session, commitment_id)
+    unknown = set(changes) - UPDATABLE
+    if unknown:
+        raise DomainError(ErrorCode.INVALID, f"cannot change {sorted(unknown)}", None)
+    if "title" in changes:
+        commitment.title = validation.required_text(changes["title"], "title", max_length=300)
+    if "description" in changes:
+        commitment.description = validation.text(
+            changes["description"], "description", max_length=10_000, required=False
+        )
+    if "determinant" in changes:
+        if changes["determinant"] is None:
+            raise DomainError(ErrorCode.REQUIRED, "determinant cannot be null", ["determinant"])
+        commitment.determinant = changes["determinant"]
+    if "starts_on" in changes:
+        commitment.starts_on = changes["starts_on"]
+    if "due_on" in changes:
+        commitment.due_on = changes["due_on"]
+    if "source_url" in changes:
+        commitment.source_url = validation.url(changes["source_url"], "sourceUrl")
+    if "confidence" in changes:
+        commitment.confidence = changes["confidence"]
+    validation.date_order(
+        commitment.starts_on, commitment.due_on, "dueOn", "dueOn must not be before startsOn"
+    )
+    await events.append(
+        session,
+        principal=principal,
+        type="commitment.updated",
+        subject=commitment,
+        data={"changed": sorted(changes), "commitment": snapshot(commitment)},
+    )
+    return commitment
+
+
+UPDATABLE = {
+    "title",
+    "description",
+    "determinant",
+    "starts_on",
+    "due_on",
+    "source_url",
+    "confidence",
+}

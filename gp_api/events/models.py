@@ -26,7 +26,8 @@ class Event(Base):
         Index("ix_events_type", "type", "id"),
     )
 
-    id: Mapped[int] = mapped_column(EventId, primary_key=True, autoincrement=True)
+    # Assigned by append() under the log's lock: gap-free and in commit order.
+    id: Mapped[int] = mapped_column(EventId, primary_key=True, autoincrement=False)
     occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     type: Mapped[str] = mapped_column(String(80))
     subject_type: Mapped[str] = mapped_column(String(40))
@@ -38,6 +39,8 @@ class Event(Base):
     on_behalf_of_actor_id: Mapped[int | None] = mapped_column(
         ForeignKey("actors.id", ondelete="RESTRICT")
     )
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
 
 
 class TransitionRecord(Base):

@@ -8,10 +8,11 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gp_api.db import Base
+from gp_api.db import Base, utcnow
+from gp_api.events.chain import GENESIS, event_hash
 from gp_api.events.models import Event, TransitionRecord
 from gp_api.lookup import snapshot
 from gp_api.pagination import Page, PageArgs, count, paginate, paginate_grouped
@@ -28,9 +29,19 @@ async def append(
     milestone: bool = False,
 ) -> Event:
     """Append one event about `subject` (flushed, so it has its id). Data defaults to a
-    snapshot of the subject's columns."""
+    snapshot of the subject's columns.
+
+    Appends are serialised (a PostgreSQL advisory lock held to commit; SQLite writes one
+    transaction at a time), so ids are gap-free in commit order and each row's hash links
+    to the row before it."""
     await session.flush()
+    await _lock_log(session)
+    last = (
+        await session.execute(select(Event.id, Event.hash).order_by(Event.id.desc()).limit(1))
+    ).first()
     event = Event(
+        id=(last[0] + 1) if last else 1,
+        occurred_at=utcnow(),
         type=type,
         subject_type=type_name(subject),
         subject_id=subject.id,  # type: ignore[attr-defined]
@@ -40,9 +51,19 @@ async def append(
         principal_name=principal.name,
         on_behalf_of_actor_id=principal.actor_id,
     )
+    event.prev_hash = last[1] if last else GENESIS
+    event.hash = event_hash(event, event.prev_hash)
     session.add(event)
     await session.flush()
     return event
+
+
+LOG_LOCK = 0x6770_6C6F67  # "gplog"
+
+
+async def _lock_log(session: AsyncSession) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(select(func.pg_advisory_xact_lock(LOG_LOCK)))
 
 
 def type_name(subject: Base) -> str:
@@ -57,6 +78,7 @@ class EventFilter:
     milestone: bool | None = None
     since: dt.datetime | None = None
     until: dt.datetime | None = None
+    principal_id: str | None = None
 
 
 def _events(f: EventFilter) -> Select[Event]:
@@ -73,6 +95,8 @@ def _events(f: EventFilter) -> Select[Event]:
         stmt = stmt.where(Event.occurred_at >= f.since)
     if f.until is not None:
         stmt = stmt.where(Event.occurred_at < f.until)
+    if f.principal_id is not None:
+        stmt = stmt.where(Event.principal_id == f.principal_id)
     return stmt
 
 

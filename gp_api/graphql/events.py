@@ -36,6 +36,9 @@ class Event(Node):
     milestone: bool = strawberry.field(description="True for milestones integrators watch.")
     data: JSON = strawberry.field(description="Details of the change.")
     by: str = strawberry.field(description="Name of the principal who made the change.")
+    principal_id: str = strawberry.field(
+        description="Who made the change: `token:<n>`, `system` or `anonymous`."
+    )
 
     @classmethod
     def from_row(cls, row: EventRow) -> Event:
@@ -52,6 +55,7 @@ class Event(Node):
             milestone=row.milestone,
             data=cast(JSON, row.data),
             by=row.principal_name,
+            principal_id=row.principal_id,
         )
 
     @strawberry.field(description="The object the event is about (null if it is gone).")

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+import math
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from strawberry.exceptions import MissingQueryError
@@ -24,7 +25,11 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types.execution import ExecutionResult, PreExecutionError
 from strawberry.types.graphql import OperationType
 
+from gp_api.auth.service import AuthenticationError, authenticate
+from gp_api.config import Settings
 from gp_api.graphql.context import Context
+from gp_api.principal import ANONYMOUS
+from gp_api.ratelimit import RateLimiter
 
 log = logging.getLogger("gp_api.http")
 
@@ -182,13 +187,66 @@ async def _release(context: Context) -> None:
         await context.session.invalidate()
 
 
+def bearer_secret(header: str | None) -> str | None:
+    """The secret of an `Authorization: Bearer <secret>` header; None when there is no header.
+    Raises AuthenticationError for any other form, so a bad header never reads as anonymous."""
+    if header is None:
+        return None
+    scheme, _, secret = header.strip().partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise AuthenticationError("send the API token as: Authorization: Bearer <token>")
+    return secret.strip()
+
+
 class GraphQLEndpoint:
     """The HTTP side of /graphql; the WebSocket side is served by strawberry."""
 
-    def __init__(self, schema: Schema, make_context: Callable[[Request], Context]) -> None:
+    def __init__(
+        self,
+        schema: Schema,
+        sessions: async_sessionmaker[AsyncSession],
+        settings: Settings,
+    ) -> None:
         self.schema = schema
-        self.make_context = make_context
+        self.sessions = sessions
+        self.settings = settings
+        self.by_token = RateLimiter(settings.rate_limit_token)
+        self.by_address = RateLimiter(settings.rate_limit_address)
         self.ide_html = get_graphql_ide_html("graphiql")
+
+    async def open_context(self, request: Request) -> Context:
+        """A context with a fresh session and the request's principal (AuthenticationError)."""
+        secret = bearer_secret(request.headers.get("authorization"))
+        session = self.sessions()
+        try:
+            principal = ANONYMOUS
+            if secret is not None:
+                principal = await authenticate(session, secret)
+            elif not self.settings.public_read:
+                raise AuthenticationError("this server needs an API token for every request")
+        except BaseException:
+            await session.close()
+            raise
+        return Context(session=session, principal=principal)
+
+    def _limited(self, key: str, limiter: RateLimiter, media: str) -> Response | None:
+        wait = limiter.retry_after(key)
+        if wait is None:
+            return None
+        seconds = max(1, math.ceil(wait))
+        return _respond(
+            {
+                "errors": [
+                    {
+                        "message": f"too many requests: try again in {seconds} s",
+                        "extensions": {"code": "RATE_LIMITED", "retryAfter": seconds},
+                    }
+                ]
+            },
+            media,
+            429,
+            {"Retry-After": str(seconds)},
+        )
 
     async def handle(self, request: Request) -> Response:
         media = negotiate(request.headers.get("accept"))
@@ -207,16 +265,33 @@ class GraphQLEndpoint:
                 JSON,
                 406,
             )
+        address = request.client.host if request.client else "unknown"
+        if limited := self._limited(f"address:{address}", self.by_address, media):
+            return limited
         try:
             query, operation_name, variables, extensions = await _read_params(request)
         except RequestError as error:
             return self._request_error(error, media)
+        try:
+            context = await self.open_context(request)
+        except AuthenticationError as error:
+            return _respond(
+                {"errors": [{"message": str(error), "extensions": {"code": "UNAUTHENTICATED"}}]},
+                media,
+                401,
+                {"WWW-Authenticate": 'Bearer realm="gp-api"'},
+            )
+        principal = context.principal
+        if principal.token_id is not None and (
+            limited := self._limited(f"token:{principal.token_id}", self.by_token, media)
+        ):
+            await context.close()
+            return limited
         allowed = (
             {OperationType.QUERY}
             if request.method == "GET"
             else {OperationType.QUERY, OperationType.MUTATION}
         )
-        context = self.make_context(request)
         try:
             result = await self.schema.execute(
                 query,

@@ -19,12 +19,14 @@ from gp_api.ga.models import AdoptionForum, AdoptionMethod, Allocation, SponsorK
 from gp_api.ga.models import Resolution as ResolutionRow
 from gp_api.graphql import ids
 from gp_api.graphql.actors import Actor
+from gp_api.graphql.auth import AuthMutations
 from gp_api.graphql.bodies import CoordinationBody, Meeting, Membership
 from gp_api.graphql.commitments import Commitment, Deliverable, ProgressReport
 from gp_api.graphql.common import CONFIDENCE, SOURCE_URL
 from gp_api.graphql.context import Context
 from gp_api.graphql.errors import UserError
 from gp_api.graphql.ga import Adoption, AgendaItem, Resolution, Sponsorship
+from gp_api.graphql.permissions import Allowed
 from gp_api.graphql.workflow_api import WorkflowMutations
 from gp_api.graphql.write import write
 from gp_api.models_common import Confidence
@@ -159,7 +161,19 @@ class CreateCommitmentInput:
     confidence: Confidence | None = _f(CONFIDENCE)
 
 
-@strawberry.type(description="Result of createCommitment.")
+@strawberry.input(description="Changes to an open commitment; fields left out stay as they are.")
+class UpdateCommitmentInput:
+    id: strawberry.ID = strawberry.field(description="The commitment to change.")
+    title: str | None = _f("Short title.", strawberry.UNSET)
+    description: str | None = _f("What is promised.", strawberry.UNSET)
+    determinant: Determinant | None = _f("The determinant it serves.", strawberry.UNSET)
+    starts_on: dt.date | None = _f("When work starts.", strawberry.UNSET)
+    due_on: dt.date | None = _f("When it is due.", strawberry.UNSET)
+    source_url: str | None = _f(SOURCE_URL, strawberry.UNSET)
+    confidence: Confidence | None = _f(CONFIDENCE, strawberry.UNSET)
+
+
+@strawberry.type(description="Result of createCommitment / updateCommitment.")
 class CommitmentPayload:
     commitment: Commitment | None = _f("The commitment as saved; null when refused.")
     user_errors: list[UserError] = strawberry.field(description=ERRORS)
@@ -281,8 +295,8 @@ def _set(value: Any) -> bool:
 
 
 @strawberry.type(description="Change the partnership's record.")
-class Mutation(WorkflowMutations):
-    @strawberry.mutation(description="Create an actor.")
+class Mutation(WorkflowMutations, AuthMutations):
+    @strawberry.mutation(permission_classes=[Allowed], description="Create an actor.")
     async def create_actor(
         self, info: Info, input: Annotated[CreateActorInput, INPUT]
     ) -> ActorPayload:
@@ -295,7 +309,10 @@ class Mutation(WorkflowMutations):
         row, errors = await write(info, op)
         return ActorPayload(actor=Actor.from_row(row) if row else None, user_errors=errors)
 
-    @strawberry.mutation(description="Change an actor; fields left out stay as they are.")
+    @strawberry.mutation(
+        permission_classes=[Allowed],
+        description="Change an actor; fields left out stay as they are.",
+    )
     async def update_actor(
         self, info: Info, input: Annotated[UpdateActorInput, INPUT]
     ) -> ActorPayload:
@@ -309,7 +326,7 @@ class Mutation(WorkflowMutations):
         row, errors = await write(info, op)
         return ActorPayload(actor=Actor.from_row(row) if row else None, user_errors=errors)
 
-    @strawberry.mutation(description="Propose a coordination body.")
+    @strawberry.mutation(permission_classes=[Allowed], description="Propose a coordination body.")
     async def create_coordination_body(
         self, info: Info, input: Annotated[CreateCoordinationBodyInput, INPUT]
     ) -> CoordinationBodyPayload:
@@ -330,7 +347,9 @@ class Mutation(WorkflowMutations):
             coordination_body=CoordinationBody.from_row(row) if row else None, user_errors=errors
         )
 
-    @strawberry.mutation(description="Add an actor to a coordination body.")
+    @strawberry.mutation(
+        permission_classes=[Allowed], description="Add an actor to a coordination body."
+    )
     async def add_membership(
         self, info: Info, input: Annotated[AddMembershipInput, INPUT]
     ) -> MembershipPayload:
@@ -351,7 +370,7 @@ class Mutation(WorkflowMutations):
             membership=Membership.from_row(row) if row else None, user_errors=errors
         )
 
-    @strawberry.mutation(description="End a membership.")
+    @strawberry.mutation(permission_classes=[Allowed], description="End a membership.")
     async def remove_membership(
         self, info: Info, input: Annotated[RemoveMembershipInput, INPUT]
     ) -> MembershipPayload:
@@ -368,7 +387,7 @@ class Mutation(WorkflowMutations):
             membership=Membership.from_row(row) if row else None, user_errors=errors
         )
 
-    @strawberry.mutation(description="Schedule a meeting.")
+    @strawberry.mutation(permission_classes=[Allowed], description="Schedule a meeting.")
     async def schedule_meeting(
         self, info: Info, input: Annotated[ScheduleMeetingInput, INPUT]
     ) -> MeetingPayload:
@@ -389,7 +408,10 @@ class Mutation(WorkflowMutations):
         row, errors = await write(info, op)
         return MeetingPayload(meeting=Meeting.from_row(row) if row else None, user_errors=errors)
 
-    @strawberry.mutation(description="Record that a scheduled meeting was held, and who came.")
+    @strawberry.mutation(
+        permission_classes=[Allowed],
+        description="Record that a scheduled meeting was held, and who came.",
+    )
     async def record_meeting_held(
         self, info: Info, input: Annotated[RecordMeetingHeldInput, INPUT]
     ) -> MeetingPayload:
@@ -406,7 +428,7 @@ class Mutation(WorkflowMutations):
         row, errors = await write(info, op)
         return MeetingPayload(meeting=Meeting.from_row(row) if row else None, user_errors=errors)
 
-    @strawberry.mutation(description="Record an actor's commitment.")
+    @strawberry.mutation(permission_classes=[Allowed], description="Record an actor's commitment.")
     async def create_commitment(
         self, info: Info, input: Annotated[CreateCommitmentInput, INPUT]
     ) -> CommitmentPayload:
@@ -429,7 +451,29 @@ class Mutation(WorkflowMutations):
             commitment=Commitment.from_row(row) if row else None, user_errors=errors
         )
 
-    @strawberry.mutation(description="Add a deliverable to an open commitment.")
+    @strawberry.mutation(
+        permission_classes=[Allowed],
+        description="Change an open commitment; fields left out stay as they are.",
+    )
+    async def update_commitment(
+        self, info: Info, input: Annotated[UpdateCommitmentInput, INPUT]
+    ) -> CommitmentPayload:
+        async def op(session: AsyncSession) -> Any:
+            return await commitments_service.update_commitment(
+                session,
+                principal=info.context.principal,
+                commitment_id=ids.decode_as(input.id, "Commitment", "id"),
+                changes={k: v for k, v in vars(input).items() if k != "id" and _set(v)},
+            )
+
+        row, errors = await write(info, op)
+        return CommitmentPayload(
+            commitment=Commitment.from_row(row) if row else None, user_errors=errors
+        )
+
+    @strawberry.mutation(
+        permission_classes=[Allowed], description="Add a deliverable to an open commitment."
+    )
     async def add_deliverable(
         self, info: Info, input: Annotated[AddDeliverableInput, INPUT]
     ) -> DeliverablePayload:
@@ -447,7 +491,10 @@ class Mutation(WorkflowMutations):
             deliverable=Deliverable.from_row(row) if row else None, user_errors=errors
         )
 
-    @strawberry.mutation(description="Mark a deliverable delivered, dropped or pending.")
+    @strawberry.mutation(
+        permission_classes=[Allowed],
+        description="Mark a deliverable delivered, dropped or pending.",
+    )
     async def set_deliverable_status(
         self, info: Info, input: Annotated[SetDeliverableStatusInput, INPUT]
     ) -> DeliverablePayload:
@@ -464,7 +511,9 @@ class Mutation(WorkflowMutations):
             deliverable=Deliverable.from_row(row) if row else None, user_errors=errors
         )
 
-    @strawberry.mutation(description="Submit a progress report on an open commitment.")
+    @strawberry.mutation(
+        permission_classes=[Allowed], description="Submit a progress report on an open commitment."
+    )
     async def submit_progress_report(
         self, info: Info, input: Annotated[SubmitProgressReportInput, INPUT]
     ) -> ProgressReportPayload:
@@ -483,7 +532,9 @@ class Mutation(WorkflowMutations):
             progress_report=ProgressReport.from_row(row) if row else None, user_errors=errors
         )
 
-    @strawberry.mutation(description="Propose a General Assembly agenda item.")
+    @strawberry.mutation(
+        permission_classes=[Allowed], description="Propose a General Assembly agenda item."
+    )
     async def create_agenda_item(
         self, info: Info, input: Annotated[CreateAgendaItemInput, INPUT]
     ) -> AgendaItemPayload:
@@ -506,7 +557,9 @@ class Mutation(WorkflowMutations):
             agenda_item=AgendaItem.from_row(row) if row else None, user_errors=errors
         )
 
-    @strawberry.mutation(description="Start a draft resolution under an agenda item.")
+    @strawberry.mutation(
+        permission_classes=[Allowed], description="Start a draft resolution under an agenda item."
+    )
     async def create_draft_resolution(
         self, info: Info, input: Annotated[CreateDraftResolutionInput, INPUT]
     ) -> ResolutionPayload:
@@ -527,7 +580,9 @@ class Mutation(WorkflowMutations):
             resolution=Resolution.from_row(row) if row else None, user_errors=errors
         )
 
-    @strawberry.mutation(description="Add a sponsor to a draft resolution.")
+    @strawberry.mutation(
+        permission_classes=[Allowed], description="Add a sponsor to a draft resolution."
+    )
     async def add_sponsor(
         self, info: Info, input: Annotated[AddSponsorInput, INPUT]
     ) -> SponsorshipPayload:
@@ -548,7 +603,10 @@ class Mutation(WorkflowMutations):
             sponsorship=Sponsorship.from_row(row) if row else None, user_errors=errors
         )
 
-    @strawberry.mutation(description="Record how a committee or the plenary took a draft.")
+    @strawberry.mutation(
+        permission_classes=[Allowed],
+        description="Record how a committee or the plenary took a draft.",
+    )
     async def record_adoption(
         self, info: Info, input: Annotated[RecordAdoptionInput, INPUT]
     ) -> AdoptionPayload:

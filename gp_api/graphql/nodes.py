@@ -8,7 +8,10 @@ from typing import Any
 import strawberry
 
 from gp_api.db import Base
+from gp_api.errors import DomainError
+from gp_api.graphql import ids
 from gp_api.graphql.context import Context
+from gp_api.graphql.errors import PublicError, public
 from gp_api.graphql.relay import Node
 
 Info = strawberry.Info[Context, None]
@@ -57,3 +60,13 @@ async def resolve(info: Info, type_name: str, pk: int) -> Node | None:
     model, convert = entry
     row = await info.context.loaders.rows(model).load(pk)
     return convert(row) if row is not None else None
+
+
+def decode_node_id(value: str) -> tuple[str, int]:
+    try:
+        type_name, pk = ids.decode(value)
+    except DomainError as error:
+        raise public(error) from None
+    if not known(type_name):
+        raise PublicError(f"{value!r} is the ID of an unknown type {type_name!r}", "BAD_USER_INPUT")
+    return type_name, pk

@@ -14,15 +14,15 @@ from gp_api.bodies import service as bodies_service
 from gp_api.bodies.models import Hub, MeetingStatus
 from gp_api.commitments import service as commitments_service
 from gp_api.commitments.models import Determinant
-from gp_api.errors import DomainError
 from gp_api.events import service as events_service
 from gp_api.ga import service as ga_service
-from gp_api.graphql import ids, nodes
+from gp_api.graphql import nodes
 from gp_api.graphql.actors import Actor
+from gp_api.graphql.auth import AuthQueries
 from gp_api.graphql.bodies import CoordinationBody, Meeting
 from gp_api.graphql.commitments import Commitment
 from gp_api.graphql.context import Context
-from gp_api.graphql.errors import PublicError, public
+from gp_api.graphql.errors import PublicError
 from gp_api.graphql.events import Event
 from gp_api.graphql.ga import AgendaItem, Resolution
 from gp_api.graphql.plan import Partnership, PlanStep, plan_step_from_row
@@ -49,25 +49,15 @@ Info = strawberry.Info[Context, None]
 MAX_NODES = 100
 
 
-def _decode_node_id(value: str) -> tuple[str, int]:
-    try:
-        type_name, pk = ids.decode(value)
-    except DomainError as error:
-        raise public(error) from None
-    if not nodes.known(type_name):
-        raise PublicError(f"{value!r} is the ID of an unknown type {type_name!r}", "BAD_USER_INPUT")
-    return type_name, pk
-
-
 @strawberry.type(description="Read the partnership's record.")
-class Query(WorkflowQueries):
+class Query(WorkflowQueries, AuthQueries):
     @strawberry.field(description="Fetch any object by its global ID (null if it does not exist).")
     async def node(
         self,
         info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="Global ID.")],
     ) -> Node | None:
-        return await nodes.resolve(info, *_decode_node_id(id))
+        return await nodes.resolve(info, *nodes.decode_node_id(id))
 
     @strawberry.field(description="Fetch up to 100 objects by global ID, in the order given.")
     async def nodes(
@@ -77,7 +67,7 @@ class Query(WorkflowQueries):
     ) -> list[Node | None]:
         if len(ids) > MAX_NODES:
             raise PublicError(f"at most {MAX_NODES} ids at once, got {len(ids)}", "BAD_USER_INPUT")
-        decoded = [_decode_node_id(i) for i in ids]
+        decoded = [nodes.decode_node_id(i) for i in ids]
         return [await nodes.resolve(info, t, pk) for t, pk in decoded]
 
     @strawberry.field(description="Actors, by name.")
@@ -316,7 +306,7 @@ class Query(WorkflowQueries):
         subject_type = None
         subject_pks = None
         if subject_ids is not None:
-            decoded = [_decode_node_id(i) for i in subject_ids]
+            decoded = [nodes.decode_node_id(i) for i in subject_ids]
             if len({t for t, _ in decoded}) > 1:
                 raise PublicError("subjectIds must all be of one type", "BAD_USER_INPUT")
             subject_type = decoded[0][0] if decoded else None

@@ -13,6 +13,7 @@ from gp_api.events.models import Event as EventRow
 from gp_api.events.models import TransitionRecord as RecordRow
 from gp_api.graphql import ids
 from gp_api.graphql.context import Context
+from gp_api.graphql.permissions import may_advance
 from gp_api.graphql.relay import (
     After,
     Before,
@@ -120,22 +121,26 @@ class AvailableTransition:
 async def available_transitions(
     info: Info, subject_type: str, pk: int
 ) -> list[AvailableTransition]:
+    """The subject's options; those the principal may not take say which role they need."""
     model = SUBJECTS[subject_type].model
 
-    async def options(session: AsyncSession) -> list[Option]:
+    async def options(session: AsyncSession) -> tuple[list[Option], int | None]:
         subject = await session.get(model, pk)
         assert subject is not None
-        return await workflow_service.available(session, subject_type, subject)
+        owner = getattr(subject, "actor_id", None)
+        return await workflow_service.available(session, subject_type, subject), owner
 
+    found, owner = await info.context.run(options)
+    denied = may_advance(info.context.principal, subject_type, owner)
     return [
         AvailableTransition(
             trigger=o.trigger,
             to_state=o.to_state.value,
-            allowed=o.allowed,
-            blockers=o.blockers,
+            allowed=o.allowed and denied is None,
+            blockers=([denied] if denied else []) + o.blockers,
             reason_required=o.reason_required,
         )
-        for o in await info.context.run(options)
+        for o in found
     ]
 
 

@@ -11,6 +11,7 @@ from gp_api.graphql import ids, nodes
 from gp_api.graphql.context import Context
 from gp_api.graphql.errors import UserError
 from gp_api.graphql.events import Event
+from gp_api.graphql.permissions import Allowed
 from gp_api.graphql.relay import Node
 from gp_api.graphql.workflow import WorkflowDefinition, workflow_definitions
 from gp_api.graphql.write import write
@@ -50,9 +51,10 @@ class AdvanceWorkflowPayload:
 @strawberry.type(description="Workflow moves.")
 class WorkflowMutations:
     @strawberry.mutation(
+        permission_classes=[Allowed],
         description="Move a subject along its workflow. Refused moves (INVALID_TRANSITION, "
         "GUARD_FAILED with the blockers, VERSION_CONFLICT, REASON_REQUIRED, NOT_FOUND) write "
-        "nothing."
+        "nothing.",
     )
     async def advance_workflow(
         self,

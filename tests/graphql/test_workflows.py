@@ -250,6 +250,7 @@ async def test_concurrent_moves_on_one_subject_let_exactly_one_win(
     async def suspend(n: int, expected: int | None) -> dict[str, Any]:
         response = await client.post(
             "/graphql",
+            headers={"authorization": f"Bearer {gql.secret}"},
             json={
                 "query": ADVANCE,
                 "variables": {

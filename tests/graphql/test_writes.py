@@ -166,7 +166,7 @@ async def test_body_members_and_meetings(gql: GraphQLClient) -> None:
         {"node": {"title": "Vienna consultation", "status": "HELD"}}
     ]
     types = await gql.data("{ events { edges { node { type } } } }")
-    assert [e["node"]["type"] for e in types["events"]["edges"]][2:] == [
+    assert [e["node"]["type"] for e in types["events"]["edges"]][3:] == [
         "coordination_body.created",
         "membership.added",
         "membership.added",
