@@ -1,4 +1,4 @@
-"""The `gp-api` command: serve, db upgrade, seed --demo, schema export, workflows.
+"""The `gp-api` command: serve, db, seed, schema, workflows, token, audit.
 
 Errors are one line on stderr and a non-zero exit, never a traceback.
 """
@@ -126,6 +126,95 @@ async def _sweep(settings: Settings) -> str:
     return f"lapse sweep: {len(result.lapsed)} commitment(s) lapsed, {len(result.skipped)} skipped"
 
 
+def _parse_actor_id(raw: str) -> int:
+    if raw.isdigit():
+        return int(raw)
+    from gp_api.errors import DomainError
+    from gp_api.graphql.ids import decode_as
+
+    try:
+        return decode_as(raw, "Actor", "--actor")
+    except DomainError as error:
+        raise CliError(f"--actor: {error.message}") from None
+
+
+async def _token_command(settings: Settings, args: argparse.Namespace) -> list[str]:
+    from gp_api.auth import service
+    from gp_api.db import create_engine, session_factory
+    from gp_api.errors import DomainError
+    from gp_api.pagination import PageArgs
+    from gp_api.principal import SYSTEM, Role
+
+    engine = create_engine(settings.database_url)
+    try:
+        async with session_factory(engine)() as session:
+            if args.token_command == "create":
+                async with session.begin():
+                    created = await service.create_token(
+                        session,
+                        principal=SYSTEM,
+                        name=args.name,
+                        role=Role(args.role),
+                        actor_id=_parse_actor_id(args.actor) if args.actor else None,
+                        expires_in_days=args.expires,
+                    )
+                token = created.token
+                expiry = token.expires_at.isoformat() if token.expires_at else "never"
+                return [
+                    f"created token {token.id} ({token.role.value}, {token.name!r}, "
+                    f"expires {expiry}); it is shown only now:",
+                    created.secret,
+                ]
+            if args.token_command == "revoke":
+                async with session.begin():
+                    token = await service.revoke_token(session, principal=SYSTEM, token_id=args.id)
+                return [f"revoked token {token.id} ({token.name!r})"]
+            lines = ["id\trole\tprefix\tname\tactor\texpires\tlast used\trevoked"]
+            after = None
+            while True:
+                page = await service.list_tokens(
+                    session, PageArgs(first=100, after=after), include_revoked=True
+                )
+                for t in page.rows:
+                    cells = [
+                        t.id,
+                        t.role.value,
+                        t.prefix,
+                        t.name,
+                        t.actor_id,
+                        t.expires_at,
+                        t.last_used_at,
+                        t.revoked_at,
+                    ]
+                    lines.append("\t".join("-" if c is None else str(c) for c in cells))
+                if not page.has_next_page:
+                    return lines
+                after = page.cursors[-1]
+    except DomainError as error:
+        raise CliError(error.message) from None
+    finally:
+        await engine.dispose()
+
+
+async def _audit_verify(settings: Settings) -> tuple[bool, str]:
+    from gp_api.db import create_engine, session_factory
+    from gp_api.events.chain import verify
+
+    engine = create_engine(settings.database_url)
+    try:
+        async with session_factory(engine)() as session:
+            result = await verify(session)
+    finally:
+        await engine.dispose()
+    if result.first_break is None:
+        return True, f"audit chain intact: {result.checked} events verified"
+    broken = result.first_break
+    return False, (
+        f"audit chain broken at event {broken.event_id}: {broken.reason} "
+        f"({result.checked} events before it verified)"
+    )
+
+
 def _check_port_free(host: str, port: int) -> None:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
@@ -210,6 +299,25 @@ def build_parser() -> argparse.ArgumentParser:
     docs_p = workflow_commands.add_parser("docs", help="print or write docs/workflows.md")
     docs_p.add_argument("-o", "--output", help="file to write (default: standard output)")
     workflow_commands.add_parser("sweep", help="lapse overdue or silent commitments now")
+
+    token_p = commands.add_parser("token", help="API tokens")
+    token_commands = token_p.add_subparsers(
+        dest="token_command", required=True, metavar="TOKEN_COMMAND"
+    )
+    create_p = token_commands.add_parser("create", help="create a token; prints it last")
+    create_p.add_argument("--role", required=True, choices=["ADMIN", "EDITOR", "VIEWER"])
+    create_p.add_argument("--name", required=True, help="what the token is for")
+    create_p.add_argument("--actor", help="actor id (number or global ID) an EDITOR acts for")
+    create_p.add_argument("--expires", type=int, metavar="DAYS", help="days until it expires")
+    token_commands.add_parser("list", help="list tokens (never their secrets)")
+    revoke_p = token_commands.add_parser("revoke", help="revoke a token")
+    revoke_p.add_argument("id", type=int, help="the token's id (from token list)")
+
+    audit_p = commands.add_parser("audit", help="audit commands")
+    audit_commands = audit_p.add_subparsers(
+        dest="audit_command", required=True, metavar="AUDIT_COMMAND"
+    )
+    audit_commands.add_parser("verify", help="check the event hash chain")
     return parser
 
 
@@ -226,6 +334,15 @@ def run(argv: Sequence[str] | None = None) -> None:
         seed(settings, demo=args.demo, only_if_empty=args.if_empty)
     elif args.command == "schema":
         schema_export(settings, args.output)
+    elif args.command == "token":
+        _check_database(settings)
+        print("\n".join(asyncio.run(_token_command(settings, args))))
+    elif args.command == "audit":
+        _check_database(settings)
+        intact, message = asyncio.run(_audit_verify(settings))
+        print(message)
+        if not intact:
+            raise SystemExit(1)
     elif args.workflows_command == "diagram":
         workflows_diagram(args.name)
     elif args.workflows_command == "docs":

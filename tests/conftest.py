@@ -20,8 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 
 from gp_api.app import create_app
-from gp_api.config import PROJECT_ROOT, Settings
 from gp_api.auth import service as auth_service
+from gp_api.config import PROJECT_ROOT, Settings
 from gp_api.db import create_engine, session_factory
 from gp_api.principal import SYSTEM, Role
 

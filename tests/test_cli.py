@@ -38,6 +38,21 @@ def free_port() -> int:
         return port
 
 
+def server_output(server: subprocess.Popen[bytes]) -> str:
+    """What the server logged so far (it is still running)."""
+    import select as select_module
+
+    chunks = []
+    for stream in (server.stdout, server.stderr):
+        assert stream is not None
+        while select_module.select([stream], [], [], 0.1)[0]:
+            data = stream.read1(65536)  # type: ignore[attr-defined]
+            if not data:
+                break
+            chunks.append(data.decode(errors="replace"))
+    return "".join(chunks)
+
+
 def assert_one_line_error(result: subprocess.CompletedProcess[str], text: str) -> None:
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
@@ -65,6 +80,19 @@ def test_unreachable_database_is_one_line() -> None:
 
 def test_bad_port_setting_is_one_line() -> None:
     assert_one_line_error(run("serve", env={"GP_PORT": "eighty"}), "GP_PORT must be a whole number")
+
+
+def test_token_errors_are_one_line(tmp_path: Path) -> None:
+    env = {"GP_DATABASE_URL": f"sqlite:///{tmp_path / 'gp.db'}"}
+    assert run("db", "upgrade", env=env).returncode == 0
+
+    assert_one_line_error(
+        run("token", "create", "--role", "EDITOR", "--name", "e", env=env), "acts for one actor"
+    )
+    assert_one_line_error(
+        run("token", "create", "--role", "GOD", "--name", "e", env=env), "invalid choice"
+    )
+    assert_one_line_error(run("token", "revoke", "99", env=env), "no ApiToken")
 
 
 def test_seed_needs_a_data_set() -> None:
@@ -111,6 +139,28 @@ def test_serve_answers_graphql_and_refuses_a_taken_port(tmp_path: Path) -> None:
                 time.sleep(0.2)
         assert body is not None, "server did not start"
         assert body["data"]["planSteps"][0]["key"] == "core_group"
+
+        # A token made with the CLI works at once against the running server, until revoked.
+        created = run("token", "create", "--role", "ADMIN", "--name", "ops", env=env)
+        assert created.returncode == 0, created.stderr
+        secret = created.stdout.strip().splitlines()[-1]
+        headers = {"authorization": f"Bearer {secret}"}
+        mutation = {
+            "query": 'mutation { createActor(input: {name: "CLI NGO", kind: NGO}) { actor { name } } }'
+        }
+        url = f"http://127.0.0.1:{port}/graphql"
+        anonymous = httpx.post(url, json=mutation, timeout=5).json()
+        assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+        made = httpx.post(url, json=mutation, headers=headers, timeout=5).json()
+        assert made["data"]["createActor"]["actor"] == {"name": "CLI NGO"}
+        listed = run("token", "list", env=env)
+        assert "\tADMIN\t" in listed.stdout
+        assert secret not in listed.stdout
+        token_id = listed.stdout.splitlines()[1].split("\t")[0]
+        assert run("token", "revoke", token_id, env=env).returncode == 0
+        refused = httpx.post(url, json={"query": "{ viewer { name } }"}, headers=headers, timeout=5)
+        assert refused.status_code == 401
+        assert secret not in server_output(server)
 
         second = run("serve", env=env)
         assert_one_line_error(second, f"port {port} on 127.0.0.1 is already in use")

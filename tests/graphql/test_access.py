@@ -1,0 +1,383 @@
+"""Access control: every mutation tried by every kind of principal; refused attempts write
+nothing. Tokens that are bad in any way fail the whole request."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from gp_api.actors import service as actors
+from gp_api.actors.models import ActorKind
+from gp_api.auth.models import ApiToken
+from gp_api.bodies import service as bodies
+from gp_api.bodies.models import Hub, MembershipRole
+from gp_api.commitments import service as commitments
+from gp_api.commitments.models import Determinant
+from gp_api.db import session_factory
+from gp_api.events.models import Event
+from gp_api.ga import service as ga
+from gp_api.graphql.ids import encode
+from gp_api.principal import SYSTEM, Role
+from tests.conftest import GraphQLClient, make_token
+
+
+@dataclass
+class World:
+    ids: dict[str, str]
+    admin: GraphQLClient
+    viewer: GraphQLClient
+    own_editor: GraphQLClient
+    foreign_editor: GraphQLClient
+    anonymous: GraphQLClient
+
+
+@pytest.fixture
+async def world(engine: AsyncEngine, gql: GraphQLClient) -> World:
+    async with session_factory(engine)() as s, s.begin():
+        own = await actors.create_actor(
+            s, principal=SYSTEM, values={"name": "Own NGO", "kind": ActorKind.NGO}
+        )
+        other = await actors.create_actor(
+            s, principal=SYSTEM, values={"name": "Other NGO", "kind": ActorKind.NGO}
+        )
+        own_c = await commitments.create_commitment(
+            s, principal=SYSTEM, actor_id=own.id, determinant=Determinant.PROTECTION, title="Own"
+        )
+        other_c = await commitments.create_commitment(
+            s,
+            principal=SYSTEM,
+            actor_id=other.id,
+            determinant=Determinant.PROTECTION,
+            title="Other",
+        )
+        own_d = await commitments.add_deliverable(
+            s, principal=SYSTEM, commitment_id=own_c.id, title="D"
+        )
+        other_d = await commitments.add_deliverable(
+            s, principal=SYSTEM, commitment_id=other_c.id, title="D"
+        )
+        body = await bodies.create_body(s, principal=SYSTEM, name="Body")
+        membership = await bodies.add_membership(
+            s, principal=SYSTEM, body_id=body.id, actor_id=own.id, role=MembershipRole.MEMBER
+        )
+        meeting = await bodies.schedule_meeting(
+            s,
+            principal=SYSTEM,
+            body_id=body.id,
+            title="M",
+            hub=Hub.GENEVA,
+            starts_at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
+        )
+        item = await ga.create_agenda_item(s, principal=SYSTEM, title="Item", session_number=80)
+        resolution = await ga.create_draft_resolution(
+            s, principal=SYSTEM, agenda_item_id=item.id, title="Draft"
+        )
+    token = await make_token(engine, Role.VIEWER, name="to revoke")
+    async with session_factory(engine)() as s:
+        token_id = await s.scalar(select(ApiToken.id).where(ApiToken.name == "to revoke"))
+    assert token is not None
+    assert token_id is not None
+    return World(
+        ids={
+            "own": encode("Actor", own.id),
+            "other": encode("Actor", other.id),
+            "own_c": encode("Commitment", own_c.id),
+            "other_c": encode("Commitment", other_c.id),
+            "own_d": encode("Deliverable", own_d.id),
+            "other_d": encode("Deliverable", other_d.id),
+            "body": encode("CoordinationBody", body.id),
+            "membership": encode("Membership", membership.id),
+            "meeting": encode("Meeting", meeting.id),
+            "item": encode("AgendaItem", item.id),
+            "resolution": encode("Resolution", resolution.id),
+            "token": encode("ApiToken", token_id),
+        },
+        admin=gql,
+        viewer=gql.as_(await make_token(engine, Role.VIEWER)),
+        own_editor=gql.as_(await make_token(engine, Role.EDITOR, actor_id=own.id)),
+        foreign_editor=gql.as_(
+            await make_token(engine, Role.EDITOR, name="other editor", actor_id=other.id)
+        ),
+        anonymous=gql.as_(None),
+    )
+
+
+# mutation, input (with {placeholders} for ids), target owned by the "own" actor?
+CASES: list[tuple[str, dict[str, Any], bool]] = [
+    ("createActor", {"name": "New", "kind": "NGO"}, False),
+    ("updateActor", {"id": "{own}", "shortName": "ON"}, False),
+    ("createCoordinationBody", {"name": "New body"}, False),
+    ("addMembership", {"bodyId": "{body}", "actorId": "{other}"}, False),
+    ("removeMembership", {"membershipId": "{membership}"}, False),
+    ("scheduleMeeting", {"title": "T", "hub": "VIENNA", "startsAt": "2025-01-01T10:00:00Z"}, False),
+    ("recordMeetingHeld", {"meetingId": "{meeting}"}, False),
+    ("createAgendaItem", {"title": "T", "session": 81}, False),
+    ("createDraftResolution", {"agendaItemId": "{item}", "title": "T"}, False),
+    ("addSponsor", {"resolutionId": "{resolution}", "actorId": "{own}"}, False),
+    (
+        "recordAdoption",
+        {
+            "resolutionId": "{resolution}",
+            "forum": "PLENARY",
+            "method": "WITHOUT_A_VOTE",
+            "adoptedOn": "2024-01-01",
+        },
+        False,
+    ),
+    ("createApiToken", {"name": "T", "role": "VIEWER"}, False),
+    ("revokeApiToken", {"id": "{token}"}, False),
+    ("advanceWorkflow", {"subjectId": "{body}", "trigger": "dissolve", "reason": "r"}, False),
+    (
+        "createCommitment",
+        {"actorId": "{own}", "determinant": "DEMAND_REDUCTION", "title": "T"},
+        True,
+    ),
+    ("updateCommitment", {"id": "{own_c}", "title": "T2"}, True),
+    ("addDeliverable", {"commitmentId": "{own_c}", "title": "T"}, True),
+    ("setDeliverableStatus", {"deliverableId": "{own_d}", "status": "DELIVERED"}, True),
+    (
+        "submitProgressReport",
+        {"commitmentId": "{own_c}", "summary": "S", "percentComplete": 5},
+        True,
+    ),
+    ("advanceWorkflow", {"subjectId": "{own_c}", "trigger": "start"}, True),
+]
+FOREIGN = {"{own}": "{other}", "{own_c}": "{other_c}", "{own_d}": "{other_d}"}
+
+
+def fill(values: dict[str, Any], ids: dict[str, str], *, foreign: bool = False) -> dict[str, Any]:
+    out = {}
+    for key, value in values.items():
+        if isinstance(value, str) and value.startswith("{"):
+            value = ids[(FOREIGN.get(value, value) if foreign else value).strip("{}")]
+        out[key] = value
+    return out
+
+
+def document(mutation: str) -> str:
+    return (
+        f"mutation($input: {mutation[0].upper()}{mutation[1:]}Input!) "
+        f"{{ {mutation}(input: $input) {{ userErrors {{ code message }} }} }}"
+    )
+
+
+async def log_state(engine: AsyncEngine) -> tuple[int, str | None]:
+    async with session_factory(engine)() as s:
+        last = (
+            await s.execute(select(Event.id, Event.hash).order_by(Event.id.desc()).limit(1))
+        ).first()
+    return (last[0], last[1]) if last else (0, None)
+
+
+async def refused(
+    client: GraphQLClient, engine: AsyncEngine, mutation: str, input: dict[str, Any], code: str
+) -> None:
+    before = await log_state(engine)
+    body = await client.post(document(mutation), {"input": input})
+    assert body.get("data") in (None, {mutation: None}) or body["data"] is None, body
+    assert [e["extensions"]["code"] for e in body["errors"]] == [code], (mutation, body)
+    assert await log_state(engine) == before, f"{mutation} wrote despite {code}"
+
+
+@pytest.mark.parametrize(
+    ("mutation", "values", "editor_scoped"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
+)
+async def test_role_by_operation(
+    world: World, engine: AsyncEngine, mutation: str, values: dict[str, Any], editor_scoped: bool
+) -> None:
+    own = fill(values, world.ids)
+    await refused(world.anonymous, engine, mutation, own, "UNAUTHENTICATED")
+    await refused(world.viewer, engine, mutation, own, "FORBIDDEN")
+    await refused(world.foreign_editor, engine, mutation, own, "FORBIDDEN")
+    if editor_scoped:
+        await refused(
+            world.own_editor, engine, mutation, fill(values, world.ids, foreign=True), "FORBIDDEN"
+        )
+        allowed = world.own_editor
+    else:
+        await refused(world.own_editor, engine, mutation, own, "FORBIDDEN")
+        allowed = world.admin
+
+    before = await log_state(engine)
+    body = await allowed.post(document(mutation), {"input": own})
+
+    assert "errors" not in body, body
+    assert body["data"][mutation]["userErrors"] == []
+    assert (await log_state(engine))[0] > before[0]
+
+
+async def test_every_mutation_is_in_the_matrix_and_has_a_rule(gql: GraphQLClient) -> None:
+    from gp_api.graphql.permissions import RULES
+
+    fields = await gql.data('{ __type(name: "Mutation") { fields { name } } }')
+    names = {f["name"] for f in fields["__type"]["fields"]}
+
+    assert names == {c[0] for c in CASES}
+    assert names <= set(RULES)
+
+
+async def test_admin_reads_need_admin(world: World) -> None:
+    query = "{ apiTokens { totalCount } auditLog { totalCount } }"
+    for client, code in (
+        (world.anonymous, "UNAUTHENTICATED"),
+        (world.viewer, "FORBIDDEN"),
+        (world.own_editor, "FORBIDDEN"),
+    ):
+        body = await client.post(query)
+        assert {e["extensions"]["code"] for e in body["errors"]} == {code}
+    data = await world.admin.data(query)
+    assert data["apiTokens"]["totalCount"] == 5
+
+
+async def test_viewer_says_who_is_asking(world: World) -> None:
+    query = "{ viewer { name role actor { name } } }"
+
+    assert (await world.anonymous.data(query))["viewer"] == {
+        "name": "anonymous",
+        "role": None,
+        "actor": None,
+    }
+    assert (await world.own_editor.data(query))["viewer"] == {
+        "name": "test editor",
+        "role": "EDITOR",
+        "actor": {"name": "Own NGO"},
+    }
+
+
+async def test_available_transitions_name_the_role_needed(world: World) -> None:
+    query = "query($id: ID!) { node(id: $id) { ... on WorkflowSubject { availableTransitions { trigger allowed blockers } } } }"
+
+    as_viewer = await world.viewer.data(query, {"id": world.ids["own_c"]})
+    as_owner = await world.own_editor.data(query, {"id": world.ids["own_c"]})
+    body_as_editor = await world.own_editor.data(query, {"id": world.ids["body"]})
+
+    start = next(o for o in as_viewer["node"]["availableTransitions"] if o["trigger"] == "start")
+    assert start == {
+        "trigger": "start",
+        "allowed": False,
+        "blockers": ["needs the ADMIN role (or an EDITOR token for this commitment's actor)"],
+    }
+    assert (
+        next(o for o in as_owner["node"]["availableTransitions"] if o["trigger"] == "start")[
+            "allowed"
+        ]
+        is True
+    )
+    assert all(not o["allowed"] for o in body_as_editor["node"]["availableTransitions"])
+
+
+async def test_bad_tokens_fail_the_whole_request(
+    world: World, engine: AsyncEngine, client: Any
+) -> None:
+    secret = await make_token(engine, Role.ADMIN, name="short-lived")
+    reader = world.admin.as_(secret)
+    assert (await reader.data("{ viewer { name } }"))["viewer"]["name"] == "short-lived"
+
+    await world.admin.data(
+        "mutation($id: ID!) { revokeApiToken(input: {id: $id}) { userErrors { code } } }",
+        {"id": encode("ApiToken", await token_id(engine, "short-lived"))},
+    )
+    async with session_factory(engine)() as s, s.begin():
+        await s.execute(
+            update(ApiToken)
+            .where(ApiToken.role == Role.VIEWER)
+            .values(expires_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+        )
+
+    cases = {
+        "revoked": {"authorization": f"Bearer {secret}"},
+        "expired": {"authorization": f"Bearer {world.viewer.secret}"},
+        "unknown": {"authorization": "Bearer gpa_doesnotexist"},
+        "malformed": {"authorization": "Bearer not-our-format"},
+        "wrong scheme": {"authorization": f"Basic {secret}"},
+        "empty": {"authorization": "Bearer "},
+    }
+    for name, headers in cases.items():
+        response = await client.post(
+            "/graphql", json={"query": "{ actors { totalCount } }"}, headers=headers
+        )
+        assert response.status_code == 401, name
+        assert response.headers["www-authenticate"].startswith("Bearer")
+        assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED", name
+        assert "data" not in response.json()
+        assert secret not in response.text
+
+
+async def token_id(engine: AsyncEngine, name: str) -> int:
+    async with session_factory(engine)() as s:
+        found = await s.scalar(select(ApiToken.id).where(ApiToken.name == name))
+    assert found is not None
+    return found
+
+
+async def test_secrets_are_stored_only_as_hashes(world: World, engine: AsyncEngine) -> None:
+    data = await world.admin.data(
+        'mutation($a: ID!) { createApiToken(input: {name: "script", role: EDITOR, actorId: $a, expiresInDays: 30}) {'
+        " secret apiToken { name role prefix expiresAt actor { name } } userErrors { code } } }",
+        {"a": world.ids["own"]},
+    )
+    created = data["createApiToken"]
+    secret = created["secret"]
+    async with session_factory(engine)() as s:
+        rows = list(await s.execute(select(ApiToken.token_hash, ApiToken.prefix)))
+        log = list(await s.scalars(select(Event.data)))
+
+    assert secret.startswith("gpa_")
+    assert len(secret) > 40
+    assert created["apiToken"]["prefix"] == secret[:8]
+    assert created["apiToken"]["actor"] == {"name": "Own NGO"}
+    assert all(secret not in str(row) for row in rows)
+    assert all(secret not in str(data) for data in log)
+    assert (await world.admin.as_(secret).data("{ viewer { role } }"))["viewer"]["role"] == "EDITOR"
+
+
+async def test_editor_token_needs_an_actor_and_only_editors_have_one(world: World) -> None:
+    mutation = "mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { secret userErrors { code field } } }"
+
+    no_actor = await world.admin.data(mutation, {"input": {"name": "e", "role": "EDITOR"}})
+    admin_actor = await world.admin.data(
+        mutation, {"input": {"name": "a", "role": "ADMIN", "actorId": world.ids["own"]}}
+    )
+
+    assert no_actor["createApiToken"] == {
+        "secret": None,
+        "userErrors": [{"code": "REQUIRED", "field": ["input", "actorId"]}],
+    }
+    assert admin_actor["createApiToken"]["userErrors"][0]["code"] == "INVALID"
+
+
+async def test_audit_log_filters_by_principal_and_subject(
+    world: World, engine: AsyncEngine
+) -> None:
+    await world.own_editor.data(
+        'mutation($id: ID!) { updateCommitment(input: {id: $id, title: "Renamed"}) { userErrors { code } } }',
+        {"id": world.ids["own_c"]},
+    )
+    editor_id = await token_id(engine, "test editor")
+
+    by_editor = await world.admin.data(
+        "query($t: ID!) { auditLog(tokenId: $t) { edges { node { type principalId by onBehalfOf { name } } } } }",
+        {"t": encode("ApiToken", editor_id)},
+    )
+    about = await world.admin.data(
+        "query($s: ID!) { auditLog(subjectId: $s) { edges { node { type } } } }",
+        {"s": world.ids["own_c"]},
+    )
+
+    assert [e["node"] for e in by_editor["auditLog"]["edges"]] == [
+        {
+            "type": "commitment.updated",
+            "principalId": f"token:{editor_id}",
+            "by": "test editor",
+            "onBehalfOf": {"name": "Own NGO"},
+        }
+    ]
+    assert [e["node"]["type"] for e in about["auditLog"]["edges"]] == [
+        "commitment.created",
+        "commitment.updated",
+    ]
