@@ -13,12 +13,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
 from gp_api.config import PROJECT_ROOT, Settings
 from gp_api.db import create_engine, session_factory
+from gp_api.events.broker import Broker, wake_after_commit
 from gp_api.graphql.http import GraphQLEndpoint
 from gp_api.graphql.schema import build_schema
+from gp_api.graphql.websocket import WebSocketGraphQL
 from gp_api.workflow.sweep import sweep_forever
 
 
@@ -31,6 +33,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     engine = create_engine(settings.database_url)
     sessions = session_factory(engine)
+    broker = Broker(
+        sessions,
+        listen_url=settings.database_url if engine.dialect.name == "postgresql" else None,
+    )
+    wake_after_commit(sessions, broker.poke)
     schema = build_schema(settings)
     expected_head = head_revision()
 
@@ -57,6 +64,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        await broker.start()
         sweeper = None
         if settings.sweep_interval > 0:
             sweeper = asyncio.create_task(sweep_forever(sessions, settings.sweep_interval))
@@ -67,12 +75,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 sweeper.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await sweeper
+            await broker.stop()
             await engine.dispose()
 
     endpoint = GraphQLEndpoint(schema, sessions, settings)
     app = Starlette(
         routes=[
             Route("/graphql", endpoint.handle, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", WebSocketGraphQL(schema, sessions, broker, settings)),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
         ],
@@ -81,4 +91,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.settings = settings
     app.state.engine = engine
     app.state.schema = schema
+    app.state.broker = broker
     return app

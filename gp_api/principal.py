@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ class Principal:
     role: Role | None = None
     actor_id: int | None = None
     token_id: int | None = None
+    expires_at: dt.datetime | None = None
 
     @property
     def anonymous(self) -> bool:

@@ -133,6 +133,7 @@ def principal_of(token: ApiToken) -> Principal:
         role=token.role,
         actor_id=token.actor_id,
         token_id=token.id,
+        expires_at=token.expires_at,
     )
 
 

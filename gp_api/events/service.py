@@ -16,7 +16,16 @@ from gp_api.events.chain import GENESIS, event_hash
 from gp_api.events.models import Event, TransitionRecord
 from gp_api.lookup import snapshot
 from gp_api.pagination import Page, PageArgs, count, paginate, paginate_grouped
-from gp_api.principal import Principal
+from gp_api.principal import Principal, Role
+
+# The NOTIFY channel the relay of every server process LISTENs on.
+CHANNEL = "gp_events"
+# Events only ADMIN principals see (token administration).
+PRIVATE_PREFIXES = ("api_token.",)
+
+
+def visible(principal: Principal, event_type: str) -> bool:
+    return principal.role is Role.ADMIN or not event_type.startswith(PRIVATE_PREFIXES)
 
 
 async def append(
@@ -55,6 +64,11 @@ async def append(
     event.hash = event_hash(event, event.prev_hash)
     session.add(event)
     await session.flush()
+    # Wake the relay of every process once this commits (PostgreSQL sends NOTIFY on commit
+    # only; the in-process broker is poked by an after-commit hook, see events.broker).
+    session.info["events_written"] = True
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(select(func.pg_notify(CHANNEL, str(event.id))))
     return event
 
 
@@ -79,6 +93,7 @@ class EventFilter:
     since: dt.datetime | None = None
     until: dt.datetime | None = None
     principal_id: str | None = None
+    include_private: bool = False
 
 
 def _events(f: EventFilter) -> Select[Event]:
@@ -97,6 +112,9 @@ def _events(f: EventFilter) -> Select[Event]:
         stmt = stmt.where(Event.occurred_at < f.until)
     if f.principal_id is not None:
         stmt = stmt.where(Event.principal_id == f.principal_id)
+    if not f.include_private:
+        for prefix in PRIVATE_PREFIXES:
+            stmt = stmt.where(Event.type.not_like(f"{prefix}%"))
     return stmt
 
 

@@ -253,6 +253,7 @@ class AuthQueries:
             since=since,
             until=until,
             principal_id=principal_id,
+            include_private=True,
         )
         args = page_args(first, after, last, before)
         page = await publicly(info.context.run(lambda s: events_service.list_events(s, f, args)))

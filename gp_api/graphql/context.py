@@ -8,11 +8,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gp_api.principal import Principal
 
 if TYPE_CHECKING:
+    from gp_api.events.broker import Broker
     from gp_api.graphql.loaders import Loaders
 
 T = TypeVar("T")
@@ -24,6 +25,12 @@ class Context:
     principal: Principal
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _loaders: Loaders | None = None
+    # WebSocket connections: subscriptions read through their own short sessions, and the
+    # context's session gives its connection back after each piece of work.
+    sessions: async_sessionmaker[AsyncSession] | None = None
+    broker: Broker | None = None
+    release_after_run: bool = False
+    connection_params: dict[str, object] | None = None
 
     async def run(self, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
         """Run `work` on the session, one piece of work at a time, shielded from cancellation.
@@ -35,7 +42,11 @@ class Context:
 
         async def locked() -> T:
             async with self.lock:
-                return await work(self.session)
+                try:
+                    return await work(self.session)
+                finally:
+                    if self.release_after_run:
+                        await self.session.close()
 
         return await asyncio.shield(asyncio.ensure_future(locked()))
 

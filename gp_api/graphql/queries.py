@@ -40,6 +40,7 @@ from gp_api.graphql.relay import (
 )
 from gp_api.graphql.workflow_api import WorkflowQueries
 from gp_api.plan import service as plan_service
+from gp_api.principal import Role
 from workflows.agenda_item import AgendaItemState
 from workflows.commitment import CommitmentState
 from workflows.coordination_body import BodyState
@@ -318,6 +319,7 @@ class Query(WorkflowQueries, AuthQueries):
             milestone=milestone,
             since=since,
             until=until,
+            include_private=info.context.principal.role is Role.ADMIN,
         )
         args = page_args(first, after, last, before)
         page = await publicly(

@@ -24,6 +24,7 @@ from gp_api.graphql import actors, bodies, commitments, events, ga, plan, workfl
 from gp_api.graphql.errors import should_mask
 from gp_api.graphql.mutations import Mutation
 from gp_api.graphql.queries import Query
+from gp_api.graphql.subscriptions import Subscription
 
 # Every Node implementation, so that fragments on any of them validate.
 NODE_TYPES = [
@@ -85,6 +86,7 @@ def build_schema(settings: Settings) -> Schema:
     return Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=NODE_TYPES,
         config=StrawberryConfig(auto_camel_case=True),
         # Factories: a fresh extension per request; the parser and validation caches live at

@@ -1,0 +1,184 @@
+"""Subscriptions over graphql-transport-ws: the event log as a stream that resumes from a
+cursor with no gap and no duplicate."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import AsyncGenerator, Callable
+from typing import Annotated
+
+import strawberry
+from sqlalchemy import func, select
+
+from gp_api.auth import service as auth_service
+from gp_api.errors import DomainError
+from gp_api.events.models import Event as EventRow
+from gp_api.events.service import visible
+from gp_api.graphql import nodes
+from gp_api.graphql.context import Context
+from gp_api.graphql.errors import PublicError, public
+from gp_api.graphql.events import Event
+from gp_api.pagination import decode_cursor
+
+Info = strawberry.Info[Context, None]
+BATCH = 200
+# How often an idle subscription checks that its token still holds and nothing was missed.
+IDLE_CHECK = 2.0
+
+AFTER = (
+    "Resume after this Event.cursor: the events since are replayed first, then live ones "
+    "follow. Null: from now on."
+)
+SUBJECTS = "Only events about these objects (global IDs)."
+
+
+def _after_id(after: str | None) -> int | None:
+    if after is None:
+        return None
+    try:
+        return int(decode_cursor(after, [EventRow.id], "after")[0])
+    except DomainError as error:
+        raise public(error) from None
+
+
+def _subjects(subject_ids: list[strawberry.ID] | None) -> set[tuple[str, int]] | None:
+    if subject_ids is None:
+        return None
+    return {nodes.decode_node_id(i) for i in subject_ids}
+
+
+async def stream(
+    info: Info, after: str | None, wanted: Callable[[EventRow], bool]
+) -> AsyncGenerator[EventRow, None]:
+    """Every event after `after`, in id order, exactly once: from the table until caught up,
+    then from the broker, filling any hole from the table."""
+    context = info.context
+    broker, sessions = context.broker, context.sessions
+    if broker is None or sessions is None:
+        raise PublicError("subscriptions are served over WebSocket on /graphql", "BAD_REQUEST")
+    principal = context.principal
+    if principal.token_id is not None:
+        async with sessions() as session:
+            if not await auth_service.still_valid(session, principal.token_id):
+                raise PublicError("the API token was revoked or has expired", "UNAUTHENTICATED")
+    after_id = _after_id(after)
+    inbox = broker.subscribe()
+    try:
+        async with sessions() as session:
+            head = int(await session.scalar(select(func.coalesce(func.max(EventRow.id), 0))) or 0)
+        if after_id is not None and after_id > head:
+            raise PublicError(
+                f"cursor {after!r} is ahead of the event log (its last event is {head})",
+                "BAD_USER_INPUT",
+            )
+        last = broker.head if after_id is None else after_id
+        while True:
+            if last < broker.head:
+                async with sessions() as session:
+                    rows = list(
+                        await session.scalars(
+                            select(EventRow)
+                            .where(EventRow.id > last)
+                            .order_by(EventRow.id)
+                            .limit(BATCH)
+                        )
+                    )
+            else:
+                try:
+                    live = await asyncio.wait_for(inbox.queue.get(), IDLE_CHECK)
+                except TimeoutError:
+                    _check_expiry(context)
+                    continue
+                if live.id <= last:
+                    continue
+                if live.id != last + 1:  # fell behind: the table has what is missing
+                    continue
+                rows = [live]
+            for row in rows:
+                last = row.id
+                if row.type == "api_token.revoked" and row.subject_id == principal.token_id:
+                    raise PublicError("the API token was revoked", "UNAUTHENTICATED")
+                if visible(principal, row.type) and wanted(row):
+                    yield row
+                    # Give back the connection the resolvers of this event used.
+                    await context.close()
+                    context.forget_loaded()
+            _check_expiry(context)
+    finally:
+        broker.unsubscribe(inbox)
+
+
+def _check_expiry(context: Context) -> None:
+    expires = context.principal.expires_at
+    if expires is not None and expires <= dt.datetime.now(dt.UTC):
+        raise PublicError("the API token has expired", "UNAUTHENTICATED")
+
+
+def _matches(subjects: set[tuple[str, int]] | None, row: EventRow) -> bool:
+    return subjects is None or (row.subject_type, row.subject_id) in subjects
+
+
+def _workflow_of(row: EventRow) -> str | None:
+    if row.type == "plan_step.achieved":
+        return "plan"
+    workflow = row.data.get("workflow") if isinstance(row.data, dict) else None
+    return workflow if isinstance(workflow, str) else None
+
+
+@strawberry.type(description="Live changes, resumable from a cursor without gaps.")
+class Subscription:
+    @strawberry.subscription(
+        description="Every change (that the subscriber may see), in commit order."
+    )
+    async def events(
+        self,
+        info: Info,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        types: Annotated[
+            list[str] | None, strawberry.argument(description="Only these event types.")
+        ] = None,
+        subject_ids: Annotated[
+            list[strawberry.ID] | None, strawberry.argument(description=SUBJECTS)
+        ] = None,
+    ) -> AsyncGenerator[Event, None]:
+        subjects = _subjects(subject_ids)
+        type_set = set(types) if types is not None else None
+
+        def wanted(row: EventRow) -> bool:
+            return (type_set is None or row.type in type_set) and _matches(subjects, row)
+
+        async for row in stream(info, after, wanted):
+            yield Event.from_row(row)
+
+    @strawberry.subscription(
+        description="Milestones only: a body reaching a stage, a resolution adopted, a plan "
+        "step achieved ..."
+    )
+    async def milestones(
+        self,
+        info: Info,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        workflows: Annotated[
+            list[str] | None,
+            strawberry.argument(
+                description="Only these workflows (names from the `workflows` query; `plan` "
+                "for plan steps)."
+            ),
+        ] = None,
+        subject_ids: Annotated[
+            list[strawberry.ID] | None, strawberry.argument(description=SUBJECTS)
+        ] = None,
+    ) -> AsyncGenerator[Event, None]:
+        subjects = _subjects(subject_ids)
+        workflow_set = set(workflows) if workflows is not None else None
+
+        def wanted(row: EventRow) -> bool:
+            return (
+                row.milestone
+                and (workflow_set is None or _workflow_of(row) in workflow_set)
+                and _matches(subjects, row)
+            )
+
+        async for row in stream(info, after, wanted):
+            yield Event.from_row(row)

@@ -1,0 +1,217 @@
+"""Subscriptions over a real WebSocket to a real server: replay from a cursor then live
+events, with no gap and no duplicate; visibility and token rules apply."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from typing import Any
+
+import httpx
+import pytest
+import websockets
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from gp_api.app import create_app
+from gp_api.config import Settings
+from gp_api.principal import Role
+from tests.conftest import make_token
+from tests.ws_client import connect, serve, subscribe
+
+EVENTS = """subscription($after: String, $types: [String!]) {
+  events(after: $after, types: $types) { id type cursor milestone subjectId } }"""
+MILESTONES = """subscription($after: String, $workflows: [String!]) {
+  milestones(after: $after, workflows: $workflows) { type cursor data subject { id } } }"""
+
+
+class Server:
+    def __init__(self, host: str, admin: str) -> None:
+        self.url = f"ws://{host}/graphql"
+        self.http = httpx.AsyncClient(
+            base_url=f"http://{host}", headers={"authorization": f"Bearer {admin}"}
+        )
+        self.admin = admin
+
+    async def gql(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = (
+            await self.http.post("/graphql", json={"query": query, "variables": variables or {}})
+        ).json()
+        assert "errors" not in body, body
+        return body["data"]
+
+    async def actor(self, name: str) -> str:
+        data = await self.gql(
+            "mutation($n: String!) { createActor(input: {name: $n, kind: NGO}) { actor { id } } }",
+            {"n": name},
+        )
+        actor_id: str = data["createActor"]["actor"]["id"]
+        return actor_id
+
+
+@pytest.fixture
+async def server(settings: Settings, engine: AsyncEngine) -> AsyncIterator[Server]:
+    admin = await make_token(engine, Role.ADMIN, name="subscriber admin")
+    app = create_app(replace(settings, rate_limit_address=0, rate_limit_token=0))
+    async with serve(app) as host:
+        s = Server(host, admin)
+        yield s
+        await s.http.aclose()
+
+
+async def test_replays_missed_events_then_follows_live_ones(server: Server) -> None:
+    async with connect(server.url, server.admin) as ws:
+        live = await subscribe(ws, EVENTS, {"types": ["actor.created"]})
+        await asyncio.sleep(0.1)
+        await server.actor("First")
+        [first] = await live.events(1)
+    cursor = first["cursor"]
+
+    await server.actor("Second")  # while nobody listens
+    await server.actor("Third")
+    async with connect(server.url, server.admin) as ws:
+        resumed = await subscribe(ws, EVENTS, {"after": cursor, "types": ["actor.created"]})
+        missed = await resumed.events(2)
+        await server.actor("Fourth")
+        [fourth] = await resumed.events(1)
+        await resumed.nothing_for(0.5)
+
+    names = [await name_of(server, e["subjectId"]) for e in [*missed, fourth]]
+    assert names == ["Second", "Third", "Fourth"]
+
+
+async def name_of(server: Server, actor_id: str) -> str:
+    data = await server.gql(
+        "query($id: ID!) { node(id: $id) { ... on Actor { name } } }", {"id": actor_id}
+    )
+    name: str = data["node"]["name"]
+    return name
+
+
+async def test_no_gap_and_no_duplicate_while_events_are_committed_during_replay(
+    server: Server,
+) -> None:
+    async with connect(server.url, server.admin) as ws:
+        start = await subscribe(ws, EVENTS)
+        await asyncio.sleep(0.1)
+        await server.actor("Origin")
+        [origin] = await start.events(1)
+
+    for i in range(30):
+        await server.actor(f"Before {i}")
+
+    async def writer() -> None:
+        for i in range(30):
+            await server.actor(f"During {i}")
+
+    async with connect(server.url, server.admin) as ws:
+        replay = await subscribe(ws, EVENTS, {"after": origin["cursor"]})
+        writing = asyncio.create_task(writer())
+        received = await replay.events(60, wait=20)
+        await writing
+        await replay.nothing_for(0.5)
+
+    ids = [int(e["id"] and e["cursor"] and _event_number(e)) for e in received]
+    assert ids == list(range(ids[0], ids[0] + 60))
+    assert ids[0] == _event_number(origin) + 1
+
+
+def _event_number(event: dict[str, Any]) -> int:
+    import base64
+
+    number: int = int(base64.b64decode(event["id"]).decode().split(":")[1])
+    return number
+
+
+async def test_milestones_carry_plan_steps_and_can_be_filtered(server: Server) -> None:
+    async with connect(server.url, server.admin) as ws:
+        everything = await subscribe(ws, MILESTONES, op_id="all")
+        plan_only = await subscribe(ws, MILESTONES, {"workflows": ["plan"]}, op_id="plan")
+        await asyncio.sleep(0.1)
+        body = (
+            await server.gql(
+                'mutation { createCoordinationBody(input: {name: "Core"}) { coordinationBody { id } } }'
+            )
+        )["createCoordinationBody"]["coordinationBody"]["id"]
+        for i, code in enumerate(("BY", "NG")):
+            actor = (
+                await server.gql(
+                    "mutation($n: String!, $c: String!) { createActor(input: {name: $n, kind: STATE, isoAlpha2: $c}) { actor { id } } }",
+                    {"n": f"S{i}", "c": code},
+                )
+            )["createActor"]["actor"]["id"]
+            await server.gql(
+                "mutation($b: ID!, $a: ID!) { addMembership(input: {bodyId: $b, actorId: $a}) { membership { id } } }",
+                {"b": body, "a": actor},
+            )
+        ngo = await server.actor("NGO")
+        await server.gql(
+            "mutation($b: ID!, $a: ID!) { addMembership(input: {bodyId: $b, actorId: $a}) { membership { id } } }",
+            {"b": body, "a": ngo},
+        )
+        moved = await server.gql(
+            'mutation($b: ID!) { advanceWorkflow(input: {subjectId: $b, trigger: "convene_core_group"}) { userErrors { code message } } }',
+            {"b": body},
+        )
+        assert moved["advanceWorkflow"]["userErrors"] == []
+
+        both = await everything.events(2)
+        [plan] = await plan_only.events(1)
+
+    assert [e["type"] for e in both] == ["workflow.transitioned", "plan_step.achieved"]
+    assert both[0]["subject"]["id"] == body
+    assert plan["data"]["key"] == "core_group"
+
+
+async def test_bad_cursors_are_explicit_errors(server: Server) -> None:
+    async with connect(server.url, server.admin) as ws:
+        garbage = await subscribe(ws, EVENTS, {"after": "not-a-cursor"}, op_id="a")
+        ahead = await subscribe(ws, EVENTS, {"after": "Wzk5OTk5XQ"}, op_id="b")  # [99999]
+        bad = await garbage.next()
+        far = await ahead.next()
+
+    assert bad["type"] in ("error", "next")
+    assert "after is not a cursor" in str(bad["payload"])
+    assert "ahead of the event log" in str(far["payload"])
+
+
+async def test_anonymous_subscribers_do_not_see_token_administration(
+    server: Server, engine: AsyncEngine
+) -> None:
+    async with connect(server.url) as anonymous_ws, connect(server.url, server.admin) as admin_ws:
+        anonymous = await subscribe(anonymous_ws, EVENTS)
+        admin = await subscribe(admin_ws, EVENTS)
+        await asyncio.sleep(0.1)
+        await server.gql('mutation { createApiToken(input: {name: "x", role: VIEWER}) { secret } }')
+        await server.actor("Visible")
+
+        seen_by_admin = await admin.events(2)
+        seen_anonymously = await anonymous.events(1)
+
+    assert [e["type"] for e in seen_by_admin] == ["api_token.created", "actor.created"]
+    assert [e["type"] for e in seen_anonymously] == ["actor.created"]
+
+
+async def test_revoking_a_token_ends_its_subscriptions(server: Server, engine: AsyncEngine) -> None:
+    secret = await make_token(engine, Role.VIEWER, name="watcher")
+    tokens = await server.gql("{ apiTokens { edges { node { id name } } } }")
+    watcher = next(
+        e["node"]["id"] for e in tokens["apiTokens"]["edges"] if e["node"]["name"] == "watcher"
+    )
+
+    async with connect(server.url, secret) as ws:
+        live = await subscribe(ws, EVENTS)
+        await asyncio.sleep(0.1)
+        await server.gql(
+            "mutation($id: ID!) { revokeApiToken(input: {id: $id}) { userErrors { code } } }",
+            {"id": watcher},
+        )
+        ended = await live.next()
+
+    assert ended["type"] in ("error", "next")
+    assert "revoked" in str(ended["payload"])
+    with pytest.raises(websockets.exceptions.ConnectionClosed) as closed:  # type: ignore[attr-defined]
+        async with connect(server.url, secret):
+            pass
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 4403
