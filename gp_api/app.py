@@ -21,6 +21,7 @@ from gp_api.events.broker import Broker, wake_after_commit
 from gp_api.graphql.http import GraphQLEndpoint
 from gp_api.graphql.schema import build_schema
 from gp_api.graphql.websocket import WebSocketGraphQL
+from gp_api.webhooks.worker import run_worker, worker_settings
 from gp_api.workflow.sweep import sweep_forever
 
 
@@ -65,16 +66,18 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         await broker.start()
-        sweeper = None
+        background = []
         if settings.sweep_interval > 0:
-            sweeper = asyncio.create_task(sweep_forever(sessions, settings.sweep_interval))
+            background.append(asyncio.create_task(sweep_forever(sessions, settings.sweep_interval)))
+        if settings.webhook_worker:
+            background.append(asyncio.create_task(run_worker(sessions, worker_settings(settings))))
         try:
             yield
         finally:
-            if sweeper is not None:
-                sweeper.cancel()
+            for task in background:
+                task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
-                    await sweeper
+                    await task
             await broker.stop()
             await engine.dispose()
 

@@ -15,14 +15,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from gp_api import cli_tasks as tasks
 from gp_api.config import PROJECT_ROOT, Settings
-from gp_api.errors import ConfigError
+from gp_api.errors import CliError, ConfigError
 
 log = logging.getLogger("gp_api")
-
-
-class CliError(Exception):
-    """A failure to report as one line."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -56,28 +53,10 @@ def db_upgrade(settings: Settings) -> None:
     command.upgrade(_alembic_config(settings.database_url), "head")  # type: ignore[arg-type]
 
 
-async def _seed_demo(settings: Settings, *, only_if_empty: bool) -> str:
-    from sqlalchemy import func, select
-
-    from gp_api.actors.models import Actor
-    from gp_api.db import create_engine, session_factory
-    from gp_api.demo.loader import load_demo
-
-    engine = create_engine(settings.database_url)
-    try:
-        async with session_factory(engine)() as session, session.begin():
-            if only_if_empty and await session.scalar(select(func.count()).select_from(Actor)):
-                return "the database already holds data: demo data not loaded"
-            result = await load_demo(session)
-        return f"demo data loaded: {result.total} records created"
-    finally:
-        await engine.dispose()
-
-
 def seed(settings: Settings, *, demo: bool, only_if_empty: bool) -> None:
     if not demo:
         raise CliError("nothing to seed: pass --demo to load the demo data set")
-    print(asyncio.run(_seed_demo(settings, only_if_empty=only_if_empty)))
+    print(asyncio.run(tasks.seed_demo(settings, only_if_empty=only_if_empty)))
 
 
 def schema_export(settings: Settings, output: str | None) -> None:
@@ -89,130 +68,6 @@ def schema_export(settings: Settings, output: str | None) -> None:
     else:
         Path(output).write_text(sdl, encoding="utf-8")
         print(f"wrote {output}")
-
-
-def workflows_diagram(name: str | None) -> None:
-    from workflows.registry import DEFINITIONS
-
-    if name is not None and name not in DEFINITIONS:
-        raise CliError(f"no workflow {name!r}; there are: {', '.join(DEFINITIONS)}")
-    chosen = [DEFINITIONS[name]] if name else list(DEFINITIONS.values())
-    for definition in chosen:
-        if len(chosen) > 1:
-            print(f"%% {definition.name} (version {definition.version})")
-        print(definition.mermaid())
-
-
-def workflows_docs(output: str | None) -> None:
-    from gp_api.workflow.docs import markdown
-
-    text = markdown()
-    if output in (None, "-"):
-        sys.stdout.write(text)
-    else:
-        Path(output).write_text(text, encoding="utf-8")
-        print(f"wrote {output}")
-
-
-async def _sweep(settings: Settings) -> str:
-    from gp_api.db import create_engine, session_factory
-    from gp_api.workflow.sweep import sweep_lapsed
-
-    engine = create_engine(settings.database_url)
-    try:
-        result = await sweep_lapsed(session_factory(engine))
-    finally:
-        await engine.dispose()
-    return f"lapse sweep: {len(result.lapsed)} commitment(s) lapsed, {len(result.skipped)} skipped"
-
-
-def _parse_actor_id(raw: str) -> int:
-    if raw.isdigit():
-        return int(raw)
-    from gp_api.errors import DomainError
-    from gp_api.graphql.ids import decode_as
-
-    try:
-        return decode_as(raw, "Actor", "--actor")
-    except DomainError as error:
-        raise CliError(f"--actor: {error.message}") from None
-
-
-async def _token_command(settings: Settings, args: argparse.Namespace) -> list[str]:
-    from gp_api.auth import service
-    from gp_api.db import create_engine, session_factory
-    from gp_api.errors import DomainError
-    from gp_api.pagination import PageArgs
-    from gp_api.principal import SYSTEM, Role
-
-    engine = create_engine(settings.database_url)
-    try:
-        async with session_factory(engine)() as session:
-            if args.token_command == "create":
-                async with session.begin():
-                    created = await service.create_token(
-                        session,
-                        principal=SYSTEM,
-                        name=args.name,
-                        role=Role(args.role),
-                        actor_id=_parse_actor_id(args.actor) if args.actor else None,
-                        expires_in_days=args.expires,
-                    )
-                token = created.token
-                expiry = token.expires_at.isoformat() if token.expires_at else "never"
-                return [
-                    f"created token {token.id} ({token.role.value}, {token.name!r}, "
-                    f"expires {expiry}); it is shown only now:",
-                    created.secret,
-                ]
-            if args.token_command == "revoke":
-                async with session.begin():
-                    token = await service.revoke_token(session, principal=SYSTEM, token_id=args.id)
-                return [f"revoked token {token.id} ({token.name!r})"]
-            lines = ["id\trole\tprefix\tname\tactor\texpires\tlast used\trevoked"]
-            after = None
-            while True:
-                page = await service.list_tokens(
-                    session, PageArgs(first=100, after=after), include_revoked=True
-                )
-                for t in page.rows:
-                    cells = [
-                        t.id,
-                        t.role.value,
-                        t.prefix,
-                        t.name,
-                        t.actor_id,
-                        t.expires_at,
-                        t.last_used_at,
-                        t.revoked_at,
-                    ]
-                    lines.append("\t".join("-" if c is None else str(c) for c in cells))
-                if not page.has_next_page:
-                    return lines
-                after = page.cursors[-1]
-    except DomainError as error:
-        raise CliError(error.message) from None
-    finally:
-        await engine.dispose()
-
-
-async def _audit_verify(settings: Settings) -> tuple[bool, str]:
-    from gp_api.db import create_engine, session_factory
-    from gp_api.events.chain import verify
-
-    engine = create_engine(settings.database_url)
-    try:
-        async with session_factory(engine)() as session:
-            result = await verify(session)
-    finally:
-        await engine.dispose()
-    if result.first_break is None:
-        return True, f"audit chain intact: {result.checked} events verified"
-    broken = result.first_break
-    return False, (
-        f"audit chain broken at event {broken.event_id}: {broken.reason} "
-        f"({result.checked} events before it verified)"
-    )
 
 
 def _check_port_free(host: str, port: int) -> None:
@@ -300,6 +155,8 @@ def build_parser() -> argparse.ArgumentParser:
     docs_p.add_argument("-o", "--output", help="file to write (default: standard output)")
     workflow_commands.add_parser("sweep", help="lapse overdue or silent commitments now")
 
+    commands.add_parser("worker", help="run only the webhook worker (no HTTP)")
+
     token_p = commands.add_parser("token", help="API tokens")
     token_commands = token_p.add_subparsers(
         dest="token_command", required=True, metavar="TOKEN_COMMAND"
@@ -334,22 +191,25 @@ def run(argv: Sequence[str] | None = None) -> None:
         seed(settings, demo=args.demo, only_if_empty=args.if_empty)
     elif args.command == "schema":
         schema_export(settings, args.output)
+    elif args.command == "worker":
+        _check_database(settings)
+        asyncio.run(tasks.worker(settings))
     elif args.command == "token":
         _check_database(settings)
-        print("\n".join(asyncio.run(_token_command(settings, args))))
+        print("\n".join(asyncio.run(tasks.token_command(settings, args))))
     elif args.command == "audit":
         _check_database(settings)
-        intact, message = asyncio.run(_audit_verify(settings))
+        intact, message = asyncio.run(tasks.audit_verify(settings))
         print(message)
         if not intact:
             raise SystemExit(1)
     elif args.workflows_command == "diagram":
-        workflows_diagram(args.name)
+        tasks.workflows_diagram(args.name)
     elif args.workflows_command == "docs":
-        workflows_docs(args.output)
+        tasks.workflows_docs(args.output)
     else:
         _check_database(settings)
-        print(asyncio.run(_sweep(settings)))
+        print(asyncio.run(tasks.sweep(settings)))
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> None:

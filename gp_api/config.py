@@ -49,6 +49,9 @@ class Settings:
     public_read: bool
     rate_limit_token: int
     rate_limit_address: int
+    webhook_worker: bool
+    webhook_max_attempts: int
+    webhook_backoff_ms: int
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -64,4 +67,7 @@ class Settings:
             public_read=_bool("GP_PUBLIC_READ", True),
             rate_limit_token=_int("GP_RATE_LIMIT_TOKEN", 1200, minimum=0),
             rate_limit_address=_int("GP_RATE_LIMIT_ADDRESS", 600, minimum=0),
+            webhook_worker=_bool("GP_WEBHOOK_WORKER", True),
+            webhook_max_attempts=_int("GP_WEBHOOK_MAX_ATTEMPTS", 8, minimum=1, maximum=100),
+            webhook_backoff_ms=_int("GP_WEBHOOK_BACKOFF_MS", 10_000, minimum=1, maximum=3_600_000),
         )

@@ -34,3 +34,7 @@ class DomainError(Exception):
 
 class ConfigError(Exception):
     """A setting or command-line value that cannot be used; shown as one line."""
+
+
+class CliError(Exception):
+    """A failure of a command-line task, reported as one line."""

@@ -8,6 +8,12 @@ from gp_api.db import Base
 from gp_api.events.models import Event, TransitionRecord
 from gp_api.ga.models import Adoption, AgendaItem, Resolution, Sponsorship
 from gp_api.plan.models import PlanStep
+from gp_api.webhooks.models import (
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookDispatchCursor,
+    WebhookEndpoint,
+)
 from gp_api.workflow.models import IdempotencyKey
 
 __all__ = [
@@ -28,5 +34,9 @@ __all__ = [
     "Resolution",
     "Sponsorship",
     "TransitionRecord",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookDispatchCursor",
+    "WebhookEndpoint",
     "meeting_participants",
 ]

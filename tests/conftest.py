@@ -29,6 +29,9 @@ BACKEND = os.environ.get("GP_TEST_BACKEND", "sqlite")
 POSTGRES_URL = os.environ.get("GP_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 # Children first, so that deleting never trips a foreign key.
 TABLES = [
+    "webhook_attempts",
+    "webhook_deliveries",
+    "webhook_endpoints",
     "meeting_participants",
     "api_tokens",
     "idempotency_keys",
@@ -90,7 +93,9 @@ async def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
-    return replace(Settings.from_env(), database_url=database_url, sweep_interval=0)
+    return replace(
+        Settings.from_env(), database_url=database_url, sweep_interval=0, webhook_worker=False
+    )
 
 
 @pytest.fixture(scope="session")
@@ -116,6 +121,7 @@ async def _empty_database(request: pytest.FixtureRequest) -> AsyncIterator[None]
         await conn.execute(
             text("UPDATE plan_steps SET achieved_at = NULL, achieved_event_id = NULL")
         )
+        await conn.execute(text("UPDATE webhook_dispatch_cursor SET last_event_id = 0"))
         # DELETE, not TRUNCATE ... CASCADE, which would empty plan_steps (it refers to events).
         for table in TABLES:
             await conn.execute(text(f"DELETE FROM {table}"))

@@ -27,6 +27,7 @@ from gp_api.graphql.context import Context
 from gp_api.graphql.errors import UserError
 from gp_api.graphql.ga import Adoption, AgendaItem, Resolution, Sponsorship
 from gp_api.graphql.permissions import Allowed
+from gp_api.graphql.webhooks import WebhookMutations
 from gp_api.graphql.workflow_api import WorkflowMutations
 from gp_api.graphql.write import write
 from gp_api.models_common import Confidence
@@ -295,7 +296,7 @@ def _set(value: Any) -> bool:
 
 
 @strawberry.type(description="Change the partnership's record.")
-class Mutation(WorkflowMutations, AuthMutations):
+class Mutation(WorkflowMutations, AuthMutations, WebhookMutations):
     @strawberry.mutation(permission_classes=[Allowed], description="Create an actor.")
     async def create_actor(
         self, info: Info, input: Annotated[CreateActorInput, INPUT]

@@ -78,6 +78,8 @@ RULES: dict[str, Rule] = {
     # reads beyond public data
     "apiTokens": ADMIN,
     "auditLog": ADMIN,
+    "webhookEndpoints": ADMIN,
+    "webhookDeliveries": ADMIN,
     # writes
     "createActor": ADMIN,
     "updateActor": ADMIN,
@@ -92,6 +94,10 @@ RULES: dict[str, Rule] = {
     "recordAdoption": ADMIN,
     "createApiToken": ADMIN,
     "revokeApiToken": ADMIN,
+    "createWebhookEndpoint": ADMIN,
+    "updateWebhookEndpoint": ADMIN,
+    "deleteWebhookEndpoint": ADMIN,
+    "redeliverWebhook": ADMIN,
     "createCommitment": Rule(Role.ADMIN, _actor_in("actor_id")),
     "updateCommitment": Rule(Role.ADMIN, _via("id", "Commitment", commitments.owner_of_commitment)),
     "addDeliverable": Rule(

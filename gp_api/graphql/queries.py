@@ -38,6 +38,7 @@ from gp_api.graphql.relay import (
     page_args,
     publicly,
 )
+from gp_api.graphql.webhooks import WebhookQueries
 from gp_api.graphql.workflow_api import WorkflowQueries
 from gp_api.plan import service as plan_service
 from gp_api.principal import Role
@@ -51,7 +52,7 @@ MAX_NODES = 100
 
 
 @strawberry.type(description="Read the partnership's record.")
-class Query(WorkflowQueries, AuthQueries):
+class Query(WorkflowQueries, AuthQueries, WebhookQueries):
     @strawberry.field(description="Fetch any object by its global ID (null if it does not exist).")
     async def node(
         self,

@@ -23,6 +23,8 @@ from gp_api.events.models import Event
 from gp_api.ga import service as ga
 from gp_api.graphql.ids import encode
 from gp_api.principal import SYSTEM, Role
+from gp_api.webhooks import service as webhooks
+from gp_api.webhooks.models import DeliveryStatus, WebhookDelivery
 from tests.conftest import GraphQLClient, make_token
 
 
@@ -77,6 +79,23 @@ async def world(engine: AsyncEngine, gql: GraphQLClient) -> World:
         resolution = await ga.create_draft_resolution(
             s, principal=SYSTEM, agenda_item_id=item.id, title="Draft"
         )
+    async with session_factory(engine)() as s, s.begin():
+        endpoint = (
+            await webhooks.create_endpoint(s, principal=SYSTEM, url="http://127.0.0.1:9/a")
+        ).endpoint
+        doomed = (
+            await webhooks.create_endpoint(s, principal=SYSTEM, url="http://127.0.0.1:9/b")
+        ).endpoint
+        event_id = await s.scalar(select(Event.id).order_by(Event.id.desc()).limit(1))
+        assert event_id is not None
+        delivery = WebhookDelivery(
+            endpoint_id=endpoint.id,
+            event_id=event_id,
+            subject_type="Actor",
+            subject_id=own.id,
+            status=DeliveryStatus.DEAD,
+        )
+        s.add(delivery)
     token = await make_token(engine, Role.VIEWER, name="to revoke")
     async with session_factory(engine)() as s:
         token_id = await s.scalar(select(ApiToken.id).where(ApiToken.name == "to revoke"))
@@ -96,6 +115,9 @@ async def world(engine: AsyncEngine, gql: GraphQLClient) -> World:
             "item": encode("AgendaItem", item.id),
             "resolution": encode("Resolution", resolution.id),
             "token": encode("ApiToken", token_id),
+            "endpoint": encode("WebhookEndpoint", endpoint.id),
+            "doomed": encode("WebhookEndpoint", doomed.id),
+            "delivery": encode("WebhookDelivery", delivery.id),
         },
         admin=gql,
         viewer=gql.as_(await make_token(engine, Role.VIEWER)),
@@ -132,6 +154,10 @@ CASES: list[tuple[str, dict[str, Any], bool]] = [
     ("createApiToken", {"name": "T", "role": "VIEWER"}, False),
     ("revokeApiToken", {"id": "{token}"}, False),
     ("advanceWorkflow", {"subjectId": "{body}", "trigger": "dissolve", "reason": "r"}, False),
+    ("createWebhookEndpoint", {"url": "https://example.org/hook"}, False),
+    ("updateWebhookEndpoint", {"id": "{endpoint}", "enabled": False}, False),
+    ("deleteWebhookEndpoint", {"id": "{doomed}"}, False),
+    ("redeliverWebhook", {"deliveryId": "{delivery}"}, False),
     (
         "createCommitment",
         {"actorId": "{own}", "determinant": "DEMAND_REDUCTION", "title": "T"},
@@ -222,7 +248,7 @@ async def test_every_mutation_is_in_the_matrix_and_has_a_rule(gql: GraphQLClient
 
 
 async def test_admin_reads_need_admin(world: World) -> None:
-    query = "{ apiTokens { totalCount } auditLog { totalCount } }"
+    query = "{ apiTokens { totalCount } auditLog { totalCount } webhookEndpoints { totalCount } webhookDeliveries { totalCount } }"
     for client, code in (
         (world.anonymous, "UNAUTHENTICATED"),
         (world.viewer, "FORBIDDEN"),
