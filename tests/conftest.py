@@ -93,8 +93,14 @@ async def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
+    # Background jobs and rate limits off: tests that need them turn them on.
     return replace(
-        Settings.from_env(), database_url=database_url, sweep_interval=0, webhook_worker=False
+        Settings.from_env(),
+        database_url=database_url,
+        sweep_interval=0,
+        webhook_worker=False,
+        rate_limit_address=0,
+        rate_limit_token=0,
     )
 
 

@@ -23,10 +23,9 @@ from gp_api.graphql.relay import (
     Connection,
     First,
     Last,
-    connection,
     decode_ids,
     page_args,
-    publicly,
+    root_connection,
 )
 from gp_api.graphql.write import write
 from gp_api.principal import Role
@@ -189,19 +188,13 @@ class AuthQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[ApiToken]:
-        args = page_args(first, after, last, before)
-        page = await publicly(
-            info.context.run(
-                lambda s: service.list_tokens(s, args, include_revoked=include_revoked)
-            )
+        return await root_connection(
+            info.context,
+            page_args(first, after, last, before),
+            lambda s, a: service.list_tokens(s, a, include_revoked=include_revoked),
+            lambda s: service.count_tokens(s, include_revoked=include_revoked),
+            ApiToken.from_row,
         )
-
-        async def total() -> int:
-            return await info.context.run(
-                lambda s: service.count_tokens(s, include_revoked=include_revoked)
-            )
-
-        return connection(page, ApiToken.from_row, total)
 
     @strawberry.field(
         permission_classes=[Allowed],
@@ -255,10 +248,10 @@ class AuthQueries:
             principal_id=principal_id,
             include_private=True,
         )
-        args = page_args(first, after, last, before)
-        page = await publicly(info.context.run(lambda s: events_service.list_events(s, f, args)))
-
-        async def total() -> int:
-            return await info.context.run(lambda s: events_service.count_events(s, f))
-
-        return connection(page, Event.from_row, total)
+        return await root_connection(
+            info.context,
+            page_args(first, after, last, before),
+            lambda s, a: events_service.list_events(s, f, a),
+            lambda s: events_service.count_events(s, f),
+            Event.from_row,
+        )

@@ -33,10 +33,9 @@ from gp_api.graphql.relay import (
     First,
     Last,
     Node,
-    connection,
     decode_ids,
     page_args,
-    publicly,
+    root_connection,
 )
 from gp_api.graphql.webhooks import WebhookQueries
 from gp_api.graphql.workflow_api import WorkflowQueries
@@ -91,15 +90,13 @@ class Query(WorkflowQueries, AuthQueries, WebhookQueries):
         before: Before = None,
     ) -> Connection[Actor]:
         f = actors_service.ActorFilter(kinds=kinds, flow_role=flow_role, search=search)
-        args = page_args(first, after, last, before)
-        page = await publicly(
-            info.context.run(lambda session: actors_service.list_actors(session, f, args))
+        return await root_connection(
+            info.context,
+            page_args(first, after, last, before),
+            lambda s, a: actors_service.list_actors(s, f, a),
+            lambda s: actors_service.count_actors(s, f),
+            Actor.from_row,
         )
-
-        async def total() -> int:
-            return await info.context.run(lambda session: actors_service.count_actors(session, f))
-
-        return connection(page, Actor.from_row, total)
 
     @strawberry.field(description="Coordination bodies, by name.")
     async def coordination_bodies(
@@ -115,15 +112,13 @@ class Query(WorkflowQueries, AuthQueries, WebhookQueries):
         before: Before = None,
     ) -> Connection[CoordinationBody]:
         f = bodies_service.BodyFilter(states=states, search=search)
-        args = page_args(first, after, last, before)
-        page = await publicly(
-            info.context.run(lambda session: bodies_service.list_bodies(session, f, args))
+        return await root_connection(
+            info.context,
+            page_args(first, after, last, before),
+            lambda s, a: bodies_service.list_bodies(s, f, a),
+            lambda s: bodies_service.count_bodies(s, f),
+            CoordinationBody.from_row,
         )
-
-        async def total() -> int:
-            return await info.context.run(lambda session: bodies_service.count_bodies(session, f))
-
-        return connection(page, CoordinationBody.from_row, total)
 
     @strawberry.field(description="Commitments, oldest first.")
     async def commitments(
@@ -156,17 +151,13 @@ class Query(WorkflowQueries, AuthQueries, WebhookQueries):
             due_before=due_before,
             due_after=due_after,
         )
-        args = page_args(first, after, last, before)
-        page = await publicly(
-            info.context.run(lambda session: commitments_service.list_commitments(session, f, args))
+        return await root_connection(
+            info.context,
+            page_args(first, after, last, before),
+            lambda s, a: commitments_service.list_commitments(s, f, a),
+            lambda s: commitments_service.count_commitments(s, f),
+            Commitment.from_row,
         )
-
-        async def total() -> int:
-            return await info.context.run(
-                lambda session: commitments_service.count_commitments(session, f)
-            )
-
-        return connection(page, Commitment.from_row, total)
 
     @strawberry.field(description="Meetings, earliest first.")
     async def meetings(
@@ -202,15 +193,13 @@ class Query(WorkflowQueries, AuthQueries, WebhookQueries):
             starts_after=starts_after,
             starts_before=starts_before,
         )
-        args = page_args(first, after, last, before)
-        page = await publicly(
-            info.context.run(lambda session: bodies_service.list_meetings(session, f, args))
+        return await root_connection(
+            info.context,
+            page_args(first, after, last, before),
+            lambda s, a: bodies_service.list_meetings(s, f, a),
+            lambda s: bodies_service.count_meetings(s, f),
+            Meeting.from_row,
         )
-
-        async def total() -> int:
-            return await info.context.run(lambda session: bodies_service.count_meetings(session, f))
-
-        return connection(page, Meeting.from_row, total)
 
     @strawberry.field(description="General Assembly agenda items, by session.")
     async def agenda_items(
@@ -228,15 +217,13 @@ class Query(WorkflowQueries, AuthQueries, WebhookQueries):
         before: Before = None,
     ) -> Connection[AgendaItem]:
         f = ga_service.AgendaItemFilter(sessions=sessions, states=states)
-        args = page_args(first, after, last, before)
-        page = await publicly(
-            info.context.run(lambda session: ga_service.list_agenda_items(session, f, args))
+        return await root_connection(
+            info.context,
+            page_args(first, after, last, before),
+            lambda s, a: ga_service.list_agenda_items(s, f, a),
+            lambda s: ga_service.count_agenda_items(s, f),
+            AgendaItem.from_row,
         )
-
-        async def total() -> int:
-            return await info.context.run(lambda session: ga_service.count_agenda_items(session, f))
-
-        return connection(page, AgendaItem.from_row, total)
 
     @strawberry.field(description="Draft and adopted resolutions, oldest first.")
     async def resolutions(
@@ -271,15 +258,13 @@ class Query(WorkflowQueries, AuthQueries, WebhookQueries):
             agenda_item_id=item_ids[0] if item_ids else None,
             sponsor_id=sponsor_ids[0] if sponsor_ids else None,
         )
-        args = page_args(first, after, last, before)
-        page = await publicly(
-            info.context.run(lambda session: ga_service.list_resolutions(session, f, args))
+        return await root_connection(
+            info.context,
+            page_args(first, after, last, before),
+            lambda s, a: ga_service.list_resolutions(s, f, a),
+            lambda s: ga_service.count_resolutions(s, f),
+            Resolution.from_row,
         )
-
-        async def total() -> int:
-            return await info.context.run(lambda session: ga_service.count_resolutions(session, f))
-
-        return connection(page, Resolution.from_row, total)
 
     @strawberry.field(description="The event log, oldest first; `after` takes an Event.cursor.")
     async def events(
@@ -322,15 +307,13 @@ class Query(WorkflowQueries, AuthQueries, WebhookQueries):
             until=until,
             include_private=info.context.principal.role is Role.ADMIN,
         )
-        args = page_args(first, after, last, before)
-        page = await publicly(
-            info.context.run(lambda session: events_service.list_events(session, f, args))
+        return await root_connection(
+            info.context,
+            page_args(first, after, last, before),
+            lambda s, a: events_service.list_events(s, f, a),
+            lambda s: events_service.count_events(s, f),
+            Event.from_row,
         )
-
-        async def total() -> int:
-            return await info.context.run(lambda session: events_service.count_events(session, f))
-
-        return connection(page, Event.from_row, total)
 
     @strawberry.field(description="The seed's plan of action, step by step, with derived status.")
     async def plan_steps(self, info: Info) -> list[PlanStep]:

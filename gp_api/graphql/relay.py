@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api.errors import DomainError
 from gp_api.graphql import ids
@@ -62,6 +63,23 @@ def connection(
         ),
         count_thunk=count_thunk,
     )
+
+
+async def root_connection(
+    context: Any,
+    args: PageArgs,
+    fetch_page: Callable[[AsyncSession, PageArgs], Awaitable[Page[Any]]],
+    fetch_count: Callable[[AsyncSession], Awaitable[int]],
+    convert: Callable[[Any], T],
+) -> Connection[T]:
+    """A top-level connection: one page now, the total only if the client asks for it."""
+    page = await publicly(context.run(lambda session: fetch_page(session, args)))
+
+    async def total() -> int:
+        count: int = await context.run(fetch_count)
+        return count
+
+    return connection(page, convert, total)
 
 
 def page_args(

@@ -20,10 +20,9 @@ from gp_api.graphql.relay import (
     Connection,
     First,
     Last,
-    connection,
     decode_ids,
     page_args,
-    publicly,
+    root_connection,
 )
 from gp_api.graphql.write import write
 from gp_api.webhooks import service
@@ -289,13 +288,13 @@ class WebhookQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[WebhookEndpoint]:
-        args = page_args(first, after, last, before)
-        page = await publicly(info.context.run(lambda s: service.list_endpoints(s, args)))
-
-        async def total() -> int:
-            return await info.context.run(service.count_endpoints)
-
-        return connection(page, WebhookEndpoint.from_row, total)
+        return await root_connection(
+            info.context,
+            page_args(first, after, last, before),
+            lambda s, a: service.list_endpoints(s, a),
+            service.count_endpoints,
+            WebhookEndpoint.from_row,
+        )
 
     @strawberry.field(
         permission_classes=[Allowed],
@@ -319,10 +318,10 @@ class WebhookQueries:
             [endpoint_id] if endpoint_id else None, "WebhookEndpoint", "endpointId"
         )
         f = service.DeliveryFilter(endpoint_id=endpoint[0] if endpoint else None, statuses=statuses)
-        args = page_args(first, after, last, before)
-        page = await publicly(info.context.run(lambda s: service.list_deliveries(s, f, args)))
-
-        async def total() -> int:
-            return await info.context.run(lambda s: service.count_deliveries(s, f))
-
-        return connection(page, WebhookDelivery.from_row, total)
+        return await root_connection(
+            info.context,
+            page_args(first, after, last, before),
+            lambda s, a: service.list_deliveries(s, f, a),
+            lambda s: service.count_deliveries(s, f),
+            WebhookDelivery.from_row,
+        )
