@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from gp_api.config import Settings
+from gp_api.db import WRITE
 from gp_api.errors import CliError
 
 
@@ -20,6 +21,7 @@ async def seed_demo(settings: Settings, *, only_if_empty: bool) -> str:
     engine = create_engine(settings.database_url)
     try:
         async with session_factory(engine)() as session, session.begin():
+            await session.connection(execution_options=WRITE)
             if only_if_empty and await session.scalar(select(func.count()).select_from(Actor)):
                 return "the database already holds data: demo data not loaded"
             result = await load_demo(session)
@@ -52,6 +54,7 @@ async def token_command(settings: Settings, args: argparse.Namespace) -> list[st
         async with session_factory(engine)() as session:
             if args.token_command == "create":
                 async with session.begin():
+                    await session.connection(execution_options=WRITE)
                     created = await service.create_token(
                         session,
                         principal=SYSTEM,
@@ -69,6 +72,7 @@ async def token_command(settings: Settings, args: argparse.Namespace) -> list[st
                 ]
             if args.token_command == "revoke":
                 async with session.begin():
+                    await session.connection(execution_options=WRITE)
                     token = await service.revoke_token(session, principal=SYSTEM, token_id=args.id)
                 return [f"revoked token {token.id} ({token.name!r})"]
             lines = ["id\trole\tprefix\tname\tactor\texpires\tlast used\trevoked"]
