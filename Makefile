@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 GP_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export GP_TEST_POSTGRES_URL
 
-.PHONY: run test test-sqlite test-postgres check lint typecheck format schema docs install clean
+.PHONY: run test test-sqlite test-postgres check lint typecheck format schema docs bench install clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -52,6 +52,10 @@ format: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/gp-api schema export -o schema.graphql
+
+# Not part of `make test`: needs PostgreSQL (GP_BENCH_POSTGRES_URL) and wrk; see bench/run.py.
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
 
 docs: $(STAMP)
 	$(BIN)/gp-api workflows docs -o docs/workflows.md

@@ -1,0 +1,302 @@
+"""`make bench`: builds a PostgreSQL database at volume, serves GP API from it in its own
+process and measures each scenario with wrk (requests/s, p50, p99), plus SQL statements per
+request, server CPU and peak RSS. Writes bench/results/<time>.md and .json.
+
+Not part of `make test`. Numbers drift on a shared machine: compare ratios from one run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import event
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+DEFAULT_URL = os.environ.get(
+    "GP_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/gp_bench"
+)
+DURATION = int(os.environ.get("GP_BENCH_SECONDS", "10"))
+CONNECTIONS = int(os.environ.get("GP_BENCH_CONNECTIONS", "10"))
+
+NESTED = (
+    "{ actors(first: 50) { edges { node { name commitments(first: 20) { edges { node {"
+    " title state dueOn deliverables { edges { node { title status } } } } } } } } } }"
+)
+DASHBOARD = (
+    "{ partnership { actorsByKind { kind count } commitmentsByDeterminantAndState"
+    " { determinant state count } planStepsAchieved planStepsTotal }"
+    " planSteps { key status achievedAt } events(milestone: true, last: 10)"
+    " { edges { node { type occurredAt subjectId } } } }"
+)
+TYPENAME = "{ __typename }"
+
+
+@dataclass
+class Result:
+    scenario: str
+    target: str
+    requests_per_s: float
+    p50_ms: float
+    p99_ms: float
+    non_2xx: int
+    sql_per_request: int | None
+    server_cpu_s: float
+    server_peak_rss_mb: float
+
+
+def run(cmd: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    print("$", " ".join(cmd), flush=True)
+    return subprocess.run(cmd, check=True, text=True, **kwargs)
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False, capture_output=True)
+        found = shutil.which("wrk")
+        if found:
+            return found
+    raise SystemExit("bench needs wrk (apt-get install wrk)")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+class Server:
+    def __init__(self, cmd: list[str], env: dict[str, str], port: int) -> None:
+        self.port = port
+        self.process = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        for _ in range(200):
+            try:
+                httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": TYPENAME}, timeout=1)
+                return
+            except httpx.TransportError:
+                time.sleep(0.1)
+        raise SystemExit(f"server on {port} did not start")
+
+    def cpu_seconds(self) -> float:
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def peak_rss_mb(self) -> float:
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=20)
+
+
+def wrk(url: str, query: str, headers: dict[str, str]) -> tuple[float, float, float, int]:
+    body = json.dumps({"query": query})
+    header_lines = "".join(f'wrk.headers["{k}"] = "{v}"\n' for k, v in headers.items())
+    script = (
+        'wrk.method = "POST"\n'
+        'wrk.headers["Content-Type"] = "application/json"\n'
+        f"{header_lines}"
+        f"wrk.body = {json.dumps(body)}\n"
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(script)
+    out = run(
+        [ensure_wrk(), "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", "-s", f.name, url],
+        capture_output=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p50 = _latency(out, "50%")
+    p99 = _latency(out, "99%")
+    non_2xx = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
+    return rps, p50, p99, non_2xx
+
+
+def _latency(out: str, label: str) -> float:
+    m = re.search(rf"{re.escape(label)}\s+([\d.]+)(us|ms|s)", out)
+    if not m:
+        return float("nan")
+    value, unit = float(m.group(1)), m.group(2)
+    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+
+async def statements_per_request(url: str, query: str, token: str) -> int:
+    from dataclasses import replace
+
+    from gp_api.app import create_app
+    from gp_api.config import Settings
+
+    app = create_app(
+        replace(Settings.from_env(), database_url=url, rate_limit_address=0, rate_limit_token=0)
+    )
+    counted: list[str] = []
+    event.listen(
+        app.state.engine.sync_engine, "before_cursor_execute", lambda *a: counted.append(a[2])
+    )
+    headers = {"authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://b"
+    ) as client:
+        await client.post("/graphql", json={"query": query}, headers=headers)  # warm: token use
+        counted.clear()
+        response = await client.post("/graphql", json={"query": query}, headers=headers)
+        assert "errors" not in response.json(), response.text[:500]
+    await app.state.engine.dispose()
+    return len(counted)
+
+
+async def make_token(url: str) -> str:
+    from gp_api.auth import service
+    from gp_api.db import create_engine, session_factory
+    from gp_api.principal import SYSTEM, Role
+
+    engine = create_engine(url)
+    async with session_factory(engine)() as session, session.begin():
+        created = await service.create_token(
+            session, principal=SYSTEM, name="bench", role=Role.VIEWER
+        )
+    await engine.dispose()
+    return created.secret
+
+
+def main() -> None:
+    from bench import data
+
+    url = DEFAULT_URL
+    env = {
+        **os.environ,
+        "GP_DATABASE_URL": url,
+        "GP_RATE_LIMIT_TOKEN": "0",
+        "GP_RATE_LIMIT_ADDRESS": "0",
+        "GP_SWEEP_INTERVAL": "0",
+        "GP_WEBHOOK_WORKER": "false",
+        "GP_LOG_LEVEL": "warning",
+    }
+    gp_api = [sys.executable, "-m", "gp_api.cli"]
+    asyncio.run(data.recreate_database(url))
+    run([*gp_api, "db", "upgrade"], env=env)
+    started = time.time()
+    counts = asyncio.run(data.populate(url))
+    print(f"populated {counts} in {time.time() - started:.0f}s", flush=True)
+    token = asyncio.run(make_token(url))
+    headers = {"Authorization": f"Bearer {token}"}
+
+    results: list[Result] = []
+    port = free_port()
+    server = Server([*gp_api, "serve", "--port", str(port)], env, port)
+    try:
+        for name, query in (
+            ("nested read 50x20", NESTED),
+            ("dashboard", DASHBOARD),
+            ("{ __typename }", TYPENAME),
+        ):
+            sql = asyncio.run(statements_per_request(url, query, token))
+            cpu = server.cpu_seconds()
+            rps, p50, p99, bad = wrk(f"http://127.0.0.1:{port}/graphql", query, headers)
+            results.append(
+                Result(
+                    name,
+                    "GP API",
+                    rps,
+                    p50,
+                    p99,
+                    bad,
+                    sql,
+                    server.cpu_seconds() - cpu,
+                    server.peak_rss_mb(),
+                )
+            )
+    finally:
+        server.stop()
+    bare_port = free_port()
+    bare = Server(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "bench.bare_app:app",
+            "--port",
+            str(bare_port),
+            "--log-level",
+            "warning",
+        ],
+        env,
+        bare_port,
+    )
+    try:
+        cpu = bare.cpu_seconds()
+        rps, p50, p99, bad = wrk(f"http://127.0.0.1:{bare_port}/graphql", TYPENAME, {})
+        results.append(
+            Result(
+                "{ __typename }",
+                "bare Starlette",
+                rps,
+                p50,
+                p99,
+                bad,
+                0,
+                bare.cpu_seconds() - cpu,
+                bare.peak_rss_mb(),
+            )
+        )
+    finally:
+        bare.stop()
+    write(results, counts)
+
+
+def write(results: list[Result], counts: dict[str, int]) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    machine = {
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "wrk": f"-t1 -c{CONNECTIONS} -d{DURATION}s",
+        "data": counts,
+    }
+    (RESULTS / f"{stamp}.json").write_text(
+        json.dumps({"machine": machine, "results": [asdict(r) for r in results]}, indent=2)
+    )
+    lines = [
+        f"# GP API benchmark {stamp}",
+        "",
+        f"Machine: {machine['platform']}, {machine['cpus']} CPUs, Python {machine['python']}; wrk {machine['wrk']}; data {counts}.",
+        "",
+        "| scenario | target | req/s | p50 ms | p99 ms | non-2xx | SQL/request | server CPU s | peak RSS MB |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {r.scenario} | {r.target} | {r.requests_per_s:.1f} | {r.p50_ms:.2f} | {r.p99_ms:.2f} | {r.non_2xx} | "
+        f"{'-' if r.sql_per_request is None else r.sql_per_request} | {r.server_cpu_s:.1f} | {r.server_peak_rss_mb:.0f} |"
+        for r in results
+    ]
+    text = "\n".join(lines) + "\n"
+    (RESULTS / f"{stamp}.md").write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
