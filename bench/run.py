@@ -149,9 +149,14 @@ async def statements_per_request(url: str, query: str, token: str) -> int:
     from gp_api.app import create_app
     from gp_api.config import Settings
 
-    app = create_app(
-        replace(Settings.from_env(), database_url=url, rate_limit_address=0, rate_limit_token=0)
+    settings = replace(
+        Settings.from_env(),
+        database_url=url,
+        rate_limit_address=0,
+        rate_limit_token=0,
+        response_cache_size=0,
     )
+    app = create_app(settings)
     counted: list[str] = []
     event.listen(
         app.state.engine.sync_engine, "before_cursor_execute", lambda *a: counted.append(a[2])
@@ -205,32 +210,30 @@ def main() -> None:
     headers = {"Authorization": f"Bearer {token}"}
 
     results: list[Result] = []
-    port = free_port()
-    server = Server([*gp_api, "serve", "--port", str(port)], env, port)
-    try:
-        for name, query in (
-            ("nested read 50x20", NESTED),
-            ("dashboard", DASHBOARD),
-            ("{ __typename }", TYPENAME),
-        ):
-            sql = asyncio.run(statements_per_request(url, query, token))
-            cpu = server.cpu_seconds()
-            rps, p50, p99, bad = wrk(f"http://127.0.0.1:{port}/graphql", query, headers)
-            results.append(
-                Result(
-                    name,
-                    "GP API",
-                    rps,
-                    p50,
-                    p99,
-                    bad,
-                    sql,
-                    server.cpu_seconds() - cpu,
-                    server.peak_rss_mb(),
+    uncached = (
+        ("nested read 50x20", NESTED),
+        ("dashboard", DASHBOARD),
+        ("{ __typename }", TYPENAME),
+    )
+    cached = (("nested read 50x20, repeated", NESTED), ("dashboard, repeated", DASHBOARD))
+    plans = (
+        ("GP API, no response cache", {"GP_RESPONSE_CACHE_SIZE": "0"}, uncached, True),
+        ("GP API, response cache", {}, cached, False),
+    )
+    for target, extra_env, scenarios, count_sql in plans:
+        port = free_port()
+        server = Server([*gp_api, "serve", "--port", str(port)], {**env, **extra_env}, port)
+        try:
+            for name, query in scenarios:
+                sql = asyncio.run(statements_per_request(url, query, token)) if count_sql else None
+                cpu = server.cpu_seconds()
+                rps, p50, p99, bad = wrk(f"http://127.0.0.1:{port}/graphql", query, headers)
+                used = server.cpu_seconds() - cpu
+                results.append(
+                    Result(name, target, rps, p50, p99, bad, sql, used, server.peak_rss_mb())
                 )
-            )
-    finally:
-        server.stop()
+        finally:
+            server.stop()
     bare_port = free_port()
     bare = Server(
         [

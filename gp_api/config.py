@@ -52,6 +52,8 @@ class Settings:
     webhook_worker: bool
     webhook_max_attempts: int
     webhook_backoff_ms: int
+    response_cache_size: int
+    response_cache_ttl: int
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -70,4 +72,6 @@ class Settings:
             webhook_worker=_bool("GP_WEBHOOK_WORKER", True),
             webhook_max_attempts=_int("GP_WEBHOOK_MAX_ATTEMPTS", 8, minimum=1, maximum=100),
             webhook_backoff_ms=_int("GP_WEBHOOK_BACKOFF_MS", 10_000, minimum=1, maximum=3_600_000),
+            response_cache_size=_int("GP_RESPONSE_CACHE_SIZE", 1000, minimum=0),
+            response_cache_ttl=_int("GP_RESPONSE_CACHE_TTL", 60, minimum=1, maximum=86_400),
         )

@@ -27,6 +27,7 @@ from strawberry.types.graphql import OperationType
 
 from gp_api.auth.service import AuthenticationError, authenticate
 from gp_api.config import Settings
+from gp_api.graphql.cache import ResponseCache, is_query, log_head
 from gp_api.graphql.context import Context
 from gp_api.principal import ANONYMOUS
 from gp_api.ratelimit import RateLimiter
@@ -212,6 +213,7 @@ class GraphQLEndpoint:
         self.settings = settings
         self.by_token = RateLimiter(settings.rate_limit_token)
         self.by_address = RateLimiter(settings.rate_limit_address)
+        self.cache = ResponseCache(settings.response_cache_size, settings.response_cache_ttl)
         self.ide_html = get_graphql_ide_html("graphiql")
 
     async def open_context(self, request: Request) -> Context:
@@ -292,6 +294,13 @@ class GraphQLEndpoint:
             if request.method == "GET"
             else {OperationType.QUERY, OperationType.MUTATION}
         )
+        cache_key, head = None, ""
+        if self.cache.enabled and is_query(query, operation_name):
+            cache_key = self.cache.key(principal.id, query, variables, operation_name)
+            head = await log_head(context.session)
+            if (hit := self.cache.get(cache_key, head)) is not None:
+                await _release(context)
+                return Response(hit, media_type=f"{media}; charset=utf-8")
         try:
             result = await self.schema.execute(
                 query,
@@ -331,7 +340,10 @@ class GraphQLEndpoint:
             payload["errors"] = [e.formatted for e in result.errors]
         if result.extensions:
             payload["extensions"] = result.extensions
-        return _respond(payload, media, status)
+        response = _respond(payload, media, status)
+        if cache_key is not None and not result.errors and status == 200:
+            self.cache.put(cache_key, head, bytes(response.body))
+        return response
 
     @staticmethod
     def _request_error(error: RequestError, media: str) -> Response:

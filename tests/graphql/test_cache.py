@@ -1,0 +1,63 @@
+"""The response cache: a hit costs one indexed lookup, and a read never misses a write."""
+
+from __future__ import annotations
+
+from tests.conftest import GraphQLClient, StatementCounter
+
+COUNT = "{ actors { totalCount edges { node { name } } } }"
+CREATE = (
+    "mutation($n: String!) { createActor(input: {name: $n, kind: NGO}) { userErrors { code } } }"
+)
+
+
+async def test_a_repeated_read_is_served_from_the_cache(
+    anonymous: GraphQLClient, sql_counter: StatementCounter
+) -> None:
+    first = await anonymous.post(COUNT)
+    executed = sql_counter.count
+    sql_counter.statements.clear()
+    second = await anonymous.post(COUNT)
+
+    assert second == first
+    assert executed >= 3
+    # SQLite shows its BEGIN as a statement; PostgreSQL's is implicit.
+    queries = [q for q in sql_counter.statements if not q.startswith("BEGIN")]
+    assert len(queries) == 1, queries
+    assert "FROM events" in queries[0]
+
+
+async def test_a_read_after_a_write_reflects_it(
+    anonymous: GraphQLClient, gql: GraphQLClient
+) -> None:
+    before = await anonymous.data(COUNT)
+    await gql.data(CREATE, {"n": "New NGO"})
+    after = await anonymous.data(COUNT)
+
+    assert before["actors"]["totalCount"] == 0
+    assert after["actors"]["totalCount"] == 1
+    assert after["actors"]["edges"] == [{"node": {"name": "New NGO"}}]
+
+
+async def test_each_principal_has_its_own_answers(
+    anonymous: GraphQLClient, gql: GraphQLClient
+) -> None:
+    query = "{ viewer { name role } }"
+
+    assert (await anonymous.data(query))["viewer"] == {"name": "anonymous", "role": None}
+    assert (await gql.data(query))["viewer"] == {"name": "test admin", "role": "ADMIN"}
+    assert (await anonymous.data(query))["viewer"] == {"name": "anonymous", "role": None}
+
+
+async def test_errors_and_mutations_are_not_cached(
+    anonymous: GraphQLClient, gql: GraphQLClient, sql_counter: StatementCounter
+) -> None:
+    bad = '{ actors(after: "nope") { totalCount } }'
+    await anonymous.post(bad)
+    sql_counter.statements.clear()
+    await anonymous.post(bad)
+    assert sql_counter.count >= 1
+
+    first = await gql.data(CREATE, {"n": "Once"})
+    second = await gql.data(CREATE, {"n": "Once"})
+    assert first["createActor"]["userErrors"] == []
+    assert second["createActor"]["userErrors"] == [{"code": "DUPLICATE"}]
