@@ -1,9 +1,11 @@
-"""The ASGI application: GraphQL over HTTP on /graphql, health and readiness probes."""
+"""The ASGI application: GraphQL over HTTP and WebSocket on /graphql, /healthz, /readyz and
+/metrics, and the background jobs (event relay, lapse sweep, webhook worker)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import AsyncIterator
 
 from alembic.config import Config
@@ -12,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
 from gp_api.config import PROJECT_ROOT, Settings
@@ -21,6 +23,7 @@ from gp_api.events.broker import Broker, wake_after_commit
 from gp_api.graphql.http import GraphQLEndpoint
 from gp_api.graphql.schema import build_schema
 from gp_api.graphql.websocket import WebSocketGraphQL
+from gp_api.metrics import Metrics
 from gp_api.webhooks.worker import run_worker, worker_settings
 from gp_api.workflow.sweep import sweep_forever
 
@@ -82,12 +85,33 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await engine.dispose()
 
     endpoint = GraphQLEndpoint(schema, sessions, settings)
+    metrics = Metrics()
+    metrics.gauge(
+        "gp_events_last_id", "Last event id this process has relayed.", lambda: broker.head
+    )
+    metrics.gauge(
+        "gp_subscribers", "Open subscriptions on this process.", lambda: len(broker.subscribers)
+    )
+    metrics.gauge(
+        "gp_response_cache_entries", "Cached read responses.", lambda: len(endpoint.cache.entries)
+    )
+
+    async def graphql_http(request: Request) -> Response:
+        started = time.perf_counter()
+        response = await endpoint.handle(request)
+        metrics.observe(request.method, response.status_code, time.perf_counter() - started)
+        return response
+
+    async def prometheus(_request: Request) -> Response:
+        return PlainTextResponse(metrics.render(), media_type="text/plain; version=0.0.4")
+
     app = Starlette(
         routes=[
-            Route("/graphql", endpoint.handle, methods=["GET", "POST"]),
+            Route("/graphql", graphql_http, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", WebSocketGraphQL(schema, sessions, broker, settings)),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
+            Route("/metrics", prometheus, methods=["GET"]),
         ],
         lifespan=lifespan,
     )

@@ -194,3 +194,14 @@ async def test_health_and_readiness(client: httpx.AsyncClient) -> None:
     ready = await client.get("/readyz")
     assert ready.status_code == 200
     assert ready.json()["status"] == "ready"
+
+
+async def test_metrics_count_requests(client: httpx.AsyncClient) -> None:
+    await post(client, TYPENAME)
+    await client.get("/graphql", params={"query": "{"}, headers={"accept": GQL})
+
+    text = (await client.get("/metrics")).text
+
+    assert 'gp_http_requests_total{method="POST",status="200"}' in text
+    assert 'gp_http_requests_total{method="GET",status="400"} 1' in text
+    assert "# TYPE gp_subscribers gauge" in text
