@@ -173,7 +173,7 @@ async def statements_per_request(url: str, query: str, token: str) -> int:
     return len(counted)
 
 
-async def make_token(url: str) -> str:
+async def make_token(url: str, *, admin: bool = False) -> str:
     from gp_api.auth import service
     from gp_api.db import create_engine, session_factory
     from gp_api.principal import SYSTEM, Role
@@ -181,7 +181,10 @@ async def make_token(url: str) -> str:
     engine = create_engine(url)
     async with session_factory(engine)() as session, session.begin():
         created = await service.create_token(
-            session, principal=SYSTEM, name="bench", role=Role.VIEWER
+            session,
+            principal=SYSTEM,
+            name="bench admin" if admin else "bench",
+            role=Role.ADMIN if admin else Role.VIEWER,
         )
     await engine.dispose()
     return created.secret
@@ -234,6 +237,7 @@ def main() -> None:
                 )
         finally:
             server.stop()
+    live = run_live(env, gp_api, url)
     bare_port = free_port()
     bare = Server(
         [
@@ -267,10 +271,25 @@ def main() -> None:
         )
     finally:
         bare.stop()
-    write(results, counts)
+    write(results, counts, live)
 
 
-def write(results: list[Result], counts: dict[str, int]) -> None:
+def run_live(env: dict[str, str], gp_api: list[str], url: str) -> dict[str, Any]:
+    from bench.live import contention, fan_out
+
+    admin = asyncio.run(make_token(url, admin=True))
+    port = free_port()
+    server = Server([*gp_api, "serve", "--port", str(port)], env, port)
+    try:
+        fan = asyncio.run(fan_out(f"127.0.0.1:{port}", admin))
+        fan_rss = server.peak_rss_mb()
+        fight = asyncio.run(contention(f"127.0.0.1:{port}", admin))
+    finally:
+        server.stop()
+    return {"fan_out": {**asdict(fan), "server_peak_rss_mb": fan_rss}, "contention": asdict(fight)}
+
+
+def write(results: list[Result], counts: dict[str, int], live: dict[str, Any]) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     machine = {
@@ -280,8 +299,9 @@ def write(results: list[Result], counts: dict[str, int]) -> None:
         "wrk": f"-t1 -c{CONNECTIONS} -d{DURATION}s",
         "data": counts,
     }
+    fan, fight = live["fan_out"], live["contention"]
     (RESULTS / f"{stamp}.json").write_text(
-        json.dumps({"machine": machine, "results": [asdict(r) for r in results]}, indent=2)
+        json.dumps({"machine": machine, "results": [asdict(r) for r in results], **live}, indent=2)
     )
     lines = [
         f"# GP API benchmark {stamp}",
@@ -295,6 +315,19 @@ def write(results: list[Result], counts: dict[str, int]) -> None:
         f"| {r.scenario} | {r.target} | {r.requests_per_s:.1f} | {r.p50_ms:.2f} | {r.p99_ms:.2f} | {r.non_2xx} | "
         f"{'-' if r.sql_per_request is None else r.sql_per_request} | {r.server_cpu_s:.1f} | {r.server_peak_rss_mb:.0f} |"
         for r in results
+    ]
+    lines += [
+        "",
+        f"Subscription fan-out: {fan['subscribers']} subscribers x {fan['milestones']} milestones:"
+        f" {fan['delivered']}/{fan['expected']} delivered, commit-to-receive p50"
+        f" {fan['p50_ms']:.1f} ms, p99 {fan['p99_ms']:.1f} ms, server peak RSS"
+        f" {fan['server_peak_rss_mb']:.0f} MB.",
+        "",
+        f"Contention: {fight['clients']} clients x {fight['rounds']} rounds. Same subject:"
+        f" {fight['same_subject_successes']} won, {fight['same_subject_conflicts']} refused"
+        f" (VERSION_CONFLICT or INVALID_TRANSITION). Distinct subjects:"
+        f" {fight['distinct_successes']} won, {fight['distinct_failures']} refused."
+        f" {fight['transitions_per_s']:.1f} transitions/s.",
     ]
     text = "\n".join(lines) + "\n"
     (RESULTS / f"{stamp}.md").write_text(text)
