@@ -43,6 +43,14 @@ DASHBOARD = (
     " { edges { node { type occurredAt subjectId } } } }"
 )
 TYPENAME = "{ __typename }"
+# The same shape in PostGraphile's schema for the same tables.
+POSTGRAPHILE_NESTED = (
+    "{ allActors(first: 50, orderBy: [NAME_ASC, PRIMARY_KEY_ASC]) { edges { node { name"
+    " commitmentsByActorId(first: 20, orderBy: PRIMARY_KEY_ASC) { edges { node { title state dueOn"
+    " deliverablesByCommitmentId(orderBy: PRIMARY_KEY_ASC) { edges { node { title status } } } } } } } } } }"
+)
+POSTGRAPHILE_VERSION = "5.1.5"
+CACHE = Path(os.environ.get("GP_BENCH_CACHE", Path.home() / ".cache" / "gp-bench"))
 
 
 @dataclass
@@ -73,6 +81,48 @@ def ensure_wrk() -> str:
         if found:
             return found
     raise SystemExit("bench needs wrk (apt-get install wrk)")
+
+
+def postgraphile_command(url: str, port: int) -> list[str] | None:
+    """PostGraphile 5 on Node 22, installed from the npm registry into a cache outside the
+    repository; None (and the scenario skipped) when npm is missing or the install fails."""
+    home = CACHE / "postgraphile"
+    binaries = home / "node_modules" / ".bin"
+    if not (binaries / "postgraphile").exists():
+        if not shutil.which("npm"):
+            return None
+        home.mkdir(parents=True, exist_ok=True)
+        (home / "package.json").write_text('{"name": "gp-bench-postgraphile", "private": true}')
+        installed = subprocess.run(
+            [
+                "npm",
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "node@22",
+                f"postgraphile@{POSTGRAPHILE_VERSION}",
+            ],
+            cwd=home,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if installed.returncode != 0:
+            print(installed.stderr[-2000:])
+            return None
+    plain = url.replace("postgresql+asyncpg://", "postgresql://")
+    return [
+        str(binaries / "node"),
+        str(binaries / "postgraphile"),
+        "--preset",
+        "postgraphile/presets/amber",
+        "-c",
+        plain,
+        "-s",
+        "public",
+        "-p",
+        str(port),
+    ]
 
 
 def free_port() -> int:
@@ -237,6 +287,40 @@ def main() -> None:
                 )
         finally:
             server.stop()
+    pgl_port = free_port()
+    pgl_cmd = postgraphile_command(url, pgl_port)
+    if pgl_cmd is None:
+        print("PostGraphile not available: its scenario is skipped", flush=True)
+    else:
+        pgl = Server(
+            pgl_cmd,
+            {
+                **env,
+                "GRAPHILE_ENV": "production",
+                "PATH": f"{Path(pgl_cmd[0]).parent}:{env.get('PATH', '')}",
+            },
+            pgl_port,
+        )
+        try:
+            cpu = pgl.cpu_seconds()
+            rps, p50, p99, bad = wrk(
+                f"http://127.0.0.1:{pgl_port}/graphql", POSTGRAPHILE_NESTED, {}
+            )
+            results.append(
+                Result(
+                    "nested read 50x20",
+                    f"PostGraphile {POSTGRAPHILE_VERSION}",
+                    rps,
+                    p50,
+                    p99,
+                    bad,
+                    None,
+                    pgl.cpu_seconds() - cpu,
+                    pgl.peak_rss_mb(),
+                )
+            )
+        finally:
+            pgl.stop()
     live = run_live(env, gp_api, url)
     bare_port = free_port()
     bare = Server(
@@ -289,6 +373,20 @@ def run_live(env: dict[str, str], gp_api: list[str], url: str) -> dict[str, Any]
     return {"fan_out": {**asdict(fan), "server_peak_rss_mb": fan_rss}, "contention": asdict(fight)}
 
 
+def _ratios(results: list[Result]) -> list[str]:
+    """The comparisons the targets are stated in, taken within this one run."""
+    by = {(r.scenario, r.target): r.requests_per_s for r in results}
+    pgl = next((v for (s, t), v in by.items() if t.startswith("PostGraphile")), None)
+    if not pgl:
+        return []
+    plain = by.get(("nested read 50x20", "GP API, no response cache"), 0.0)
+    cached = by.get(("nested read 50x20, repeated", "GP API, response cache"), 0.0)
+    return [
+        f"Nested read vs PostGraphile, same run: without response cache {plain / pgl:.2f}x"
+        f" (target 2x); with response cache {cached / pgl:.1f}x (target 50x).",
+    ]
+
+
 def write(results: list[Result], counts: dict[str, int], live: dict[str, Any]) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -300,6 +398,7 @@ def write(results: list[Result], counts: dict[str, int], live: dict[str, Any]) -
         "data": counts,
     }
     fan, fight = live["fan_out"], live["contention"]
+    ratios = _ratios(results)
     (RESULTS / f"{stamp}.json").write_text(
         json.dumps({"machine": machine, "results": [asdict(r) for r in results], **live}, indent=2)
     )
@@ -316,6 +415,7 @@ def write(results: list[Result], counts: dict[str, int], live: dict[str, Any]) -
         f"{'-' if r.sql_per_request is None else r.sql_per_request} | {r.server_cpu_s:.1f} | {r.server_peak_rss_mb:.0f} |"
         for r in results
     ]
+    lines += ["", *ratios] if ratios else []
     lines += [
         "",
         f"Subscription fan-out: {fan['subscribers']} subscribers x {fan['milestones']} milestones:"
