@@ -193,7 +193,7 @@ def _latency(out: str, label: str) -> float:
     return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
 
-async def statements_per_request(url: str, query: str, token: str) -> int:
+async def statements_per_request(url: str, query: str, token: str, *, compiled: bool) -> int:
     from dataclasses import replace
 
     from gp_api.app import create_app
@@ -205,6 +205,7 @@ async def statements_per_request(url: str, query: str, token: str) -> int:
         rate_limit_address=0,
         rate_limit_token=0,
         response_cache_size=0,
+        compiled_reads=compiled,
     )
     app = create_app(settings)
     counted: list[str] = []
@@ -215,7 +216,8 @@ async def statements_per_request(url: str, query: str, token: str) -> int:
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://b"
     ) as client:
-        await client.post("/graphql", json={"query": query}, headers=headers)  # warm: token use
+        # Warm: token use, and the resolvers' first answer admits the document to compiled reads.
+        await client.post("/graphql", json={"query": query}, headers=headers)
         counted.clear()
         response = await client.post("/graphql", json={"query": query}, headers=headers)
         assert "errors" not in response.json(), response.text[:500]
@@ -269,8 +271,15 @@ def main() -> None:
         ("{ __typename }", TYPENAME),
     )
     cached = (("nested read 50x20, repeated", NESTED), ("dashboard, repeated", DASHBOARD))
+    no_cache = {"GP_RESPONSE_CACHE_SIZE": "0"}
     plans = (
-        ("GP API, no response cache", {"GP_RESPONSE_CACHE_SIZE": "0"}, uncached, True),
+        (
+            "GP API, resolvers only (no compiled reads, no cache)",
+            {**no_cache, "GP_COMPILED_READS": "false"},
+            uncached[:1],
+            True,
+        ),
+        ("GP API, no response cache", no_cache, uncached, True),
         ("GP API, response cache", {}, cached, False),
     )
     for target, extra_env, scenarios, count_sql in plans:
@@ -278,7 +287,15 @@ def main() -> None:
         server = Server([*gp_api, "serve", "--port", str(port)], {**env, **extra_env}, port)
         try:
             for name, query in scenarios:
-                sql = asyncio.run(statements_per_request(url, query, token)) if count_sql else None
+                sql = (
+                    asyncio.run(
+                        statements_per_request(
+                            url, query, token, compiled="GP_COMPILED_READS" not in extra_env
+                        )
+                    )
+                    if count_sql
+                    else None
+                )
                 cpu = server.cpu_seconds()
                 rps, p50, p99, bad = wrk(f"http://127.0.0.1:{port}/graphql", query, headers)
                 used = server.cpu_seconds() - cpu

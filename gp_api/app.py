@@ -118,5 +118,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.settings = settings
     app.state.engine = engine
     app.state.schema = schema
+    app.state.endpoint = endpoint
     app.state.broker = broker
     return app

@@ -54,6 +54,7 @@ class Settings:
     webhook_backoff_ms: int
     response_cache_size: int
     response_cache_ttl: int
+    compiled_reads: bool = True
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -74,4 +75,5 @@ class Settings:
             webhook_backoff_ms=_int("GP_WEBHOOK_BACKOFF_MS", 10_000, minimum=1, maximum=3_600_000),
             response_cache_size=_int("GP_RESPONSE_CACHE_SIZE", 1000, minimum=0),
             response_cache_ttl=_int("GP_RESPONSE_CACHE_TTL", 60, minimum=1, maximum=86_400),
+            compiled_reads=_bool("GP_COMPILED_READS", True),
         )

@@ -79,7 +79,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def encode_cursor(values: Sequence[Any]) -> str:
-    raw = json.dumps([_jsonable(v) for v in values], separators=(",", ":"))
+    raw = json.dumps([_jsonable(v) for v in values], separators=(",", ":"), ensure_ascii=False)
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 

@@ -28,6 +28,7 @@ from strawberry.types.graphql import OperationType
 from gp_api.auth.service import AuthenticationError, authenticate
 from gp_api.config import Settings
 from gp_api.graphql.cache import ResponseCache, is_query, log_head
+from gp_api.graphql.compiled import CompiledReads
 from gp_api.graphql.context import Context
 from gp_api.principal import ANONYMOUS
 from gp_api.ratelimit import RateLimiter
@@ -215,6 +216,12 @@ class GraphQLEndpoint:
         self.by_address = RateLimiter(settings.rate_limit_address)
         self.cache = ResponseCache(settings.response_cache_size, settings.response_cache_ttl)
         self.ide_html = get_graphql_ide_html("graphiql")
+        bind = sessions.kw.get("bind")
+        self.compiled = (
+            CompiledReads(schema._schema, bind.dialect.name)
+            if settings.compiled_reads and bind is not None
+            else None
+        )
 
     async def open_context(self, request: Request) -> Context:
         """A context with a fresh session and the request's principal (AuthenticationError)."""
@@ -295,12 +302,23 @@ class GraphQLEndpoint:
             else {OperationType.QUERY, OperationType.MUTATION}
         )
         cache_key, head = None, ""
-        if self.cache.enabled and is_query(query, operation_name):
+        read_only = is_query(query, operation_name)
+        if self.cache.enabled and read_only:
             cache_key = self.cache.key(principal.id, query, variables, operation_name)
             head = await log_head(context.session)
             if (hit := self.cache.get(cache_key, head)) is not None:
                 await _release(context)
                 return Response(hit, media_type=f"{media}; charset=utf-8")
+        if self.compiled is not None and read_only:
+            prepared = self.compiled.prepare(query, operation_name, variables)
+            if prepared is not None:
+                try:
+                    body = await self.compiled.execute(context.session, prepared)
+                finally:
+                    await _release(context)
+                if cache_key is not None:
+                    self.cache.put(cache_key, head, body)
+                return Response(body, media_type=f"{media}; charset=utf-8")
         try:
             result = await self.schema.execute(
                 query,
@@ -341,8 +359,11 @@ class GraphQLEndpoint:
         if result.extensions:
             payload["extensions"] = result.extensions
         response = _respond(payload, media, status)
-        if cache_key is not None and not result.errors and status == 200:
-            self.cache.put(cache_key, head, bytes(response.body))
+        if read_only and not result.errors and status == 200:
+            if cache_key is not None:
+                self.cache.put(cache_key, head, bytes(response.body))
+            if self.compiled is not None:
+                self.compiled.admit(query, operation_name)
         return response
 
     @staticmethod

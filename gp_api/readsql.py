@@ -1,0 +1,453 @@
+"""Reads compiled to one SQL statement that builds the whole JSON answer in the database.
+
+The GraphQL layer (gp_api.graphql.compiled) turns a read-only operation into a plan: a tree of
+the plain dataclasses below, naming tables, columns, filters and pages. This module renders the
+plan as one SELECT for PostgreSQL (json_build_object / json_agg) or SQLite (json_object /
+json_group_array) and runs it. It answers exactly as the resolvers do (the differential tests
+compare both): the same filters, the same keyset pages and cursors, the same global IDs.
+
+Validated integers (page sizes, keys) are written into the SQL as literals, so PostgreSQL never
+switches to a generic plan for them; text and dates travel as parameters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gp_api.global_ids import encode
+from gp_api.pagination import PageArgs, encode_cursor
+
+# ---------------------------------------------------------------------------------------------
+# The plan
+
+
+@dataclass(frozen=True)
+class Entity:
+    type_name: str  # the GraphQL type, for global IDs
+    table: str
+    order: tuple[str, ...]  # keyset order; the last column is unique
+
+
+ValueKind = Literal["raw", "bool", "datetime", "id", "flow_roles"]
+
+
+@dataclass(frozen=True)
+class Value:
+    """A column of the current row, formatted as the resolvers format it."""
+
+    kind: ValueKind
+    column: str = "id"
+
+
+@dataclass(frozen=True)
+class Const:
+    """A constant string (`__typename`)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Obj:
+    entity: Entity
+    fields: tuple[tuple[str, Node], ...]
+
+
+@dataclass(frozen=True)
+class ToOne:
+    """The row of `obj.entity` whose id is the current row's `fk`."""
+
+    fk: str
+    obj: Obj
+
+
+@dataclass(frozen=True)
+class InText:
+    column: str
+    values: tuple[str, ...]  # enum names, validated by the caller
+
+
+@dataclass(frozen=True)
+class InInts:
+    column: str
+    values: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class IsTrue:
+    column: str
+
+
+@dataclass(frozen=True)
+class Contains:
+    """Case-insensitive substring in any of the columns (NULLs never match)."""
+
+    columns: tuple[str, ...]
+    needle: str
+
+
+@dataclass(frozen=True)
+class DateCompare:
+    column: str
+    op: Literal["<", ">"]
+    value: dt.date
+
+
+Condition = InText | InInts | IsTrue | Contains | DateCompare
+
+
+@dataclass(frozen=True)
+class Edges:
+    fields: tuple[tuple[str, Obj | Const | Literal["cursor"]], ...]
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    fields: tuple[
+        tuple[
+            str,
+            Const | Literal["hasNextPage", "hasPreviousPage", "startCursor", "endCursor"],
+        ],
+        ...,
+    ]
+
+
+@dataclass(frozen=True)
+class Conn:
+    """A Relay connection over `entity`, for one parent (`parent_fk`) or at the root."""
+
+    entity: Entity
+    parent_fk: str | None
+    conditions: tuple[Condition, ...]
+    page: PageArgs  # checked: exactly one of first/last
+    after: tuple[Any, ...] | None  # decoded cursor values
+    before: tuple[Any, ...] | None
+    fields: tuple[tuple[str, Edges | PageInfo | Const | Literal["totalCount"]], ...]
+
+
+Node = Value | Const | ToOne | Conn
+
+
+@dataclass(frozen=True)
+class Root:
+    fields: tuple[tuple[str, Conn | Const], ...]
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering
+
+KEY = re.compile(r"^[_A-Za-z][_0-9A-Za-z]*$")
+ENUM_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+FLOW_ROLES = (("ORIGIN", "is_origin"), ("TRANSIT", "is_transit"), ("DESTINATION", "is_destination"))
+
+
+def _key(name: str) -> str:
+    if not KEY.match(name):  # response keys are GraphQL names; anything else is a bug
+        raise ValueError(f"not a GraphQL name: {name!r}")
+    return name
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+@dataclass
+class Renderer:
+    dialect: Literal["postgresql", "sqlite"]
+    params: list[Any] = field(default_factory=list)
+    aliases: int = 0
+
+    @property
+    def pg(self) -> bool:
+        return self.dialect == "postgresql"
+
+    def alias(self) -> str:
+        self.aliases += 1
+        return f"t{self.aliases}"
+
+    def param(self, value: Any, sql_type: str) -> str:
+        self.params.append(value)
+        n = len(self.params)
+        return f"${n}::{sql_type}" if self.pg else f"?{n}"
+
+    # JSON building blocks -------------------------------------------------------------------
+
+    def obj(self, pairs: Sequence[tuple[str, str]]) -> str:
+        fn = "json_build_object" if self.pg else "json_object"
+        args = ", ".join(f"'{_key(k)}', {v}" for k, v in pairs)
+        return f"{fn}({args})"
+
+    def nested(self, subquery: str) -> str:
+        """A JSON value computed by a subquery (SQLite drops the JSON subtype on the way)."""
+        return f"({subquery})" if self.pg else f"json(({subquery}))"
+
+    def boolean(self, condition: str) -> str:
+        return (
+            f"({condition})"
+            if self.pg
+            else f"json(CASE WHEN {condition} THEN 'true' ELSE 'false' END)"
+        )
+
+    def literal_bool(self, value: bool) -> str:
+        text = "true" if value else "false"
+        return f"'{text}'::json" if self.pg else f"json('{text}')"
+
+    def const(self, text: str) -> str:
+        return _sql_string(text)
+
+    # Values ---------------------------------------------------------------------------------
+
+    def value(self, entity: Entity, row: str, v: Value) -> str:
+        column = f"{row}.{v.column}"
+        if v.kind == "raw":
+            return column
+        if v.kind == "bool":
+            return column if self.pg else self.boolean(column)
+        if v.kind == "id":
+            if self.pg:
+                return f"encode(convert_to('{entity.type_name}:' || {row}.id, 'UTF8'), 'base64')"
+            return f"gp_global_id('{entity.type_name}', {row}.id)"
+        if v.kind == "datetime":
+            if self.pg:
+                utc = f"({column} AT TIME ZONE 'UTC')"
+                return (
+                    f"CASE WHEN {column} IS NULL THEN NULL ELSE"
+                    f" to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+                    f" || CASE WHEN date_part('microseconds', {column})::int % 1000000 = 0"
+                    f" THEN '' ELSE to_char({utc}, '.US') END || '+00:00' END"
+                )
+            return f"gp_datetime({column})"
+        if v.kind == "flow_roles":
+            parts = " || ".join(
+                f"CASE WHEN {row}.{flag} THEN '\"{name}\",' ELSE '' END"
+                for name, flag in FLOW_ROLES
+            )
+            trimmed = f"rtrim({parts}, ',')"
+            return (
+                f"CAST('[' || {trimmed} || ']' AS json)"
+                if self.pg
+                else f"json('[' || {trimmed} || ']')"
+            )
+        raise ValueError(v.kind)
+
+    def node(self, entity: Entity, row: str, n: Node) -> str:
+        if isinstance(n, Value):
+            return self.value(entity, row, n)
+        if isinstance(n, Const):
+            return self.const(n.text)
+        if isinstance(n, ToOne):
+            t = self.alias()
+            body = self.object(n.obj, t)
+            return self.nested(
+                f"SELECT {body} FROM {n.obj.entity.table} {t} WHERE {t}.id = {row}.{n.fk}"
+            )
+        return self.connection(n, row)
+
+    def object(self, o: Obj, row: str) -> str:
+        return self.obj([(k, self.node(o.entity, row, n)) for k, n in o.fields])
+
+    # Connections ----------------------------------------------------------------------------
+
+    def condition(self, t: str, c: Condition) -> str:
+        if isinstance(c, InText):
+            if not c.values:
+                return "1 = 0"
+            for v in c.values:
+                if not ENUM_NAME.match(v):
+                    raise ValueError(f"not an enum name: {v!r}")
+            return f"{t}.{c.column} IN ({', '.join(_sql_string(v) for v in c.values)})"
+        if isinstance(c, InInts):
+            if not c.values:
+                return "1 = 0"
+            return f"{t}.{c.column} IN ({', '.join(str(int(v)) for v in c.values)})"
+        if isinstance(c, IsTrue):
+            return f"{t}.{c.column}" if self.pg else f"{t}.{c.column} = 1"
+        if isinstance(c, Contains):
+            # As SQLAlchemy's contains(autoescape=True) renders it for the resolvers.
+            escaped = c.needle.replace("/", "//").replace("%", "/%").replace("_", "/_")
+            p = self.param(escaped, "text")
+            return (
+                "("
+                + " OR ".join(
+                    f"lower({t}.{col}) LIKE '%' || {p} || '%' ESCAPE '/'" for col in c.columns
+                )
+                + ")"
+            )
+        p = self.param(c.value if self.pg else c.value.isoformat(), "date")
+        return f"{t}.{c.column} {c.op} {p}"
+
+    def keyset(self, entity: Entity, t: str, values: tuple[Any, ...], op: str) -> str:
+        rendered = []
+        for v in values:
+            if isinstance(v, bool) or not isinstance(v, int | str):
+                raise ValueError(f"unexpected cursor value {v!r}")
+            rendered.append(str(v) if isinstance(v, int) else self.param(v, "text"))
+        columns = ", ".join(f"{t}.{c}" for c in entity.order)
+        return f"({columns}) {op} ({', '.join(rendered)})"
+
+    def cursor(self, entity: Entity, row: str) -> str:
+        if not self.pg:
+            return f"gp_cursor({', '.join(f'{row}.{c}' for c in entity.order)})"
+        # encode_cursor: unpadded URL-safe base64 of the compact JSON list of the key values.
+        parts = " || ',' || ".join(
+            f"{row}.{c}" if c == "id" else f"to_json({row}.{c})::text" for c in entity.order
+        )
+        raw = f"encode(convert_to('[' || {parts} || ']', 'UTF8'), 'base64')"
+        return f"rtrim(translate({raw}, E'+/\\n', '-_'), '=')"
+
+    def connection(self, c: Conn, parent_row: str | None) -> str:
+        e = c.entity
+        size = c.page.size
+        backwards = c.page.backwards
+        t = self.alias()
+        rendered: dict[str, str] = {}
+
+        def counted() -> str:
+            """The filters (rendered once, when first needed: parameters are only added then)."""
+            if "counted" not in rendered:
+                where = [self.condition(t, cond) for cond in c.conditions]
+                if c.parent_fk is not None:
+                    assert parent_row is not None
+                    where.insert(0, f"{t}.{c.parent_fk} = {parent_row}.id")
+                rendered["counted"] = " AND ".join(where) or "1 = 1"
+            return rendered["counted"]
+
+        def paged() -> str:
+            """The filters and the cursors' bounds."""
+            if "paged" not in rendered:
+                where = [counted()]
+                if c.after is not None:
+                    where.append(self.keyset(e, t, c.after, ">"))
+                if c.before is not None:
+                    where.append(self.keyset(e, t, c.before, "<"))
+                rendered["paged"] = " AND ".join(where)
+            return rendered["paged"]
+
+        direction = "DESC" if backwards else "ASC"
+        fetch_order = ", ".join(f"{t}.{col} {direction}" for col in e.order)
+
+        def page(limit: int, alias: str, out: str) -> str:
+            """The page's rows as `alias`, in output order `out` (ASC or DESC)."""
+            inner = (
+                f"SELECT {t}.* FROM {e.table} {t} WHERE {paged()}"
+                f" ORDER BY {fetch_order} LIMIT {limit}"
+            )
+            order = ", ".join(f"q.{col} {out}" for col in e.order)
+            return f"(SELECT q.* FROM ({inner}) q ORDER BY {order}) {alias}"
+
+        parts: list[tuple[str, str]] = []
+        for key, part in c.fields:
+            if isinstance(part, Const):
+                parts.append((key, self.const(part.text)))
+            elif part == "totalCount":
+                parts.append((key, f"(SELECT count(*) FROM {e.table} {t} WHERE {counted()})"))
+            elif isinstance(part, Edges):
+                p = self.alias()
+                edge = self.obj(
+                    [
+                        (
+                            k,
+                            self.cursor(e, p)
+                            if f == "cursor"
+                            else self.const(f.text)
+                            if isinstance(f, Const)
+                            else self.object(f, p),
+                        )
+                        for k, f in part.fields
+                    ]
+                )
+                ordering = ", ".join(f"{p}.{col} ASC" for col in e.order)
+                if self.pg:
+                    agg = f"coalesce(json_agg({edge} ORDER BY {ordering}), '[]'::json)"
+                else:
+                    agg = f"json_group_array({edge})"
+                parts.append((key, self.nested(f"SELECT {agg} FROM {page(size, p, 'ASC')}")))
+            else:
+                parts.append((key, self.page_info(c, part, t, paged, page)))
+        return self.obj(parts)
+
+    def page_info(
+        self, c: Conn, info: PageInfo, t: str, paged: Callable[[], str], page: Any
+    ) -> str:
+        e, size = c.entity, c.page.size
+        # `extra`: whether a row exists beyond the page (the resolvers fetch size + 1 rows).
+
+        def extra() -> str:
+            if not size:
+                return self.literal_bool(False)
+            return self.boolean(
+                f"(SELECT count(*) FROM (SELECT 1 FROM {e.table} {t} WHERE {paged()}"
+                f" LIMIT {size + 1}) x) > {size}"
+            )
+
+        fields: list[tuple[str, str]] = []
+        for key, f in info.fields:
+            if isinstance(f, Const):
+                fields.append((key, self.const(f.text)))
+            elif f == "hasNextPage":
+                fields.append(
+                    (key, self.literal_bool(c.before is not None) if c.page.backwards else extra())
+                )
+            elif f == "hasPreviousPage":
+                fields.append(
+                    (key, extra() if c.page.backwards else self.literal_bool(c.after is not None))
+                )
+            else:
+                p = self.alias()
+                out = "ASC" if f == "startCursor" else "DESC"
+                fields.append(
+                    (key, f"(SELECT {self.cursor(e, p)} FROM {page(size, p, out)} LIMIT 1)")
+                )
+        return self.obj(fields)
+
+    def root(self, r: Root) -> str:
+        pairs = [
+            (k, self.const(n.text) if isinstance(n, Const) else self.nested_conn(n))
+            for k, n in r.fields
+        ]
+        body = self.obj(pairs)
+        return f"SELECT CAST({body} AS text)" if self.pg else f"SELECT {body}"
+
+    def nested_conn(self, c: Conn) -> str:
+        return self.connection(c, None)
+
+
+def render(plan: Root, dialect: str) -> tuple[str, tuple[Any, ...]]:
+    """The SQL and its parameters for `plan` on `dialect` ("postgresql" or "sqlite")."""
+    if dialect not in ("postgresql", "sqlite"):
+        raise ValueError(f"no compiled reads for the {dialect} dialect")
+    renderer = Renderer(dialect)  # type: ignore[arg-type]
+    sql = renderer.root(plan)
+    return sql, tuple(renderer.params)
+
+
+async def run(session: AsyncSession, sql: str, params: tuple[Any, ...]) -> str:
+    """The JSON text of the `data` entry."""
+    connection = await session.connection()
+    result = await connection.exec_driver_sql(sql, params)
+    text = result.scalar_one()
+    assert isinstance(text, str)
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# SQLite has no base64 or JSON-compatible cursor encoding of its own: these SQL functions are
+# registered on every SQLite connection (gp_api.db), with the resolvers' own encoders.
+
+
+def _sqlite_datetime(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC).isoformat()
+
+
+SQLITE_FUNCTIONS: tuple[tuple[str, int, Any], ...] = (
+    ("gp_global_id", 2, lambda type_name, pk: encode(type_name, pk)),
+    ("gp_cursor", -1, lambda *values: encode_cursor(values)),
+    ("gp_datetime", 1, _sqlite_datetime),
+)
