@@ -331,12 +331,14 @@ class Renderer:
         direction = "DESC" if backwards else "ASC"
         fetch_order = ", ".join(f"{t}.{col} {direction}" for col in e.order)
 
-        def page(limit: int, alias: str, out: str) -> str:
-            """The page's rows as `alias`, in output order `out` (ASC or DESC)."""
+        def page(limit: int, alias: str, out: str | None) -> str:
+            """The page's rows as `alias`; re-ordered by `out` (ASC or DESC) if given."""
             inner = (
                 f"SELECT {t}.* FROM {e.table} {t} WHERE {paged()}"
                 f" ORDER BY {fetch_order} LIMIT {limit}"
             )
+            if out is None:
+                return f"({inner}) {alias}"
             order = ", ".join(f"q.{col} {out}" for col in e.order)
             return f"(SELECT q.* FROM ({inner}) q ORDER BY {order}) {alias}"
 
@@ -366,7 +368,9 @@ class Renderer:
                     agg = f"coalesce(json_agg({edge} ORDER BY {ordering}), '[]'::json)"
                 else:
                     agg = f"json_group_array({edge})"
-                parts.append((key, self.nested(f"SELECT {agg} FROM {page(size, p, 'ASC')}")))
+                # PostgreSQL orders inside json_agg; SQLite aggregates in the subquery's order.
+                rows = page(size, p, None if self.pg else "ASC")
+                parts.append((key, self.nested(f"SELECT {agg} FROM {rows}")))
             else:
                 parts.append((key, self.page_info(c, part, t, paged, page)))
         return self.obj(parts)
@@ -400,8 +404,13 @@ class Renderer:
             else:
                 p = self.alias()
                 out = "ASC" if f == "startCursor" else "DESC"
+                order = ", ".join(f"{p}.{col} {out}" for col in e.order)
                 fields.append(
-                    (key, f"(SELECT {self.cursor(e, p)} FROM {page(size, p, out)} LIMIT 1)")
+                    (
+                        key,
+                        f"(SELECT {self.cursor(e, p)} FROM {page(size, p, None)}"
+                        f" ORDER BY {order} LIMIT 1)",
+                    )
                 )
         return self.obj(fields)
 

@@ -10,6 +10,7 @@ the clock alone (a commitment becoming overdue).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from collections import OrderedDict
@@ -18,10 +19,10 @@ from functools import lru_cache
 from typing import Any
 
 from graphql import GraphQLError, OperationType, get_operation_ast, parse
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from gp_api.events.models import Event
+from gp_api.auth.service import hash_secret
+from gp_api.principal import Principal
 
 Key = tuple[str, str, str, str | None]
 
@@ -35,11 +36,62 @@ def is_query(document: str, operation_name: str | None) -> bool:
     return operation is not None and operation.operation is OperationType.QUERY
 
 
-async def log_head(session: AsyncSession) -> str:
+HEAD_SQL = "SELECT hash FROM events ORDER BY id DESC LIMIT 1"
+
+
+async def log_head(engine: AsyncEngine) -> str:
     """The hash of the last event: it names the whole state of the record (and, unlike the id
-    alone, cannot repeat after a database is restored to an earlier state)."""
-    last = await session.scalar(select(Event.hash).order_by(Event.id.desc()).limit(1))
-    return last or "empty"
+    alone, cannot repeat after a database is restored to an earlier state). One statement on a
+    pooled connection, outside any transaction: this is all a cache hit costs the database."""
+    async with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":  # no BEGIN/ROLLBACK around the one statement
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
+        last = (await conn.exec_driver_sql(HEAD_SQL)).scalar()
+    return str(last) if last else "empty"
+
+
+@dataclass(frozen=True)
+class Known:
+    principal: Principal
+    head: str
+    until: float
+
+
+class PrincipalCache:
+    """Principals of recently seen tokens, valid while the log head is unchanged.
+
+    Revoking a token appends an event, so a revoked token is never served from here; expiry is
+    checked against the clock; and an entry lives at most `ttl` seconds, so that the token's
+    last-used time is still refreshed by a full authentication now and then. Keys are the
+    tokens' SHA-256 digests (as stored), never the secrets.
+    """
+
+    def __init__(self, ttl: float, size: int = 10_000) -> None:
+        self.ttl = ttl
+        self.size = size
+        self.entries: OrderedDict[str, Known] = OrderedDict()
+
+    def get(self, secret: str, head: str) -> Principal | None:
+        digest = hash_secret(secret)
+        known = self.entries.get(digest)
+        if known is None:
+            return None
+        expires = known.principal.expires_at
+        if (
+            known.head != head
+            or known.until < time.monotonic()
+            or (expires is not None and expires <= dt.datetime.now(dt.UTC))
+        ):
+            del self.entries[digest]
+            return None
+        return known.principal
+
+    def put(self, secret: str, head: str, principal: Principal) -> None:
+        digest = hash_secret(secret)
+        self.entries[digest] = Known(principal, head, time.monotonic() + self.ttl)
+        self.entries.move_to_end(digest)
+        while len(self.entries) > self.size:
+            self.entries.popitem(last=False)
 
 
 @dataclass(frozen=True)

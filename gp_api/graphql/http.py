@@ -15,7 +15,7 @@ import logging
 import math
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from strawberry.exceptions import MissingQueryError
@@ -25,12 +25,12 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types.execution import ExecutionResult, PreExecutionError
 from strawberry.types.graphql import OperationType
 
-from gp_api.auth.service import AuthenticationError, authenticate
+from gp_api.auth.service import LAST_USED_RESOLUTION, AuthenticationError, authenticate
 from gp_api.config import Settings
-from gp_api.graphql.cache import ResponseCache, is_query, log_head
+from gp_api.graphql.cache import PrincipalCache, ResponseCache, is_query, log_head
 from gp_api.graphql.compiled import CompiledReads
 from gp_api.graphql.context import Context
-from gp_api.principal import ANONYMOUS
+from gp_api.principal import ANONYMOUS, Principal
 from gp_api.ratelimit import RateLimiter
 
 log = logging.getLogger("gp_api.http")
@@ -215,28 +215,60 @@ class GraphQLEndpoint:
         self.by_token = RateLimiter(settings.rate_limit_token)
         self.by_address = RateLimiter(settings.rate_limit_address)
         self.cache = ResponseCache(settings.response_cache_size, settings.response_cache_ttl)
+        self.principals = PrincipalCache(LAST_USED_RESOLUTION.total_seconds())
         self.ide_html = get_graphql_ide_html("graphiql")
-        bind = sessions.kw.get("bind")
+        self.engine: AsyncEngine = sessions.kw["bind"]
         self.compiled = (
-            CompiledReads(schema._schema, bind.dialect.name)
-            if settings.compiled_reads and bind is not None
+            CompiledReads(schema._schema, self.engine.dialect.name)
+            if settings.compiled_reads
             else None
         )
 
-    async def open_context(self, request: Request) -> Context:
-        """A context with a fresh session and the request's principal (AuthenticationError)."""
+    async def open_context(self, request: Request, head: str | None = None) -> Context:
+        """A context with a fresh session and the request's principal (AuthenticationError).
+        With `head` (the log head read before), the principal is remembered for cache hits."""
         secret = bearer_secret(request.headers.get("authorization"))
         session = self.sessions()
         try:
             principal = ANONYMOUS
             if secret is not None:
                 principal = await authenticate(session, secret)
+                if head is not None:
+                    self.principals.put(secret, head, principal)
             elif not self.settings.public_read:
                 raise AuthenticationError("this server needs an API token for every request")
         except BaseException:
             await session.close()
             raise
         return Context(session=session, principal=principal)
+
+    def _cached(
+        self,
+        request: Request,
+        head: str,
+        key: tuple[str, dict[str, Any] | None, str | None],
+        media: str,
+    ) -> Response | None:
+        """A cached response, when both the principal and the answer are known for `head`."""
+        try:
+            secret = bearer_secret(request.headers.get("authorization"))
+        except AuthenticationError:
+            return None  # the full path says what is wrong
+        principal: Principal | None = ANONYMOUS
+        if secret is not None:
+            principal = self.principals.get(secret, head)
+        elif not self.settings.public_read:
+            principal = None
+        if principal is None:
+            return None
+        body = self.cache.get(self.cache.key(principal.id, *key), head)
+        if body is None:
+            return None
+        if principal.token_id is not None and (
+            limited := self._limited(f"token:{principal.token_id}", self.by_token, media)
+        ):
+            return limited
+        return Response(body, media_type=f"{media}; charset=utf-8")
 
     def _limited(self, key: str, limiter: RateLimiter, media: str) -> Response | None:
         wait = limiter.retry_after(key)
@@ -281,8 +313,14 @@ class GraphQLEndpoint:
             query, operation_name, variables, extensions = await _read_params(request)
         except RequestError as error:
             return self._request_error(error, media)
+        read_only = is_query(query, operation_name)
+        head: str | None = None
+        if self.cache.enabled and read_only:
+            head = await log_head(self.engine)
+            if hit := self._cached(request, head, (query, variables, operation_name), media):
+                return hit
         try:
-            context = await self.open_context(request)
+            context = await self.open_context(request, head)
         except AuthenticationError as error:
             return _respond(
                 {"errors": [{"message": str(error), "extensions": {"code": "UNAUTHENTICATED"}}]},
@@ -301,14 +339,12 @@ class GraphQLEndpoint:
             if request.method == "GET"
             else {OperationType.QUERY, OperationType.MUTATION}
         )
-        cache_key, head = None, ""
-        read_only = is_query(query, operation_name)
-        if self.cache.enabled and read_only:
+        cache_key = None
+        if head is not None:
             cache_key = self.cache.key(principal.id, query, variables, operation_name)
-            head = await log_head(context.session)
-            if (hit := self.cache.get(cache_key, head)) is not None:
+            if (body := self.cache.get(cache_key, head)) is not None:
                 await _release(context)
-                return Response(hit, media_type=f"{media}; charset=utf-8")
+                return Response(body, media_type=f"{media}; charset=utf-8")
         if self.compiled is not None and read_only:
             prepared = self.compiled.prepare(query, operation_name, variables)
             if prepared is not None:
@@ -316,7 +352,7 @@ class GraphQLEndpoint:
                     body = await self.compiled.execute(context.session, prepared)
                 finally:
                     await _release(context)
-                if cache_key is not None:
+                if cache_key is not None and head is not None:
                     self.cache.put(cache_key, head, body)
                 return Response(body, media_type=f"{media}; charset=utf-8")
         try:
@@ -360,7 +396,7 @@ class GraphQLEndpoint:
             payload["extensions"] = result.extensions
         response = _respond(payload, media, status)
         if read_only and not result.errors and status == 200:
-            if cache_key is not None:
+            if cache_key is not None and head is not None:
                 self.cache.put(cache_key, head, bytes(response.body))
             if self.compiled is not None:
                 self.compiled.admit(query, operation_name)

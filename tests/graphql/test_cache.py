@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from tests.conftest import GraphQLClient, StatementCounter
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from gp_api.principal import Role
+from tests.conftest import GraphQLClient, StatementCounter, make_token
 
 COUNT = "{ actors { totalCount edges { node { name } } } }"
 CREATE = (
@@ -61,3 +64,30 @@ async def test_errors_and_mutations_are_not_cached(
     second = await gql.data(CREATE, {"n": "Once"})
     assert first["createActor"]["userErrors"] == []
     assert second["createActor"]["userErrors"] == [{"code": "DUPLICATE"}]
+
+
+async def test_a_token_on_a_cache_hit_costs_no_lookup_and_a_revoked_one_is_refused_at_once(
+    gql: GraphQLClient, engine: AsyncEngine, sql_counter: StatementCounter
+) -> None:
+    secret = await make_token(engine, Role.VIEWER, name="cached viewer")
+    viewer = gql.as_(secret)
+    first = await viewer.data(COUNT)
+    sql_counter.statements.clear()
+    assert await viewer.data(COUNT) == first
+    queries = [q for q in sql_counter.statements if not q.startswith("BEGIN")]
+    assert len(queries) == 1, queries  # the log head only: the token is known for this head
+
+    listed = await gql.data("{ apiTokens { edges { node { id name } } } }")
+    token_id = next(
+        e["node"]["id"]
+        for e in listed["apiTokens"]["edges"]
+        if e["node"]["name"] == "cached viewer"
+    )
+    revoked = await gql.data(
+        "mutation($id: ID!) { revokeApiToken(input: {id: $id}) { userErrors { code } } }",
+        {"id": token_id},
+    )
+    assert revoked["revokeApiToken"]["userErrors"] == []
+    refused = await viewer.post(COUNT)
+    assert refused["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert "revoked" in refused["errors"][0]["message"]
