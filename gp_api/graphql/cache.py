@@ -10,6 +10,7 @@ the clock alone (a commitment becoming overdue).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import time
@@ -48,6 +49,40 @@ async def log_head(engine: AsyncEngine) -> str:
             await conn.execution_options(isolation_level="AUTOCOMMIT")
         last = (await conn.exec_driver_sql(HEAD_SQL)).scalar()
     return str(last) if last else "empty"
+
+
+class HeadReader:
+    """Reads the log head for many concurrent requests with few queries, never a stale one.
+
+    A request needs a head read that *started after it arrived* (then any write whose response
+    came before the request is seen). At most one read runs at a time: requests arriving while
+    it runs wait for the next read, which serves all of them. Under load that is one query per
+    batch of requests; a lone request costs exactly one query, as before.
+    """
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.waiting: asyncio.Future[str] | None = None
+        self.reader: asyncio.Task[None] | None = None
+
+    async def read(self) -> str:
+        if self.waiting is None:
+            self.waiting = asyncio.get_running_loop().create_future()
+        future = self.waiting
+        if self.reader is None:
+            self.reader = asyncio.create_task(self._read_batches())
+        return await asyncio.shield(future)
+
+    async def _read_batches(self) -> None:
+        try:
+            while (future := self.waiting) is not None:
+                self.waiting = None  # later arrivals wait for the next read
+                try:
+                    future.set_result(await log_head(self.engine))
+                except Exception as error:
+                    future.set_exception(error)
+        finally:
+            self.reader = None
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from strawberry.types.graphql import OperationType
 
 from gp_api.auth.service import LAST_USED_RESOLUTION, AuthenticationError, authenticate
 from gp_api.config import Settings
-from gp_api.graphql.cache import PrincipalCache, ResponseCache, is_query, log_head
+from gp_api.graphql.cache import HeadReader, PrincipalCache, ResponseCache, is_query
 from gp_api.graphql.compiled import CompiledReads
 from gp_api.graphql.context import Context
 from gp_api.principal import ANONYMOUS, Principal
@@ -218,6 +218,7 @@ class GraphQLEndpoint:
         self.principals = PrincipalCache(LAST_USED_RESOLUTION.total_seconds())
         self.ide_html = get_graphql_ide_html("graphiql")
         self.engine: AsyncEngine = sessions.kw["bind"]
+        self.heads = HeadReader(self.engine)
         self.compiled = (
             CompiledReads(schema._schema, self.engine.dialect.name)
             if settings.compiled_reads
@@ -316,7 +317,7 @@ class GraphQLEndpoint:
         read_only = is_query(query, operation_name)
         head: str | None = None
         if self.cache.enabled and read_only:
-            head = await log_head(self.engine)
+            head = await self.heads.read()
             if hit := self._cached(request, head, (query, variables, operation_name), media):
                 return hit
         try:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from gp_api.graphql.cache import HeadReader
 from gp_api.principal import Role
 from tests.conftest import GraphQLClient, StatementCounter, make_token
 
@@ -91,3 +94,17 @@ async def test_a_token_on_a_cache_hit_costs_no_lookup_and_a_revoked_one_is_refus
     refused = await viewer.post(COUNT)
     assert refused["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert "revoked" in refused["errors"][0]["message"]
+
+
+async def test_concurrent_requests_share_log_head_reads_and_never_see_an_old_one(
+    gql: GraphQLClient, engine: AsyncEngine, sql_counter: StatementCounter
+) -> None:
+    reader = HeadReader(engine)
+    sql_counter.statements.clear()
+    heads = await asyncio.gather(*(reader.read() for _ in range(20)))
+    reads = [q for q in sql_counter.statements if "FROM events" in q]
+    assert len(set(heads)) == 1
+    assert 1 <= len(reads) <= 2, reads  # one read for all that arrived together (plus one late)
+
+    await gql.data(CREATE, {"n": "Moves the head"})
+    assert await reader.read() != heads[0]

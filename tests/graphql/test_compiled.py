@@ -342,6 +342,7 @@ async def test_generated_operations_answer_as_the_resolvers_do(
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
         database=None,
+        derandomize=True,  # the same examples on every run: CI never flakes on a new one
     )
     @given(operations())
     def check(query: str) -> None:
