@@ -82,6 +82,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
             await broker.stop()
+            await endpoint.heads.close()
             await engine.dispose()
 
     endpoint = GraphQLEndpoint(schema, sessions, settings)

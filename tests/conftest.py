@@ -108,6 +108,7 @@ def settings(database_url: str) -> Settings:
 async def app(settings: Settings) -> AsyncIterator[Starlette]:
     application = create_app(settings)
     yield application
+    await application.state.endpoint.heads.close()
     await application.state.engine.dispose()
 
 

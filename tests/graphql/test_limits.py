@@ -22,6 +22,7 @@ async def client_for(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(settings)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
         yield c
+    await app.state.endpoint.heads.close()
     await app.state.engine.dispose()
 
 
