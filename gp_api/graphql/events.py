@@ -39,6 +39,8 @@ class Event(Node):
     principal_id: str = strawberry.field(
         description="Who made the change: `token:<n>`, `system` or `anonymous`."
     )
+    # The row's hash-chain link: names this event uniquely, even across databases.
+    log_hash: strawberry.Private[str] = ""
 
     @classmethod
     def from_row(cls, row: EventRow) -> Event:
@@ -56,6 +58,7 @@ class Event(Node):
             data=cast(JSON, row.data),
             by=row.principal_name,
             principal_id=row.principal_id,
+            log_hash=row.hash,
         )
 
     @strawberry.field(description="The object the event is about (null if it is gone).")

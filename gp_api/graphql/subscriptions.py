@@ -86,7 +86,9 @@ async def stream(
                     )
             else:
                 try:
-                    live = await asyncio.wait_for(inbox.queue.get(), IDLE_CHECK)
+                    # A timer, not wait_for's extra task per event (1,000 subscribers add up).
+                    async with asyncio.timeout(IDLE_CHECK):
+                        live = await inbox.queue.get()
                 except TimeoutError:
                     _check_expiry(context)
                     continue

@@ -98,3 +98,17 @@ async def test_a_private_server_needs_a_token_for_reads(
     assert anonymous.status_code == 401
     assert anonymous.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert viewer.json() == {"data": {"actors": {"totalCount": 0}}}
+
+
+async def test_validation_is_cached_across_requests_with_the_limits_in_force(
+    client: httpx.AsyncClient,
+) -> None:
+    from strawberry.extensions.validation_cache import _get_validate_cache
+
+    cache = _get_validate_cache(1000)
+    # An answer with errors: neither cached nor compiled, so validated each time.
+    query = {"query": '{ actors(after: "nope") { totalCount } }'}
+    await client.post("/graphql", json=query)
+    hits = cache.cache_info().hits
+    await client.post("/graphql", json=query)
+    assert cache.cache_info().hits == hits + 1

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gp_api.app import create_app
 from gp_api.config import Settings
+from gp_api.graphql import shared_events
 from gp_api.principal import Role
 from tests.conftest import make_token
 from tests.ws_client import connect, serve, subscribe
@@ -215,3 +216,27 @@ async def test_revoking_a_token_ends_its_subscriptions(server: Server, engine: A
             pass
     assert closed.value.rcvd is not None
     assert closed.value.rcvd.code == 4403
+
+
+async def test_subscribers_asking_the_same_share_one_execution_per_event(
+    server: Server, engine: AsyncEngine
+) -> None:
+    viewer = await make_token(engine, Role.VIEWER, name="another principal")
+    shared_events._shared.clear()
+    async with (
+        connect(server.url, server.admin) as first_ws,
+        connect(server.url, server.admin) as second_ws,
+        connect(server.url, viewer) as viewer_ws,
+    ):
+        streams = [
+            await subscribe(ws, EVENTS, {"types": ["actor.created"]})
+            for ws in (first_ws, second_ws, viewer_ws)
+        ]
+        await asyncio.sleep(0.1)
+        await server.actor("Seen by three")
+        seen = [(await stream.events(1))[0] for stream in streams]
+
+    assert seen[0] == seen[1] == seen[2]
+    executions = [key for key in shared_events._shared if key[0] == seen[0]["id"]]
+    # The admin's two subscribers shared one execution; the viewer, another principal, had its own.
+    assert len(executions) == 2

@@ -1,0 +1,67 @@
+"""One execution per event for subscribers that asked the same thing.
+
+When a milestone is committed, every subscriber's stream yields it and graphql-core executes the
+subscription's selection set on it, once per subscriber: with 1,000 subscribers that is 1,000
+identical executions. Subscribers with the same operation document, the same variables and the
+same principal get the same answer for the same event, so the first execution is shared: the
+others await it (shielded, so one subscriber leaving never cancels it for the rest). Different
+principals never share (answers depend on what each may see).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+from collections.abc import Awaitable, Hashable
+from typing import Any
+
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from gp_api.graphql.events import Event
+
+SIZE = 512
+_shared: OrderedDict[Hashable, asyncio.Future[Any] | Any] = OrderedDict()
+
+
+def _remember(key: Hashable, value: Any) -> None:
+    _shared[key] = value
+    _shared.move_to_end(key)
+    while len(_shared) > SIZE:
+        _shared.popitem(last=False)
+
+
+class SharedEventExecution(StrawberryGraphQLCoreExecutionContext):
+    def _event_key(self) -> Hashable | None:
+        payload = self.root_value
+        principal = getattr(self.context_value, "principal", None)
+        if not isinstance(payload, Event) or not payload.log_hash or principal is None:
+            return None
+        variables: dict[str, Any] = self.variable_values.coerced
+        try:
+            frozen = repr(sorted(variables.items()))
+        except TypeError:
+            return None
+        location = self.operation.loc
+        if location is None:
+            return None
+        operation = (location.source.body, location.start)  # the document's text, not an id()
+        return (payload.id, payload.log_hash, operation, frozen, principal.id)
+
+    def execute_operation(self, serially: bool | None = None) -> Any:
+        key = self._event_key()
+        if key is None:
+            return super().execute_operation(serially)
+        if key in _shared:
+            known = _shared[key]
+            return _await_shared(known) if isinstance(known, asyncio.Future) else known
+        result = super().execute_operation(serially)
+        if not isinstance(result, Awaitable):
+            _remember(key, result)
+            return result
+        task: asyncio.Future[Any] = asyncio.ensure_future(result)
+        _remember(key, task)
+        return _await_shared(task)
+
+
+async def _await_shared(task: asyncio.Future[Any]) -> Any:
+    return await asyncio.shield(task)
