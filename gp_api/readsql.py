@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gp_api.global_ids import encode
 from gp_api.pagination import PageArgs, encode_cursor
@@ -467,11 +467,16 @@ def render(plan: Root, dialect: str) -> tuple[str, tuple[Any, ...]]:
     return sql, tuple(renderer.params)
 
 
-async def run(session: AsyncSession, sql: str, params: tuple[Any, ...]) -> str:
-    """The JSON text of the `data` entry."""
-    connection = await session.connection()
-    result = await connection.exec_driver_sql(sql, params)
-    text = result.scalar_one()
+async def run(engine: AsyncEngine, sql: str, params: tuple[Any, ...]) -> str:
+    """The JSON text of the `data` entry: one statement, its own snapshot (on PostgreSQL in
+    autocommit, straight through the driver: no BEGIN, no ROLLBACK, no result processing)."""
+    async with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
+            raw = await conn.get_raw_connection()
+            text = await raw.driver_connection.fetchval(sql, *params)  # type: ignore[union-attr]
+        else:
+            text = (await conn.exec_driver_sql(sql, params)).scalar_one()
     assert isinstance(text, str)
     return text
 

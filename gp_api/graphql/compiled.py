@@ -46,7 +46,7 @@ from graphql.execution.values import (
     get_directive_values,
     get_variable_values,
 )
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import InstrumentedAttribute
 
 from gp_api import readsql
@@ -408,7 +408,7 @@ class CompiledReads:
         return Prepared(sql, params)
 
     @staticmethod
-    async def execute(session: AsyncSession, prepared: Prepared) -> bytes:
+    async def execute(engine: AsyncEngine, prepared: Prepared) -> bytes:
         """The whole response body: {"data": ...} built by the database."""
-        data = await readsql.run(session, prepared.sql, prepared.params)
+        data = await readsql.run(engine, prepared.sql, prepared.params)
         return b'{"data":' + data.encode("utf-8") + b"}"

@@ -243,32 +243,66 @@ class GraphQLEndpoint:
             raise
         return Context(session=session, principal=principal)
 
-    def _cached(
-        self,
-        request: Request,
-        head: str,
-        key: tuple[str, dict[str, Any] | None, str | None],
-        media: str,
-    ) -> Response | None:
-        """A cached response, when both the principal and the answer are known for `head`."""
+    def _known(self, request: Request, head: str | None) -> Principal | None:
+        """The principal, when it is known without a lookup: anonymous (if public reads are
+        on), or a token authenticated while the log head was `head`. None: authenticate."""
         try:
             secret = bearer_secret(request.headers.get("authorization"))
         except AuthenticationError:
             return None  # the full path says what is wrong
-        principal: Principal | None = ANONYMOUS
-        if secret is not None:
-            principal = self.principals.get(secret, head)
-        elif not self.settings.public_read:
-            principal = None
-        if principal is None:
-            return None
-        body = self.cache.get(self.cache.key(principal.id, *key), head)
+        if secret is None:
+            return ANONYMOUS if self.settings.public_read else None
+        return None if head is None else self.principals.get(secret, head)
+
+    def _fast_ready(
+        self,
+        principal: Principal,
+        head: str | None,
+        request: tuple[str, str | None, dict[str, Any] | None],
+    ) -> bool:
+        """Whether `_fast` can answer (a cached response, or a compiled plan)."""
+        query, operation_name, variables = request
+        if head is not None and self.cache.enabled:
+            key = self.cache.key(principal.id, query, variables, operation_name)
+            if self.cache.get(key, head) is not None:
+                return True
+        return (
+            self.compiled is not None
+            and self.compiled.prepare(query, operation_name, variables) is not None
+        )
+
+    async def _fast(
+        self,
+        principal: Principal,
+        head: str | None,
+        request: tuple[str, str | None, dict[str, Any] | None],
+        media: str,
+        *,
+        limit: bool,
+    ) -> Response | None:
+        """A read answered from the cache or by one compiled statement; None: not possible."""
+        query, operation_name, variables = request
+        key, body, prepared = None, None, None
+        if head is not None and self.cache.enabled:
+            key = self.cache.key(principal.id, query, variables, operation_name)
+            body = self.cache.get(key, head)
         if body is None:
-            return None
-        if principal.token_id is not None and (
-            limited := self._limited(f"token:{principal.token_id}", self.by_token, media)
+            if self.compiled is None:
+                return None
+            prepared = self.compiled.prepare(query, operation_name, variables)
+            if prepared is None:
+                return None
+        if (
+            limit
+            and principal.token_id is not None
+            and (limited := self._limited(f"token:{principal.token_id}", self.by_token, media))
         ):
             return limited
+        if prepared is not None:
+            assert self.compiled is not None
+            body = await self.compiled.execute(self.engine, prepared)
+            if key is not None and head is not None:
+                self.cache.put(key, head, body)
         return Response(body, media_type=f"{media}; charset=utf-8")
 
     def _limited(self, key: str, limiter: RateLimiter, media: str) -> Response | None:
@@ -316,10 +350,17 @@ class GraphQLEndpoint:
             return self._request_error(error, media)
         read_only = is_query(query, operation_name)
         head: str | None = None
-        if self.cache.enabled and read_only:
-            head = await self.heads.read()
-            if hit := self._cached(request, head, (query, variables, operation_name), media):
-                return hit
+        if read_only:
+            tokened = "authorization" in request.headers
+            if self.cache.enabled or (tokened and self.compiled is not None):
+                head = await self.heads.read()
+            known = self._known(request, head)
+            if known is not None and (
+                fast := await self._fast(
+                    known, head, (query, operation_name, variables), media, limit=True
+                )
+            ):
+                return fast
         try:
             context = await self.open_context(request, head)
         except AuthenticationError as error:
@@ -340,22 +381,13 @@ class GraphQLEndpoint:
             if request.method == "GET"
             else {OperationType.QUERY, OperationType.MUTATION}
         )
-        cache_key = None
-        if head is not None:
-            cache_key = self.cache.key(principal.id, query, variables, operation_name)
-            if (body := self.cache.get(cache_key, head)) is not None:
-                await _release(context)
-                return Response(body, media_type=f"{media}; charset=utf-8")
-        if self.compiled is not None and read_only:
-            prepared = self.compiled.prepare(query, operation_name, variables)
-            if prepared is not None:
-                try:
-                    body = await self.compiled.execute(context.session, prepared)
-                finally:
-                    await _release(context)
-                if cache_key is not None and head is not None:
-                    self.cache.put(cache_key, head, body)
-                return Response(body, media_type=f"{media}; charset=utf-8")
+        if read_only and self._fast_ready(principal, head, (query, operation_name, variables)):
+            await _release(context)  # what follows needs no session of its own
+            fast = await self._fast(
+                principal, head, (query, operation_name, variables), media, limit=False
+            )
+            if fast is not None:
+                return fast
         try:
             result = await self.schema.execute(
                 query,
@@ -397,8 +429,9 @@ class GraphQLEndpoint:
             payload["extensions"] = result.extensions
         response = _respond(payload, media, status)
         if read_only and not result.errors and status == 200:
-            if cache_key is not None and head is not None:
-                self.cache.put(cache_key, head, bytes(response.body))
+            if head is not None and self.cache.enabled:
+                key = self.cache.key(principal.id, query, variables, operation_name)
+                self.cache.put(key, head, bytes(response.body))
             if self.compiled is not None:
                 self.compiled.admit(query, operation_name)
         return response
