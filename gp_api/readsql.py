@@ -469,14 +469,11 @@ def render(plan: Root, dialect: str) -> tuple[str, tuple[Any, ...]]:
 
 async def run(engine: AsyncEngine, sql: str, params: tuple[Any, ...]) -> str:
     """The JSON text of the `data` entry: one statement, its own snapshot (on PostgreSQL in
-    autocommit, straight through the driver: no BEGIN, no ROLLBACK, no result processing)."""
+    autocommit: no BEGIN, no ROLLBACK)."""
     async with engine.connect() as conn:
         if engine.dialect.name == "postgresql":
             await conn.execution_options(isolation_level="AUTOCOMMIT")
-            raw = await conn.get_raw_connection()
-            text = await raw.driver_connection.fetchval(sql, *params)  # type: ignore[union-attr]
-        else:
-            text = (await conn.exec_driver_sql(sql, params)).scalar_one()
+        text = (await conn.exec_driver_sql(sql, params)).scalar_one()
     assert isinstance(text, str)
     return text
 
