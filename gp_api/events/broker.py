@@ -31,14 +31,18 @@ log = logging.getLogger("gp_api.broker")
 BATCH = 500
 
 
+TICK = None  # offered to every subscriber now and then: time for its idle checks
+
+
 class Subscriber:
     """One subscriber's inbox. Bounded: a subscriber that falls behind loses queued events
-    but not the stream; it reads what it missed from the table by id."""
+    but not the stream; it reads what it missed from the table by id. Besides events it
+    receives a TICK every `tick_interval` seconds (cheaper than a timer on every wait)."""
 
     def __init__(self, size: int = 1000) -> None:
-        self.queue: asyncio.Queue[Event] = asyncio.Queue(size)
+        self.queue: asyncio.Queue[Event | None] = asyncio.Queue(size)
 
-    def offer(self, event: Event) -> None:
+    def offer(self, event: Event | None) -> None:
         with contextlib.suppress(asyncio.QueueFull):
             self.queue.put_nowait(event)
 
@@ -50,10 +54,13 @@ class Broker:
         *,
         listen_url: str | None = None,
         poll_interval: float = 1.0,
+        tick_interval: float = 2.0,
     ) -> None:
         self.sessions = sessions
         self.listen_url = listen_url
         self.poll_interval = poll_interval
+        self.tick_interval = tick_interval
+        self._next_tick = 0.0
         self.head = 0
         self.subscribers: set[Subscriber] = set()
         self._wake = asyncio.Event()
@@ -98,6 +105,7 @@ class Broker:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.poll_interval)
             self._wake.clear()
+            self._tick()
             try:
                 await self._publish_new()
                 if self._listener is not None and self._listener.is_closed():
@@ -106,6 +114,14 @@ class Broker:
             except Exception:
                 log.exception("event relay failed; retrying")
                 await asyncio.sleep(self.poll_interval)
+
+    def _tick(self) -> None:
+        now = asyncio.get_running_loop().time()
+        if now < self._next_tick:
+            return
+        self._next_tick = now + self.tick_interval
+        for subscriber in list(self.subscribers):
+            subscriber.offer(TICK)
 
     async def _publish_new(self) -> None:
         while True:

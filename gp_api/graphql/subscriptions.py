@@ -3,8 +3,8 @@ cursor with no gap and no duplicate."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import AsyncGenerator, Callable
 from typing import Annotated
 
@@ -23,8 +23,6 @@ from gp_api.pagination import decode_cursor
 
 Info = strawberry.Info[Context, None]
 BATCH = 200
-# How often an idle subscription checks that its token still holds and nothing was missed.
-IDLE_CHECK = 2.0
 
 AFTER = (
     "Resume after this Event.cursor: the events since are replayed first, then live ones "
@@ -85,11 +83,8 @@ async def stream(
                         )
                     )
             else:
-                try:
-                    # A timer, not wait_for's extra task per event (1,000 subscribers add up).
-                    async with asyncio.timeout(IDLE_CHECK):
-                        live = await inbox.queue.get()
-                except TimeoutError:
+                live = await inbox.queue.get()
+                if live is None:  # the broker's tick: no timer per wait (1,000 subscribers)
                     _check_expiry(context)
                     continue
                 if live.id <= last:
@@ -109,6 +104,21 @@ async def stream(
             _check_expiry(context)
     finally:
         broker.unsubscribe(inbox)
+
+
+_converted: OrderedDict[tuple[int, str], Event] = OrderedDict()
+
+
+def shared_event(row: EventRow) -> Event:
+    """The Event for a row, built once for every subscriber it goes to (a cursor and global
+    IDs to encode, 1,000 times per milestone otherwise). Keyed by id and hash-chain link."""
+    key = (row.id, row.hash)
+    event = _converted.get(key)
+    if event is None:
+        event = _converted[key] = Event.from_row(row)
+        while len(_converted) > 1000:
+            _converted.popitem(last=False)
+    return event
 
 
 def _check_expiry(context: Context) -> None:
@@ -151,7 +161,7 @@ class Subscription:
             return (type_set is None or row.type in type_set) and _matches(subjects, row)
 
         async for row in stream(info, after, wanted):
-            yield Event.from_row(row)
+            yield shared_event(row)
 
     @strawberry.subscription(
         description="Milestones only: a body reaching a stage, a resolution adopted, a plan "
@@ -183,4 +193,4 @@ class Subscription:
             )
 
         async for row in stream(info, after, wanted):
-            yield Event.from_row(row)
+            yield shared_event(row)

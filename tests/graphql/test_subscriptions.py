@@ -4,6 +4,7 @@ events, with no gap and no duplicate; visibility and token rules apply."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
@@ -14,9 +15,11 @@ import websockets
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gp_api.app import create_app
+from gp_api.auth import service as auth_service
 from gp_api.config import Settings
+from gp_api.db import session_factory
 from gp_api.graphql import shared_events
-from gp_api.principal import Role
+from gp_api.principal import SYSTEM, Role
 from tests.conftest import make_token
 from tests.ws_client import connect, serve, subscribe
 
@@ -240,3 +243,24 @@ async def test_subscribers_asking_the_same_share_one_execution_per_event(
     executions = [key for key in shared_events._shared if key[0] == seen[0]["id"]]
     # The admin's two subscribers shared one execution; the viewer, another principal, had its own.
     assert len(executions) == 2
+
+
+async def test_a_token_that_expires_ends_its_idle_subscriptions(
+    server: Server, engine: AsyncEngine
+) -> None:
+    soon = dt.datetime.now(dt.UTC) - dt.timedelta(days=1) + dt.timedelta(seconds=2)
+    async with session_factory(engine)() as session, session.begin():
+        created = await auth_service.create_token(
+            session,
+            principal=SYSTEM,
+            name="short-lived",
+            role=Role.VIEWER,
+            expires_in_days=1,
+            now=soon,
+        )
+    async with connect(server.url, created.secret) as ws:
+        live = await subscribe(ws, EVENTS)
+        ended = await live.next(wait=10)  # nothing happens: the broker's tick notices
+
+    assert ended["type"] in ("error", "next")
+    assert "expired" in str(ended["payload"])
