@@ -117,7 +117,10 @@ async def fan_out(host: str, token: str, subscribers: int = 1000, milestones: in
     await asyncio.sleep(1)
     committed: dict[str, float] = {}
     async with httpx.AsyncClient(
-        base_url=f"http://{host}", headers={"authorization": f"Bearer {token}"}, timeout=30
+        base_url=f"http://{host}",
+        headers={"authorization": f"Bearer {token}"},
+        timeout=30,
+        limits=httpx.Limits(keepalive_expiry=2),
     ) as client:
         actor = await _actor(client, f"Fan-out {time.time()}")
         for _ in range(milestones):
@@ -147,7 +150,9 @@ async def contention(host: str, token: str, clients: int = 50, rounds: int = 10)
         base_url=f"http://{host}",
         headers={"authorization": f"Bearer {token}"},
         timeout=60,
-        limits=httpx.Limits(max_connections=clients),
+        # Drop idle connections before uvicorn's 5 s keep-alive does: reusing one the server
+        # is closing at that moment fails the request with a ReadError.
+        limits=httpx.Limits(max_connections=clients, keepalive_expiry=2),
     ) as client:
         actor = await _actor(client, f"Contention {time.time()}")
         same_ok = same_conflicts = distinct_ok = distinct_bad = 0
