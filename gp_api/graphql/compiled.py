@@ -393,6 +393,14 @@ class CompiledReads:
             self.prepared.popitem(last=False)
         return prepared
 
+    def refuse(
+        self, query: str, operation_name: str | None, variables: dict[str, Any] | None
+    ) -> None:
+        """Never plan this request again (its statement failed)."""
+        key = (query, operation_name, json.dumps(variables or {}, sort_keys=True))
+        self.prepared[key] = None
+        self.prepared.move_to_end(key)
+
     def _prepare(
         self, query: str, operation_name: str | None, variables: dict[str, Any] | None
     ) -> Prepared | None:

@@ -300,7 +300,13 @@ class GraphQLEndpoint:
             return limited
         if prepared is not None:
             assert self.compiled is not None
-            body = await self.compiled.execute(self.engine, prepared)
+            try:
+                body = await self.compiled.execute(self.engine, prepared)
+            except Exception:
+                # The resolvers are the reference: they answer (or fail with their errors).
+                log.exception("compiled read failed; the resolvers answer it from now on")
+                self.compiled.refuse(query, operation_name, variables)
+                return None
             if key is not None and head is not None:
                 self.cache.put(key, head, body)
         return Response(body, media_type=f"{media}; charset=utf-8")

@@ -21,7 +21,7 @@ from starlette.applications import Starlette
 from gp_api.actors.models import Actor
 from gp_api.commitments.models import Commitment, Deliverable
 from gp_api.db import session_factory
-from gp_api.graphql.compiled import CompiledReads
+from gp_api.graphql.compiled import CompiledReads, Prepared
 from gp_api.graphql.context import Context
 from gp_api.pagination import encode_cursor
 from gp_api.principal import ANONYMOUS, Role
@@ -492,3 +492,17 @@ async def test_a_revoked_token_is_refused_at_once_on_the_compiled_path(
     cache.entries.clear()
     refused = await viewer.post(query)
     assert refused["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_a_compiled_statement_that_fails_hands_the_request_to_the_resolvers(
+    gql: GraphQLClient, seeded: None, app: Starlette
+) -> None:
+    endpoint = app.state.endpoint
+    query = "{ actors(first: 2) { edges { node { name } } } }"
+    expected = await gql.data(query)  # the resolvers: admits the document
+    key = (query, None, json.dumps({}))
+    endpoint.compiled.prepared[key] = Prepared("SELECT no_such_column FROM actors", ())
+    endpoint.cache.entries.clear()
+
+    assert await gql.data(query) == expected  # answered by the resolvers, no 500
+    assert endpoint.compiled.prepared[key] is None  # and never compiled again
