@@ -2,9 +2,10 @@
 
 The GraphQL layer (gp_api.graphql.compiled) turns a read-only operation into a plan: a tree of
 the plain dataclasses below, naming tables, columns, filters and pages. This module renders the
-plan as one SELECT for PostgreSQL (json_build_object / json_agg) or SQLite (json_object /
-json_group_array) and runs it. It answers exactly as the resolvers do (the differential tests
-compare both): the same filters, the same keyset pages and cursors, the same global IDs.
+plan as one SELECT for PostgreSQL (JSON text by concatenation and string_agg) or SQLite
+(json_object / json_group_array) and runs it. It answers exactly as the resolvers do (the
+differential tests compare both): the same filters, the same keyset pages and cursors, the
+same global IDs.
 
 Validated integers (page sizes, keys) are written into the SQL as literals, so PostgreSQL never
 switches to a generic plan for them; text and dates travel as parameters.
@@ -398,7 +399,7 @@ class Renderer:
                 )
                 ordering = ", ".join(f"{p}.{col} ASC" for col in e.order)
                 agg = self.array(edge, ordering)
-                # PostgreSQL orders inside json_agg; SQLite aggregates in the subquery's order.
+                # PostgreSQL orders inside string_agg; SQLite aggregates in the subquery's order.
                 rows = page(size, p, None if self.pg else "ASC")
                 parts.append((key, self.nested(f"SELECT {agg} FROM {rows}")))
             else:
@@ -448,14 +449,11 @@ class Renderer:
 
     def root(self, r: Root) -> str:
         pairs = [
-            (k, self.const(n.text) if isinstance(n, Const) else self.nested_conn(n))
+            (k, self.const(n.text) if isinstance(n, Const) else self.connection(n, None))
             for k, n in r.fields
         ]
         body = self.obj(pairs)
         return f"SELECT {body}"
-
-    def nested_conn(self, c: Conn) -> str:
-        return self.connection(c, None)
 
 
 def render(plan: Root, dialect: str) -> tuple[str, tuple[Any, ...]]:

@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 import asyncpg
-from graphql import GraphQLError, OperationType, get_operation_ast, parse
+from graphql import DocumentNode, GraphQLError, OperationType, get_operation_ast, parse
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gp_api.auth.service import hash_secret
@@ -31,9 +31,15 @@ Key = tuple[str, str, str, str | None]
 
 
 @lru_cache(maxsize=1000)
+def parse_document(document: str) -> DocumentNode:
+    """Parsed once per process for the HTTP layer's own needs (strawberry keeps its own)."""
+    return parse(document)
+
+
+@lru_cache(maxsize=1000)
 def is_query(document: str, operation_name: str | None) -> bool:
     try:
-        operation = get_operation_ast(parse(document), operation_name)
+        operation = get_operation_ast(parse_document(document), operation_name)
     except GraphQLError:
         return False
     return operation is not None and operation.operation is OperationType.QUERY

@@ -19,7 +19,6 @@ import enum
 import json
 from collections import OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from graphql import (
@@ -38,7 +37,6 @@ from graphql import (
     SelectionSetNode,
     get_named_type,
     get_operation_ast,
-    parse,
 )
 from graphql.execution.values import (
     VariableValues,
@@ -55,6 +53,7 @@ from gp_api.commitments import service as commitments_service
 from gp_api.commitments.models import Deliverable as DeliverableRow
 from gp_api.errors import DomainError
 from gp_api.global_ids import decode_as
+from gp_api.graphql.cache import parse_document
 from gp_api.pagination import PageArgs, decode_cursor
 from gp_api.readsql import (
     Conn,
@@ -135,11 +134,6 @@ Fields = OrderedDict[str, list[FieldNode]]
 class Prepared:
     sql: str
     params: tuple[Any, ...]
-
-
-@lru_cache(maxsize=1000)
-def _parse(query: str) -> DocumentNode:
-    return parse(query)
 
 
 def _names(values: list[Any]) -> tuple[str, ...]:
@@ -405,7 +399,7 @@ class CompiledReads:
         self, query: str, operation_name: str | None, variables: dict[str, Any] | None
     ) -> Prepared | None:
         try:
-            document = _parse(query)
+            document = parse_document(query)
             operation = get_operation_ast(document, operation_name)
             if operation is None or operation.operation is not OperationType.QUERY:
                 return None
