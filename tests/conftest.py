@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -227,8 +228,16 @@ def sql_counter(engine: AsyncEngine) -> Iterator[StatementCounter]:
 @pytest.fixture
 async def scratch_database_url(tmp_path: Path) -> AsyncIterator[str]:
     """An empty database of the current backend, for migration tests."""
+    async with scratch_database(tmp_path) as url:
+        yield url
+
+
+@contextlib.asynccontextmanager
+async def scratch_database(directory: Path) -> AsyncIterator[str]:
+    """An empty database of the current backend (a file in `directory` on SQLite), dropped
+    afterwards."""
     if BACKEND != "postgres":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'scratch.db'}"
+        yield f"sqlite+aiosqlite:///{directory / 'scratch.db'}"
         return
     name = f"gp_scratch_{uuid.uuid4().hex[:10]}"
     admin = create_engine(POSTGRES_URL, pool=False).execution_options(isolation_level="AUTOCOMMIT")

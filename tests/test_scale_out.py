@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from gp_api.config import PROJECT_ROOT
 from gp_api.principal import Role
 from tests.conftest import BACKEND, POSTGRES_URL, make_token
-from tests.ws_client import connect, free_port, subscribe
+from tests.ws_client import connect, free_port, subscribe, wait_ready
 
 pytestmark = pytest.mark.skipif(
     BACKEND != "postgres", reason="fan-out across processes needs PostgreSQL"
@@ -54,18 +54,6 @@ def server_process(port: int) -> Iterator[subprocess.Popen[bytes]]:
         if process.poll() is None:
             process.terminate()
             process.wait(timeout=15)
-
-
-async def wait_ready(port: int) -> None:
-    async with httpx.AsyncClient() as client:
-        for _ in range(150):
-            try:
-                if (await client.get(f"http://127.0.0.1:{port}/readyz")).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.1)
-    raise AssertionError(f"server on {port} did not start")
 
 
 @pytest.fixture

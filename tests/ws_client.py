@@ -10,6 +10,7 @@ import socket
 from collections.abc import AsyncIterator
 from typing import Any
 
+import httpx
 import uvicorn
 import websockets
 from starlette.applications import Starlette
@@ -103,3 +104,16 @@ async def serve(app: Starlette) -> AsyncIterator[str]:
     finally:
         server.should_exit = True
         await task
+
+
+async def wait_ready(port: int) -> None:
+    """Wait until a server process on a loopback port answers /readyz."""
+    async with httpx.AsyncClient() as client:
+        for _ in range(150):
+            try:
+                if (await client.get(f"http://127.0.0.1:{port}/readyz")).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.1)
+    raise AssertionError(f"server on {port} did not start")
