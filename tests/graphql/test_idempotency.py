@@ -123,3 +123,17 @@ async def test_a_key_reused_with_another_reason_is_refused_and_writes_nothing(
     history = (await gql.data(HISTORY, {"id": body}))["node"]["history"]
     assert history["totalCount"] == 2
     assert await stored_keys(engine) == 1
+
+
+async def test_a_refused_move_does_not_use_up_its_key(
+    gql: GraphQLClient, engine: AsyncEngine
+) -> None:
+    body = await body_in_core_group(gql)
+
+    refused = await advance(gql, body, "resume", reason="go on", idempotencyKey="k-3")
+    accepted = await advance(gql, body, "suspend", reason="pause", idempotencyKey="k-3")
+
+    assert refused["userErrors"][0]["code"] == "INVALID_TRANSITION"
+    assert accepted["userErrors"] == []
+    assert accepted["subject"]["state"] == "SUSPENDED"
+    assert await stored_keys(engine) == 1
