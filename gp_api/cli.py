@@ -177,7 +177,16 @@ def build_parser() -> argparse.ArgumentParser:
     audit_commands = audit_p.add_subparsers(
         dest="audit_command", required=True, metavar="AUDIT_COMMAND"
     )
-    audit_commands.add_parser("verify", help="check the event hash chain")
+    verify_p = audit_commands.add_parser("verify", help="check the event hash chain")
+    verify_p.add_argument(
+        "--against",
+        metavar="CHECKPOINT",
+        help="also check that the log still holds a checkpoint's event as it was (the line "
+        "printed by audit checkpoint, or a file holding it)",
+    )
+    audit_commands.add_parser(
+        "checkpoint", help="print a line anchoring the chain's head, to keep outside the database"
+    )
     return parser
 
 
@@ -202,7 +211,10 @@ def run(argv: Sequence[str] | None = None) -> None:
         print("\n".join(asyncio.run(tasks.token_command(settings, args))))
     elif args.command == "audit":
         _check_database(settings)
-        intact, message = asyncio.run(tasks.audit_verify(settings))
+        if args.audit_command == "checkpoint":
+            print(asyncio.run(tasks.audit_checkpoint(settings)))
+            return
+        intact, message = asyncio.run(tasks.audit_verify(settings, args.against))
         print(message)
         if not intact:
             raise SystemExit(1)

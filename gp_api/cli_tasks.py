@@ -5,10 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gp_api.config import Settings
 from gp_api.db import WRITE
 from gp_api.errors import CliError
+
+if TYPE_CHECKING:
+    from gp_api.events.chain import Anchor, Verification
+    from gp_api.events.checkpoint import Checkpoint
 
 
 async def seed_demo(settings: Settings, *, only_if_empty: bool) -> str:
@@ -102,23 +107,81 @@ async def token_command(settings: Settings, args: argparse.Namespace) -> list[st
         await engine.dispose()
 
 
-async def audit_verify(settings: Settings) -> tuple[bool, str]:
+async def _verify_chain(settings: Settings, against: Anchor | None = None) -> Verification:
     from gp_api.db import create_engine, session_factory
     from gp_api.events.chain import verify
 
     engine = create_engine(settings.database_url)
     try:
         async with session_factory(engine)() as session:
-            result = await verify(session)
+            return await verify(session, against)
     finally:
         await engine.dispose()
-    if result.first_break is None:
-        return True, f"audit chain intact: {result.checked} events verified"
-    broken = result.first_break
-    return False, (
-        f"audit chain broken at event {broken.event_id}: {broken.reason} "
-        f"({result.checked} events before it verified)"
-    )
+
+
+def _read_checkpoint(against: str) -> Checkpoint:
+    """`--against` is the checkpoint line itself, or a file holding it."""
+    from gp_api.events.checkpoint import VERSION, parse
+
+    path = Path(against).expanduser()
+    try:
+        is_file = path.is_file()
+    except OSError:  # a name too long to be a file, for one
+        is_file = False
+    text = against
+    if is_file or not against.startswith(f"{VERSION}."):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            why = getattr(error, "strerror", None) or "not UTF-8 text"
+            raise CliError(f"--against: cannot read the checkpoint file {against}: {why}") from None
+    return parse(text)
+
+
+async def audit_verify(settings: Settings, against: str | None = None) -> tuple[bool, str]:
+    from gp_api.config import audit_key
+    from gp_api.events.checkpoint import CheckpointError, authenticate
+
+    checkpoint = None
+    if against is not None:
+        try:
+            checkpoint = _read_checkpoint(against)
+            authenticate(checkpoint, audit_key())
+        except CheckpointError as error:
+            raise CliError(f"--against: {error}") from None
+    result = await _verify_chain(settings, checkpoint.anchor if checkpoint else None)
+    if result.first_break is not None:
+        broken = result.first_break
+        return False, (
+            f"audit chain broken at event {broken.event_id}: {broken.reason} "
+            f"({result.checked} events before it verified)"
+        )
+    message = f"audit chain intact: {result.checked} events verified"
+    if checkpoint is not None:
+        signed = "signed" if checkpoint.mac else "unsigned"
+        message += (
+            f"; event {checkpoint.anchor.event_id} matches the {signed} checkpoint of "
+            f"{checkpoint.taken_at.isoformat()}"
+        )
+    return True, message
+
+
+async def audit_checkpoint(settings: Settings) -> Checkpoint:
+    """Verify the chain, then anchor its last event. Raises CliError when the chain is broken
+    (a checkpoint would vouch for it) or empty (there is nothing to anchor)."""
+    from gp_api.config import audit_key
+    from gp_api.events.checkpoint import take
+
+    key = audit_key()
+    result = await _verify_chain(settings)
+    if result.first_break is not None:
+        raise CliError(
+            f"audit chain broken at event {result.first_break.event_id}: "
+            f"{result.first_break.reason}; no checkpoint taken"
+        )
+    if result.head is None:
+        raise CliError("the event log is empty: nothing to checkpoint yet")
+    return take(result.head, key)
 
 
 async def sweep(settings: Settings) -> str:

@@ -77,3 +77,27 @@ class Settings:
             response_cache_ttl=_int("GP_RESPONSE_CACHE_TTL", 60, minimum=1, maximum=86_400),
             compiled_reads=_bool("GP_COMPILED_READS", True),
         )
+
+
+AUDIT_KEY_MIN_BYTES = 16
+
+
+def audit_key() -> bytes | None:
+    """The key that signs audit checkpoints: GP_AUDIT_KEY, or the contents of the file named by
+    GP_AUDIT_KEY_FILE. Read only by the audit commands, never by the server, so that it can be
+    kept where the database and the server's environment are not."""
+    raw, file = os.environ.get("GP_AUDIT_KEY"), os.environ.get("GP_AUDIT_KEY_FILE")
+    if raw and file:
+        raise ConfigError("set GP_AUDIT_KEY or GP_AUDIT_KEY_FILE, not both")
+    if file:
+        try:
+            raw = Path(file).expanduser().read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            why = getattr(error, "strerror", None) or "not UTF-8 text"
+            raise ConfigError(f"GP_AUDIT_KEY_FILE: cannot read {file}: {why}") from None
+    if not raw:
+        return None
+    key = raw.strip().encode()
+    if len(key) < AUDIT_KEY_MIN_BYTES:
+        raise ConfigError(f"the audit key must be at least {AUDIT_KEY_MIN_BYTES} bytes long")
+    return key

@@ -1,5 +1,10 @@
 """The audit chain: each event's hash covers its content and the previous event's hash, so
-editing, deleting or reordering a row behind the API's back breaks the chain from there on."""
+editing, deleting or reordering a row behind the API's back breaks the chain from there on.
+
+The chain alone cannot tell a log cut short, or one edited and then rehashed from there on with
+`event_hash`, from an honest one: anyone who can write the table can recompute it. An `Anchor`
+(an event's id and hash, kept outside the database as a checkpoint) closes that gap for every
+event up to the anchored one."""
 
 from __future__ import annotations
 
@@ -42,9 +47,19 @@ class Break:
 
 
 @dataclass(frozen=True)
+class Anchor:
+    """An event as it was when a checkpoint was taken: its id and its link in the chain."""
+
+    event_id: int
+    hash: str
+
+
+@dataclass(frozen=True)
 class Verification:
     checked: int
     first_break: Break | None
+    # The last event verified (None for an empty log): what a new checkpoint anchors.
+    head: Anchor | None = None
 
 
 async def _rows(session: AsyncSession, batch: int = 1000) -> AsyncIterator[Event]:
@@ -63,8 +78,9 @@ async def _rows(session: AsyncSession, batch: int = 1000) -> AsyncIterator[Event
         session.expunge_all()
 
 
-async def verify(session: AsyncSession) -> Verification:
-    """Walk the log in order; report the first row whose link or hash does not hold."""
+async def verify(session: AsyncSession, against: Anchor | None = None) -> Verification:
+    """Walk the log in order; report the first row whose link or hash does not hold, or,
+    given an anchor, where the log no longer holds the anchored event as it was."""
     prev_hash, prev_id, checked = GENESIS, 0, 0
     async for event in _rows(session):
         if event.prev_hash != prev_hash:
@@ -76,5 +92,24 @@ async def verify(session: AsyncSession) -> Verification:
             return Verification(
                 checked, Break(event.id, "its content does not match its hash (edited)")
             )
+        if against is not None and prev_id < against.event_id < event.id:
+            return Verification(
+                checked, _missing(against, f"jumps from event {prev_id} to {event.id}")
+            )
+        if against is not None and event.id == against.event_id and event.hash != against.hash:
+            return Verification(
+                checked,
+                Break(
+                    event.id,
+                    "its hash differs from the checkpoint's: the log was rewritten at or "
+                    "before this event (edited and rehashed, or cut and written again)",
+                ),
+            )
         prev_hash, prev_id, checked = event.hash, event.id, checked + 1
-    return Verification(checked, None)
+    if against is not None and prev_id < against.event_id:
+        return Verification(checked, _missing(against, f"ends at event {prev_id} (truncated)"))
+    return Verification(checked, None, Anchor(prev_id, prev_hash) if checked else None)
+
+
+def _missing(anchor: Anchor, where: str) -> Break:
+    return Break(anchor.event_id, f"the checkpoint's event is missing: the log {where}")

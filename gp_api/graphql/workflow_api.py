@@ -35,7 +35,9 @@ class AdvanceWorkflowInput:
     )
     idempotency_key: str | None = strawberry.field(
         default=None,
-        description="Sent again, returns the first result and writes nothing new.",
+        description="Sent again with the same input (even while the first attempt is still "
+        "running), returns the first result and writes nothing new; sent with another input, "
+        "the move is refused with INVALID.",
     )
 
 

@@ -19,8 +19,8 @@ from gp_api.events import service as events
 from gp_api.events.models import Event, TransitionRecord
 from gp_api.plan import service as plan
 from gp_api.principal import Principal
-from gp_api.workflow.models import IdempotencyKey
-from gp_api.workflow.subjects import SUBJECTS
+from gp_api.workflow import idempotency
+from gp_api.workflow.subjects import SUBJECTS, Subject
 from workflows.base import Option, WorkflowError
 from workflows.coordination_body import BodyState
 
@@ -116,9 +116,12 @@ async def advance(
     reason = validation.text(reason, "reason", max_length=2000, required=False)
     key = validation.text(idempotency_key, "idempotencyKey", max_length=200, required=False)
     if key is not None:
-        replay = await _replay(session, principal, key, subject_type, subject_id, trigger)
-        if replay is not None:
-            return replay
+        # Claimed before the row lock: a retry racing the first attempt waits on the key, not
+        # on the subject, and then gets the first result instead of a refused second move.
+        move = idempotency.Move(subject_type, subject_id, trigger, reason, expected_version)
+        first = await idempotency.claim(session, principal_id=principal.id, key=key, move=move)
+        if first is not None:
+            return await _replay(session, kind, subject_id, first)
     # Lock the row (PostgreSQL): concurrent moves on one subject queue up here, and the
     # second sees the first one's result.
     locked: Any = (
@@ -165,17 +168,9 @@ async def advance(
         reason=reason,
     )
     if key is not None:
-        session.add(
-            IdempotencyKey(
-                principal_id=principal.id,
-                key=key,
-                subject_type=subject_type,
-                subject_id=subject_id,
-                trigger=trigger,
-                event_id=recorded.event.id,
-            )
+        await idempotency.complete(
+            session, principal_id=principal.id, key=key, event_id=recorded.event.id
         )
-        await session.flush()
     return Advanced(subject, recorded.event, replayed=False)
 
 
@@ -185,29 +180,10 @@ def _remember_stage(subject: Base, to_state: enum.Enum) -> None:
         subject.suspended_from = subject.state if to_state is BodyState.SUSPENDED else None
 
 
-async def _replay(
-    session: AsyncSession,
-    principal: Principal,
-    key: str,
-    subject_type: str,
-    subject_id: int,
-    trigger: str,
-) -> Advanced | None:
-    seen = await session.scalar(
-        select(IdempotencyKey).where(
-            IdempotencyKey.principal_id == principal.id, IdempotencyKey.key == key
-        )
-    )
-    if seen is None:
-        return None
-    if (seen.subject_type, seen.subject_id, seen.trigger) != (subject_type, subject_id, trigger):
-        raise DomainError(
-            ErrorCode.INVALID,
-            "this idempotencyKey was already used for a different move",
-            ["idempotencyKey"],
-        )
-    event = await session.get(Event, seen.event_id)
-    subject = await session.get(SUBJECTS[subject_type].model, subject_id)
+async def _replay(session: AsyncSession, kind: Subject, subject_id: int, event_id: int) -> Advanced:
+    """The first result of a key: its event, and the subject as it is now."""
+    event = await session.get(Event, event_id)
+    subject = await session.get(kind.model, subject_id, populate_existing=True)
     assert event is not None
     assert subject is not None
     return Advanced(subject, event, replayed=True)
