@@ -156,6 +156,8 @@ async def _read_params(
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise RequestError("the request body is not valid JSON") from None
+    except RecursionError:  # nested deeper than the parser goes
+        raise RequestError("the request body is not valid JSON", 400) from None
     return _params(data, from_query_string=False)
 
 
