@@ -229,7 +229,7 @@ class GraphQLEndpoint:
 
     async def open_context(self, request: Request, head: str | None = None) -> Context:
         """A context with a fresh session and the request's principal (AuthenticationError).
-        With `head` (the log head read before), the principal is remembered for cache hits."""
+        With `head` (the data version read before), the principal is remembered for cache hits."""
         secret = bearer_secret(request.headers.get("authorization"))
         session = self.sessions()
         try:
@@ -247,7 +247,7 @@ class GraphQLEndpoint:
 
     def _known(self, request: Request, head: str | None) -> Principal | None:
         """The principal, when it is known without a lookup: anonymous (if public reads are
-        on), or a token authenticated while the log head was `head`. None: authenticate."""
+        on), or a token authenticated while the data version was `head`. None: authenticate."""
         try:
             secret = bearer_secret(request.headers.get("authorization"))
         except AuthenticationError:

@@ -485,7 +485,7 @@ async def test_a_revoked_token_is_refused_at_once_on_the_compiled_path(
     query = "{ actors(first: 3) { edges { node { name } } } }"
     first = await viewer.data(query)  # the resolvers: admits the document, remembers the token
     cache.entries.clear()
-    assert await viewer.data(query) == first  # compiled, the token known for this log head
+    assert await viewer.data(query) == first  # compiled, the token known for this data version
 
     listed = await gql.data("{ apiTokens { edges { node { id name } } } }")
     [token_id] = [
