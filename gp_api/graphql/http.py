@@ -25,6 +25,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types.execution import ExecutionResult, PreExecutionError
 from strawberry.types.graphql import OperationType
 
+from gp_api import validation
 from gp_api.auth.service import LAST_USED_RESOLUTION, AuthenticationError, authenticate
 from gp_api.config import Settings
 from gp_api.graphql.cache import HeadReader, PrincipalCache, ResponseCache, is_query
@@ -125,6 +126,9 @@ def _params(
         operation_name = None
     if operation_name is not None and not isinstance(operation_name, str):
         raise RequestError("the operationName parameter must be a string")
+    for name, text in (("query", query), ("operationName", operation_name)):
+        if text is not None and (reason := validation.unstorable_text(text)):
+            raise RequestError(f"the {name} parameter is refused: {reason}")
     variables = _json_param(data.get("variables"), "variables", from_query_string=from_query_string)
     extensions = _json_param(
         data.get("extensions"), "extensions", from_query_string=from_query_string

@@ -236,3 +236,25 @@ async def test_a_body_nested_past_the_parser_is_a_400_in_json(
     assert response.headers["content-type"].startswith(accept)
     assert response.json() == {"errors": [{"message": "the request body is not valid JSON"}]}
     assert await written(engine) == before
+
+
+@pytest.mark.parametrize(
+    ("payload", "parameter"),
+    [
+        ({"query": "{ __typename }", "operationName": "a\ud800"}, "operationName"),
+        ({"query": "{ __typename \ud800 }"}, "query"),
+        ({"query": "{ __typename \x00 }"}, "query"),
+    ],
+)
+async def test_a_parameter_that_is_not_text_is_refused_in_json(
+    client: httpx.AsyncClient, payload: dict[str, Any], parameter: str
+) -> None:
+    response = await client.post(
+        "/graphql",
+        content=json.dumps(payload).encode("ascii"),
+        headers={"content-type": "application/json", "accept": "application/graphql-response+json"},
+    )
+
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["message"].startswith(f"the {parameter} parameter is refused")
