@@ -25,10 +25,11 @@ from graphql import (
 from strawberry.types.scalar import ScalarDefinition
 
 from gp_api import validation
+from gp_api.graphql.errors import PublicCode
 
 
 def _refused(message: str, node: ValueNode | None = None) -> GraphQLError:
-    return GraphQLError(message, node, extensions={"code": "BAD_USER_INPUT"})
+    return GraphQLError(message, node, extensions={"code": PublicCode.BAD_USER_INPUT.value})
 
 
 def _checked(text: Any, node: ValueNode | None = None) -> Any:
