@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import NullPool
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from gp_api.errors import ConfigError
 
@@ -32,6 +32,12 @@ NAMING_CONVENTION = {
 
 # SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit column.
 EventId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def largest_int(column_type: TypeEngine[Any]) -> int:
+    """The largest value an integer column holds on every backend (PostgreSQL's INTEGER is
+    32-bit, BIGINT 64-bit; SQLite's are all 64-bit)."""
+    return 2**63 - 1 if isinstance(column_type, BigInteger) else 2**31 - 1
 
 
 class Base(DeclarativeBase):

@@ -4,6 +4,7 @@ from gp_api.actors.models import Actor
 from gp_api.auth.models import ApiToken
 from gp_api.bodies.models import CoordinationBody, Meeting, Membership, meeting_participants
 from gp_api.commitments.models import Commitment, Deliverable, ProgressReport
+from gp_api.data_version import DataVersion
 from gp_api.db import Base
 from gp_api.events.models import Event, TransitionRecord
 from gp_api.ga.models import Adoption, AgendaItem, Resolution, Sponsorship
@@ -24,6 +25,7 @@ __all__ = [
     "Base",
     "Commitment",
     "CoordinationBody",
+    "DataVersion",
     "Deliverable",
     "Event",
     "IdempotencyKey",

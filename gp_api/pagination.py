@@ -19,6 +19,8 @@ from sqlalchemy import ColumnElement, Select, func, literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
+from gp_api import validation
+from gp_api.db import largest_int
 from gp_api.errors import DomainError, ErrorCode
 
 MAX_PAGE_SIZE = 100
@@ -101,12 +103,20 @@ def decode_cursor(
             if value is None:
                 raise bad
             if kind is dt.datetime:
-                decoded.append(dt.datetime.fromisoformat(value))
+                moment = dt.datetime.fromisoformat(value)
+                if moment.tzinfo is None or validation.date_out_of_range(moment):
+                    raise bad
+                decoded.append(moment)
             elif kind is dt.date:
-                decoded.append(dt.date.fromisoformat(value))
-            elif (kind is int and isinstance(value, int) and not isinstance(value, bool)) or (
-                kind is str and isinstance(value, str)
-            ):
+                day = dt.date.fromisoformat(value)
+                if validation.date_out_of_range(day):
+                    raise bad
+                decoded.append(day)
+            elif kind is int and isinstance(value, int) and not isinstance(value, bool):
+                if not -largest_int(column.type) <= value <= largest_int(column.type):
+                    raise bad
+                decoded.append(value)
+            elif kind is str and isinstance(value, str) and not validation.unstorable_text(value):
                 decoded.append(value)
             else:
                 raise bad

@@ -235,7 +235,15 @@ class Renderer:
         if v.kind == "int":
             return self.integer(column)
         if v.kind == "date":
-            return self.string(f"to_char({column}, 'YYYY-MM-DD')") if self.pg else column
+            if not self.pg:
+                return column
+            # A row written before dates were bounded may hold +-infinity, which asyncpg reads
+            # (so the resolvers answer) as the last or first Python date.
+            return self.string(
+                f"CASE WHEN {column} = 'infinity' THEN '{dt.date.max.isoformat()}'"
+                f" WHEN {column} = '-infinity' THEN '{dt.date.min.isoformat()}'"
+                f" ELSE to_char({column}, 'YYYY-MM-DD') END"
+            )
         if v.kind == "bool":
             if self.pg:
                 return (

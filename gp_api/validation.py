@@ -9,6 +9,42 @@ import pycountry
 
 from gp_api.errors import DomainError, ErrorCode
 
+# The dates every layer keeps exactly: Python's range without its first and last day, which the
+# PostgreSQL driver stores as -infinity/infinity and a time-zone offset pushes out of range.
+EARLIEST_DATE = dt.date(1, 1, 2)
+LATEST_DATE = dt.date(9999, 12, 30)
+EARLIEST_INSTANT = dt.datetime.combine(EARLIEST_DATE, dt.time.min, dt.UTC)
+LATEST_INSTANT = dt.datetime.combine(LATEST_DATE, dt.time.max, dt.UTC)
+DATE_RANGE = f"from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}"
+
+
+def unstorable_text(value: str) -> str | None:
+    """Why a string cannot be kept as text (PostgreSQL refuses NUL, UTF-8 lone surrogates);
+    None when it can."""
+    if "\x00" in value:
+        return "text must not contain the NUL character (U+0000)"
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "text must be valid Unicode (it contains a lone surrogate)"
+    return None
+
+
+def date_out_of_range(value: dt.date) -> str | None:
+    """Why a date (or a date and time, as a UTC instant) is outside the range every layer
+    keeps exactly; None when it is inside."""
+    if isinstance(value, dt.datetime):
+        try:
+            instant = value.astimezone(dt.UTC) if value.tzinfo else value.replace(tzinfo=dt.UTC)
+        except OverflowError:
+            instant = None
+        if instant is None or not EARLIEST_INSTANT <= instant <= LATEST_INSTANT:
+            return f"{value.isoformat()} is out of range: times in UTC must fall {DATE_RANGE}"
+    elif not EARLIEST_DATE <= value <= LATEST_DATE:
+        return f"{value.isoformat()} is out of range: dates must fall {DATE_RANGE}"
+    return None
+
 
 def text(value: str | None, field: str, *, max_length: int, required: bool = True) -> str | None:
     """Strip surrounding blanks; refuse empty required text and text that is too long."""

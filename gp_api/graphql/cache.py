@@ -1,11 +1,13 @@
 """A response cache for read-only operations that is never stale.
 
-Every write appends to the event log in its transaction, and event ids are gap-free in commit
-order, so the log's last row names the state of the whole record. A cached response is served
-only while that row is unchanged (one indexed lookup), so a read issued after a mutation's
-response has arrived always reflects it, on any server process. Entries are kept per principal
-(answers differ by role and actor), and for at most `ttl` seconds, which bounds what depends on
-the clock alone (a commitment becoming overdue).
+Every committed write, of any table and by any process, replaces the data version (see
+gp_api.data_version: a trigger on every table does it, so no write path can forget). A cached
+response is served only while the version it was made under is current (one primary-key
+lookup), so a read issued after a write has committed always reflects it, on any server
+process: webhook deliveries and attempts, a token's last use and edits made by hand included,
+although they append no event. Entries are kept per principal (answers differ by role and
+actor), and for at most `ttl` seconds, which bounds what depends on the clock alone (a
+commitment becoming overdue).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from graphql import DocumentNode, GraphQLError, OperationType, get_operation_ast
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gp_api.auth.service import hash_secret
+from gp_api.data_version import VERSION_SQL
 from gp_api.principal import Principal
 
 Key = tuple[str, str, str, str | None]
@@ -45,22 +48,19 @@ def is_query(document: str, operation_name: str | None) -> bool:
     return operation is not None and operation.operation is OperationType.QUERY
 
 
-HEAD_SQL = "SELECT hash FROM events ORDER BY id DESC LIMIT 1"
-
-
-async def log_head(engine: AsyncEngine) -> str:
-    """The hash of the last event: it names the whole state of the record (and, unlike the id
-    alone, cannot repeat after a database is restored to an earlier state). One statement on a
+async def read_version(engine: AsyncEngine) -> str:
+    """The data version: it names the whole state of the database. One statement on a
     pooled connection, outside any transaction: this is all a cache hit costs the database."""
     async with engine.connect() as conn:
         if engine.dialect.name == "postgresql":  # no BEGIN/ROLLBACK around the one statement
             await conn.execution_options(isolation_level="AUTOCOMMIT")
-        last = (await conn.exec_driver_sql(HEAD_SQL)).scalar()
+        last = (await conn.exec_driver_sql(VERSION_SQL)).scalar()
     return str(last) if last else "empty"
 
 
 class HeadReader:
-    """Reads the log head for many concurrent requests with few queries, never a stale one.
+    """Reads the data version (the "head") for many concurrent requests with few queries,
+    never a stale one.
 
     A request needs a head read that *started after it arrived* (then any write whose response
     came before the request is seen). At most one read runs at a time: requests arriving while
@@ -80,15 +80,15 @@ class HeadReader:
     async def _read(self) -> str:
         self.reads += 1
         if self.engine.dialect.name != "postgresql":
-            return await log_head(self.engine)
+            return await read_version(self.engine)
         try:
             if self.raw is None or self.raw.is_closed():
                 url = self.engine.url.set(drivername="postgresql")
                 self.raw = await asyncpg.connect(url.render_as_string(hide_password=False))
-            last = await self.raw.fetchval(HEAD_SQL)
+            last = await self.raw.fetchval(VERSION_SQL)
         except (OSError, asyncpg.PostgresError):
             await self.close()
-            return await log_head(self.engine)  # the pool's connections, as a fallback
+            return await read_version(self.engine)  # the pool's connections, as a fallback
         return str(last) if last else "empty"
 
     async def close(self) -> None:
@@ -125,9 +125,9 @@ class Known:
 
 
 class PrincipalCache:
-    """Principals of recently seen tokens, valid while the log head is unchanged.
+    """Principals of recently seen tokens, valid while the data version is unchanged.
 
-    Revoking a token appends an event, so a revoked token is never served from here; expiry is
+    Revoking a token is a write, so a revoked token is never served from here; expiry is
     checked against the clock; and an entry lives at most `ttl` seconds, so that the token's
     last-used time is still refreshed by a full authentication now and then. Keys are the
     tokens' SHA-256 digests (as stored), never the secrets.

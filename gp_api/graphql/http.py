@@ -25,6 +25,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types.execution import ExecutionResult, PreExecutionError
 from strawberry.types.graphql import OperationType
 
+from gp_api import validation
 from gp_api.auth.service import LAST_USED_RESOLUTION, AuthenticationError, authenticate
 from gp_api.config import Settings
 from gp_api.graphql.cache import HeadReader, PrincipalCache, ResponseCache, is_query
@@ -125,6 +126,9 @@ def _params(
         operation_name = None
     if operation_name is not None and not isinstance(operation_name, str):
         raise RequestError("the operationName parameter must be a string")
+    for name, text in (("query", query), ("operationName", operation_name)):
+        if text is not None and (reason := validation.unstorable_text(text)):
+            raise RequestError(f"the {name} parameter is refused: {reason}")
     variables = _json_param(data.get("variables"), "variables", from_query_string=from_query_string)
     extensions = _json_param(
         data.get("extensions"), "extensions", from_query_string=from_query_string
@@ -156,6 +160,8 @@ async def _read_params(
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise RequestError("the request body is not valid JSON") from None
+    except RecursionError:  # nested deeper than the parser goes
+        raise RequestError("the request body is not valid JSON", 400) from None
     return _params(data, from_query_string=False)
 
 
@@ -227,7 +233,7 @@ class GraphQLEndpoint:
 
     async def open_context(self, request: Request, head: str | None = None) -> Context:
         """A context with a fresh session and the request's principal (AuthenticationError).
-        With `head` (the log head read before), the principal is remembered for cache hits."""
+        With `head` (the data version read before), the principal is remembered for cache hits."""
         secret = bearer_secret(request.headers.get("authorization"))
         session = self.sessions()
         try:
@@ -245,7 +251,7 @@ class GraphQLEndpoint:
 
     def _known(self, request: Request, head: str | None) -> Principal | None:
         """The principal, when it is known without a lookup: anonymous (if public reads are
-        on), or a token authenticated while the log head was `head`. None: authenticate."""
+        on), or a token authenticated while the data version was `head`. None: authenticate."""
         try:
             secret = bearer_secret(request.headers.get("authorization"))
         except AuthenticationError:

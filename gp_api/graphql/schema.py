@@ -25,6 +25,7 @@ from gp_api.graphql import actors, bodies, commitments, events, ga, plan, workfl
 from gp_api.graphql.errors import should_mask
 from gp_api.graphql.mutations import Mutation
 from gp_api.graphql.queries import Query
+from gp_api.graphql.scalars import SCALARS, strict_text
 from gp_api.graphql.shared_events import SharedEventExecution
 from gp_api.graphql.subscriptions import Subscription
 
@@ -100,12 +101,13 @@ def build_schema(settings: Settings) -> Schema:
         *QueryDepthLimiter(max_depth=settings.max_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
     ]
+    strict_text()
     return Schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         types=NODE_TYPES,
-        config=StrawberryConfig(auto_camel_case=True),
+        config=StrawberryConfig(auto_camel_case=True, scalar_map=SCALARS),
         execution_context_class=SharedEventExecution,
         # Factories: a fresh extension per request; the parser and validation caches live at
         # module level in strawberry, so they are shared all the same.

@@ -7,7 +7,8 @@ import asyncio
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 
-from gp_api.graphql.cache import HEAD_SQL, HeadReader
+from gp_api.data_version import VERSION_SQL
+from gp_api.graphql.cache import HeadReader
 from gp_api.principal import Role
 from tests.conftest import GraphQLClient, StatementCounter, make_token
 
@@ -18,9 +19,9 @@ CREATE = (
 
 
 def _beyond_the_head(statements: list[str]) -> list[str]:
-    """Statements other than the log-head read (SQLite shows its BEGIN as a statement; on
+    """Statements other than the data-version read (SQLite shows its BEGIN as a statement; on
     PostgreSQL the head is read over a connection of its own, which the counter does not see)."""
-    return [q for q in statements if not q.startswith("BEGIN") and q != HEAD_SQL]
+    return [q for q in statements if not q.startswith("BEGIN") and q != VERSION_SQL]
 
 
 async def test_a_repeated_read_is_served_from_the_cache(
@@ -82,10 +83,11 @@ async def test_a_token_on_a_cache_hit_costs_no_lookup_and_a_revoked_one_is_refus
 ) -> None:
     secret = await make_token(engine, Role.VIEWER, name="cached viewer")
     viewer = gql.as_(secret)
-    first = await viewer.data(COUNT)
+    first = await viewer.data(COUNT)  # records the token's first use: a write
+    assert await viewer.data(COUNT) == first  # authenticated again, then remembered
     sql_counter.statements.clear()
     assert await viewer.data(COUNT) == first
-    # The log head only: the token is known for this head.
+    # The data version only: the token is known for this version.
     assert _beyond_the_head(sql_counter.statements) == []
 
     listed = await gql.data("{ apiTokens { edges { node { id name } } } }")
@@ -104,7 +106,7 @@ async def test_a_token_on_a_cache_hit_costs_no_lookup_and_a_revoked_one_is_refus
     assert "revoked" in refused["errors"][0]["message"]
 
 
-async def test_concurrent_requests_share_log_head_reads_and_never_see_an_old_one(
+async def test_concurrent_requests_share_version_reads_and_never_see_an_old_one(
     gql: GraphQLClient, engine: AsyncEngine
 ) -> None:
     reader = HeadReader(engine)
