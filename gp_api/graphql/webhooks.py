@@ -205,6 +205,7 @@ class WebhookMutations:
                 workflows=input.workflows,
                 description=input.description,
                 enabled=input.enabled,
+                allow_private=info.context.webhook_allow_private,
             )
 
         created, errors = await write(info, op)
@@ -232,6 +233,7 @@ class WebhookMutations:
                 changes={
                     k: v for k, v in vars(input).items() if k != "id" and v is not strawberry.UNSET
                 },
+                allow_private=info.context.webhook_allow_private,
             )
 
         row, errors = await write(info, op)

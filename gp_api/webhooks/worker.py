@@ -10,6 +10,9 @@ delivery waits while an earlier one for the same endpoint and subject is pending
 subject's deliveries go out in event order. Failures back off exponentially with jitter and
 dead-letter after the last attempt. A worker that dies mid-send leaves a lease that expires:
 the delivery is sent again (receivers deduplicate by the delivery id header).
+
+Requests go only to public addresses, checked on the address connected to (`targets`); the
+ledger tells a refused target and a failed connection apart, never an open port from a closed.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ from gp_api.webhooks.signing import (
     TIMESTAMP_HEADER,
     sign,
 )
+from gp_api.webhooks.targets import REFUSED, PinnedTransport, TargetRefused
 
 log = logging.getLogger("gp_api.webhooks")
 DISPATCH_BATCH = 500
@@ -61,6 +65,7 @@ class WorkerSettings:
     max_backoff: float = 3600.0
     timeout: float = 10.0
     poll_interval: float = 1.0
+    allow_private: bool = False  # send to loopback, private and link-local addresses too
 
 
 def _workflow_of(event: Event) -> str | None:
@@ -72,7 +77,19 @@ def _workflow_of(event: Event) -> str | None:
 
 def worker_settings(settings: Settings) -> WorkerSettings:
     return WorkerSettings(
-        max_attempts=settings.webhook_max_attempts, backoff=settings.webhook_backoff_ms / 1000
+        max_attempts=settings.webhook_max_attempts,
+        backoff=settings.webhook_backoff_ms / 1000,
+        allow_private=settings.webhook_allow_private,
+    )
+
+
+def client_for(settings: WorkerSettings) -> httpx.AsyncClient:
+    """The worker's HTTP client: pinned to allowed addresses, no redirects, no proxies."""
+    return httpx.AsyncClient(
+        transport=PinnedTransport(allow_private=settings.allow_private),
+        timeout=settings.timeout,
+        follow_redirects=False,
+        trust_env=False,
     )
 
 
@@ -156,6 +173,30 @@ async def _lease(session: AsyncSession) -> list[int]:
         return [d.id for d in leased]
 
 
+async def _post(
+    client: httpx.AsyncClient, delivery_id: int, url: str, body: bytes, headers: dict[str, str]
+) -> tuple[int | None, str | None]:
+    """(status code, ledger error). Errors name no detail of the network: a refused target
+    or a failed connection, whatever the cause, so that the ledger cannot map ports."""
+    try:
+        response = await client.post(url, content=body, headers=headers)
+    except TargetRefused:
+        return None, REFUSED
+    except httpx.TransportError as failure:
+        log.info("webhook delivery %s: %r", delivery_id, failure)
+        return None, "connection failed"
+    except httpx.HTTPError as failure:
+        log.info("webhook delivery %s: %r", delivery_id, failure)
+        return None, "request failed"
+    if response.is_redirect:
+        return response.status_code, (
+            "redirects are not followed: point the endpoint at the final URL"
+        )
+    if not response.is_success:
+        return response.status_code, f"HTTP {response.status_code}"
+    return response.status_code, None
+
+
 def body_of(delivery: WebhookDelivery, event: Event) -> bytes:
     payload = {
         "deliveryId": delivery.id,
@@ -205,17 +246,7 @@ async def _send_one(
         SIGNATURE_HEADER: sign(endpoint.secret, timestamp, body),
     }
     started = time.perf_counter()
-    status_code: int | None = None
-    error: str | None = None
-    try:
-        response = await client.post(endpoint.url, content=body, headers=headers)
-        status_code = response.status_code
-        if response.is_redirect:
-            error = "redirects are not followed: point the endpoint at the final URL"
-        elif not response.is_success:
-            error = f"HTTP {status_code}"
-    except httpx.HTTPError as failure:
-        error = f"{type(failure).__name__}: {failure}"[:500]
+    status_code, error = await _post(client, delivery.id, endpoint.url, body, headers)
     duration_ms = int((time.perf_counter() - started) * 1000)
     async with sessions() as session, session.begin():
         await session.connection(execution_options=WRITE)
@@ -260,7 +291,7 @@ async def work_once(
 
 async def run_worker(sessions: async_sessionmaker[AsyncSession], settings: WorkerSettings) -> None:
     """The worker loop (inside `serve`, or alone with `gp-api worker`)."""
-    async with httpx.AsyncClient(timeout=settings.timeout, follow_redirects=False) as client:
+    async with client_for(settings) as client:
         while True:
             try:
                 sent = await work_once(sessions, client, settings)
