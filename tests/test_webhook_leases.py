@@ -4,6 +4,7 @@ holding one dies, and never a reason for a subject's deliveries to go out of ord
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import os
 import signal
@@ -153,3 +154,42 @@ async def test_a_killed_workers_delivery_is_reclaimed_after_the_short_lease_in_o
     assert [c["delivery"] for c in receiver.calls][:2] == [first, first]
     assert len(receiver.calls) == 3
     assert reclaimed_after < 6, reclaimed_after
+
+
+@contextlib.asynccontextmanager
+async def trickling_receiver() -> AsyncIterator[str]:
+    """Answers a status line, then one header byte at a time, never finishing: every read
+    arrives well within httpx's timeout."""
+
+    async def trickle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read(65536)
+        writer.write(b"HTTP/1.1 200 OK\r\nx-slow: ")
+        with contextlib.suppress(ConnectionError):
+            for _ in range(600):
+                writer.write(b"a")
+                await writer.drain()
+                await asyncio.sleep(0.1)
+        writer.close()
+
+    server = await asyncio.start_server(trickle, "127.0.0.1", 0)
+    try:
+        yield f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/hook"
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
+async def test_a_receiver_that_never_finishes_cannot_hold_the_lease(engine: AsyncEngine) -> None:
+    settings = replace(FAST, lease=LEASE, timeout=1.5, max_attempts=1)
+    async with trickling_receiver() as url:
+        await register(engine, Receiver(url=url), event_types=["actor.created"])
+        await actors_and_updates(engine, ["Trickle"], updates=0)
+        sessions = session_factory(engine)
+        started = time.monotonic()
+        async with client_for(settings) as client:
+            assert await asyncio.wait_for(work_once(sessions, client, settings), 10) == 1
+
+    assert time.monotonic() - started < 5
+    [delivery] = await deliveries(engine)
+    assert delivery.status is DeliveryStatus.DEAD
+    assert [a.error for a in await attempts(engine)] == ["connection failed"]

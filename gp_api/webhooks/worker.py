@@ -232,27 +232,39 @@ async def _keep(
 
 
 async def _post(
-    client: httpx.AsyncClient, delivery_id: int, url: str, body: bytes, headers: dict[str, str]
+    client: httpx.AsyncClient,
+    delivery_id: int,
+    url: str,
+    body: bytes,
+    headers: dict[str, str],
+    deadline: float,
 ) -> tuple[int | None, str | None]:
     """(status code, ledger error). Errors name no detail of the network: a refused target
-    or a failed connection, whatever the cause, so that the ledger cannot map ports."""
+    or a failed connection, whatever the cause, so that the ledger cannot map ports.
+
+    The whole attempt ends at `deadline` seconds (httpx's timeouts bound each read, not a
+    receiver that trickles bytes), and the response body is never read: the heartbeat would
+    otherwise hold the lease, and the subject's later deliveries, for as long as it lasts.
+    """
     try:
-        response = await client.post(url, content=body, headers=headers)
+        async with (
+            asyncio.timeout(deadline),
+            client.stream("POST", url, content=body, headers=headers) as response,
+        ):
+            status_code = response.status_code
     except TargetRefused:
         return None, REFUSED
-    except httpx.TransportError as failure:
+    except (httpx.TransportError, TimeoutError) as failure:
         log.info("webhook delivery %s: %r", delivery_id, failure)
         return None, "connection failed"
     except httpx.HTTPError as failure:
         log.info("webhook delivery %s: %r", delivery_id, failure)
         return None, "request failed"
-    if response.is_redirect:
-        return response.status_code, (
-            "redirects are not followed: point the endpoint at the final URL"
-        )
-    if not response.is_success:
-        return response.status_code, f"HTTP {response.status_code}"
-    return response.status_code, None
+    if 300 <= status_code < 400:
+        return status_code, "redirects are not followed: point the endpoint at the final URL"
+    if not 200 <= status_code < 300:
+        return status_code, f"HTTP {status_code}"
+    return status_code, None
 
 
 def body_of(delivery: WebhookDelivery, event: Event) -> bytes:
@@ -306,7 +318,9 @@ async def _send_one(
     started = time.perf_counter()
     finished = asyncio.Event()
     keeper = asyncio.create_task(_keep(sessions, lease, settings, finished))
-    post = asyncio.create_task(_post(client, delivery.id, endpoint.url, body, headers))
+    post = asyncio.create_task(
+        _post(client, delivery.id, endpoint.url, body, headers, settings.timeout)
+    )
     try:
         await asyncio.wait({post, keeper}, return_when=asyncio.FIRST_COMPLETED)
     finally:
