@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import socket
+import subprocess
+import sys
+import time
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from ipaddress import ip_address
@@ -17,9 +21,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gp_api.app import create_app
-from gp_api.config import Settings
+from gp_api.config import PROJECT_ROOT, Settings
 from gp_api.db import session_factory
 from gp_api.events.models import Event
+from gp_api.webhooks.models import WebhookAttempt
 from gp_api.webhooks.targets import REFUSED, is_public
 from gp_api.webhooks.worker import WorkerSettings
 from tests.conftest import GraphQLClient
@@ -240,3 +245,45 @@ async def test_an_open_and_a_closed_port_leave_the_same_error_in_the_ledger(
     edges = (await gql.data(LEDGER))["webhookDeliveries"]["edges"]
     errors = [attempt["error"] for e in edges for attempt in e["node"]["attempts"]]
     assert errors == ["connection failed", "connection failed"]
+
+
+def test_private_targets_are_refused_unless_the_operator_allows_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("GP_WEBHOOK_ALLOW_PRIVATE", raising=False)
+    assert Settings.from_env().webhook_allow_private is False
+    monkeypatch.setenv("GP_WEBHOOK_ALLOW_PRIVATE", "true")
+    assert Settings.from_env().webhook_allow_private is True
+
+
+def start_worker(database_url: str) -> subprocess.Popen[bytes]:
+    """`gp-api worker` as deployed: GP_WEBHOOK_ALLOW_PRIVATE left at its default."""
+    env = {k: v for k, v in os.environ.items() if k != "GP_WEBHOOK_ALLOW_PRIVATE"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "gp_api.cli", "worker"],
+        cwd=PROJECT_ROOT,
+        env={**env, "GP_DATABASE_URL": database_url, "GP_WEBHOOK_MAX_ATTEMPTS": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+async def test_a_worker_process_with_default_settings_does_not_touch_loopback(
+    engine: AsyncEngine, receiver: Receiver, database_url: str
+) -> None:
+    await register(engine, receiver, event_types=["actor.created"])
+    await actors_and_updates(engine, ["Default"], updates=0)
+    worker = start_worker(database_url)
+    try:
+        deadline = time.monotonic() + 30
+        recorded: list[WebhookAttempt] = []
+        while not recorded and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+            async with session_factory(engine)() as s:
+                recorded = list(await s.scalars(select(WebhookAttempt)))
+    finally:
+        worker.terminate()
+        worker.wait(timeout=15)
+
+    assert [a.error for a in recorded] == [REFUSED]
+    assert receiver.calls == []
