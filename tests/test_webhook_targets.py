@@ -135,6 +135,16 @@ async def test_registering_an_internal_target_is_refused_and_writes_nothing(
     assert await event_count(engine) == before
 
 
+@pytest.mark.parametrize(
+    "url", ["http://[::1/hook", "http://example.org:99999/", "http://example.org:x/", "http://:80/"]
+)
+async def test_a_malformed_url_is_a_user_error(gql: GraphQLClient, url: str) -> None:
+    data = await gql.data(CREATE, {"url": url})
+
+    [error] = data["createWebhookEndpoint"]["userErrors"]
+    assert (error["code"], error["field"]) == ("INVALID", ["input", "url"])
+
+
 async def test_a_name_that_resolves_only_to_internal_addresses_is_refused(
     gql: GraphQLClient,
 ) -> None:

@@ -257,7 +257,7 @@ async def _post(
     except (httpx.TransportError, TimeoutError) as failure:
         log.info("webhook delivery %s: %r", delivery_id, failure)
         return None, "connection failed"
-    except httpx.HTTPError as failure:
+    except (httpx.HTTPError, httpx.InvalidURL) as failure:
         log.info("webhook delivery %s: %r", delivery_id, failure)
         return None, "request failed"
     if 300 <= status_code < 400:
