@@ -29,7 +29,7 @@ from gp_api.webhooks.targets import REFUSED, is_public
 from gp_api.webhooks.worker import WorkerSettings
 from tests.conftest import GraphQLClient
 from tests.webhook_receiver import FAST, Receiver, actors_and_updates, drain, receiving, register
-from tests.ws_client import free_port
+from tests.ws_client import connect, free_port, serve, subscribe
 
 CREATE = """mutation($url: String!) {
   createWebhookEndpoint(input: {url: $url}) {
@@ -190,6 +190,21 @@ async def test_allowing_private_targets_accepts_loopback(permissive: GraphQLClie
 
     assert data["createWebhookEndpoint"]["userErrors"] == []
     assert data["createWebhookEndpoint"]["webhookEndpoint"]["url"] == ("http://127.0.0.1:8000/hook")
+
+
+@pytest.mark.parametrize("allow_private", [False, True])
+async def test_the_websocket_transport_follows_the_setting_too(
+    settings: Settings, admin_secret: str, allow_private: bool
+) -> None:
+    app = create_app(replace(settings, webhook_allow_private=allow_private))
+    async with serve(app) as host, connect(f"ws://{host}/graphql", admin_secret) as ws:
+        operation = await subscribe(ws, CREATE, {"url": "http://127.0.0.1:9/hook"})
+        message = await operation.next()
+
+    payload = message["payload"]["data"]["createWebhookEndpoint"]
+    assert [e["field"] for e in payload["userErrors"]] == (
+        [] if allow_private else [["input", "url"]]
+    )
 
 
 async def test_the_worker_refuses_an_internal_target_whatever_the_row_says(
