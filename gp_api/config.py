@@ -55,6 +55,8 @@ class Settings:
     response_cache_size: int
     response_cache_ttl: int
     compiled_reads: bool = True
+    webhook_allow_private: bool = False
+    webhook_lease_seconds: int = 15
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -76,6 +78,8 @@ class Settings:
             response_cache_size=_int("GP_RESPONSE_CACHE_SIZE", 1000, minimum=0),
             response_cache_ttl=_int("GP_RESPONSE_CACHE_TTL", 60, minimum=1, maximum=86_400),
             compiled_reads=_bool("GP_COMPILED_READS", True),
+            webhook_allow_private=_bool("GP_WEBHOOK_ALLOW_PRIVATE", False),
+            webhook_lease_seconds=_int("GP_WEBHOOK_LEASE_SECONDS", 15, minimum=1, maximum=3600),
         )
 
 

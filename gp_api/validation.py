@@ -76,8 +76,12 @@ def url(value: str | None, field: str) -> str | None:
     value = text(value, field, max_length=500, required=False)
     if value is None:
         return None
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    try:
+        parts = urlsplit(value)
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # brackets around no IPv6 address, a port that is no number or too big
+        valid = False
+    if not valid:
         raise DomainError(ErrorCode.INVALID, f"{field} must be an http(s) URL", [field])
     return value
 

@@ -102,6 +102,7 @@ def settings(database_url: str) -> Settings:
         webhook_worker=False,
         rate_limit_address=0,
         rate_limit_token=0,
+        webhook_allow_private=False,  # the default; tests with loopback receivers allow it
     )
 
 

@@ -4,132 +4,41 @@ subject, exactly once per delivery in the end, dead-lettered, redelivered, crash
 from __future__ import annotations
 
 import asyncio
-import base64
-import json
 import os
 import signal
 import subprocess
 import sys
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from gp_api.actors import service as actors
-from gp_api.actors.models import ActorKind
 from gp_api.config import PROJECT_ROOT
-from gp_api.db import session_factory
-from gp_api.principal import SYSTEM, Role
-from gp_api.webhooks import service as webhooks
-from gp_api.webhooks.models import DeliveryStatus, WebhookDelivery
-from gp_api.webhooks.signing import verify
-from gp_api.webhooks.worker import WorkerSettings, work_once
+from gp_api.principal import Role
+from gp_api.webhooks.worker import WorkerSettings
 from tests.conftest import GraphQLClient, make_token
-from tests.ws_client import free_port, serve
-
-FAST = WorkerSettings(max_attempts=4, backoff=0.01, max_backoff=0.05, timeout=5)
-
-
-@dataclass
-class Receiver:
-    url: str
-    secret: str = ""
-    fail_first: int = 0
-    status: int = 200
-    calls: list[dict[str, Any]] = field(default_factory=list)
-    tries: Counter[str] = field(default_factory=Counter)
-
-    async def handle(self, request: Request) -> Response:
-        body = await request.body()
-        delivery = request.headers["x-gp-delivery"]
-        self.tries[delivery] += 1
-        ok = self.tries[delivery] > self.fail_first and self.status == 200
-        self.calls.append(
-            {
-                "delivery": delivery,
-                "ok": ok,
-                "valid": verify(
-                    self.secret,
-                    int(request.headers["x-gp-timestamp"]),
-                    body,
-                    request.headers["x-gp-signature"],
-                ),
-                "body": json.loads(body),
-            }
-        )
-        if self.status in (301, 302):
-            return Response(
-                status_code=self.status, headers={"location": "http://elsewhere.invalid/"}
-            )
-        return Response(status_code=200 if ok else 500)
-
-    def delivered(self) -> list[dict[str, Any]]:
-        return [c for c in self.calls if c["ok"]]
+from tests.webhook_receiver import (
+    Receiver,
+    actors_and_updates,
+    drain,
+    event_number,
+    receiving,
+    register,
+)
+from tests.ws_client import free_port
 
 
 @pytest.fixture
 async def receiver() -> AsyncIterator[Receiver]:
-    holder: list[Receiver] = []
-
-    async def endpoint(request: Request) -> Response:
-        return await holder[0].handle(request)
-
-    async with serve(Starlette(routes=[Route("/hook", endpoint, methods=["POST"])])) as host:
-        holder.append(Receiver(url=f"http://{host}/hook"))
-        yield holder[0]
-
-
-def event_number(global_id: str) -> int:
-    return int(base64.b64decode(global_id).decode().split(":")[1])
-
-
-async def register(engine: AsyncEngine, receiver: Receiver, **filters: Any) -> int:
-    async with session_factory(engine)() as s, s.begin():
-        created = await webhooks.create_endpoint(s, principal=SYSTEM, url=receiver.url, **filters)
-    receiver.secret = created.secret
-    return created.endpoint.id
-
-
-async def actors_and_updates(engine: AsyncEngine, names: list[str], updates: int) -> None:
-    async with session_factory(engine)() as s, s.begin():
-        made = [
-            await actors.create_actor(
-                s, principal=SYSTEM, values={"name": n, "kind": ActorKind.NGO}
-            )
-            for n in names
-        ]
-        for i in range(updates):
-            for actor in made:
-                await actors.update_actor(
-                    s, principal=SYSTEM, actor_id=actor.id, changes={"short_name": f"v{i}"}
-                )
-
-
-async def drain(engine: AsyncEngine, settings: WorkerSettings = FAST, rounds: int = 200) -> None:
-    sessions = session_factory(engine)
-    async with httpx.AsyncClient(timeout=settings.timeout, follow_redirects=False) as client:
-        for _ in range(rounds):
-            sent = await work_once(sessions, client, settings)
-            if not sent:
-                async with sessions() as s:
-                    pending = await s.scalar(
-                        select(WebhookDelivery.id)
-                        .where(WebhookDelivery.status == DeliveryStatus.PENDING)
-                        .limit(1)
-                    )
-                if pending is None:
-                    return
-                await asyncio.sleep(0.02)
+    async with receiving() as running:
+        yield running
 
 
 async def test_failing_receiver_gets_every_event_once_in_order_per_subject(
@@ -199,7 +108,7 @@ async def test_redirects_are_not_followed(
     receiver.status = 302
     await actors_and_updates(engine, ["Moved"], updates=0)
 
-    await drain(engine, WorkerSettings(max_attempts=1, backoff=0.01))
+    await drain(engine, WorkerSettings(max_attempts=1, backoff=0.01, allow_private=True))
 
     data = await gql.data(
         "{ webhookDeliveries { edges { node { status attempts { statusCode error } } } } }"
@@ -268,6 +177,7 @@ async def test_a_killed_server_delivers_after_restart(
         "GP_SWEEP_INTERVAL": "0",
         "GP_WEBHOOK_BACKOFF_MS": "50",
         "GP_WEBHOOK_MAX_ATTEMPTS": "100",
+        "GP_WEBHOOK_ALLOW_PRIVATE": "true",  # the receiver listens on 127.0.0.1
     }
     admin = await make_token(engine, Role.ADMIN, name="crash admin")
     receiver = Receiver(url=f"http://127.0.0.1:{hook_port}/hook")  # nobody listens yet

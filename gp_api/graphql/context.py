@@ -31,6 +31,8 @@ class Context:
     broker: Broker | None = None
     release_after_run: bool = False
     connection_params: dict[str, object] | None = None
+    # GP_WEBHOOK_ALLOW_PRIVATE: webhook URLs may point to loopback or private addresses.
+    webhook_allow_private: bool = False
 
     async def run(self, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
         """Run `work` on the session, one piece of work at a time, shielded from cancellation.

@@ -247,7 +247,11 @@ class GraphQLEndpoint:
         except BaseException:
             await session.close()
             raise
-        return Context(session=session, principal=principal)
+        return Context(
+            session=session,
+            principal=principal,
+            webhook_allow_private=self.settings.webhook_allow_private,
+        )
 
     def _known(self, request: Request, head: str | None) -> Principal | None:
         """The principal, when it is known without a lookup: anonymous (if public reads are

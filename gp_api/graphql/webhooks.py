@@ -126,11 +126,16 @@ class WebhookDelivery:
         return [WebhookAttempt.from_row(r) for r in rows]
 
 
+TARGET = (
+    "Where to POST: an http(s) URL on a public address (a host that is, or resolves only to, "
+    "a loopback, private, link-local, multicast or reserved address is refused unless the "
+    "server sets GP_WEBHOOK_ALLOW_PRIVATE); redirects are not followed."
+)
+
+
 @strawberry.input(description="A new webhook endpoint.")
 class CreateWebhookEndpointInput:
-    url: str = strawberry.field(
-        description="Where to POST (http or https; redirects are not followed)."
-    )
+    url: str = strawberry.field(description=TARGET)
     event_types: list[str] | None = strawberry.field(default=None, description=TYPES)
     workflows: list[str] | None = strawberry.field(default=None, description=WORKFLOWS)
     description: str | None = strawberry.field(default=None, description="What it is for.")
@@ -149,7 +154,7 @@ class CreateWebhookEndpointPayload:
 @strawberry.input(description="Changes to an endpoint; fields left out stay as they are.")
 class UpdateWebhookEndpointInput:
     id: strawberry.ID = strawberry.field(description="The endpoint.")
-    url: str | None = strawberry.field(default=strawberry.UNSET, description="New URL.")
+    url: str | None = strawberry.field(default=strawberry.UNSET, description=TARGET)
     event_types: list[str] | None = strawberry.field(default=strawberry.UNSET, description=TYPES)
     workflows: list[str] | None = strawberry.field(default=strawberry.UNSET, description=WORKFLOWS)
     description: str | None = strawberry.field(
@@ -205,6 +210,7 @@ class WebhookMutations:
                 workflows=input.workflows,
                 description=input.description,
                 enabled=input.enabled,
+                allow_private=info.context.webhook_allow_private,
             )
 
         created, errors = await write(info, op)
@@ -232,6 +238,7 @@ class WebhookMutations:
                 changes={
                     k: v for k, v in vars(input).items() if k != "id" and v is not strawberry.UNSET
                 },
+                allow_private=info.context.webhook_allow_private,
             )
 
         row, errors = await write(info, op)

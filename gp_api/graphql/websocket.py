@@ -60,6 +60,7 @@ class WebSocketGraphQL(GraphQL[Context, None]):
             sessions=self.sessions,
             broker=self.broker,
             release_after_run=True,
+            webhook_allow_private=self.settings.webhook_allow_private,
         )
 
     async def on_ws_connect(self, context: Context) -> UnsetType:

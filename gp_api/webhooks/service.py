@@ -24,6 +24,7 @@ from gp_api.webhooks.models import (
     WebhookEndpoint,
 )
 from gp_api.webhooks.signing import new_secret
+from gp_api.webhooks.targets import check_url
 
 MAX_FILTER = 50
 
@@ -42,6 +43,16 @@ def _filter(values: Sequence[str] | None, field: str) -> list[str] | None:
         raise DomainError(
             ErrorCode.INVALID, f"{field} takes 1 to {MAX_FILTER} names, or null for all", [field]
         )
+    return clean
+
+
+async def _target(url: str | None, *, allow_private: bool) -> str:
+    """A valid http(s) URL that, unless `allow_private`, points to a public address."""
+    clean = validation.url(url, "url")
+    if clean is None:
+        raise DomainError(ErrorCode.REQUIRED, "url is required", ["url"])
+    if not allow_private:
+        await check_url(clean, "url")
     return clean
 
 
@@ -64,10 +75,11 @@ async def create_endpoint(
     workflows: Sequence[str] | None = None,
     description: str | None = None,
     enabled: bool = True,
+    allow_private: bool,
 ) -> CreatedEndpoint:
-    clean_url = validation.url(url, "url")
-    if clean_url is None:
-        raise DomainError(ErrorCode.REQUIRED, "url is required", ["url"])
+    """Register an endpoint; `allow_private` (GP_WEBHOOK_ALLOW_PRIVATE) lets its URL point to
+    loopback, private or link-local addresses."""
+    clean_url = await _target(url, allow_private=allow_private)
     head = await session.scalar(select(func.coalesce(func.max(Event.id), 0)))
     secret = new_secret()
     endpoint = WebhookEndpoint(
@@ -94,15 +106,17 @@ async def create_endpoint(
 
 
 async def update_endpoint(
-    session: AsyncSession, *, principal: Principal, endpoint_id: int, changes: Mapping[str, Any]
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    endpoint_id: int,
+    changes: Mapping[str, Any],
+    allow_private: bool,
 ) -> WebhookEndpoint:
     """Change url, event_types, workflows, description or enabled; the secret stays."""
     endpoint = await get_or_raise(session, WebhookEndpoint, endpoint_id, "id")
     if "url" in changes:
-        clean = validation.url(changes["url"], "url")
-        if clean is None:
-            raise DomainError(ErrorCode.REQUIRED, "url cannot be null", ["url"])
-        endpoint.url = clean
+        endpoint.url = await _target(changes["url"], allow_private=allow_private)
     if "event_types" in changes:
         endpoint.event_types = _filter(changes["event_types"], "eventTypes")
     if "workflows" in changes:

@@ -8,13 +8,22 @@ Sending: a worker leases due deliveries (`FOR UPDATE SKIP LOCKED` on PostgreSQL,
 workers share the work), POSTs each outside any transaction, then records the attempt. A
 delivery waits while an earlier one for the same endpoint and subject is pending, so each
 subject's deliveries go out in event order. Failures back off exponentially with jitter and
-dead-letter after the last attempt. A worker that dies mid-send leaves a lease that expires:
-the delivery is sent again (receivers deduplicate by the delivery id header).
+dead-letter after the last attempt.
+
+Leases are short (GP_WEBHOOK_LEASE_SECONDS) and renewed while the request is in flight, so a
+worker that dies mid-send holds its delivery, and the subject's later ones, only that long:
+the delivery is then sent again (receivers deduplicate by the delivery id header). A lease is
+known by its expiry (each new one ends later than the last): a worker whose renewal finds
+another expiry has lost the delivery, abandons its request and records nothing.
+
+Requests go only to public addresses, checked on the address connected to (`targets`); the
+ledger tells a refused target and a failed connection apart, never an open port from a closed.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -24,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
@@ -47,11 +56,11 @@ from gp_api.webhooks.signing import (
     TIMESTAMP_HEADER,
     sign,
 )
+from gp_api.webhooks.targets import REFUSED, PinnedTransport, TargetRefused
 
 log = logging.getLogger("gp_api.webhooks")
 DISPATCH_BATCH = 500
 SEND_BATCH = 20
-LEASE = dt.timedelta(seconds=60)
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,14 @@ class WorkerSettings:
     max_backoff: float = 3600.0
     timeout: float = 10.0
     poll_interval: float = 1.0
+    lease: float = 15.0  # seconds; renewed every third of it while a request is in flight
+    allow_private: bool = False  # send to loopback, private and link-local addresses too
+
+
+@dataclass
+class Lease:
+    delivery_id: int
+    until: dt.datetime
 
 
 def _workflow_of(event: Event) -> str | None:
@@ -72,7 +89,20 @@ def _workflow_of(event: Event) -> str | None:
 
 def worker_settings(settings: Settings) -> WorkerSettings:
     return WorkerSettings(
-        max_attempts=settings.webhook_max_attempts, backoff=settings.webhook_backoff_ms / 1000
+        max_attempts=settings.webhook_max_attempts,
+        backoff=settings.webhook_backoff_ms / 1000,
+        lease=settings.webhook_lease_seconds,
+        allow_private=settings.webhook_allow_private,
+    )
+
+
+def client_for(settings: WorkerSettings) -> httpx.AsyncClient:
+    """The worker's HTTP client: pinned to allowed addresses, no redirects, no proxies."""
+    return httpx.AsyncClient(
+        transport=PinnedTransport(allow_private=settings.allow_private),
+        timeout=settings.timeout,
+        follow_redirects=False,
+        trust_env=False,
     )
 
 
@@ -124,7 +154,7 @@ async def dispatch(session: AsyncSession) -> int:
     return len(rows)
 
 
-async def _lease(session: AsyncSession) -> list[int]:
+async def _lease(session: AsyncSession, settings: WorkerSettings) -> list[Lease]:
     """Lease due deliveries whose subject has no earlier pending delivery to the endpoint."""
     now = utcnow()
     earlier = aliased(WebhookDelivery)
@@ -151,9 +181,90 @@ async def _lease(session: AsyncSession) -> list[int]:
             .with_for_update(skip_locked=True, of=WebhookDelivery)
         )
         leased = list(await session.scalars(stmt))
+        until = now + dt.timedelta(seconds=settings.lease)
         for delivery in leased:
-            delivery.leased_until = now + LEASE
-        return [d.id for d in leased]
+            delivery.leased_until = until
+        return [Lease(d.id, until) for d in leased]
+
+
+async def _renew(sessions: async_sessionmaker[AsyncSession], lease: Lease, seconds: float) -> bool:
+    """Extend the lease if it is still this worker's; False when another worker holds it."""
+    until = utcnow() + dt.timedelta(seconds=seconds)
+    async with sessions() as session, session.begin():
+        await session.connection(execution_options=WRITE)
+        renewed = await session.scalar(
+            update(WebhookDelivery)
+            .where(
+                WebhookDelivery.id == lease.delivery_id,
+                WebhookDelivery.status == DeliveryStatus.PENDING,
+                WebhookDelivery.leased_until == lease.until,
+            )
+            .values(leased_until=until)
+            .returning(WebhookDelivery.id)
+        )
+    if renewed is None:
+        return False
+    lease.until = until
+    return True
+
+
+async def _keep(
+    sessions: async_sessionmaker[AsyncSession],
+    lease: Lease,
+    settings: WorkerSettings,
+    done: asyncio.Event,
+) -> None:
+    """Renew the lease until `done` is set; returns early when the lease is lost (or cannot
+    be renewed). Never cancelled mid-statement: it is told to stop."""
+    while True:
+        try:
+            await asyncio.wait_for(done.wait(), settings.lease / 3)
+            return
+        except TimeoutError:
+            pass
+        try:
+            if not await _renew(sessions, lease, settings.lease):
+                log.warning("webhook delivery %s: lease lost to another worker", lease.delivery_id)
+                return
+        except Exception:
+            log.exception("webhook delivery %s: lease renewal failed", lease.delivery_id)
+            return
+
+
+async def _post(
+    client: httpx.AsyncClient,
+    delivery_id: int,
+    url: str,
+    body: bytes,
+    headers: dict[str, str],
+    deadline: float,
+) -> tuple[int | None, str | None]:
+    """(status code, ledger error). Errors name no detail of the network: a refused target
+    or a failed connection, whatever the cause, so that the ledger cannot map ports.
+
+    The whole attempt ends at `deadline` seconds (httpx's timeouts bound each read, not a
+    receiver that trickles bytes), and the response body is never read: the heartbeat would
+    otherwise hold the lease, and the subject's later deliveries, for as long as it lasts.
+    """
+    try:
+        async with (
+            asyncio.timeout(deadline),
+            client.stream("POST", url, content=body, headers=headers) as response,
+        ):
+            status_code = response.status_code
+    except TargetRefused:
+        return None, REFUSED
+    except (httpx.TransportError, TimeoutError) as failure:
+        log.info("webhook delivery %s: %r", delivery_id, failure)
+        return None, "connection failed"
+    except (httpx.HTTPError, httpx.InvalidURL) as failure:
+        log.info("webhook delivery %s: %r", delivery_id, failure)
+        return None, "request failed"
+    if 300 <= status_code < 400:
+        return status_code, "redirects are not followed: point the endpoint at the final URL"
+    if not 200 <= status_code < 300:
+        return status_code, f"HTTP {status_code}"
+    return status_code, None
 
 
 def body_of(delivery: WebhookDelivery, event: Event) -> bytes:
@@ -183,11 +294,11 @@ def backoff(attempts: int, settings: WorkerSettings) -> dt.timedelta:
 async def _send_one(
     sessions: async_sessionmaker[AsyncSession],
     client: httpx.AsyncClient,
-    delivery_id: int,
+    lease: Lease,
     settings: WorkerSettings,
 ) -> None:
     async with sessions() as session:
-        delivery = await session.get(WebhookDelivery, delivery_id)
+        delivery = await session.get(WebhookDelivery, lease.delivery_id)
         if delivery is None:
             return
         endpoint = await session.get(WebhookEndpoint, delivery.endpoint_id)
@@ -205,23 +316,29 @@ async def _send_one(
         SIGNATURE_HEADER: sign(endpoint.secret, timestamp, body),
     }
     started = time.perf_counter()
-    status_code: int | None = None
-    error: str | None = None
+    finished = asyncio.Event()
+    keeper = asyncio.create_task(_keep(sessions, lease, settings, finished))
+    post = asyncio.create_task(
+        _post(client, delivery.id, endpoint.url, body, headers, settings.timeout)
+    )
     try:
-        response = await client.post(endpoint.url, content=body, headers=headers)
-        status_code = response.status_code
-        if response.is_redirect:
-            error = "redirects are not followed: point the endpoint at the final URL"
-        elif not response.is_success:
-            error = f"HTTP {status_code}"
-    except httpx.HTTPError as failure:
-        error = f"{type(failure).__name__}: {failure}"[:500]
+        await asyncio.wait({post, keeper}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        finished.set()
+        await keeper
+        if not post.done():  # the lease is gone: another worker may be sending it already
+            post.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await post
+    if post.cancelled():
+        return
+    status_code, error = post.result()
     duration_ms = int((time.perf_counter() - started) * 1000)
     async with sessions() as session, session.begin():
         await session.connection(execution_options=WRITE)
-        delivery = await session.get(WebhookDelivery, delivery_id, with_for_update=True)
-        if delivery is None:
-            return
+        delivery = await session.get(WebhookDelivery, lease.delivery_id, with_for_update=True)
+        if delivery is None or delivery.leased_until != lease.until:
+            return  # taken over meanwhile: the worker holding it records its own attempt
         delivery.attempts += 1
         delivery.leased_until = None
         session.add(
@@ -253,14 +370,14 @@ async def work_once(
         while await dispatch(session) == DISPATCH_BATCH:
             pass
     async with sessions() as session:
-        leased = await _lease(session)
-    await asyncio.gather(*(_send_one(sessions, client, d, settings) for d in leased))
+        leased = await _lease(session, settings)
+    await asyncio.gather(*(_send_one(sessions, client, lease, settings) for lease in leased))
     return len(leased)
 
 
 async def run_worker(sessions: async_sessionmaker[AsyncSession], settings: WorkerSettings) -> None:
     """The worker loop (inside `serve`, or alone with `gp-api worker`)."""
-    async with httpx.AsyncClient(timeout=settings.timeout, follow_redirects=False) as client:
+    async with client_for(settings) as client:
         while True:
             try:
                 sent = await work_once(sessions, client, settings)

@@ -81,10 +81,14 @@ async def world(engine: AsyncEngine, gql: GraphQLClient) -> World:
         )
     async with session_factory(engine)() as s, s.begin():
         endpoint = (
-            await webhooks.create_endpoint(s, principal=SYSTEM, url="http://127.0.0.1:9/a")
+            await webhooks.create_endpoint(
+                s, principal=SYSTEM, url="http://127.0.0.1:9/a", allow_private=True
+            )
         ).endpoint
         doomed = (
-            await webhooks.create_endpoint(s, principal=SYSTEM, url="http://127.0.0.1:9/b")
+            await webhooks.create_endpoint(
+                s, principal=SYSTEM, url="http://127.0.0.1:9/b", allow_private=True
+            )
         ).endpoint
         event_id = await s.scalar(select(Event.id).order_by(Event.id.desc()).limit(1))
         assert event_id is not None
