@@ -29,7 +29,7 @@ from tests.ws_client import serve
 LEDGER = "{ webhookDeliveries { edges { node { status attemptCount attempts { statusCode } } } } }"
 TOKENS = "{ apiTokens { edges { node { name lastUsedAt } } } }"
 ACTORS = "{ actors { edges { node { name shortName } } } }"
-ONE_TRY = WorkerSettings(max_attempts=1, timeout=5)
+ONE_TRY = WorkerSettings(max_attempts=1, timeout=5, allow_private=True)
 
 
 async def version(engine: AsyncEngine) -> str:
@@ -52,7 +52,7 @@ async def test_the_webhook_ledger_is_never_served_stale(
 ) -> None:
     sessions = session_factory(engine)
     async with sessions() as s, s.begin():
-        await webhooks.create_endpoint(s, principal=SYSTEM, url=failing_receiver)
+        await webhooks.create_endpoint(s, principal=SYSTEM, url=failing_receiver, allow_private=True)
         await actors.create_actor(s, principal=SYSTEM, values={"name": "A", "kind": ActorKind.NGO})
     async with sessions() as s:
         await dispatch(s)  # the delivery row, without a new event
