@@ -78,7 +78,7 @@ def _kind(python_type: type) -> str:
         return "integer"
     if issubclass(python_type, str):
         return "string"
-    return "list"
+    return "list of strings"
 
 
 def _python_type(sql_type: Any) -> type:
@@ -133,7 +133,7 @@ _ENDPOINT = columns(
     url=Key(
         "url",
         "string",
-        "scheme://host/path of the receiver (no credentials, query or fragment); ADMIN only",
+        "scheme://host/path of the receiver (no credentials, query or fragment)",
         url=True,
         audience=Role.ADMIN,
     ),
