@@ -19,7 +19,7 @@ from gp_api.events import catalog, docs
 from gp_api.events import service as events
 from gp_api.events.chain import GENESIS, event_hash, verify
 from gp_api.events.models import Event
-from gp_api.principal import SYSTEM
+from gp_api.principal import SYSTEM, Role
 from tests.conftest import GraphQLClient
 
 
@@ -230,3 +230,15 @@ def test_url_credentials_never_survive() -> None:
     assert (
         catalog.url_without_secrets("https://u:p@[::1]:8443/a/b?x=1#f") == "https://[::1]:8443/a/b"
     )
+
+
+def test_a_reader_gets_only_the_data_its_role_may_see() -> None:
+    endpoint = {"id": gid("WebhookEndpoint", 1), "url": "https://h.example.org/in"}
+
+    assert catalog.for_role(Role.VIEWER, "api_token.created", {"name": "x"}) == {}
+    assert catalog.for_role(None, "webhook_endpoint.created", endpoint) == {}
+    assert catalog.for_role(Role.VIEWER, "webhook_endpoint.created", endpoint) == {
+        "id": gid("WebhookEndpoint", 1)
+    }
+    assert catalog.for_role(Role.ADMIN, "webhook_endpoint.created", endpoint) == endpoint
+    assert catalog.for_role(Role.EDITOR, "not.declared", {"a": 1}) == {}

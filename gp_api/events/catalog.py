@@ -358,10 +358,12 @@ def _global(type_name: str, value: Any) -> Any:
 
 
 def for_role(role: Role | None, event_type: str, data: Mapping[str, Any]) -> dict[str, Any]:
-    """Shaped data without the keys `role` may not see."""
+    """Shaped data without the keys `role` may not see (nothing of a type it may not see)."""
+    if not visible(role, event_type):
+        return {}
     declared = CATALOG.get(event_type)
     if declared is None:
-        return dict(data) if role is Role.ADMIN else {}
+        return dict(data)  # ADMIN only, as it is
     return _redact(role, declared.keys, data)
 
 

@@ -165,6 +165,7 @@ async def test_milestones_carry_plan_steps_and_can_be_filtered(server: Server) -
     assert [e["type"] for e in both] == ["workflow.transitioned", "plan_step.achieved"]
     assert both[0]["subject"]["id"] == body
     assert plan["data"]["key"] == "core_group"
+    assert plan["data"]["bySubjectId"] == body  # a global ID, as everywhere in event data
 
 
 async def test_bad_cursors_are_explicit_errors(server: Server) -> None:
