@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from gp_api.actors.models import Actor
 from gp_api.config import PROJECT_ROOT
 from gp_api.db import session_factory, utcnow
-from gp_api.events import catalog, docs
+from gp_api.events import catalog, docs, shape
 from gp_api.events import service as events
 from gp_api.events.chain import GENESIS, event_hash, verify
 from gp_api.events.models import Event
@@ -145,9 +145,9 @@ async def test_old_rows_read_in_the_convention_and_their_chain_still_verifies(
 
 def test_shaping_is_idempotent() -> None:
     for (type_, subject_type, subject_id, data), converted in zip(LEGACY, CONVERTED, strict=True):
-        once = catalog.shaped(type_, subject_type, subject_id, data)
+        once = shape.shaped(type_, subject_type, subject_id, data)
         assert once == converted
-        assert catalog.shaped(type_, subject_type, subject_id, once) == once
+        assert shape.shaped(type_, subject_type, subject_id, once) == once
 
 
 def _keys(value: Any) -> list[str]:
@@ -196,9 +196,9 @@ async def test_an_undeclared_type_or_key_is_refused_and_nothing_is_written(
             session.add(actor)
             await events.append(session, principal=SYSTEM, type=type_, subject=actor, data=data)
 
-    with pytest.raises(catalog.UndeclaredData, match=r"actor\.renamed"):
+    with pytest.raises(shape.UndeclaredData, match=r"actor\.renamed"):
         await write("actor.renamed", {})
-    with pytest.raises(catalog.UndeclaredData, match="nickname"):
+    with pytest.raises(shape.UndeclaredData, match="nickname"):
         await write("actor.created", {"nickname": "x"})
     async with session_factory(engine)() as session:
         assert await session.scalar(select(func.count()).select_from(Event)) == 0
@@ -227,18 +227,20 @@ def test_the_integrator_docs_list_every_event_type() -> None:
 
 
 def test_url_credentials_never_survive() -> None:
-    assert (
-        catalog.url_without_secrets("https://u:p@[::1]:8443/a/b?x=1#f") == "https://[::1]:8443/a/b"
-    )
+    assert shape.url_without_secrets("https://u:p@[::1]:8443/a/b?x=1#f") == "https://[::1]:8443/a/b"
 
 
 def test_a_reader_gets_only_the_data_its_role_may_see() -> None:
     endpoint = {"id": gid("WebhookEndpoint", 1), "url": "https://h.example.org/in"}
 
-    assert catalog.for_role(Role.VIEWER, "api_token.created", {"name": "x"}) == {}
-    assert catalog.for_role(None, "webhook_endpoint.created", endpoint) == {}
-    assert catalog.for_role(Role.VIEWER, "webhook_endpoint.created", endpoint) == {
+    assert shape.for_role(Role.VIEWER, "api_token.created", {"name": "x"}) == {}
+    assert shape.for_role(None, "webhook_endpoint.created", endpoint) == {}
+    assert shape.for_role(Role.VIEWER, "webhook_endpoint.created", endpoint) == {
         "id": gid("WebhookEndpoint", 1)
     }
-    assert catalog.for_role(Role.ADMIN, "webhook_endpoint.created", endpoint) == endpoint
-    assert catalog.for_role(Role.EDITOR, "not.declared", {"a": 1}) == {}
+    assert shape.for_role(Role.ADMIN, "webhook_endpoint.created", endpoint) == endpoint
+    assert shape.for_role(Role.EDITOR, "not.declared", {"a": 1}) == {}
+
+
+def test_a_url_keeps_only_scheme_host_and_path() -> None:
+    assert shape.url_without_secrets("http://h.example.org:99999/p?q") == "http://h.example.org/p"

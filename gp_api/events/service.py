@@ -12,9 +12,10 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api.db import Base, utcnow
-from gp_api.events.catalog import shaped, visible_types
+from gp_api.events.catalog import visible_types
 from gp_api.events.chain import GENESIS, event_hash
 from gp_api.events.models import Event, TransitionRecord
+from gp_api.events.shape import shaped
 from gp_api.lookup import snapshot
 from gp_api.pagination import Page, PageArgs, count, paginate, paginate_grouped
 from gp_api.principal import Principal, Role

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any, cast
 import strawberry
 from strawberry.scalars import JSON
 
-from gp_api.events.catalog import for_role, shaped
 from gp_api.events.models import Event as EventRow
+from gp_api.events.shape import for_role, shaped
 from gp_api.graphql import ids, nodes
 from gp_api.graphql.context import Context
 from gp_api.graphql.relay import Node

@@ -30,7 +30,7 @@ from sqlalchemy.orm import aliased
 
 from gp_api.config import Settings
 from gp_api.db import WRITE, utcnow
-from gp_api.events import catalog
+from gp_api.events import catalog, shape
 from gp_api.events.models import Event
 from gp_api.global_ids import encode
 from gp_api.pagination import encode_cursor
@@ -161,7 +161,7 @@ def public_delivery_id(delivery: WebhookDelivery) -> str:
 
 def body_of(delivery: WebhookDelivery, event: Event) -> bytes:
     """The JSON a receiver gets: the event as a RECEIVER_ROLE reader sees it."""
-    data = catalog.shaped(event.type, event.subject_type, event.subject_id, event.data)
+    data = shape.shaped(event.type, event.subject_type, event.subject_id, event.data)
     payload = {
         "deliveryId": public_delivery_id(delivery),
         "event": {
@@ -172,7 +172,7 @@ def body_of(delivery: WebhookDelivery, event: Event) -> bytes:
             "subjectType": event.subject_type,
             "subjectId": encode(event.subject_type, event.subject_id),
             "milestone": event.milestone,
-            "data": catalog.for_role(RECEIVER_ROLE, event.type, data),
+            "data": shape.for_role(RECEIVER_ROLE, event.type, data),
             "by": event.principal_name,
         },
     }
