@@ -59,6 +59,7 @@ bench: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/gp-api workflows docs -o docs/workflows.md
+	$(BIN)/python -m gp_api.events.docs docs/integrators.md
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -27,5 +27,14 @@ class Principal:
         return self.role is None
 
 
+# Anonymous (no role) ranks below every role.
+RANK: dict[Role | None, int] = {None: 0, Role.VIEWER: 1, Role.EDITOR: 2, Role.ADMIN: 3}
+
+
+def at_least(role: Role | None, minimum: Role | None) -> bool:
+    """Whether `role` (None: anonymous) reaches `minimum` (None: anyone)."""
+    return RANK[role] >= RANK[minimum]
+
+
 ANONYMOUS = Principal(id="anonymous", name="anonymous")
 SYSTEM = Principal(id="system", name="GP API system", role=Role.ADMIN)

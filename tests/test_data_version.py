@@ -52,7 +52,9 @@ async def test_the_webhook_ledger_is_never_served_stale(
 ) -> None:
     sessions = session_factory(engine)
     async with sessions() as s, s.begin():
-        await webhooks.create_endpoint(s, principal=SYSTEM, url=failing_receiver, allow_private=True)
+        await webhooks.create_endpoint(
+            s, principal=SYSTEM, url=failing_receiver, allow_private=True
+        )
         await actors.create_actor(s, principal=SYSTEM, values={"name": "A", "kind": ActorKind.NGO})
     async with sessions() as s:
         await dispatch(s)  # the delivery row, without a new event

@@ -19,6 +19,7 @@ from gp_api.bodies.models import CoordinationBody, Meeting, Membership, Membersh
 from gp_api.commitments.models import Commitment
 from gp_api.db import Base, create_engine, session_factory
 from gp_api.demo.loader import DemoResult, load_demo
+from gp_api.events import shape
 from gp_api.events.models import Event, TransitionRecord
 from gp_api.ga.models import Adoption, AdoptionForum, AgendaItem, Resolution, Sponsorship
 from gp_api.models_common import Confidence
@@ -212,6 +213,15 @@ async def test_every_record_has_its_event(demo_session: AsyncSession) -> None:
     assert await events("resolution.adoption_recorded") == await rows(Adoption)
     assert await events("commitment.created") == await rows(Commitment)
     assert await events("workflow.transitioned") == await rows(TransitionRecord)
+
+
+async def test_every_event_is_written_in_the_data_convention(demo_session: AsyncSession) -> None:
+    rows = list(await demo_session.scalars(select(Event)))
+
+    assert len({row.type for row in rows}) >= 10
+    for row in rows:
+        shaped = shape.shaped(row.type, row.subject_type, row.subject_id, row.data, strict=True)
+        assert shaped == row.data, row.type
 
 
 async def test_the_plan_steps_history_reached_are_achieved(demo_session: AsyncSession) -> None:

@@ -4,6 +4,7 @@ subject, exactly once per delivery in the end, dead-lettered, redelivered, crash
 from __future__ import annotations
 
 import asyncio
+import base64
 import os
 import signal
 import subprocess
@@ -20,8 +21,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from gp_api.auth import service as auth_service
 from gp_api.config import PROJECT_ROOT
-from gp_api.principal import Role
+from gp_api.db import session_factory
+from gp_api.principal import SYSTEM, Role
+from gp_api.webhooks import service as webhooks
 from gp_api.webhooks.worker import WorkerSettings
 from tests.conftest import GraphQLClient, make_token
 from tests.webhook_receiver import (
@@ -99,6 +103,68 @@ async def test_dead_letter_then_redeliver(
         "attemptCount": 5,
     }
     assert len(receiver.delivered()) == 1
+
+
+async def test_a_receiver_gets_what_a_viewer_sees_and_ids_it_can_pass_back(
+    engine: AsyncEngine, receiver: Receiver, gql: GraphQLClient
+) -> None:
+    await register(engine, receiver)
+    async with session_factory(engine)() as s, s.begin():
+        await auth_service.create_token(s, principal=SYSTEM, name="hidden", role=Role.VIEWER)
+        other = await webhooks.create_endpoint(
+            s,
+            principal=SYSTEM,
+            url="https://u:p@other.example.org/in?key=k",
+            allow_private=True,
+        )
+    await actors_and_updates(engine, ["Seen"], updates=0)
+
+    await drain(engine)
+
+    # Different subjects: sent concurrently, in no particular order.
+    bodies = sorted(
+        (c["body"] for c in receiver.delivered()), key=lambda b: event_number(b["event"]["id"])
+    )
+    assert [b["event"]["type"] for b in bodies] == ["webhook_endpoint.created", "actor.created"]
+    assert bodies[0]["event"]["data"] == {
+        "id": base64.b64encode(f"WebhookEndpoint:{other.endpoint.id}".encode()).decode(),
+        "eventTypes": None,
+        "workflows": None,
+        "enabled": True,
+    }
+    assert bodies[1]["event"]["data"]["name"] == "Seen"
+    for call in receiver.delivered():
+        assert call["body"]["deliveryId"] == call["delivery"]  # the header: the same global ID
+    again = await gql.data(
+        "mutation($id: ID!) { redeliverWebhook(input: {deliveryId: $id}) "
+        "{ webhookDelivery { id status } userErrors { code } } }",
+        {"id": bodies[1]["deliveryId"]},
+    )
+    assert again["redeliverWebhook"]["webhookDelivery"] == {
+        "id": bodies[1]["deliveryId"],
+        "status": "PENDING",
+    }
+
+
+@pytest.mark.parametrize(
+    ("event_type", "message"),
+    [("api_token.created", "never sent to webhooks"), ("actor.renamed", "not an event type")],
+)
+async def test_an_endpoint_cannot_ask_for_events_it_would_never_get(
+    gql: GraphQLClient, event_type: str, message: str
+) -> None:
+    data = await gql.data(
+        "mutation($t: String!) { createWebhookEndpoint(input: "
+        '{url: "https://example.org/h", eventTypes: [$t]}) '
+        "{ webhookEndpoint { id } userErrors { code field message } } }",
+        {"t": event_type},
+    )
+    listed = await gql.data("{ webhookEndpoints { totalCount } }")
+
+    [error] = data["createWebhookEndpoint"]["userErrors"]
+    assert (error["code"], error["field"]) == ("INVALID", ["input", "eventTypes"])
+    assert message in error["message"]
+    assert listed["webhookEndpoints"]["totalCount"] == 0
 
 
 async def test_redirects_are_not_followed(

@@ -12,20 +12,16 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api.db import Base, utcnow
+from gp_api.events.catalog import visible_types
 from gp_api.events.chain import GENESIS, event_hash
 from gp_api.events.models import Event, TransitionRecord
+from gp_api.events.shape import shaped
 from gp_api.lookup import snapshot
 from gp_api.pagination import Page, PageArgs, count, paginate, paginate_grouped
 from gp_api.principal import Principal, Role
 
 # The NOTIFY channel the relay of every server process LISTENs on.
 CHANNEL = "gp_events"
-# Events only ADMIN principals see (token administration).
-PRIVATE_PREFIXES = ("api_token.",)
-
-
-def visible(principal: Principal, event_type: str) -> bool:
-    return principal.role is Role.ADMIN or not event_type.startswith(PRIVATE_PREFIXES)
 
 
 async def append(
@@ -38,7 +34,9 @@ async def append(
     milestone: bool = False,
 ) -> Event:
     """Append one event about `subject` (flushed, so it has its id). Data defaults to a
-    snapshot of the subject's columns.
+    snapshot of the subject's columns; either way it is shaped by the type's declaration in
+    the catalog (camelCase keys, global IDs), and an undeclared type or key raises
+    UndeclaredData.
 
     Appends are serialised (a PostgreSQL advisory lock held to commit; SQLite writes one
     transaction at a time), so ids are gap-free in commit order and each row's hash links
@@ -48,14 +46,16 @@ async def append(
     last = (
         await session.execute(select(Event.id, Event.hash).order_by(Event.id.desc()).limit(1))
     ).first()
+    subject_id: int = subject.id  # type: ignore[attr-defined]
+    raw = snapshot(subject) if data is None else data
     event = Event(
         id=(last[0] + 1) if last else 1,
         occurred_at=utcnow(),
         type=type,
         subject_type=type_name(subject),
-        subject_id=subject.id,  # type: ignore[attr-defined]
+        subject_id=subject_id,
         milestone=milestone,
-        data=snapshot(subject) if data is None else data,
+        data=shaped(type, type_name(subject), subject_id, raw, strict=True),
         principal_id=principal.id,
         principal_name=principal.name,
         on_behalf_of_actor_id=principal.actor_id,
@@ -84,8 +84,9 @@ def type_name(subject: Base) -> str:
     return type(subject).__name__
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class EventFilter:
+    reader: Role | None  # whose view: the types this role may not see are left out
     types: Sequence[str] | None = None
     subject_type: str | None = None
     subject_ids: Sequence[int] | None = None
@@ -93,7 +94,6 @@ class EventFilter:
     since: dt.datetime | None = None
     until: dt.datetime | None = None
     principal_id: str | None = None
-    include_private: bool = False
 
 
 def _events(f: EventFilter) -> Select[Event]:
@@ -112,9 +112,9 @@ def _events(f: EventFilter) -> Select[Event]:
         stmt = stmt.where(Event.occurred_at < f.until)
     if f.principal_id is not None:
         stmt = stmt.where(Event.principal_id == f.principal_id)
-    if not f.include_private:
-        for prefix in PRIVATE_PREFIXES:
-            stmt = stmt.where(Event.type.not_like(f"{prefix}%"))
+    types = visible_types(f.reader)
+    if types is not None:
+        stmt = stmt.where(Event.type.in_(types))
     return stmt
 
 

@@ -240,13 +240,13 @@ class AuthQueries:
             subject_type, pk = nodes.decode_node_id(subject_id)
             subject_pks = [pk]
         f = events_service.EventFilter(
+            reader=Role.ADMIN,
             types=types,
             subject_type=subject_type,
             subject_ids=subject_pks,
             since=since,
             until=until,
             principal_id=principal_id,
-            include_private=True,
         )
         return await root_connection(
             info.context,

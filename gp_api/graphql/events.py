@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
 
 from gp_api.events.models import Event as EventRow
+from gp_api.events.shape import for_role, shaped
 from gp_api.graphql import ids, nodes
 from gp_api.graphql.context import Context
 from gp_api.graphql.relay import Node
@@ -34,7 +35,7 @@ class Event(Node):
     subject_type: str = strawberry.field(description="GraphQL type name of the subject.")
     subject_id: strawberry.ID = strawberry.field(description="Global ID of the subject.")
     milestone: bool = strawberry.field(description="True for milestones integrators watch.")
-    data: JSON = strawberry.field(description="Details of the change.")
+    shaped_data: strawberry.Private[dict[str, Any]]
     by: str = strawberry.field(description="Name of the principal who made the change.")
     principal_id: str = strawberry.field(
         description="Who made the change: `token:<n>`, `system` or `anonymous`."
@@ -55,11 +56,18 @@ class Event(Node):
             subject_type=row.subject_type,
             subject_id=strawberry.ID(ids.encode(row.subject_type, row.subject_id)),
             milestone=row.milestone,
-            data=cast(JSON, row.data),
+            shaped_data=shaped(row.type, row.subject_type, row.subject_id, row.data),
             by=row.principal_name,
             principal_id=row.principal_id,
             log_hash=row.hash,
         )
+
+    @strawberry.field(
+        description="Details of the change: camelCase keys, global IDs; the keys of each type "
+        "are listed in docs/integrators.md (Event types). Keys a reader may not see are left out."
+    )
+    def data(self, info: Info) -> JSON:
+        return cast(JSON, for_role(info.context.principal.role, self.type, self.shaped_data))
 
     @strawberry.field(description="The object the event is about (null if it is gone).")
     async def subject(self, info: Info) -> Node | None:

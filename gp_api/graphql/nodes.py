@@ -3,46 +3,60 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import strawberry
 
 from gp_api.db import Base
 from gp_api.errors import DomainError
+from gp_api.events.catalog import visible
+from gp_api.events.models import Event as EventRow
 from gp_api.graphql import ids
 from gp_api.graphql.context import Context
 from gp_api.graphql.errors import PublicError, public
 from gp_api.graphql.relay import Node
+from gp_api.principal import Role
 
 Info = strawberry.Info[Context, None]
 
 
-def _registry() -> dict[str, tuple[type[Base], Callable[[Any], Node]]]:
+class Entry(NamedTuple):
+    model: type[Base]
+    convert: Callable[[Any], Node]
+    # Whether a reader of this role may see the row (None: whoever may read at all).
+    readable: Callable[[Role | None, Any], bool] | None = None
+
+
+def _event_readable(role: Role | None, row: EventRow) -> bool:
+    return visible(role, row.type)
+
+
+def _registry() -> dict[str, Entry]:
     from gp_api import models
     from gp_api.graphql import actors, bodies, commitments, events, ga, plan, workflow
 
     return {
-        "Actor": (models.Actor, actors.Actor.from_row),
-        "CoordinationBody": (models.CoordinationBody, bodies.CoordinationBody.from_row),
-        "Membership": (models.Membership, bodies.Membership.from_row),
-        "Meeting": (models.Meeting, bodies.Meeting.from_row),
-        "Commitment": (models.Commitment, commitments.Commitment.from_row),
-        "Deliverable": (models.Deliverable, commitments.Deliverable.from_row),
-        "ProgressReport": (models.ProgressReport, commitments.ProgressReport.from_row),
-        "AgendaItem": (models.AgendaItem, ga.AgendaItem.from_row),
-        "Resolution": (models.Resolution, ga.Resolution.from_row),
-        "Sponsorship": (models.Sponsorship, ga.Sponsorship.from_row),
-        "Adoption": (models.Adoption, ga.Adoption.from_row),
-        "PlanStep": (models.PlanStep, plan.plan_step_from_row),
-        "Event": (models.Event, events.Event.from_row),
-        "TransitionRecord": (models.TransitionRecord, workflow.TransitionRecord.from_row),
+        "Actor": Entry(models.Actor, actors.Actor.from_row),
+        "CoordinationBody": Entry(models.CoordinationBody, bodies.CoordinationBody.from_row),
+        "Membership": Entry(models.Membership, bodies.Membership.from_row),
+        "Meeting": Entry(models.Meeting, bodies.Meeting.from_row),
+        "Commitment": Entry(models.Commitment, commitments.Commitment.from_row),
+        "Deliverable": Entry(models.Deliverable, commitments.Deliverable.from_row),
+        "ProgressReport": Entry(models.ProgressReport, commitments.ProgressReport.from_row),
+        "AgendaItem": Entry(models.AgendaItem, ga.AgendaItem.from_row),
+        "Resolution": Entry(models.Resolution, ga.Resolution.from_row),
+        "Sponsorship": Entry(models.Sponsorship, ga.Sponsorship.from_row),
+        "Adoption": Entry(models.Adoption, ga.Adoption.from_row),
+        "PlanStep": Entry(models.PlanStep, plan.plan_step_from_row),
+        "Event": Entry(models.Event, events.Event.from_row, _event_readable),
+        "TransitionRecord": Entry(models.TransitionRecord, workflow.TransitionRecord.from_row),
     }
 
 
-_REGISTRY: dict[str, tuple[type[Base], Callable[[Any], Node]]] | None = None
+_REGISTRY: dict[str, Entry] | None = None
 
 
-def registry() -> dict[str, tuple[type[Base], Callable[[Any], Node]]]:
+def registry() -> dict[str, Entry]:
     global _REGISTRY
     if _REGISTRY is None:
         _REGISTRY = _registry()
@@ -57,9 +71,12 @@ async def resolve(info: Info, type_name: str, pk: int) -> Node | None:
     entry = registry().get(type_name)
     if entry is None:
         return None
-    model, convert = entry
-    row = await info.context.loaders.rows(model).load(pk)
-    return convert(row) if row is not None else None
+    row = await info.context.loaders.rows(entry.model).load(pk)
+    if row is None:
+        return None
+    if entry.readable is not None and not entry.readable(info.context.principal.role, row):
+        return None  # as if it did not exist: its existence is not for this reader either
+    return entry.convert(row)
 
 
 def decode_node_id(value: str) -> tuple[str, int]:

@@ -21,7 +21,7 @@ from gp_api.errors import DomainError
 from gp_api.graphql import ids
 from gp_api.graphql.context import Context
 from gp_api.graphql.errors import PublicError
-from gp_api.principal import Principal, Role
+from gp_api.principal import Principal, Role, at_least
 
 # The actor owning what an input targets; None when it cannot be told (the mutation will then
 # refuse the input itself and write nothing).
@@ -112,8 +112,6 @@ RULES: dict[str, Rule] = {
     "advanceWorkflow": Rule(Role.ADMIN, _advanced_subject_owner),
 }
 
-RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.ADMIN: 3}
-
 
 def unauthenticated() -> PublicError:
     return PublicError(
@@ -125,7 +123,7 @@ async def check(session: AsyncSession, principal: Principal, rule: Rule, input: 
     """Raise UNAUTHENTICATED or FORBIDDEN unless `principal` may do what `rule` guards."""
     if principal.role is None:
         raise unauthenticated()
-    if RANK[principal.role] >= RANK[rule.minimum]:
+    if at_least(principal.role, rule.minimum):
         return
     if principal.role is Role.EDITOR and rule.editor_owner is not None:
         owner = await rule.editor_owner(session, input)

@@ -40,7 +40,6 @@ from gp_api.graphql.relay import (
 from gp_api.graphql.webhooks import WebhookQueries
 from gp_api.graphql.workflow_api import WorkflowQueries
 from gp_api.plan import service as plan_service
-from gp_api.principal import Role
 from workflows.agenda_item import AgendaItemState
 from workflows.commitment import CommitmentState
 from workflows.coordination_body import BodyState
@@ -299,13 +298,13 @@ class Query(WorkflowQueries, AuthQueries, WebhookQueries):
             subject_type = decoded[0][0] if decoded else None
             subject_pks = [pk for _, pk in decoded]
         f = events_service.EventFilter(
+            reader=info.context.principal.role,
             types=types,
             subject_type=subject_type,
             subject_ids=subject_pks,
             milestone=milestone,
             since=since,
             until=until,
-            include_private=info.context.principal.role is Role.ADMIN,
         )
         return await root_connection(
             info.context,

@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 
 from gp_api.auth import service as auth_service
 from gp_api.errors import DomainError
+from gp_api.events.catalog import visible, workflow_of
 from gp_api.events.models import Event as EventRow
-from gp_api.events.service import visible
 from gp_api.graphql import nodes
 from gp_api.graphql.context import Context
 from gp_api.graphql.errors import PublicError, public
@@ -96,7 +96,7 @@ async def stream(
                 last = row.id
                 if row.type == "api_token.revoked" and row.subject_id == principal.token_id:
                     raise PublicError("the API token was revoked", "UNAUTHENTICATED")
-                if visible(principal, row.type) and wanted(row):
+                if visible(principal.role, row.type) and wanted(row):
                     yield row
                     # Give back the connection the resolvers of this event used.
                     await context.close()
@@ -129,13 +129,6 @@ def _check_expiry(context: Context) -> None:
 
 def _matches(subjects: set[tuple[str, int]] | None, row: EventRow) -> bool:
     return subjects is None or (row.subject_type, row.subject_id) in subjects
-
-
-def _workflow_of(row: EventRow) -> str | None:
-    if row.type == "plan_step.achieved":
-        return "plan"
-    workflow = row.data.get("workflow") if isinstance(row.data, dict) else None
-    return workflow if isinstance(workflow, str) else None
 
 
 @strawberry.type(description="Live changes, resumable from a cursor without gaps.")
@@ -188,7 +181,7 @@ class Subscription:
         def wanted(row: EventRow) -> bool:
             return (
                 row.milestone
-                and (workflow_set is None or _workflow_of(row) in workflow_set)
+                and (workflow_set is None or workflow_of(row.type, row.data) in workflow_set)
                 and _matches(subjects, row)
             )
 

@@ -81,7 +81,7 @@ class WorkflowMutations:
         result, errors = await write(info, op)
         if result is None:
             return AdvanceWorkflowPayload(subject=None, event=None, user_errors=errors)
-        convert = nodes.registry()[type(result.subject).__name__][1]
+        convert = nodes.registry()[type(result.subject).__name__].convert
         return AdvanceWorkflowPayload(
             subject=convert(result.subject), event=Event.from_row(result.event), user_errors=[]
         )

@@ -12,11 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gp_api import validation
 from gp_api.db import utcnow
 from gp_api.errors import DomainError, ErrorCode
+from gp_api.events import catalog
 from gp_api.events import service as events
 from gp_api.events.models import Event
 from gp_api.lookup import get_or_raise
 from gp_api.pagination import Page, PageArgs, count, paginate
-from gp_api.principal import Principal
+from gp_api.principal import Principal, Role
 from gp_api.webhooks.models import (
     DeliveryStatus,
     WebhookAttempt,
@@ -27,6 +28,10 @@ from gp_api.webhooks.signing import new_secret
 from gp_api.webhooks.targets import check_url
 
 MAX_FILTER = 50
+# What a receiver is sent: the events, and the keys of their data, that a VIEWER sees. An
+# endpoint is a third party's server, so it gets no token administration and no webhook URLs,
+# whoever registered it.
+RECEIVER_ROLE = Role.VIEWER
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,22 @@ async def _target(url: str | None, *, allow_private: bool) -> str:
         raise DomainError(ErrorCode.REQUIRED, "url is required", ["url"])
     if not allow_private:
         await check_url(clean, "url")
+    return clean
+
+
+def _event_types(values: Sequence[str] | None) -> list[str] | None:
+    clean = _filter(values, "eventTypes")
+    for name in clean or ():
+        if name not in catalog.CATALOG:
+            raise DomainError(
+                ErrorCode.INVALID, f"eventTypes: {name!r} is not an event type", ["eventTypes"]
+            )
+        if not catalog.visible(RECEIVER_ROLE, name):
+            raise DomainError(
+                ErrorCode.INVALID,
+                f"eventTypes: {name!r} events are never sent to webhooks",
+                ["eventTypes"],
+            )
     return clean
 
 
@@ -85,7 +106,7 @@ async def create_endpoint(
     endpoint = WebhookEndpoint(
         url=clean_url,
         description=validation.text(description, "description", max_length=300, required=False),
-        event_types=_filter(event_types, "eventTypes"),
+        event_types=_event_types(event_types),
         workflows=_filter(workflows, "workflows"),
         secret=secret,
         enabled=enabled,
@@ -118,7 +139,7 @@ async def update_endpoint(
     if "url" in changes:
         endpoint.url = await _target(changes["url"], allow_private=allow_private)
     if "event_types" in changes:
-        endpoint.event_types = _filter(changes["event_types"], "eventTypes")
+        endpoint.event_types = _event_types(changes["event_types"])
     if "workflows" in changes:
         endpoint.workflows = _filter(changes["workflows"], "workflows")
     if "description" in changes:

@@ -39,6 +39,7 @@ from sqlalchemy.orm import aliased
 
 from gp_api.config import Settings
 from gp_api.db import WRITE, utcnow
+from gp_api.events import catalog, shape
 from gp_api.events.models import Event
 from gp_api.global_ids import encode
 from gp_api.pagination import encode_cursor
@@ -49,6 +50,7 @@ from gp_api.webhooks.models import (
     WebhookDispatchCursor,
     WebhookEndpoint,
 )
+from gp_api.webhooks.service import RECEIVER_ROLE
 from gp_api.webhooks.signing import (
     DELIVERY_HEADER,
     EVENT_HEADER,
@@ -80,13 +82,6 @@ class Lease:
     until: dt.datetime
 
 
-def _workflow_of(event: Event) -> str | None:
-    if event.type == "plan_step.achieved":
-        return "plan"
-    workflow = event.data.get("workflow") if isinstance(event.data, dict) else None
-    return workflow if isinstance(workflow, str) else None
-
-
 def worker_settings(settings: Settings) -> WorkerSettings:
     return WorkerSettings(
         max_attempts=settings.webhook_max_attempts,
@@ -107,11 +102,14 @@ def client_for(settings: WorkerSettings) -> httpx.AsyncClient:
 
 
 def matches(endpoint: WebhookEndpoint, event: Event) -> bool:
-    if event.id <= endpoint.after_event_id:
+    if event.id <= endpoint.after_event_id or not catalog.visible(RECEIVER_ROLE, event.type):
         return False
     if endpoint.event_types is not None and event.type not in endpoint.event_types:
         return False
-    return endpoint.workflows is None or _workflow_of(event) in endpoint.workflows
+    return (
+        endpoint.workflows is None
+        or catalog.workflow_of(event.type, event.data) in endpoint.workflows
+    )
 
 
 async def dispatch(session: AsyncSession) -> int:
@@ -267,9 +265,16 @@ async def _post(
     return status_code, None
 
 
+def public_delivery_id(delivery: WebhookDelivery) -> str:
+    """The delivery's global ID: the one redeliverWebhook and webhookDeliveries use."""
+    return encode("WebhookDelivery", delivery.id)
+
+
 def body_of(delivery: WebhookDelivery, event: Event) -> bytes:
+    """The JSON a receiver gets: the event as a RECEIVER_ROLE reader sees it."""
+    data = shape.shaped(event.type, event.subject_type, event.subject_id, event.data)
     payload = {
-        "deliveryId": delivery.id,
+        "deliveryId": public_delivery_id(delivery),
         "event": {
             "id": encode("Event", event.id),
             "cursor": encode_cursor([event.id]),
@@ -278,7 +283,7 @@ def body_of(delivery: WebhookDelivery, event: Event) -> bytes:
             "subjectType": event.subject_type,
             "subjectId": encode(event.subject_type, event.subject_id),
             "milestone": event.milestone,
-            "data": event.data,
+            "data": shape.for_role(RECEIVER_ROLE, event.type, data),
             "by": event.principal_name,
         },
     }
@@ -310,7 +315,7 @@ async def _send_one(
     headers = {
         "content-type": "application/json",
         "user-agent": "gp-api-webhooks/1",
-        DELIVERY_HEADER: str(delivery.id),
+        DELIVERY_HEADER: public_delivery_id(delivery),
         EVENT_HEADER: event.type,
         TIMESTAMP_HEADER: str(timestamp),
         SIGNATURE_HEADER: sign(endpoint.secret, timestamp, body),

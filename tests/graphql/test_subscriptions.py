@@ -165,6 +165,7 @@ async def test_milestones_carry_plan_steps_and_can_be_filtered(server: Server) -
     assert [e["type"] for e in both] == ["workflow.transitioned", "plan_step.achieved"]
     assert both[0]["subject"]["id"] == body
     assert plan["data"]["key"] == "core_group"
+    assert plan["data"]["bySubjectId"] == body  # a global ID, as everywhere in event data
 
 
 async def test_bad_cursors_are_explicit_errors(server: Server) -> None:
@@ -193,6 +194,48 @@ async def test_anonymous_subscribers_do_not_see_token_administration(
         seen_anonymously = await anonymous.events(1)
 
     assert [e["type"] for e in seen_by_admin] == ["api_token.created", "actor.created"]
+    assert [e["type"] for e in seen_anonymously] == ["actor.created"]
+
+
+WITH_DATA = "subscription { events { type data } }"
+
+
+async def test_each_subscriber_sees_the_events_and_data_its_role_may_see(
+    server: Server, engine: AsyncEngine
+) -> None:
+    created = await server.gql(
+        'mutation { createApiToken(input: {name: "watching viewer", role: VIEWER}) { secret } }'
+    )
+    viewer = created["createApiToken"]["secret"]
+    async with (
+        connect(server.url) as anonymous_ws,
+        connect(server.url, viewer) as viewer_ws,
+        connect(server.url, server.admin) as admin_ws,
+    ):
+        anonymous = await subscribe(anonymous_ws, WITH_DATA)
+        viewing = await subscribe(viewer_ws, WITH_DATA)
+        admin = await subscribe(admin_ws, WITH_DATA)
+        await asyncio.sleep(0.1)
+        await server.gql('mutation { createApiToken(input: {name: "x", role: VIEWER}) { secret } }')
+        await server.gql(
+            "mutation { createWebhookEndpoint(input: "
+            '{url: "https://u:p@hooks.example.org/in?key=k"}) { secret } }'
+        )
+        await server.actor("Visible")
+
+        seen_by_admin = await admin.events(3)
+        seen_by_viewer = await viewing.events(2)
+        seen_anonymously = await anonymous.events(1)
+
+    assert [e["type"] for e in seen_by_admin] == [
+        "api_token.created",
+        "webhook_endpoint.created",
+        "actor.created",
+    ]
+    assert seen_by_admin[1]["data"]["url"] == "https://hooks.example.org/in"
+    assert [e["type"] for e in seen_by_viewer] == ["webhook_endpoint.created", "actor.created"]
+    assert "url" not in seen_by_viewer[0]["data"]
+    assert seen_by_viewer[0]["data"]["id"] is not None
     assert [e["type"] for e in seen_anonymously] == ["actor.created"]
 
 
