@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from gp_api import global_ids
 from gp_api.config import PROJECT_ROOT
 from gp_api.db import session_factory, utcnow
 from gp_api.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery
@@ -124,12 +125,13 @@ async def test_a_killed_workers_delivery_is_reclaimed_after_the_short_lease_in_o
     try:
         await until(lambda: receiver.calls, 30)
         first = receiver.calls[0]["delivery"]
+        first_id = global_ids.decode(first)[1]
         leased = {d.id: d.leased_until for d in await deliveries(engine)}
-        held = leased[int(first)]
+        held = leased[first_id]
         assert held is not None
         assert held - utcnow() <= dt.timedelta(seconds=2)
         await asyncio.sleep(3)  # longer than the lease: the live worker renews it
-        renewed = {d.id: d.leased_until for d in await deliveries(engine)}[int(first)]
+        renewed = {d.id: d.leased_until for d in await deliveries(engine)}[first_id]
         assert renewed is not None
         assert renewed > utcnow()
         assert len(receiver.calls) == 1  # the subject's later delivery waits
