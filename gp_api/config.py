@@ -36,6 +36,16 @@ def _bool(name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be true or false, got {raw!r}")
 
 
+def _choice(name: str, choices: tuple[str, ...]) -> str:
+    """One of `choices` (case-insensitive); the first when unset."""
+    raw = (os.environ.get(name) or "").strip().lower()
+    if raw == "":
+        return choices[0]
+    if raw not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
+    return raw
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -55,6 +65,8 @@ class Settings:
     response_cache_size: int
     response_cache_ttl: int
     compiled_reads: bool = True
+    log_format: str = "text"
+    metrics_token: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -76,4 +88,6 @@ class Settings:
             response_cache_size=_int("GP_RESPONSE_CACHE_SIZE", 1000, minimum=0),
             response_cache_ttl=_int("GP_RESPONSE_CACHE_TTL", 60, minimum=1, maximum=86_400),
             compiled_reads=_bool("GP_COMPILED_READS", True),
+            log_format=_choice("GP_LOG_FORMAT", ("text", "json")),
+            metrics_token=os.environ.get("GP_METRICS_TOKEN") or None,
         )
