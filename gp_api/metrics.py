@@ -35,6 +35,14 @@ GRAPHQL_REQUEST_SECONDS = Histogram(
     ["operation_type", "transport"],
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
+TIMED_OPERATIONS = frozenset({"query", "mutation"})  # a subscription's life is no latency
+
+
+def observe_operation(operation_type: str | None, transport: str, seconds: float) -> None:
+    if operation_type in TIMED_OPERATIONS:
+        GRAPHQL_REQUEST_SECONDS.labels(operation_type, transport).observe(seconds)
+
+
 WEBHOOK_DELIVERIES = Counter(
     "gp_webhook_deliveries",
     "Webhook delivery attempts by outcome: delivered, retried (failed, will be tried again) "

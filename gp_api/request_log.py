@@ -65,6 +65,4 @@ class RequestLog:
         if scope["path"] != self.graphql_path:
             return
         metrics.HTTP_REQUESTS.labels(scope["method"], str(status)).inc()
-        kind = logs.bound().get("operation_type")
-        if kind is not None:
-            metrics.GRAPHQL_REQUEST_SECONDS.labels(kind, "http").observe(seconds)
+        metrics.observe_operation(logs.bound().get("operation_type"), "http", seconds)

@@ -73,8 +73,7 @@ class OperationHandler(BaseGraphQLTransportWSHandler[Context, None]):
         finally:
             seconds = time.perf_counter() - started
             log.info("operation.ended", outcome=outcome, duration_ms=round(seconds * 1000, 2))
-            if kind in ("query", "mutation"):
-                metrics.GRAPHQL_REQUEST_SECONDS.labels(kind, "ws").observe(seconds)
+            metrics.observe_operation(kind, "ws", seconds)
 
     async def handle_task_exception(self, error: Exception) -> None:
         if isinstance(error, WebSocketDisconnected):
