@@ -8,6 +8,7 @@ import contextlib
 import hmac
 from collections.abc import AsyncIterator
 
+import structlog
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
@@ -30,6 +31,8 @@ from gp_api.request_log import RequestLog
 from gp_api.webhooks.service import oldest_pending_age
 from gp_api.webhooks.worker import run_worker, worker_settings
 from gp_api.workflow.sweep import sweep_forever
+
+log = structlog.stdlib.get_logger("gp_api.app")
 
 
 def head_revision() -> str | None:
@@ -122,20 +125,22 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 401,
                 headers={"WWW-Authenticate": 'Bearer realm="gp-api"'},
             )
-        async with sessions() as session:
-            queue_age = await oldest_pending_age(session)
-        gauges = {
+        gauges: dict[str, tuple[str, float]] = {
             "gp_events_last_id": ("Last event id this process has relayed.", broker.head),
             "gp_subscribers": ("Open subscriptions on this process.", len(broker.subscribers)),
             "gp_response_cache_entries": (
                 "Cached read responses on this process.",
                 len(endpoint.cache.entries),
             ),
-            "gp_webhook_queue_age_seconds": (
-                "Seconds since the oldest pending webhook delivery was queued (0: none).",
-                queue_age,
-            ),
         }
+        try:
+            async with sessions() as session:
+                gauges["gp_webhook_queue_age_seconds"] = (
+                    "Seconds since the oldest pending webhook delivery was queued (0: none).",
+                    await oldest_pending_age(session),
+                )
+        except (SQLAlchemyError, OSError) as error:  # the rest is still worth having
+            log.warning("metrics.queue_age_unavailable", error=type(error).__name__)
         return Response(metrics.render(gauges), media_type=metrics.CONTENT_TYPE)
 
     app = Starlette(

@@ -250,3 +250,17 @@ async def test_with_two_workers_every_scrape_counts_the_requests_of_both(
     for text in scrapes:
         assert sample(text, "gp_graphql_request_seconds_count", transport="http") == sent
         assert sample(text, "gp_http_requests_total", method="POST", status="200") == sent
+
+
+async def test_metrics_still_answer_when_the_database_does_not(settings: Settings) -> None:
+    port = free_port()  # nothing listens there
+    app = create_app(replace(settings, database_url=f"postgresql://nobody@127.0.0.1:{port}/gone"))
+    try:
+        with asgi(app) as client:
+            text = await scrape(client)
+    finally:
+        await app.state.endpoint.heads.close()
+        await app.state.engine.dispose()
+
+    assert "gp_webhook_queue_age_seconds" not in text
+    assert "# TYPE gp_subscribers gauge" in text

@@ -65,8 +65,7 @@ class OperationHandler(BaseGraphQLTransportWSHandler[Context, None]):
             outcome = "stopped"  # completed by the client, or its socket closed
             raise
         except WebSocketDisconnected:
-            outcome = "client gone"
-            raise
+            outcome = "client gone"  # a normal end: the task finishes without an exception
         except Exception:
             outcome = "failed"
             raise
