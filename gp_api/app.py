@@ -5,27 +5,34 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
+import hmac
 from collections.abc import AsyncIterator
 
+import structlog
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
+from gp_api import metrics
+from gp_api.auth.service import AuthenticationError, authenticate
 from gp_api.config import PROJECT_ROOT, Settings
 from gp_api.db import create_engine, session_factory
 from gp_api.events.broker import Broker, wake_after_commit
-from gp_api.graphql.http import GraphQLEndpoint
+from gp_api.graphql.http import GraphQLEndpoint, bearer_secret
 from gp_api.graphql.schema import build_schema
 from gp_api.graphql.websocket import WebSocketGraphQL
-from gp_api.metrics import Metrics
+from gp_api.request_log import RequestLog
+from gp_api.webhooks.service import oldest_pending_age
 from gp_api.webhooks.worker import run_worker, worker_settings
 from gp_api.workflow.sweep import sweep_forever
+
+log = structlog.stdlib.get_logger("gp_api.app")
 
 
 def head_revision() -> str | None:
@@ -84,27 +91,57 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await broker.stop()
             await endpoint.heads.close()
             await engine.dispose()
+            metrics.mark_process_dead()
 
     endpoint = GraphQLEndpoint(schema, sessions, settings)
-    metrics = Metrics()
-    metrics.gauge(
-        "gp_events_last_id", "Last event id this process has relayed.", lambda: broker.head
-    )
-    metrics.gauge(
-        "gp_subscribers", "Open subscriptions on this process.", lambda: len(broker.subscribers)
-    )
-    metrics.gauge(
-        "gp_response_cache_entries", "Cached read responses.", lambda: len(endpoint.cache.entries)
-    )
 
     async def graphql_http(request: Request) -> Response:
-        started = time.perf_counter()
-        response = await endpoint.handle(request)
-        metrics.observe(request.method, response.status_code, time.perf_counter() - started)
-        return response
+        return await endpoint.handle(request)
 
-    async def prometheus(_request: Request) -> Response:
-        return PlainTextResponse(metrics.render(), media_type="text/plain; version=0.0.4")
+    async def may_scrape(request: Request) -> bool:
+        """GP_METRICS_TOKEN, when set, is the one credential for /metrics; otherwise /metrics
+        is as open as reads are (GP_PUBLIC_READ), or needs any valid API token."""
+        try:
+            secret = bearer_secret(request.headers.get("authorization"))
+        except AuthenticationError:
+            return False
+        if settings.metrics_token:
+            return secret is not None and hmac.compare_digest(
+                secret.encode(), settings.metrics_token.encode()
+            )
+        if secret is None:
+            return settings.public_read
+        try:
+            async with sessions() as session:
+                await authenticate(session, secret)
+        except AuthenticationError:
+            return False
+        return True
+
+    async def prometheus(request: Request) -> Response:
+        if not await may_scrape(request):
+            return JSONResponse(
+                {"error": "a valid token is needed for /metrics"},
+                401,
+                headers={"WWW-Authenticate": 'Bearer realm="gp-api"'},
+            )
+        gauges: dict[str, tuple[str, float]] = {
+            "gp_events_last_id": ("Last event id this process has relayed.", broker.head),
+            "gp_subscribers": ("Open subscriptions on this process.", len(broker.subscribers)),
+            "gp_response_cache_entries": (
+                "Cached read responses on this process.",
+                len(endpoint.cache.entries),
+            ),
+        }
+        try:
+            async with sessions() as session:
+                gauges["gp_webhook_queue_age_seconds"] = (
+                    "Seconds since the oldest pending webhook delivery was queued (0: none).",
+                    await oldest_pending_age(session),
+                )
+        except (SQLAlchemyError, OSError) as error:  # the rest is still worth having
+            log.warning("metrics.queue_age_unavailable", error=type(error).__name__)
+        return Response(metrics.render(gauges), media_type=metrics.CONTENT_TYPE)
 
     app = Starlette(
         routes=[
@@ -115,6 +152,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/metrics", prometheus, methods=["GET"]),
         ],
         lifespan=lifespan,
+        middleware=[Middleware(RequestLog)],
     )
     app.state.settings = settings
     app.state.engine = engine

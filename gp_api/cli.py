@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import errno
 import logging
 import os
+import shutil
 import socket
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from gp_api import cli_tasks as tasks
@@ -82,22 +85,50 @@ def _check_port_free(host: str, port: int) -> None:
             raise CliError(f"cannot listen on {host}:{port}: {error.strerror}") from None
 
 
+@contextlib.contextmanager
+def _shared_metrics(workers: int) -> Iterator[None]:
+    """With several workers, a fresh directory where each keeps its metrics, so that a scrape
+    answered by any of them counts all (prometheus_client's multiprocess mode)."""
+    if workers == 1:
+        yield
+        return
+    from gp_api.metrics import MULTIPROC_DIR
+
+    directory = tempfile.mkdtemp(prefix="gp-api-metrics-")
+    previous = os.environ.get(MULTIPROC_DIR)
+    os.environ[MULTIPROC_DIR] = directory
+    try:
+        yield
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+        if previous is None:
+            os.environ.pop(MULTIPROC_DIR, None)
+        else:
+            os.environ[MULTIPROC_DIR] = previous
+
+
 def serve(settings: Settings, *, workers: int) -> None:
     import uvicorn
 
+    from gp_api import logs
+
     _check_port_free(settings.host, settings.port)
     print(f"GP API on http://{settings.host}:{settings.port}/graphql", flush=True)
-    uvicorn.run(
-        "gp_api.app:create_app",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=workers,
-        log_level=settings.log_level,
-        # Subscription frames are small JSON: compressing each for 1,000 subscribers costs more
-        # CPU than it saves bandwidth.
-        ws_per_message_deflate=False,
-    )
+    with _shared_metrics(workers):
+        uvicorn.run(
+            "gp_api.app:create_app",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=workers,
+            log_level=settings.log_level,
+            # uvicorn applies it in every worker: all lines, its own too, in one format.
+            log_config=logs.config(settings.log_format, settings.log_level),
+            access_log=False,  # one line per request comes from gp_api.request_log
+            # Subscription frames are small JSON: compressing each for 1,000 subscribers costs
+            # more CPU than it saves bandwidth.
+            ws_per_message_deflate=False,
+        )
 
 
 def _check_database(settings: Settings) -> None:

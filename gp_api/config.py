@@ -36,6 +36,16 @@ def _bool(name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be true or false, got {raw!r}")
 
 
+def _choice(name: str, choices: tuple[str, ...]) -> str:
+    """One of `choices` (case-insensitive); the first when unset."""
+    raw = (os.environ.get(name) or "").strip().lower()
+    if raw == "":
+        return choices[0]
+    if raw not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
+    return raw
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -57,6 +67,8 @@ class Settings:
     compiled_reads: bool = True
     webhook_allow_private: bool = False
     webhook_lease_seconds: int = 15
+    log_format: str = "text"
+    metrics_token: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -80,6 +92,8 @@ class Settings:
             compiled_reads=_bool("GP_COMPILED_READS", True),
             webhook_allow_private=_bool("GP_WEBHOOK_ALLOW_PRIVATE", False),
             webhook_lease_seconds=_int("GP_WEBHOOK_LEASE_SECONDS", 15, minimum=1, maximum=3600),
+            log_format=_choice("GP_LOG_FORMAT", ("text", "json")),
+            metrics_token=os.environ.get("GP_METRICS_TOKEN") or None,
         )
 
 

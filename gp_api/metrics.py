@@ -1,42 +1,86 @@
-"""Prometheus metrics in the text exposition format: counters kept per process, gauges read at
-scrape time."""
+"""Prometheus metrics, kept by `prometheus_client`.
+
+Counters and histograms are module-level: one set per process. Under `gp-api serve --workers N`
+the command points PROMETHEUS_MULTIPROC_DIR at a fresh directory before the workers start;
+`prometheus_client` then keeps each process's values in files there, and a scrape answered by
+any worker adds up every worker's files (`MultiProcessCollector`). Gauges that describe the
+answering process or the database are computed at scrape time and appended to the output.
+"""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Callable
+import os
+from collections.abc import Mapping
+
+from prometheus_client import (
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+MULTIPROC_DIR = "PROMETHEUS_MULTIPROC_DIR"
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+
+HTTP_REQUESTS = Counter(
+    "gp_http_requests", "GraphQL HTTP requests by method and status.", ["method", "status"]
+)
+GRAPHQL_REQUEST_SECONDS = Histogram(
+    "gp_graphql_request_seconds",
+    "Time to answer a GraphQL query or mutation, by operation type and transport.",
+    ["operation_type", "transport"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
+TIMED_OPERATIONS = frozenset({"query", "mutation"})  # a subscription's life is no latency
 
 
-class Metrics:
-    def __init__(self) -> None:
-        self.requests: Counter[tuple[str, int]] = Counter()
-        self.seconds: defaultdict[str, float] = defaultdict(float)
-        self.gauges: dict[str, tuple[str, Callable[[], float]]] = {}
+def observe_operation(operation_type: str | None, transport: str, seconds: float) -> None:
+    if operation_type in TIMED_OPERATIONS:
+        GRAPHQL_REQUEST_SECONDS.labels(operation_type, transport).observe(seconds)
 
-    def observe(self, method: str, status: int, seconds: float) -> None:
-        self.requests[(method, status)] += 1
-        self.seconds[method] += seconds
 
-    def gauge(self, name: str, help_text: str, read: Callable[[], float]) -> None:
-        self.gauges[name] = (help_text, read)
+WEBHOOK_DELIVERIES = Counter(
+    "gp_webhook_deliveries",
+    "Webhook delivery attempts by outcome: delivered, retried (failed, will be tried again) "
+    "or dead (failed for the last time).",
+    ["outcome"],
+)
+for outcome in ("delivered", "retried", "dead"):
+    WEBHOOK_DELIVERIES.labels(outcome)  # present (at 0) before the first delivery
 
-    def render(self) -> str:
-        lines = [
-            "# HELP gp_http_requests_total GraphQL HTTP requests by method and status.",
-            "# TYPE gp_http_requests_total counter",
+
+class _Gauges(Collector):
+    def __init__(self, values: Mapping[str, tuple[str, float]]) -> None:
+        self.values = values
+
+    def collect(self) -> list[GaugeMetricFamily]:
+        return [
+            GaugeMetricFamily(name, help_text, value=value)
+            for name, (help_text, value) in sorted(self.values.items())
         ]
-        lines += [
-            f'gp_http_requests_total{{method="{m}",status="{s}"}} {n}'
-            for (m, s), n in sorted(self.requests.items())
-        ]
-        lines += [
-            "# HELP gp_http_request_seconds_total Time spent answering GraphQL HTTP requests.",
-            "# TYPE gp_http_request_seconds_total counter",
-        ]
-        lines += [
-            f'gp_http_request_seconds_total{{method="{m}"}} {v:.6f}'
-            for m, v in sorted(self.seconds.items())
-        ]
-        for name, (help_text, read) in sorted(self.gauges.items()):
-            lines += [f"# HELP {name} {help_text}", f"# TYPE {name} gauge", f"{name} {read()}"]
-        return "\n".join(lines) + "\n"
+
+
+def render(gauges: Mapping[str, tuple[str, float]]) -> bytes:
+    """The exposition text: every process's counters and histograms (this process's alone
+    when not in multiprocess mode, with its process_* metrics), then `gauges` (name: help,
+    value), read by the caller just before."""
+    if os.environ.get(MULTIPROC_DIR):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        counted = generate_latest(registry)
+    else:
+        counted = generate_latest(REGISTRY)
+    extra = CollectorRegistry(auto_describe=False)
+    extra.register(_Gauges(gauges))
+    return counted + generate_latest(extra)
+
+
+def mark_process_dead() -> None:
+    """Drop this process's live gauges from the shared directory as it exits (its counters
+    stay: they are totals)."""
+    if os.environ.get(MULTIPROC_DIR):
+        multiprocess.mark_process_dead(os.getpid())  # type: ignore[no-untyped-call]

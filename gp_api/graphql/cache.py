@@ -40,12 +40,20 @@ def parse_document(document: str) -> DocumentNode:
 
 
 @lru_cache(maxsize=1000)
-def is_query(document: str, operation_name: str | None) -> bool:
+def operation_of(document: str, operation_name: str | None) -> tuple[str, str | None]:
+    """The type (`query`, `mutation`, `subscription`; `unknown` when the document does not
+    parse or names no such operation) and the name of the operation a request runs."""
     try:
         operation = get_operation_ast(parse_document(document), operation_name)
     except GraphQLError:
-        return False
-    return operation is not None and operation.operation is OperationType.QUERY
+        return "unknown", operation_name
+    if operation is None:
+        return "unknown", operation_name
+    return operation.operation.value, operation.name.value if operation.name else None
+
+
+def is_query(document: str, operation_name: str | None) -> bool:
+    return operation_of(document, operation_name)[0] == OperationType.QUERY.value
 
 
 async def read_version(engine: AsyncEngine) -> str:

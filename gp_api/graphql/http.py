@@ -25,10 +25,10 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types.execution import ExecutionResult, PreExecutionError
 from strawberry.types.graphql import OperationType
 
-from gp_api import validation
+from gp_api import logs, validation
 from gp_api.auth.service import LAST_USED_RESOLUTION, AuthenticationError, authenticate
 from gp_api.config import Settings
-from gp_api.graphql.cache import HeadReader, PrincipalCache, ResponseCache, is_query
+from gp_api.graphql.cache import HeadReader, PrincipalCache, ResponseCache, operation_of
 from gp_api.graphql.compiled import CompiledReads
 from gp_api.graphql.context import Context
 from gp_api.principal import ANONYMOUS, Principal
@@ -364,13 +364,17 @@ class GraphQLEndpoint:
             query, operation_name, variables, extensions = await _read_params(request)
         except RequestError as error:
             return self._request_error(error, media)
-        read_only = is_query(query, operation_name)
+        kind, name = operation_of(query, operation_name)
+        logs.bind(operation_name=name, operation_type=kind)
+        read_only = kind == "query"
         head: str | None = None
         if read_only:
             tokened = "authorization" in request.headers
             if self.cache.enabled or (tokened and self.compiled is not None):
                 head = await self.heads.read()
             known = self._known(request, head)
+            if known is not None:
+                logs.bind(**logs.principal_fields(known))
             if known is not None and (
                 fast := await self._fast(
                     known, head, (query, operation_name, variables), media, limit=True
@@ -387,6 +391,7 @@ class GraphQLEndpoint:
                 {"WWW-Authenticate": 'Bearer realm="gp-api"'},
             )
         principal = context.principal
+        logs.bind(**logs.principal_fields(principal))
         if principal.token_id is not None and (
             limited := self._limited(f"token:{principal.token_id}", self.by_token, media)
         ):

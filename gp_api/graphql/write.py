@@ -1,12 +1,13 @@
-"""Running one mutation as one transaction: commit on success, nothing written on error."""
+"""Running one mutation as one transaction: commit on success, nothing written on error.
+A committed write is logged by `gp_api.logs` (one line per event); a refused one here."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import strawberry
+import structlog
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,7 +18,7 @@ from gp_api.graphql.errors import UserError
 
 T = TypeVar("T")
 Info = strawberry.Info[Context, None]
-log = logging.getLogger("gp_api.graphql")
+log = structlog.stdlib.get_logger("gp_api.writes")
 
 
 async def write(
@@ -36,9 +37,10 @@ async def write(
                 await session.connection(execution_options=WRITE)
                 return await op(session), []
         except DomainError as error:
+            log.info("write.refused", code=error.code.value, field=error.field)
             return None, [UserError.from_domain(error)]
         except IntegrityError as error:
-            log.info("write refused by a database constraint: %s", error.orig)
+            log.info("write.refused", code=ErrorCode.CONFLICT.value, constraint=str(error.orig))
             return None, [
                 UserError(
                     code=ErrorCode.CONFLICT,

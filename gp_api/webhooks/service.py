@@ -251,3 +251,16 @@ async def attempts_by_delivery(
     for attempt in rows:
         found[attempt.delivery_id].append(attempt)
     return found
+
+
+async def oldest_pending_age(session: AsyncSession) -> float:
+    """Seconds since the oldest delivery still waiting to go out was queued; 0 when none
+    waits."""
+    oldest = await session.scalar(
+        select(func.min(WebhookDelivery.created_at)).where(
+            WebhookDelivery.status == DeliveryStatus.PENDING
+        )
+    )
+    if oldest is None:
+        return 0.0
+    return max(0.0, (utcnow() - oldest).total_seconds())

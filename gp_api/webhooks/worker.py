@@ -37,6 +37,7 @@ from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
+from gp_api import metrics
 from gp_api.config import Settings
 from gp_api.db import WRITE, utcnow
 from gp_api.events import catalog, shape
@@ -358,13 +359,16 @@ async def _send_one(
         if error is None:
             delivery.status = DeliveryStatus.DELIVERED
             delivery.delivered_at = utcnow()
+            metrics.WEBHOOK_DELIVERIES.labels("delivered").inc()
         elif delivery.attempts >= settings.max_attempts:
             delivery.status = DeliveryStatus.DEAD
+            metrics.WEBHOOK_DELIVERIES.labels("dead").inc()
             log.warning(
                 "webhook delivery %s dead after %s attempts", delivery.id, delivery.attempts
             )
         else:
             delivery.next_attempt_at = utcnow() + backoff(delivery.attempts, settings)
+            metrics.WEBHOOK_DELIVERIES.labels("retried").inc()
 
 
 async def work_once(

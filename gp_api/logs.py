@@ -1,0 +1,175 @@
+"""Structured logs, through `structlog` on top of the standard library's logging.
+
+Every line is one event with fields: JSON (GP_LOG_FORMAT=json, for log shippers) or
+`key=value` text (the default, for people). Fields bound with `bind` (the request id,
+operation, principal of the request being served) are carried by every line written while
+that request runs, uvicorn's and other libraries' lines included, since all of them go through
+one formatter.
+
+Writes are logged where they become true: one line per event committed (the event log is
+written by every change, in the change's transaction), and a workflow move is one
+`workflow.moved` line. A rolled-back transaction logs nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+import structlog
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Session, UOWTransaction
+
+from gp_api.events.models import Event
+from gp_api.global_ids import encode
+
+FORMATS = ("text", "json")
+REQUEST_ID_HEADER = "x-request-id"
+_SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}")
+
+
+def _add_pid(_logger: Any, _method: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+    event_dict["pid"] = os.getpid()  # which worker of `serve --workers N`
+    return event_dict
+
+
+_SHARED: list[Any] = [
+    structlog.contextvars.merge_contextvars,
+    _add_pid,
+    structlog.stdlib.add_log_level,
+    structlog.stdlib.add_logger_name,
+    structlog.processors.TimeStamper(fmt="iso", utc=True),
+]
+
+structlog.configure(
+    processors=[
+        structlog.stdlib.filter_by_level,
+        *_SHARED,
+        structlog.processors.StackInfoRenderer(),
+        structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+    ],
+    logger_factory=structlog.stdlib.LoggerFactory(),
+    wrapper_class=structlog.stdlib.BoundLogger,
+    cache_logger_on_first_use=True,
+)
+
+log = structlog.stdlib.get_logger("gp_api.writes")
+
+
+def formatter(fmt: str = "text") -> logging.Formatter:
+    """The one formatter of every handler (a `logging.config` factory: `"()"`)."""
+    renderer: Any = (
+        structlog.processors.JSONRenderer()
+        if fmt == "json"
+        else structlog.dev.ConsoleRenderer(colors=False)
+    )
+    return structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=_SHARED,
+        processors=[
+            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+            structlog.processors.format_exc_info,
+            renderer,
+        ],
+    )
+
+
+def config(fmt: str, level: str) -> dict[str, Any]:
+    """A `logging.config.dictConfig` for the server: everything, uvicorn's own loggers too,
+    to stderr through `formatter(fmt)`. uvicorn applies it in every worker process."""
+    level = level.upper()
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"gp": {"()": f"{__name__}.formatter", "fmt": fmt}},
+        "handlers": {
+            "stderr": {
+                "class": "logging.StreamHandler",
+                "formatter": "gp",
+                "stream": "ext://sys.stderr",
+            }
+        },
+        "root": {"handlers": ["stderr"], "level": level},
+        "loggers": {
+            **{
+                name: {"handlers": [], "propagate": True, "level": level}
+                for name in ("uvicorn", "uvicorn.error", "uvicorn.access")
+            },
+            # Each worker reads the migration head at start: its plugin set-up is no news.
+            "alembic": {"level": "WARNING"},
+        },
+    }
+
+
+def request_id(incoming: str | None) -> str:
+    """The client's X-Request-ID when it is a sane token (so it can be traced across systems),
+    else a new one: a header is never copied into logs unchecked."""
+    if incoming is not None and _SANE_REQUEST_ID.fullmatch(incoming):
+        return incoming
+    return uuid.uuid4().hex
+
+
+def bind(**fields: Any) -> None:
+    """Add fields to every line logged for the rest of the current request."""
+    structlog.contextvars.bind_contextvars(**fields)
+
+
+def bound() -> dict[str, Any]:
+    return structlog.contextvars.get_contextvars()
+
+
+def restore(before: Mapping[str, Any]) -> None:
+    """Drop what was bound since `before` was taken (a request's fields must not outlive it)."""
+    structlog.contextvars.clear_contextvars()
+    structlog.contextvars.bind_contextvars(**before)
+
+
+def principal_fields(principal: Any) -> dict[str, Any]:
+    """Who acts, as logged: the principal's id (`token:7`, `anonymous`) and role; never a
+    secret."""
+    return {"principal": principal.id, "role": principal.role.value if principal.role else None}
+
+
+# -- one line per committed write ---------------------------------------------------------
+
+_PENDING = "gp_logged_events"
+
+
+def _collect(session: Session, _flush: UOWTransaction) -> None:
+    added = [row for row in session.new if isinstance(row, Event)]
+    if added:
+        session.info.setdefault(_PENDING, []).extend(added)
+
+
+def _committed(session: Session) -> None:
+    for row in session.info.pop(_PENDING, ()):
+        fields: dict[str, Any] = {
+            "event_id": row.id,
+            "event_type": row.type,
+            "subject": encode(row.subject_type, row.subject_id),
+            "by": row.principal_id,
+        }
+        data = row.data if isinstance(row.data, dict) else {}
+        if row.type == "workflow.transitioned":
+            log.info(
+                "workflow.moved",
+                workflow=data.get("workflow"),
+                from_state=data.get("fromState"),
+                to_state=data.get("toState"),
+                trigger=data.get("trigger"),
+                **fields,
+            )
+        else:
+            log.info("write", **fields)
+
+
+def _rolled_back(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+sa_event.listen(Session, "after_flush", _collect)
+sa_event.listen(Session, "after_commit", _committed)
+sa_event.listen(Session, "after_rollback", _rolled_back)

@@ -1,0 +1,68 @@
+"""One log line and the metrics of every HTTP request and WebSocket connection.
+
+An ASGI middleware: it gives each request a request id (the client's X-Request-ID if sane,
+else a new one), returns it as a response header, binds it to every line logged while the
+request runs, and at the end writes one line with the method, path, status and duration, plus
+what the GraphQL layer bound on the way (operation name and type, principal). GraphQL
+requests also count in `gp_http_requests_total` and `gp_graphql_request_seconds`.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import structlog
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from gp_api import logs, metrics
+
+log = structlog.stdlib.get_logger("gp_api.requests")
+
+
+def _with_header(message: Message, name: bytes, value: bytes) -> Message:
+    return {**message, "headers": [*message.get("headers", []), (name, value)]}
+
+
+class RequestLog:
+    def __init__(self, app: ASGIApp, *, graphql_path: str = "/graphql") -> None:
+        self.app = app
+        self.graphql_path = graphql_path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        request_id = logs.request_id(Headers(scope=scope).get(logs.REQUEST_ID_HEADER))
+        header = (logs.REQUEST_ID_HEADER.encode(), request_id.encode())
+        before = logs.bound()
+        logs.bind(request_id=request_id)
+        status = 500  # unless a response starts: an exception ends in a 500
+        started = time.perf_counter()
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message = _with_header(message, *header)
+            elif message["type"] == "websocket.accept":
+                message = _with_header(message, *header)
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            self._record(scope, status, time.perf_counter() - started)
+            logs.restore(before)
+
+    def _record(self, scope: Scope, status: int, seconds: float) -> None:
+        fields: dict[str, Any] = {"path": scope["path"], "duration_ms": round(seconds * 1000, 2)}
+        if scope["type"] == "websocket":
+            log.info("websocket.closed", **fields)
+            return
+        log.info("request", method=scope["method"], status=status, **fields)
+        if scope["path"] != self.graphql_path:
+            return
+        metrics.HTTP_REQUESTS.labels(scope["method"], str(status)).inc()
+        metrics.observe_operation(logs.bound().get("operation_type"), "http", seconds)

@@ -1,0 +1,221 @@
+"""Structured logs: one line per request (request id, operation, principal, status, duration),
+per committed write and per workflow move; WebSocket operations logged as they start and end;
+a client that closes its socket abruptly is not an error."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+import socket
+from typing import Any
+
+import httpx
+import pytest
+import websockets
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from gp_api.actors import service as actors
+from gp_api.actors.models import ActorKind
+from gp_api.config import Settings
+from gp_api.db import session_factory
+from gp_api.errors import ConfigError
+from gp_api.events import service as events
+from gp_api.logs import formatter
+from gp_api.pagination import encode_cursor
+from gp_api.principal import SYSTEM
+from tests.conftest import GraphQLClient
+from tests.graphql.test_subscriptions import Server, server
+from tests.graphql.test_workflows import body_in_core_group
+from tests.ws_client import connect, subscribe
+
+__all__ = ["server"]  # the fixture
+
+CREATE = """mutation Found($n: String!) {
+  createActor(input: {name: $n, kind: NGO}) { actor { id } userErrors { code } } }"""
+NAMES = "query Names { actors(first: 5) { edges { node { name } } } }"
+EVENTS_WITH_DATA = "subscription($after: String) { events(after: $after) { id type data } }"
+
+
+def lines(caplog: pytest.LogCaptureFixture, event: str) -> list[dict[str, Any]]:
+    """The structured lines logged as `event` (their fields, as every handler gets them)."""
+    return [
+        r.msg for r in caplog.records if isinstance(r.msg, dict) and r.msg.get("event") == event
+    ]
+
+
+@pytest.fixture(autouse=True)
+def _info(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
+
+
+async def test_a_request_is_one_line_with_its_id_operation_principal_status_and_duration(
+    gql: GraphQLClient, client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    response = await client.post(
+        "/graphql",
+        json={"query": CREATE, "variables": {"n": "Walk Free"}},
+        headers={"authorization": f"Bearer {gql.secret}", "x-request-id": "trace-42"},
+    )
+
+    assert response.headers["x-request-id"] == "trace-42"
+    [line] = lines(caplog, "request")
+    assert line["request_id"] == "trace-42"
+    assert line["operation_name"] == "Found"
+    assert line["operation_type"] == "mutation"
+    assert line["principal"].startswith("token:")
+    assert line["role"] == "ADMIN"
+    assert line["status"] == 200
+    assert line["method"] == "POST"
+    assert isinstance(line["duration_ms"], float)
+    assert gql.secret is not None
+    assert gql.secret not in json.dumps(line)
+
+
+async def test_an_unusable_request_id_is_replaced_and_reads_are_logged_as_anonymous(
+    anonymous: GraphQLClient, client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    response = await client.post(
+        "/graphql", json={"query": NAMES}, headers={"x-request-id": "bad id\tinjected"}
+    )
+
+    given = response.headers["x-request-id"]
+    assert given != "bad id\tinjected"
+    assert len(given) == 32
+    [line] = lines(caplog, "request")
+    assert line["request_id"] == given
+    assert (line["operation_type"], line["operation_name"]) == ("query", "Names")
+    assert (line["principal"], line["role"]) == ("anonymous", None)
+
+
+async def test_each_committed_write_is_a_line_carrying_the_request_id(
+    gql: GraphQLClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    await gql.data(CREATE, {"n": "La Strada"})
+
+    [write] = lines(caplog, "write")
+    [request] = lines(caplog, "request")
+    assert write["event_type"] == "actor.created"
+    assert write["subject"].startswith("QWN0b3I6")  # an Actor global ID
+    assert write["request_id"] == request["request_id"]
+    assert write["by"] == request["principal"]
+
+
+async def test_a_refused_write_logs_its_code_and_no_write(
+    gql: GraphQLClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    await gql.data(CREATE, {"n": "Twice"})
+    caplog.clear()
+
+    payload = await gql.data(CREATE, {"n": "Twice"})
+
+    assert payload["createActor"]["userErrors"] != []
+    assert lines(caplog, "write") == []
+    [refused] = lines(caplog, "write.refused")
+    assert refused["code"] == payload["createActor"]["userErrors"][0]["code"]
+
+
+async def test_a_workflow_move_is_one_line_with_its_states(
+    gql: GraphQLClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    await body_in_core_group(gql)
+
+    [move] = lines(caplog, "workflow.moved")
+    assert move["event_type"] == "workflow.transitioned"
+    assert move["trigger"] == "convene_core_group"
+    assert move["to_state"] == "CORE_GROUP"
+    assert move["subject"].startswith("Q29vcmRpbmF0aW9uQm9keT")  # CoordinationBody:
+    assert "request_id" in move
+
+
+def test_the_json_format_renders_one_parsable_object_per_line() -> None:
+    record = logging.LogRecord(
+        "uvicorn.error", logging.INFO, __file__, 1, "Started %s", ("x",), None
+    )
+
+    rendered = json.loads(formatter("json").format(record))
+
+    assert rendered["event"] == "Started x"
+    assert (rendered["level"], rendered["logger"]) == ("info", "uvicorn.error")
+    assert "timestamp" in rendered
+
+
+async def test_websocket_operations_are_logged_as_they_start_and_end(
+    server: Server, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with connect(server.url, server.admin) as ws:
+        query = await subscribe(ws, NAMES, op_id="q1")
+        assert (await query.next())["type"] == "next"
+        assert (await query.next())["type"] == "complete"
+        await asyncio.sleep(0.1)
+
+    [started] = lines(caplog, "operation.started")
+    [ended] = lines(caplog, "operation.ended")
+    assert (started["operation_id"], started["operation_name"]) == ("q1", "Names")
+    assert started["operation_type"] == "query"
+    assert started["principal"].startswith("token:")
+    assert (ended["outcome"], ended["request_id"]) == ("completed", started["request_id"])
+
+
+async def test_a_client_closing_its_socket_mid_send_is_not_an_error(
+    server: Server, engine: AsyncEngine, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Given more to replay than the socket buffers hold (random, so deflate cannot shrink it)
+    async with session_factory(engine)() as session, session.begin():
+        actor = await actors.create_actor(
+            session, principal=SYSTEM, values={"name": "Big", "kind": ActorKind.NGO}
+        )
+        for _ in range(80):
+            await events.append(
+                session,
+                principal=SYSTEM,
+                type="actor.updated",
+                subject=actor,
+                data={"blob": secrets.token_urlsafe(75_000)},
+            )
+    host, port = server.url.split("/")[2].split(":")
+    for _ in range(3):
+        # When a subscriber stops reading, so that the server's sends wait, and then drops the
+        # connection without a close frame
+        sock = socket.create_connection((host, int(port)))
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 2048)
+        ws = await websockets.connect(server.url, sock=sock, subprotocols=["graphql-transport-ws"])  # type: ignore[list-item]
+        init = {"Authorization": f"Bearer {server.admin}"}
+        await ws.send(json.dumps({"type": "connection_init", "payload": init}))
+        await ws.recv()
+        await ws.send(
+            json.dumps(
+                {
+                    "id": "s",
+                    "type": "subscribe",
+                    "payload": {
+                        "query": EVENTS_WITH_DATA,
+                        "variables": {"after": encode_cursor([1])},
+                    },
+                }
+            )
+        )
+        assert json.loads(await ws.recv())["type"] == "next"
+        ws.transport.pause_reading()
+        await asyncio.sleep(0.5)
+        await ws.send(json.dumps({"type": "ping"}))  # the server's reply waits too
+        await asyncio.sleep(0.2)
+        ws.transport.abort()
+        await asyncio.sleep(0.3)
+
+    # Then the operation ends as any other does, and nothing is logged as an error
+    server_errors = [
+        r
+        for r in caplog.records
+        if r.levelno >= logging.ERROR and not r.name.startswith("websockets")
+    ]
+    assert server_errors == []
+    assert len(lines(caplog, "operation.ended")) == 3
+
+
+def test_an_unknown_log_format_is_refused_with_the_choices(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GP_LOG_FORMAT", "xml")
+
+    with pytest.raises(ConfigError, match="GP_LOG_FORMAT must be one of text, json, got 'xml'"):
+        Settings.from_env()
