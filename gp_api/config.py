@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,31 @@ def _bool(name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be true or false, got {raw!r}")
 
 
+def _trusted_proxies() -> tuple[str, ...]:
+    """GP_TRUSTED_PROXIES: addresses or networks (comma-separated) whose X-Forwarded-For and
+    X-Forwarded-Proto headers are believed; `*` trusts every peer. Empty: none."""
+    raw = os.environ.get("GP_TRUSTED_PROXIES") or ""
+    entries = []
+    for entry in (part.strip() for part in raw.split(",")):
+        if not entry:
+            continue
+        try:
+            # Normalised (10.1.2.3/8 -> 10.0.0.0/8): uvicorn would read a non-canonical
+            # network as a literal that matches nothing.
+            entries.append(
+                entry
+                if entry == "*"
+                else str(ipaddress.ip_network(entry, strict=False))
+                if "/" in entry
+                else str(ipaddress.ip_address(entry))
+            )
+        except ValueError:
+            raise ConfigError(
+                f"GP_TRUSTED_PROXIES must list IP addresses or networks, got {entry!r}"
+            ) from None
+    return tuple(entries)
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -55,6 +81,7 @@ class Settings:
     response_cache_size: int
     response_cache_ttl: int
     compiled_reads: bool = True
+    trusted_proxies: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -76,4 +103,5 @@ class Settings:
             response_cache_size=_int("GP_RESPONSE_CACHE_SIZE", 1000, minimum=0),
             response_cache_ttl=_int("GP_RESPONSE_CACHE_TTL", 60, minimum=1, maximum=86_400),
             compiled_reads=_bool("GP_COMPILED_READS", True),
+            trusted_proxies=_trusted_proxies(),
         )
