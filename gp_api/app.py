@@ -24,6 +24,7 @@ from gp_api.graphql.http import GraphQLEndpoint
 from gp_api.graphql.schema import build_schema
 from gp_api.graphql.websocket import WebSocketGraphQL
 from gp_api.metrics import Metrics
+from gp_api.ratelimit import RateLimits
 from gp_api.webhooks.worker import run_worker, worker_settings
 from gp_api.workflow.sweep import sweep_forever
 
@@ -83,9 +84,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     await task
             await broker.stop()
             await endpoint.heads.close()
+            limits.close()
             await engine.dispose()
 
-    endpoint = GraphQLEndpoint(schema, sessions, settings)
+    limits = RateLimits(settings)  # one budget per client, whatever the transport
+    endpoint = GraphQLEndpoint(schema, sessions, settings, limits)
     metrics = Metrics()
     metrics.gauge(
         "gp_events_last_id", "Last event id this process has relayed.", lambda: broker.head
@@ -120,5 +123,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.engine = engine
     app.state.schema = schema
     app.state.endpoint = endpoint
+    app.state.limits = limits
     app.state.broker = broker
     return app

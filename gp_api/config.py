@@ -62,6 +62,15 @@ def _trusted_proxies() -> tuple[str, ...]:
     return tuple(entries)
 
 
+def _redis_url() -> str | None:
+    raw = (os.environ.get("GP_REDIS_URL") or "").strip()
+    if not raw:
+        return None
+    if not raw.startswith(("redis://", "rediss://")):
+        raise ConfigError(f"GP_REDIS_URL must be a redis:// or rediss:// URL, got {raw!r}")
+    return raw
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -82,6 +91,8 @@ class Settings:
     response_cache_ttl: int
     compiled_reads: bool = True
     trusted_proxies: tuple[str, ...] = ()
+    redis_url: str | None = None
+    redis_prefix: str = "gp-api"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -104,4 +115,6 @@ class Settings:
             response_cache_ttl=_int("GP_RESPONSE_CACHE_TTL", 60, minimum=1, maximum=86_400),
             compiled_reads=_bool("GP_COMPILED_READS", True),
             trusted_proxies=_trusted_proxies(),
+            redis_url=_redis_url(),
+            redis_prefix=os.environ.get("GP_REDIS_PREFIX") or "gp-api",
         )
