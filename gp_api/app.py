@@ -112,7 +112,18 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(
         routes=[
             Route("/graphql", graphql_http, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", WebSocketGraphQL(schema, sessions, broker, settings)),
+            WebSocketRoute(
+                "/graphql",
+                WebSocketGraphQL(
+                    schema,
+                    sessions,
+                    broker,
+                    settings,
+                    limits=limits,
+                    principals=endpoint.principals,
+                    heads=endpoint.heads,
+                ),
+            ),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", prometheus, methods=["GET"]),
