@@ -17,9 +17,11 @@ from typing import Any
 
 import coredis
 from limits import RateLimitItemPerMinute
-from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.storage import RedisStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 from limits.errors import StorageError
+from limits.storage import MemoryStorage as LocalMemoryStorage
+from limits.strategies import MovingWindowRateLimiter as LocalMovingWindowRateLimiter
 
 from gp_api.config import Settings
 
@@ -43,32 +45,31 @@ class RateLimited(Exception):
 
 
 class _Counter:
-    """A moving window counter on one storage; while that storage fails, per process."""
+    """A moving window counter: in Redis when there is one, else (and while Redis fails) in
+    this process's memory. Memory is counted synchronously: the asyncio flavour of the library's
+    memory storage hands each expiry pass to a thread, ten times the cost of a request's count."""
 
-    RETRY_STORAGE_AFTER = 5.0  # seconds of per-process counting before Redis is tried again
+    RETRY_SHARED_AFTER = 5.0  # seconds of per-process counting before Redis is tried again
 
-    def __init__(self, storage: Storage) -> None:
-        self.limiter = MovingWindowRateLimiter(storage)
-        self.fallback = MovingWindowRateLimiter(MemoryStorage())
+    def __init__(self, shared: RedisStorage | None) -> None:
+        self.shared = MovingWindowRateLimiter(shared) if shared is not None else None
+        self.local = LocalMovingWindowRateLimiter(LocalMemoryStorage())
         self.failed_until = 0.0
 
     async def retry_after(self, item: RateLimitItemPerMinute, key: str) -> float | None:
-        if time.monotonic() >= self.failed_until:
+        """Count one hit on `key`; None if allowed, else seconds until one is."""
+        if self.shared is not None and time.monotonic() >= self.failed_until:
             try:
-                return await self._retry_after(self.limiter, item, key)
+                if await self.shared.hit(item, key):
+                    return None
+                reset, _remaining = await self.shared.get_window_stats(item, key)
+                return reset - time.time()
             except StorageError as error:
                 log.warning("rate limit storage failed (%s): counting per process", error)
-                self.failed_until = time.monotonic() + self.RETRY_STORAGE_AFTER
-        return await self._retry_after(self.fallback, item, key)
-
-    @staticmethod
-    async def _retry_after(
-        limiter: MovingWindowRateLimiter, item: RateLimitItemPerMinute, key: str
-    ) -> float | None:
-        if await limiter.hit(item, key):
+                self.failed_until = time.monotonic() + self.RETRY_SHARED_AFTER
+        if self.local.hit(item, key):
             return None
-        reset, _remaining = await limiter.get_window_stats(item, key)
-        return reset - time.time()
+        return self.local.get_window_stats(item, key).reset_time - time.time()
 
 
 class Limit:
@@ -92,20 +93,20 @@ class RateLimits:
     """The two limits of a process, shared by the HTTP endpoint and the WebSocket view."""
 
     def __init__(self, settings: Settings) -> None:
-        storage: Storage = MemoryStorage()
+        shared = None
         self.pool: coredis.ConnectionPool | None = None
         if settings.redis_url:
             # Short timeouts: a request waits at most this long for a Redis that went away.
             self.pool = coredis.ConnectionPool.from_url(
                 settings.redis_url, connect_timeout=1, stream_timeout=1
             )
-            storage = RedisStorage(
+            shared = RedisStorage(
                 f"async+{settings.redis_url}",
                 wrap_exceptions=True,
                 key_prefix=settings.redis_prefix,
                 connection_pool=self.pool,  # type: ignore[arg-type]
             )
-        counter = _Counter(storage)
+        counter = _Counter(shared)
         self.by_token = Limit(counter, "token", settings.rate_limit_token)
         self.by_address = Limit(counter, "address", settings.rate_limit_address)
 
