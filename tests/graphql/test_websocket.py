@@ -197,3 +197,24 @@ async def test_the_older_graphql_ws_protocol_is_limited_too(settings: Settings) 
     assert ack["type"] == "connection_ack"
     assert (message["type"], message["id"]) == ("error", "2")
     assert message["payload"]["extensions"]["code"] == "RATE_LIMITED"
+
+
+async def test_the_older_graphql_ws_protocol_closes_on_revocation_too(
+    settings: Settings, engine: AsyncEngine
+) -> None:
+    admin = await make_token(engine, Role.ADMIN, name="other admin")
+    secret = await make_token(engine, Role.VIEWER, name="legacy")
+    async with (
+        server(settings) as url,
+        websockets.connect(url, subprotocols=["graphql-ws"]) as ws,  # type: ignore[list-item]
+    ):
+        init = {"type": "connection_init", "payload": {"Authorization": f"Bearer {secret}"}}
+        await ws.send(json.dumps(init))
+        ack = json.loads(await ws.recv())
+        await ws.send(json.dumps({"type": "start", "id": "1", "payload": {"query": EVENTS}}))
+        await asyncio.sleep(0.1)
+        await revoke(url, admin, "legacy")
+        ended = await closed(ws)
+
+    assert ack["type"] == "connection_ack"
+    assert ended.code == 4403
