@@ -10,6 +10,7 @@ the log head, as on HTTP). A token that is revoked or has expired closes the who
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, cast
 
 from graphql import GraphQLFormattedError
@@ -49,6 +50,8 @@ from gp_api.graphql.token_watch import OpenSocket, TokenWatch
 from gp_api.principal import ANONYMOUS
 from gp_api.ratelimit import RateLimited, RateLimits
 
+CLOSE_TOO_MANY = 4429  # graphql-transport-ws: too many initialisation requests
+
 
 def _authorization(params: dict[str, Any]) -> str | None:
     """The token of a connection_init payload: `Authorization: Bearer ...` (any case), or
@@ -70,8 +73,17 @@ class Admission:
         self.since = 0
         self.watched = False
 
-    def before_init(self) -> None:
+    async def before_init(self) -> bool:
+        """Count the connection against the address's limit, as an HTTP request (it costs a
+        token lookup). False: over the limit, the socket was closed (4429)."""
         self.since = self.view.broker.head
+        try:
+            await self.view.limits.by_address.check(self.address)
+        except RateLimited as limited:
+            with contextlib.suppress(RuntimeError):
+                await self.socket.close_socket(CLOSE_TOO_MANY, str(limited))
+            return False
+        return True
 
     async def after_init(self, acknowledged: bool) -> None:
         if acknowledged and not self.watched:
@@ -119,9 +131,9 @@ class TransportHandler(BaseGraphQLTransportWSHandler[Context, None]):
         self.admission = _admission(self)
 
     async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
-        self.admission.before_init()
-        await super().handle_connection_init(message)
-        await self.admission.after_init(self.connection_acknowledged)
+        if await self.admission.before_init():
+            await super().handle_connection_init(message)
+            await self.admission.after_init(self.connection_acknowledged)
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
         if self.connection_acknowledged and message["id"] not in self.operations:
@@ -154,9 +166,9 @@ class LegacyHandler(BaseGraphQLWSHandler[Context, None]):
         self.admission = _admission(self)
 
     async def handle_connection_init(self, message: LegacyConnectionInitMessage) -> None:
-        self.admission.before_init()
-        await super().handle_connection_init(message)
-        await self.admission.after_init(self.connection_acknowledged)
+        if await self.admission.before_init():
+            await super().handle_connection_init(message)
+            await self.admission.after_init(self.connection_acknowledged)
 
     async def handle_start(self, message: StartMessage) -> None:
         if self.connection_acknowledged:

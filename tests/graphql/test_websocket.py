@@ -147,7 +147,8 @@ async def test_an_idle_socket_is_closed_when_its_token_expires(
 async def test_an_operation_over_the_address_limit_gets_an_error_and_the_socket_stays_open(
     settings: Settings,
 ) -> None:
-    async with server(settings, rate_limit_address=2) as url, connect(url) as ws:
+    # The connection counts as one request, like an HTTP request; then two operations.
+    async with server(settings, rate_limit_address=3) as url, connect(url) as ws:
         allowed = [await answer(ws, TYPENAME, str(i)) for i in range(2)]
         refused = await answer(ws, TYPENAME, "3")
         await ws.send(json.dumps({"type": "ping"}))
@@ -184,7 +185,7 @@ async def test_http_and_websocket_spend_one_budget_per_token(
 
 async def test_the_older_graphql_ws_protocol_is_limited_too(settings: Settings) -> None:
     async with (
-        server(settings, rate_limit_address=1) as url,
+        server(settings, rate_limit_address=2) as url,  # the connection, and one operation
         websockets.connect(url, subprotocols=["graphql-ws"]) as ws,  # type: ignore[list-item]
     ):
         await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
@@ -218,3 +219,15 @@ async def test_the_older_graphql_ws_protocol_closes_on_revocation_too(
 
     assert ack["type"] == "connection_ack"
     assert ended.code == 4403
+
+
+async def test_a_connection_over_the_address_limit_is_closed(settings: Settings) -> None:
+    async with server(settings, rate_limit_address=1) as url:
+        async with connect(url) as first:
+            await answer(first, TYPENAME, "1")  # over the limit, but the socket stays open
+        async with websockets.connect(url, subprotocols=["graphql-transport-ws"]) as second:  # type: ignore[list-item]
+            await second.send(json.dumps({"type": "connection_init", "payload": {}}))
+            refused = await closed(second)
+
+    assert refused.code == 4429
+    assert refused.reason.startswith("too many requests: try again in ")
