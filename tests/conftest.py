@@ -130,6 +130,7 @@ def settings(database_url: str) -> Settings:
         webhook_worker=False,
         rate_limit_address=0,
         rate_limit_token=0,
+        redis_url=None,  # per process, whatever the environment says; see `redis_settings`
     )
 
 
