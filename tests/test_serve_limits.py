@@ -1,5 +1,6 @@
-"""X-Forwarded-For is believed only from the proxies an operator lists (GP_TRUSTED_PROXIES):
-a real `gp-api serve`, limited per client address, asked from 127.0.0.1."""
+"""Real `gp-api serve` processes, limited per client address, asked from 127.0.0.1:
+X-Forwarded-For is believed only from the proxies an operator lists (GP_TRUSTED_PROXIES), and
+processes sharing a Redis (GP_REDIS_URL) share the limit."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import contextlib
 import os
 import subprocess
 import time
+import uuid
 from collections.abc import Iterator
 
 import httpx
@@ -96,3 +98,11 @@ def test_a_trusted_proxy_that_is_not_an_address_is_refused() -> None:
     assert result.stderr.strip() == (
         "gp-api: GP_TRUSTED_PROXIES must list IP addresses or networks, got 'proxy.internal'"
     )
+
+
+def test_two_server_processes_on_one_redis_share_the_limit(database: str, redis_url: str) -> None:
+    shared = {"GP_REDIS_URL": redis_url, "GP_REDIS_PREFIX": f"gp-test-{uuid.uuid4().hex}"}
+    with serving(database, **shared) as first, serving(database, **shared) as second:
+        seen = [*statuses(first, "-"), *statuses(second, "-"), *statuses(first, "-")]
+
+    assert seen == [200, 200, 429]
