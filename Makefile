@@ -5,6 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 GP_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export GP_TEST_POSTGRES_URL
+# Redis for the shared rate-limit tests (keys under a per-test prefix); they skip without it,
+# unless GP_TEST_REQUIRE_POSTGRES=1 (CI), which makes Redis required too.
+GP_TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
+export GP_TEST_REDIS_URL
 
 .PHONY: run test test-sqlite test-postgres check lint typecheck format schema docs bench install clean
 

@@ -27,6 +27,7 @@ from gp_api.events.broker import Broker, wake_after_commit
 from gp_api.graphql.http import GraphQLEndpoint, bearer_secret
 from gp_api.graphql.schema import build_schema
 from gp_api.graphql.websocket import WebSocketGraphQL
+from gp_api.ratelimit import RateLimits
 from gp_api.request_log import RequestLog
 from gp_api.webhooks.service import oldest_pending_age
 from gp_api.webhooks.worker import run_worker, worker_settings
@@ -90,10 +91,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     await task
             await broker.stop()
             await endpoint.heads.close()
+            limits.close()
             await engine.dispose()
             metrics.mark_process_dead()
 
-    endpoint = GraphQLEndpoint(schema, sessions, settings)
+    limits = RateLimits(settings)  # one budget per client, whatever the transport
+    endpoint = GraphQLEndpoint(schema, sessions, settings, limits)
 
     async def graphql_http(request: Request) -> Response:
         return await endpoint.handle(request)
@@ -146,7 +149,18 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(
         routes=[
             Route("/graphql", graphql_http, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", WebSocketGraphQL(schema, sessions, broker, settings)),
+            WebSocketRoute(
+                "/graphql",
+                WebSocketGraphQL(
+                    schema,
+                    sessions,
+                    broker,
+                    settings,
+                    limits=limits,
+                    principals=endpoint.principals,
+                    heads=endpoint.heads,
+                ),
+            ),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", prometheus, methods=["GET"]),
@@ -158,5 +172,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.engine = engine
     app.state.schema = schema
     app.state.endpoint = endpoint
+    app.state.limits = limits
     app.state.broker = broker
     return app

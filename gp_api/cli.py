@@ -125,6 +125,10 @@ def serve(settings: Settings, *, workers: int) -> None:
             # uvicorn applies it in every worker: all lines, its own too, in one format.
             log_config=logs.config(settings.log_format, settings.log_level),
             access_log=False,  # one line per request comes from gp_api.request_log
+            # The client address (rate limits, logs) comes from X-Forwarded-For only when the
+            # peer is a proxy the operator listed: anyone else could name any address they like.
+            proxy_headers=bool(settings.trusted_proxies),
+            forwarded_allow_ips=list(settings.trusted_proxies),
             # Subscription frames are small JSON: compressing each for 1,000 subscribers costs
             # more CPU than it saves bandwidth.
             ws_per_message_deflate=False,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,40 @@ def _choice(name: str, choices: tuple[str, ...]) -> str:
     return raw
 
 
+def _trusted_proxies() -> tuple[str, ...]:
+    """GP_TRUSTED_PROXIES: addresses or networks (comma-separated) whose X-Forwarded-For and
+    X-Forwarded-Proto headers are believed; `*` trusts every peer. Empty: none."""
+    raw = os.environ.get("GP_TRUSTED_PROXIES") or ""
+    entries = []
+    for entry in (part.strip() for part in raw.split(",")):
+        if not entry:
+            continue
+        try:
+            # Normalised (10.1.2.3/8 -> 10.0.0.0/8): uvicorn would read a non-canonical
+            # network as a literal that matches nothing.
+            entries.append(
+                entry
+                if entry == "*"
+                else str(ipaddress.ip_network(entry, strict=False))
+                if "/" in entry
+                else str(ipaddress.ip_address(entry))
+            )
+        except ValueError:
+            raise ConfigError(
+                f"GP_TRUSTED_PROXIES must list IP addresses or networks, got {entry!r}"
+            ) from None
+    return tuple(entries)
+
+
+def _redis_url() -> str | None:
+    raw = (os.environ.get("GP_REDIS_URL") or "").strip()
+    if not raw:
+        return None
+    if not raw.startswith(("redis://", "rediss://")):
+        raise ConfigError(f"GP_REDIS_URL must be a redis:// or rediss:// URL, got {raw!r}")
+    return raw
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -69,6 +104,9 @@ class Settings:
     webhook_lease_seconds: int = 15
     log_format: str = "text"
     metrics_token: str | None = None
+    trusted_proxies: tuple[str, ...] = ()
+    redis_url: str | None = None
+    redis_prefix: str = "gp-api"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -94,6 +132,9 @@ class Settings:
             webhook_lease_seconds=_int("GP_WEBHOOK_LEASE_SECONDS", 15, minimum=1, maximum=3600),
             log_format=_choice("GP_LOG_FORMAT", ("text", "json")),
             metrics_token=os.environ.get("GP_METRICS_TOKEN") or None,
+            trusted_proxies=_trusted_proxies(),
+            redis_url=_redis_url(),
+            redis_prefix=os.environ.get("GP_REDIS_PREFIX") or "gp-api",
         )
 
 

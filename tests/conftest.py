@@ -6,11 +6,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -28,6 +30,9 @@ from gp_api.principal import SYSTEM, Role
 
 BACKEND = os.environ.get("GP_TEST_BACKEND", "sqlite")
 POSTGRES_URL = os.environ.get("GP_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("GP_TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
+# CI (.ci/run) requires both servers; elsewhere tests that need Redis skip without it.
+REQUIRE_SERVERS = os.environ.get("GP_TEST_REQUIRE_POSTGRES") == "1"
 # Children first, so that deleting never trips a foreign key.
 TABLES = [
     "webhook_attempts",
@@ -93,6 +98,30 @@ async def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The Redis of GP_TEST_REDIS_URL, which answers PING; tests keep their keys apart by a
+    prefix of their own (see `redis_settings`), never by emptying the database."""
+    url = urlsplit(REDIS_URL)
+    try:
+        with socket.create_connection((url.hostname or "127.0.0.1", url.port or 6379), 2) as conn:
+            conn.sendall(b"PING\r\n")
+            answered = conn.recv(64).startswith(b"+PONG")
+    except OSError:
+        answered = False
+    if not answered:
+        if REQUIRE_SERVERS:
+            pytest.fail(f"Redis at {REDIS_URL} is required but not reachable")
+        pytest.skip(f"Redis at {REDIS_URL} not reachable")
+    return REDIS_URL
+
+
+@pytest.fixture
+def redis_settings(settings: Settings, redis_url: str) -> Settings:
+    """Settings that count rate limits in Redis, under keys no other test uses."""
+    return replace(settings, redis_url=redis_url, redis_prefix=f"gp-test-{uuid.uuid4().hex}")
+
+
+@pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
     # Background jobs and rate limits off: tests that need them turn them on.
     return replace(
@@ -103,6 +132,7 @@ def settings(database_url: str) -> Settings:
         rate_limit_address=0,
         rate_limit_token=0,
         webhook_allow_private=False,  # the default; tests with loopback receivers allow it
+        redis_url=None,  # per process, whatever the environment says; see `redis_settings`
     )
 
 

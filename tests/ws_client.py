@@ -11,9 +11,11 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
+import pytest
 import uvicorn
 import websockets
 from starlette.applications import Starlette
+from websockets.frames import Close
 
 
 class Subscription:
@@ -78,6 +80,20 @@ async def subscribe(
         )
     )
     return Subscription(ws, op_id)
+
+
+async def closed(ws: Any, wait: float = 10) -> Close:
+    """Read (and drop) messages until the server closes the socket; its close frame."""
+
+    async def drain() -> None:
+        while True:
+            await asyncio.wait_for(ws.recv(), wait)
+
+    with pytest.raises(websockets.exceptions.ConnectionClosed) as ended:  # type: ignore[attr-defined]
+        await drain()
+    frame: Close | None = ended.value.rcvd
+    assert frame is not None, "the client closed, not the server"
+    return frame
 
 
 def free_port() -> int:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -32,7 +31,7 @@ from gp_api.graphql.cache import HeadReader, PrincipalCache, ResponseCache, oper
 from gp_api.graphql.compiled import CompiledReads
 from gp_api.graphql.context import Context
 from gp_api.principal import ANONYMOUS, Principal
-from gp_api.ratelimit import RateLimiter
+from gp_api.ratelimit import Limit, RateLimited, RateLimits
 
 log = logging.getLogger("gp_api.http")
 
@@ -214,12 +213,12 @@ class GraphQLEndpoint:
         schema: Schema,
         sessions: async_sessionmaker[AsyncSession],
         settings: Settings,
+        limits: RateLimits,
     ) -> None:
         self.schema = schema
         self.sessions = sessions
         self.settings = settings
-        self.by_token = RateLimiter(settings.rate_limit_token)
-        self.by_address = RateLimiter(settings.rate_limit_address)
+        self.limits = limits
         self.cache = ResponseCache(settings.response_cache_size, settings.response_cache_ttl)
         self.principals = PrincipalCache(LAST_USED_RESOLUTION.total_seconds())
         self.ide_html = get_graphql_ide_html("graphiql")
@@ -305,7 +304,7 @@ class GraphQLEndpoint:
         if (
             limit
             and principal.token_id is not None
-            and (limited := self._limited(f"token:{principal.token_id}", self.by_token, media))
+            and (limited := await self._limited(self.limits.by_token, principal.token_id, media))
         ):
             return limited
         if prepared is not None:
@@ -321,24 +320,15 @@ class GraphQLEndpoint:
                 self.cache.put(key, head, body)
         return Response(body, media_type=f"{media}; charset=utf-8")
 
-    def _limited(self, key: str, limiter: RateLimiter, media: str) -> Response | None:
-        wait = limiter.retry_after(key)
-        if wait is None:
-            return None
-        seconds = max(1, math.ceil(wait))
-        return _respond(
-            {
-                "errors": [
-                    {
-                        "message": f"too many requests: try again in {seconds} s",
-                        "extensions": {"code": "RATE_LIMITED", "retryAfter": seconds},
-                    }
-                ]
-            },
-            media,
-            429,
-            {"Retry-After": str(seconds)},
-        )
+    @staticmethod
+    async def _limited(limit: Limit, key: object, media: str) -> Response | None:
+        try:
+            await limit.check(key)
+        except RateLimited as limited:
+            return _respond(
+                {"errors": [limited.error]}, media, 429, {"Retry-After": str(limited.seconds)}
+            )
+        return None
 
     async def handle(self, request: Request) -> Response:
         media = negotiate(request.headers.get("accept"))
@@ -358,7 +348,7 @@ class GraphQLEndpoint:
                 406,
             )
         address = request.client.host if request.client else "unknown"
-        if limited := self._limited(f"address:{address}", self.by_address, media):
+        if limited := await self._limited(self.limits.by_address, address, media):
             return limited
         try:
             query, operation_name, variables, extensions = await _read_params(request)
@@ -393,7 +383,7 @@ class GraphQLEndpoint:
         principal = context.principal
         logs.bind(**logs.principal_fields(principal))
         if principal.token_id is not None and (
-            limited := self._limited(f"token:{principal.token_id}", self.by_token, media)
+            limited := await self._limited(self.limits.by_token, principal.token_id, media)
         ):
             await context.close()
             return limited

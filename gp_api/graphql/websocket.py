@@ -1,23 +1,32 @@
-"""The WebSocket side of /graphql (graphql-transport-ws), served by strawberry's ASGI view.
+"""The WebSocket side of /graphql (graphql-transport-ws, and the older graphql-ws), served by
+strawberry's ASGI view.
 
-Each operation on a socket is logged when it starts and when it ends (with its outcome and
-duration); queries and mutations count in `gp_graphql_request_seconds` like HTTP ones. A
-client that goes away while an operation is sending to it ends that operation normally: it is
-not an error of the server.
+Each operation on a socket is admitted as an HTTP request would be, as of the moment it
+arrives: it counts against the same per-address and per-token rate limits (the same limiter
+objects), and the socket's token is authenticated again (cheaply: the principal cache keyed by
+the log head, as on HTTP). A token that is revoked or has expired closes the whole socket with
+4403 and runs nothing more; `TokenWatch` does the same while the socket idles or streams.
+
+Each operation is logged when it starts and when it ends (with its outcome and duration);
+queries and mutations count in `gp_graphql_request_seconds` like HTTP ones. A client that goes
+away while an operation is sending to it ends that operation normally: it is not an error of
+the server.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from typing import Any, cast
 
 import structlog
+from graphql import GraphQLFormattedError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
+from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.schema import BaseSchema
@@ -26,16 +35,35 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
     Operation,
 )
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
+    ConnectionInitMessage,
+    ErrorMessage,
+    SubscribeMessage,
+)
+from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
+from strawberry.subscriptions.protocols.graphql_ws.types import (
+    ConnectionInitMessage as LegacyConnectionInitMessage,
+)
+from strawberry.subscriptions.protocols.graphql_ws.types import (
+    ErrorMessage as LegacyErrorMessage,
+)
+from strawberry.subscriptions.protocols.graphql_ws.types import StartMessage
 from strawberry.types.unset import UNSET, UnsetType
 
 from gp_api import logs, metrics
 from gp_api.auth.service import AuthenticationError, authenticate
 from gp_api.config import Settings
 from gp_api.events.broker import Broker
-from gp_api.graphql.cache import operation_of
+from gp_api.graphql.cache import HeadReader, PrincipalCache, operation_of
 from gp_api.graphql.context import Context
 from gp_api.graphql.http import bearer_secret
+from gp_api.graphql.token_watch import OpenSocket, TokenWatch
 from gp_api.principal import ANONYMOUS
+from gp_api.ratelimit import RateLimited, RateLimits
+
+CLOSE_TOO_MANY = 4429  # graphql-transport-ws: too many initialisation requests
+
+log = structlog.stdlib.get_logger("gp_api.websocket")
 
 
 def _authorization(params: dict[str, Any]) -> str | None:
@@ -48,10 +76,91 @@ def _authorization(params: dict[str, Any]) -> str | None:
     return f"Bearer {token}" if isinstance(token, str) else None
 
 
-log = structlog.stdlib.get_logger("gp_api.websocket")
+class Admission:
+    """One socket: admits each of its operations, and is watched while it is open."""
+
+    def __init__(self, view: WebSocketGraphQL, socket: OpenSocket, address: str) -> None:
+        self.view = view
+        self.socket = socket
+        self.address = address
+        self.since = 0
+        self.watched = False
+
+    async def before_init(self) -> bool:
+        """Count the connection against the address's limit, as an HTTP request (it costs a
+        token lookup). False: over the limit, the socket was closed (4429)."""
+        self.since = self.view.broker.head
+        try:
+            await self.view.limits.by_address.check(self.address)
+        except RateLimited as limited:
+            with contextlib.suppress(RuntimeError):
+                await self.socket.close_socket(CLOSE_TOO_MANY, str(limited))
+            return False
+        return True
+
+    async def after_init(self, acknowledged: bool) -> None:
+        if acknowledged and not self.watched:
+            self.watched = True
+            await self.view.watch.add(self.socket, since=self.since)
+
+    async def admit(self) -> bool:
+        """Count the operation and authenticate its token again. False: the socket was closed
+        (the token is no longer usable). Raises RateLimited: refuse this operation only."""
+        view, context = self.view, self.socket.context
+        await view.limits.by_address.check(self.address)
+        secret = bearer_secret(_authorization(context.connection_params or {}))
+        if secret is None:
+            return True  # anonymous, as the connection was admitted
+        head = await view.heads.read()
+        principal = view.principals.get(secret, head)
+        if principal is None:
+            try:
+                async with view.sessions() as session:
+                    principal = await authenticate(session, secret)
+            except AuthenticationError as error:
+                await self.socket.close(str(error))
+                return False
+            view.principals.put(secret, head, principal)
+        context.principal = principal
+        await view.limits.by_token.check(principal.token_id)
+        return True
+
+    def closed(self) -> None:
+        self.view.watch.discard(self.socket)
 
 
-class OperationHandler(BaseGraphQLTransportWSHandler[Context, None]):
+def _admission(handler: TransportHandler | LegacyHandler) -> Admission:
+    view = cast("WebSocketGraphQL", handler.view)
+    websocket = cast(ASGIWebSocketAdapter, handler.websocket).ws
+    address = websocket.client.host if websocket.client else "unknown"
+    return Admission(view, OpenSocket(handler.context, handler.close_socket), address)
+
+
+class TransportHandler(BaseGraphQLTransportWSHandler[Context, None]):
+    """graphql-transport-ws; a rate-limited operation gets an `error` message."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.admission = _admission(self)
+
+    async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
+        if await self.admission.before_init():
+            await super().handle_connection_init(message)
+            await self.admission.after_init(self.connection_acknowledged)
+
+    async def handle_subscribe(self, message: SubscribeMessage) -> None:
+        if self.connection_acknowledged and message["id"] not in self.operations:
+            try:
+                if not await self.admission.admit():
+                    return
+            except RateLimited as limited:
+                error = cast(GraphQLFormattedError, limited.error)
+                await self.send_message(
+                    ErrorMessage(id=message["id"], type="error", payload=[error])
+                )
+                return
+        await super().handle_subscribe(message)
+
     async def run_operation(self, operation: Operation[Context, None]) -> None:
         # The operation's task runs in a copy of the connection's context: what is bound here
         # stays with this operation's lines.
@@ -79,9 +188,53 @@ class OperationHandler(BaseGraphQLTransportWSHandler[Context, None]):
             return  # the client closed its socket mid-send: the operation just ends
         await super().handle_task_exception(error)
 
+    async def shutdown(self) -> None:
+        self.admission.closed()
+        await super().shutdown()
+
+    async def close_socket(self, code: int, reason: str) -> None:
+        for operation_id in list(self.operations):
+            await self.cleanup_operation(operation_id)
+        await self.websocket.close(code, reason)
+
+
+class LegacyHandler(BaseGraphQLWSHandler[Context, None]):
+    """graphql-ws (subscriptions-transport-ws), admitted the same way."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.admission = _admission(self)
+
+    async def handle_connection_init(self, message: LegacyConnectionInitMessage) -> None:
+        if await self.admission.before_init():
+            await super().handle_connection_init(message)
+            await self.admission.after_init(self.connection_acknowledged)
+
+    async def handle_start(self, message: StartMessage) -> None:
+        if self.connection_acknowledged:
+            try:
+                if not await self.admission.admit():
+                    return
+            except RateLimited as limited:
+                error = cast(GraphQLFormattedError, limited.error)
+                await self.send_message(
+                    LegacyErrorMessage(id=message["id"], type="error", payload=error)
+                )
+                return
+        await super().handle_start(message)
+
+    async def cleanup(self) -> None:
+        self.admission.closed()
+        await super().cleanup()
+
+    async def close_socket(self, code: int, reason: str) -> None:
+        await super().cleanup()
+        await self.websocket.close(code, reason)
+
 
 class WebSocketGraphQL(GraphQL[Context, None]):
-    graphql_transport_ws_handler_class = OperationHandler
+    graphql_transport_ws_handler_class = TransportHandler
+    graphql_ws_handler_class = LegacyHandler
 
     def __init__(
         self,
@@ -89,6 +242,10 @@ class WebSocketGraphQL(GraphQL[Context, None]):
         sessions: async_sessionmaker[AsyncSession],
         broker: Broker,
         settings: Settings,
+        *,
+        limits: RateLimits,
+        principals: PrincipalCache,
+        heads: HeadReader,
     ) -> None:
         super().__init__(
             schema,
@@ -100,6 +257,10 @@ class WebSocketGraphQL(GraphQL[Context, None]):
         self.sessions = sessions
         self.broker = broker
         self.settings = settings
+        self.limits = limits
+        self.principals = principals
+        self.heads = heads
+        self.watch = TokenWatch(broker, sessions)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket

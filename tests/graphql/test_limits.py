@@ -1,7 +1,9 @@
-"""Request rate limits and the private-server switch (GP_PUBLIC_READ=false)."""
+"""Request rate limits (per process, or shared through Redis) and the private-server switch
+(GP_PUBLIC_READ=false)."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import replace
 
@@ -12,29 +14,34 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from gp_api.app import create_app
 from gp_api.config import Settings
 from gp_api.principal import Role
-from gp_api.ratelimit import RateLimiter
 from tests.conftest import make_token
+from tests.ws_client import free_port
 
 QUERY = {"query": "{ __typename }"}
 
 
+@contextlib.asynccontextmanager
 async def client_for(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(settings)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
-        yield c
-    await app.state.endpoint.heads.close()
-    await app.state.engine.dispose()
+    try:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+            yield c
+    finally:
+        app.state.limits.close()
+        await app.state.endpoint.heads.close()
+        await app.state.engine.dispose()
 
 
 @pytest.fixture
 async def limited(settings: Settings, engine: AsyncEngine) -> AsyncIterator[httpx.AsyncClient]:
-    async for c in client_for(replace(settings, rate_limit_address=3, rate_limit_token=2)):
+    async with client_for(replace(settings, rate_limit_address=3, rate_limit_token=2)) as c:
         yield c
 
 
 @pytest.fixture
 async def private(settings: Settings, engine: AsyncEngine) -> AsyncIterator[httpx.AsyncClient]:
-    async for c in client_for(replace(settings, public_read=False)):
+    async with client_for(replace(settings, public_read=False)) as c:
         yield c
 
 
@@ -67,20 +74,63 @@ async def test_a_token_over_its_rate_is_limited(
     assert third.status_code == 429
 
 
-def test_the_bucket_refills_with_time() -> None:
-    now = [0.0]
-    limiter = RateLimiter(60, clock=lambda: now[0])
+async def test_processes_sharing_redis_share_one_budget(redis_settings: Settings) -> None:
+    settings = replace(redis_settings, rate_limit_address=3, rate_limit_token=0)
+    async with two_processes(settings) as (first, second):
+        statuses = [
+            (await first.post("/graphql", json=QUERY)).status_code,
+            (await second.post("/graphql", json=QUERY)).status_code,
+            (await first.post("/graphql", json=QUERY)).status_code,
+        ]
+        refused = await second.post("/graphql", json=QUERY)
 
-    allowed = [limiter.retry_after("k") is None for _ in range(60)]
-    wait = limiter.retry_after("k")
-    now[0] += 1.0
-    after_a_second = limiter.retry_after("k")
+    assert statuses == [200, 200, 200]
+    assert refused.status_code == 429
+    assert refused.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
 
-    assert all(allowed)
-    assert wait is not None
-    assert 0 < wait <= 1.0
-    assert after_a_second is None
-    assert RateLimiter(0).retry_after("k") is None
+
+async def test_a_token_has_one_budget_across_processes_sharing_redis(
+    redis_settings: Settings, engine: AsyncEngine
+) -> None:
+    secret = await make_token(engine, Role.VIEWER)
+    headers = {"authorization": f"Bearer {secret}"}
+    settings = replace(redis_settings, rate_limit_address=0, rate_limit_token=2)
+    async with two_processes(settings) as (first, second):
+        allowed = [
+            (await first.post("/graphql", json=QUERY, headers=headers)).status_code,
+            (await second.post("/graphql", json=QUERY, headers=headers)).status_code,
+        ]
+        refused = await first.post("/graphql", json=QUERY, headers=headers)
+
+    assert allowed == [200, 200]
+    assert refused.status_code == 429
+
+
+async def test_without_redis_each_process_counts_on_its_own(settings: Settings) -> None:
+    async with two_processes(replace(settings, rate_limit_address=1)) as (first, second):
+        statuses = [(await c.post("/graphql", json=QUERY)).status_code for c in (first, second)]
+        refused = await first.post("/graphql", json=QUERY)
+
+    assert statuses == [200, 200]
+    assert refused.status_code == 429
+
+
+async def test_while_redis_is_down_each_process_still_limits(settings: Settings) -> None:
+    unreachable = f"redis://127.0.0.1:{free_port()}/1"
+    limited = replace(settings, redis_url=unreachable, rate_limit_address=2)
+    async with two_processes(limited) as (first, _second):
+        statuses = [(await first.post("/graphql", json=QUERY)).status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 429]
+
+
+@contextlib.asynccontextmanager
+async def two_processes(
+    settings: Settings,
+) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient]]:
+    """Two app instances (as two server processes would be), each with its own limiter."""
+    async with client_for(settings) as first, client_for(settings) as second:
+        yield first, second
 
 
 async def test_a_private_server_needs_a_token_for_reads(
