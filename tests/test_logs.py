@@ -172,7 +172,10 @@ async def test_a_client_closing_its_socket_mid_send_is_not_an_error(
                 principal=SYSTEM,
                 type="actor.updated",
                 subject=actor,
-                data={"blob": secrets.token_urlsafe(75_000)},
+                data={
+                    "changed": ["name"],
+                    "actor": {"name": secrets.token_urlsafe(75_000)},
+                },
             )
     host, port = server.url.split("/")[2].split(":")
     for _ in range(3):
