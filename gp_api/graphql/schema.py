@@ -10,10 +10,8 @@ from graphql import GraphQLError, OperationDefinitionNode
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
 )
@@ -23,6 +21,7 @@ from strawberry.types import ExecutionContext
 from gp_api.config import Settings
 from gp_api.graphql import actors, bodies, commitments, events, ga, plan, workflow
 from gp_api.graphql.errors import should_mask
+from gp_api.graphql.limits import mark_parser_limits, validation_limits
 from gp_api.graphql.mutations import Mutation
 from gp_api.graphql.queries import Query
 from gp_api.graphql.shared_events import SharedEventExecution
@@ -80,6 +79,7 @@ class Schema(strawberry.Schema):
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         """Log what clients will see masked, with its trace; client mistakes are not logged."""
+        mark_parser_limits(errors)
         for error in errors:
             if should_mask(error):
                 original = error.original_error
@@ -94,12 +94,7 @@ class Schema(strawberry.Schema):
 
 
 def build_schema(settings: Settings) -> Schema:
-    # The limits' validation rules are built once: ValidationCache keys on the rule classes,
-    # and a limiter built per request makes new classes each time, so nothing would ever hit.
-    limits = [
-        *QueryDepthLimiter(max_depth=settings.max_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
-    ]
+    limits = validation_limits(settings)
     return Schema(
         query=Query,
         mutation=Mutation,
