@@ -13,6 +13,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
@@ -31,6 +33,23 @@ from gp_api.workflow.sweep import sweep_forever
 def head_revision() -> str | None:
     config = Config(str(PROJECT_ROOT / "alembic.ini"))
     return ScriptDirectory.from_config(config).get_current_head()
+
+
+def cors(settings: Settings) -> list[Middleware]:
+    """CORS for the origins in GP_CORS_ORIGINS only (none by default): browsers on those origins
+    may POST and GET /graphql with a bearer token; no cookies are involved, so no credentials."""
+    if not settings.cors_origins:
+        return []
+    return [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+            expose_headers=["Retry-After", "WWW-Authenticate"],
+            max_age=600,
+        )
+    ]
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -115,6 +134,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/metrics", prometheus, methods=["GET"]),
         ],
         lifespan=lifespan,
+        middleware=cors(settings),
     )
     app.state.settings = settings
     app.state.engine = engine

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from gp_api.errors import ConfigError
 
@@ -36,6 +37,35 @@ def _bool(name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be true or false, got {raw!r}")
 
 
+def _origins(name: str) -> tuple[str, ...]:
+    """A comma-separated list of browser origins (`https://app.example.org`), each checked."""
+    origins = []
+    for raw in (os.environ.get(name) or "").split(","):
+        origin = raw.strip().lower()
+        if not origin:
+            continue
+        try:
+            parts = urlsplit(origin)
+            parts.port  # noqa: B018 - raises ValueError on a bad port
+        except ValueError:
+            parts = None
+        if (
+            parts is None
+            or parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or parts.path
+            or parts.query
+            or parts.fragment
+            or parts.username is not None
+        ):
+            raise ConfigError(
+                f"{name}: {raw.strip()!r} is not an origin: list them as "
+                "scheme://host[:port], e.g. https://app.example.org (no path, no *)"
+            )
+        origins.append(origin)
+    return tuple(origins)
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -55,6 +85,7 @@ class Settings:
     response_cache_size: int
     response_cache_ttl: int
     compiled_reads: bool = True
+    cors_origins: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -76,4 +107,5 @@ class Settings:
             response_cache_size=_int("GP_RESPONSE_CACHE_SIZE", 1000, minimum=0),
             response_cache_ttl=_int("GP_RESPONSE_CACHE_TTL", 60, minimum=1, maximum=86_400),
             compiled_reads=_bool("GP_COMPILED_READS", True),
+            cors_origins=_origins("GP_CORS_ORIGINS"),
         )
