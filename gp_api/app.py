@@ -8,8 +8,6 @@ import contextlib
 import time
 from collections.abc import AsyncIterator
 
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
@@ -19,20 +17,16 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
-from gp_api.config import PROJECT_ROOT, Settings
+from gp_api.config import Settings
 from gp_api.db import create_engine, session_factory
 from gp_api.events.broker import Broker, wake_after_commit
 from gp_api.graphql.http import GraphQLEndpoint
 from gp_api.graphql.schema import build_schema
 from gp_api.graphql.websocket import WebSocketGraphQL
 from gp_api.metrics import Metrics
+from gp_api.revisions import head_revision
 from gp_api.webhooks.worker import run_worker, worker_settings
 from gp_api.workflow.sweep import sweep_forever
-
-
-def head_revision() -> str | None:
-    config = Config(str(PROJECT_ROOT / "alembic.ini"))
-    return ScriptDirectory.from_config(config).get_current_head()
 
 
 def cors(settings: Settings) -> list[Middleware]:

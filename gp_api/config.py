@@ -9,8 +9,18 @@ from urllib.parse import urlsplit
 
 from gp_api.errors import ConfigError
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'var' / 'gp.db'}"
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
+# A wheel carries the migrations inside the package; a checkout keeps them at the top level.
+INSTALLED = (PACKAGE_DIR / "migrations" / "env.py").is_file()
+MIGRATIONS_DIR = PACKAGE_DIR / "migrations" if INSTALLED else PROJECT_ROOT / "migrations"
+
+
+def default_database_url() -> str:
+    """var/gp.db under the checkout; for an installed package (whose directory is
+    site-packages), var/gp.db under the current directory."""
+    base = Path.cwd() if INSTALLED else PROJECT_ROOT
+    return f"sqlite+aiosqlite:///{base / 'var' / 'gp.db'}"
 
 
 def _int(name: str, default: int, *, minimum: int = 0, maximum: int = 1_000_000) -> int:
@@ -90,7 +100,7 @@ class Settings:
     @classmethod
     def from_env(cls) -> Settings:
         return cls(
-            database_url=os.environ.get("GP_DATABASE_URL") or DEFAULT_DATABASE_URL,
+            database_url=os.environ.get("GP_DATABASE_URL") or default_database_url(),
             host=os.environ.get("GP_HOST") or "127.0.0.1",
             port=_int("GP_PORT", 8000, minimum=0, maximum=65535),
             max_depth=_int("GP_MAX_DEPTH", 15, minimum=1, maximum=100),
