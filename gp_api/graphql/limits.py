@@ -49,13 +49,20 @@ def _coded(rule: type[ASTValidationRule]) -> type[ASTValidationRule]:
 
 
 def mark_parser_limits(errors: list[GraphQLError]) -> None:
-    """Give graphql-core's parser limit errors (tokens, comments, nesting) the code.
+    """Replace, in place, graphql-core's parser limit errors (tokens, comments, nesting) with
+    request errors that carry the code.
 
-    Called from Schema.process_errors, which every failed parse reaches: an error raised while
-    parsing leaves through ParserCache's hook, so no other extension hook sees it."""
-    for error in errors:
+    Called from Schema.process_errors, which every request error reaches, on every transport.
+    They stop being syntax errors: over WebSocket a syntax error closes the socket (4400), and a
+    client that reconnects would send the same document again; a limit is an `error` message."""
+    for i, error in enumerate(errors):
         if isinstance(error, GraphQLSyntaxError) and error.message.endswith(PARSER_LIMIT_SUFFIX):
-            _mark(error)
+            errors[i] = GraphQLError(
+                error.message,
+                source=error.source,
+                positions=error.positions,
+                extensions={"code": QUERY_TOO_COMPLEX},
+            )
 
 
 def validation_limits(settings: Settings) -> list[type[ASTValidationRule]]:

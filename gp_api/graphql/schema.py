@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterator
 
@@ -74,6 +75,19 @@ class QuickMaskErrors(MaskErrors):
             super()._process_result(result)
 
 
+class ReportingParserCache(ParserCache):
+    """ParserCache, leaving a document that fails to parse to strawberry's own parse step, which
+    reports the error as a request error. Raised from this hook, the error escapes a
+    subscription: a bare `complete` over WebSocket, and a traceback in the log. Only failures
+    are parsed twice, and the token limit keeps that cheap."""
+
+    def on_parse(self) -> Iterator[None]:
+        ctx = self.execution_context
+        with contextlib.suppress(GraphQLError):
+            ctx.graphql_document = self.cached_parse_document(ctx.query, **ctx.parse_options)
+        yield
+
+
 class Schema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -106,7 +120,7 @@ def build_schema(settings: Settings) -> Schema:
         # module level in strawberry, so they are shared all the same.
         extensions=[
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-            lambda: ParserCache(maxsize=1000),
+            lambda: ReportingParserCache(maxsize=1000),
             SingleOperation,
             lambda: AddValidationRules(limits),
             lambda: ValidationCache(maxsize=1000),
