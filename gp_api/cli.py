@@ -104,49 +104,30 @@ def _announce_when_listening(host: str, port: int) -> None:
     threading.Thread(target=wait, name="gp-api-banner", daemon=True).start()
 
 
-def _check_database(settings: Settings, *, migrated: bool = True) -> None:
-    """Fail early, in one line, on a URL that names no reachable database and, with `migrated`,
-    on a database whose schema is not at the head revision. Creates nothing, except the
-    directory of the default SQLite database for `db upgrade` (`migrated=False`)."""
-    from sqlalchemy import text
+def _check_database(settings: Settings, *, needs_schema: bool = True) -> None:
+    """Fail early, in one line, on a URL that names no reachable database and, if the command
+    `needs_schema`, on a database whose schema is not at the head revision. Creates nothing,
+    except the directory of the default SQLite database for `db upgrade`."""
     from sqlalchemy.engine import make_url
 
-    from gp_api.db import create_engine, normalize_url
-    from gp_api.revisions import current_revision, head_revision, known_revisions
-
-    url = make_url(normalize_url(settings.database_url))
     shown = make_url(settings.database_url).render_as_string(hide_password=True)
     not_migrated = CliError(f"the database at {shown} is not migrated: run gp-api db upgrade")
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        path = Path(url.database).expanduser()
-        if not path.exists():
-            if migrated:
-                raise not_migrated  # and do not leave an empty database file behind
-            if not path.parent.is_dir():
-                if settings.database_url != default_database_url():
-                    raise CliError(
-                        f"the directory {path.parent} of the SQLite database does not exist: "
-                        "create it, or set GP_DATABASE_URL to a file in an existing directory"
-                    )
-                path.parent.mkdir(parents=True)
-
-    async def probe() -> str | None:
-        engine = create_engine(settings.database_url, pool=False)
-        try:
-            async with engine.connect() as conn:
-                await conn.execute(text("SELECT 1"))
-                return await current_revision(conn)
-        finally:
-            await engine.dispose()
-
-    try:
-        current = asyncio.run(probe())
-    except (OSError, ConnectionError) as error:
-        raise CliError(f"cannot reach the database: {error}") from None
-    except Exception as error:
-        raise CliError(f"cannot use the database: {type(error).__name__}: {error}") from None
-    if not migrated:
+    sqlite_file = _sqlite_file(settings.database_url)
+    if sqlite_file is not None and not sqlite_file.exists():
+        if needs_schema:
+            raise not_migrated  # and connecting would leave an empty database file behind
+        if not sqlite_file.parent.is_dir():
+            if settings.database_url != default_database_url():
+                raise CliError(
+                    f"the directory {sqlite_file.parent} of the SQLite database does not exist: "
+                    "create it, or set GP_DATABASE_URL to a file in an existing directory"
+                )
+            sqlite_file.parent.mkdir(parents=True)
+    current = _database_revision(settings.database_url)
+    if not needs_schema:
         return
+    from gp_api.revisions import head_revision, known_revisions
+
     head = head_revision()
     if current is None:
         raise not_migrated
@@ -160,6 +141,41 @@ def _check_database(settings: Settings, *, migrated: bool = True) -> None:
             f"the database at {shown} is at revision {current}, which this gp-api does not "
             "know: it was migrated by another version"
         )
+
+
+def _sqlite_file(database_url: str) -> Path | None:
+    from sqlalchemy.engine import make_url
+
+    from gp_api.db import normalize_url
+
+    url = make_url(normalize_url(database_url))
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database).expanduser()
+
+
+def _database_revision(database_url: str) -> str | None:
+    """The database's Alembic revision (None: never migrated); CliError when unreachable."""
+    from sqlalchemy import text
+
+    from gp_api.db import create_engine
+    from gp_api.revisions import current_revision
+
+    async def probe() -> str | None:
+        engine = create_engine(database_url, pool=False)
+        try:
+            async with engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+                return await current_revision(conn)
+        finally:
+            await engine.dispose()
+
+    try:
+        return asyncio.run(probe())
+    except (OSError, ConnectionError) as error:
+        raise CliError(f"cannot reach the database: {error}") from None
+    except Exception as error:
+        raise CliError(f"cannot use the database: {type(error).__name__}: {error}") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -226,7 +242,7 @@ def run(argv: Sequence[str] | None = None) -> None:
     if args.command == "serve":
         _serve(settings, args)
     elif args.command == "db":
-        _check_database(settings, migrated=False)
+        _check_database(settings, needs_schema=False)
         db_upgrade(settings)
     elif args.command == "seed":
         seed(settings, demo=args.demo, only_if_empty=args.if_empty)

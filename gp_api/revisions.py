@@ -25,7 +25,6 @@ def alembic_config(database_url: str | None = None) -> Config:
     config.set_main_option("path_separator", "os")
     if database_url is not None:
         config.attributes["database_url"] = database_url
-    config.attributes["configure_logger"] = False
     return config
 
 
