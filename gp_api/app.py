@@ -9,19 +9,18 @@ import hmac
 from collections.abc import AsyncIterator
 
 import structlog
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
 from gp_api import metrics
 from gp_api.auth.service import AuthenticationError, authenticate
-from gp_api.config import PROJECT_ROOT, Settings
+from gp_api.config import Settings
 from gp_api.db import create_engine, session_factory
 from gp_api.events.broker import Broker, wake_after_commit
 from gp_api.graphql.http import GraphQLEndpoint, bearer_secret
@@ -29,6 +28,7 @@ from gp_api.graphql.schema import build_schema
 from gp_api.graphql.websocket import WebSocketGraphQL
 from gp_api.ratelimit import RateLimits
 from gp_api.request_log import RequestLog
+from gp_api.revisions import head_revision
 from gp_api.webhooks.service import oldest_pending_age
 from gp_api.webhooks.worker import run_worker, worker_settings
 from gp_api.workflow.sweep import sweep_forever
@@ -36,9 +36,21 @@ from gp_api.workflow.sweep import sweep_forever
 log = structlog.stdlib.get_logger("gp_api.app")
 
 
-def head_revision() -> str | None:
-    config = Config(str(PROJECT_ROOT / "alembic.ini"))
-    return ScriptDirectory.from_config(config).get_current_head()
+def cors(settings: Settings) -> list[Middleware]:
+    """CORS for the origins in GP_CORS_ORIGINS only (none by default): browsers on those origins
+    may POST and GET /graphql with a bearer token; no cookies are involved, so no credentials."""
+    if not settings.cors_origins:
+        return []
+    return [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+            expose_headers=["Retry-After", "WWW-Authenticate"],
+            max_age=600,
+        )
+    ]
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -166,7 +178,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/metrics", prometheus, methods=["GET"]),
         ],
         lifespan=lifespan,
-        middleware=[Middleware(RequestLog)],
+        middleware=[*cors(settings), Middleware(RequestLog)],
     )
     app.state.settings = settings
     app.state.engine = engine

@@ -15,11 +15,13 @@ import shutil
 import socket
 import sys
 import tempfile
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from gp_api import cli_tasks as tasks
-from gp_api.config import PROJECT_ROOT, Settings
+from gp_api.config import Settings, default_database_url
 from gp_api.errors import CliError, ConfigError
 
 log = logging.getLogger("gp_api")
@@ -30,35 +32,18 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"gp-api: {message} (see gp-api --help)\n")
 
 
-def _alembic_config(database_url: str) -> object:
-    from alembic.config import Config
-
-    config = Config(str(PROJECT_ROOT / "alembic.ini"))
-    config.attributes["database_url"] = database_url
-    config.attributes["configure_logger"] = False
-    return config
-
-
-def _ensure_sqlite_dir(database_url: str) -> None:
-    from sqlalchemy.engine import make_url
-
-    from gp_api.db import normalize_url
-
-    url = make_url(normalize_url(database_url))
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-
-
 def db_upgrade(settings: Settings) -> None:
     from alembic import command
 
-    _ensure_sqlite_dir(settings.database_url)
-    command.upgrade(_alembic_config(settings.database_url), "head")  # type: ignore[arg-type]
+    from gp_api.revisions import alembic_config
+
+    command.upgrade(alembic_config(settings.database_url), "head")
 
 
 def seed(settings: Settings, *, demo: bool, only_if_empty: bool) -> None:
     if not demo:
         raise CliError("nothing to seed: pass --demo to load the demo data set")
+    _check_database(settings)
     print(asyncio.run(tasks.seed_demo(settings, only_if_empty=only_if_empty)))
 
 
@@ -113,7 +98,7 @@ def serve(settings: Settings, *, workers: int) -> None:
     from gp_api import logs
 
     _check_port_free(settings.host, settings.port)
-    print(f"GP API on http://{settings.host}:{settings.port}/graphql", flush=True)
+    _announce_when_listening(settings.host, settings.port)
     with _shared_metrics(workers):
         uvicorn.run(
             "gp_api.app:create_app",
@@ -135,23 +120,93 @@ def serve(settings: Settings, *, workers: int) -> None:
         )
 
 
-def _check_database(settings: Settings) -> None:
-    """Fail early, in one line, on a URL that names no reachable database."""
+def _announce_when_listening(host: str, port: int) -> None:
+    """Print the banner once the port accepts connections: uvicorn starts the application
+    (which may fail) before it listens, so a banner printed earlier could announce nothing."""
+    if port == 0:
+        return  # the kernel picks the port; uvicorn's own log line names it
+    target = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
+
+    def wait() -> None:
+        while True:
+            try:
+                with socket.create_connection((target, port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.05)
+        print(f"GP API on http://{host}:{port}/graphql", flush=True)
+
+    threading.Thread(target=wait, name="gp-api-banner", daemon=True).start()
+
+
+def _check_database(settings: Settings, *, needs_schema: bool = True) -> None:
+    """Fail early, in one line, on a URL that names no reachable database and, if the command
+    `needs_schema`, on a database whose schema is not at the head revision. Creates nothing,
+    except the directory of the default SQLite database for `db upgrade`."""
+    from sqlalchemy.engine import make_url
+
+    shown = make_url(settings.database_url).render_as_string(hide_password=True)
+    not_migrated = CliError(f"the database at {shown} is not migrated: run gp-api db upgrade")
+    sqlite_file = _sqlite_file(settings.database_url)
+    if sqlite_file is not None and not sqlite_file.exists():
+        if needs_schema:
+            raise not_migrated  # and connecting would leave an empty database file behind
+        if not sqlite_file.parent.is_dir():
+            if settings.database_url != default_database_url():
+                raise CliError(
+                    f"the directory {sqlite_file.parent} of the SQLite database does not exist: "
+                    "create it, or set GP_DATABASE_URL to a file in an existing directory"
+                )
+            sqlite_file.parent.mkdir(parents=True)
+    current = _database_revision(settings.database_url)
+    if not needs_schema:
+        return
+    from gp_api.revisions import head_revision, known_revisions
+
+    head = head_revision()
+    if current is None:
+        raise not_migrated
+    if current != head:
+        if current in known_revisions():
+            raise CliError(
+                f"the database at {shown} is at revision {current}, not {head}: "
+                "run gp-api db upgrade"
+            )
+        raise CliError(
+            f"the database at {shown} is at revision {current}, which this gp-api does not "
+            "know: it was migrated by another version"
+        )
+
+
+def _sqlite_file(database_url: str) -> Path | None:
+    from sqlalchemy.engine import make_url
+
+    from gp_api.db import normalize_url
+
+    url = make_url(normalize_url(database_url))
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database).expanduser()
+
+
+def _database_revision(database_url: str) -> str | None:
+    """The database's Alembic revision (None: never migrated); CliError when unreachable."""
     from sqlalchemy import text
 
     from gp_api.db import create_engine
+    from gp_api.revisions import current_revision
 
-    async def probe() -> None:
-        engine = create_engine(settings.database_url, pool=False)
+    async def probe() -> str | None:
+        engine = create_engine(database_url, pool=False)
         try:
             async with engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
+                return await current_revision(conn)
         finally:
             await engine.dispose()
 
-    _ensure_sqlite_dir(settings.database_url)
     try:
-        asyncio.run(probe())
+        return asyncio.run(probe())
     except (OSError, ConnectionError) as error:
         raise CliError(f"cannot reach the database: {error}") from None
     except Exception as error:
@@ -231,10 +286,9 @@ def run(argv: Sequence[str] | None = None) -> None:
     if args.command == "serve":
         _serve(settings, args)
     elif args.command == "db":
-        _check_database(settings)
+        _check_database(settings, needs_schema=False)
         db_upgrade(settings)
     elif args.command == "seed":
-        _check_database(settings)
         seed(settings, demo=args.demo, only_if_empty=args.if_empty)
     elif args.command == "schema":
         schema_export(settings, args.output)

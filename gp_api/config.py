@@ -6,11 +6,22 @@ import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from gp_api.errors import ConfigError
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'var' / 'gp.db'}"
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
+# A wheel carries the migrations inside the package; a checkout keeps them at the top level.
+INSTALLED = (PACKAGE_DIR / "migrations" / "env.py").is_file()
+MIGRATIONS_DIR = PACKAGE_DIR / "migrations" if INSTALLED else PROJECT_ROOT / "migrations"
+
+
+def default_database_url() -> str:
+    """var/gp.db under the checkout; for an installed package (whose directory is
+    site-packages), var/gp.db under the current directory."""
+    base = Path.cwd() if INSTALLED else PROJECT_ROOT
+    return f"sqlite+aiosqlite:///{base / 'var' / 'gp.db'}"
 
 
 def _int(name: str, default: int, *, minimum: int = 0, maximum: int = 1_000_000) -> int:
@@ -81,6 +92,35 @@ def _redis_url() -> str | None:
     return raw
 
 
+def _origins(name: str) -> tuple[str, ...]:
+    """A comma-separated list of browser origins (`https://app.example.org`), each checked."""
+    origins = []
+    for raw in (os.environ.get(name) or "").split(","):
+        origin = raw.strip().lower()
+        if not origin:
+            continue
+        try:
+            parts = urlsplit(origin)
+            parts.port  # noqa: B018 - raises ValueError on a bad port
+        except ValueError:
+            parts = None
+        if (
+            parts is None
+            or parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or parts.path
+            or parts.query
+            or parts.fragment
+            or parts.username is not None
+        ):
+            raise ConfigError(
+                f"{name}: {raw.strip()!r} is not an origin: list them as "
+                "scheme://host[:port], e.g. https://app.example.org (no path, no *)"
+            )
+        origins.append(origin)
+    return tuple(origins)
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -107,11 +147,12 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()
     redis_url: str | None = None
     redis_prefix: str = "gp-api"
+    cors_origins: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls) -> Settings:
         return cls(
-            database_url=os.environ.get("GP_DATABASE_URL") or DEFAULT_DATABASE_URL,
+            database_url=os.environ.get("GP_DATABASE_URL") or default_database_url(),
             host=os.environ.get("GP_HOST") or "127.0.0.1",
             port=_int("GP_PORT", 8000, minimum=0, maximum=65535),
             max_depth=_int("GP_MAX_DEPTH", 15, minimum=1, maximum=100),
@@ -135,6 +176,7 @@ class Settings:
             trusted_proxies=_trusted_proxies(),
             redis_url=_redis_url(),
             redis_prefix=os.environ.get("GP_REDIS_PREFIX") or "gp-api",
+            cors_origins=_origins("GP_CORS_ORIGINS"),
         )
 
 

@@ -17,16 +17,16 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from alembic import command
-from alembic.config import Config
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 
 from gp_api.app import create_app
 from gp_api.auth import service as auth_service
-from gp_api.config import PROJECT_ROOT, Settings
+from gp_api.config import Settings
 from gp_api.db import create_engine, session_factory
 from gp_api.principal import SYSTEM, Role
+from gp_api.revisions import alembic_config
 
 BACKEND = os.environ.get("GP_TEST_BACKEND", "sqlite")
 POSTGRES_URL = os.environ.get("GP_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -55,13 +55,6 @@ TABLES = [
     "events",
     "actors",
 ]
-
-
-def alembic_config(url: str) -> Config:
-    config = Config(str(PROJECT_ROOT / "alembic.ini"))
-    config.attributes["database_url"] = url
-    config.attributes["configure_logger"] = False
-    return config
 
 
 async def migrate(url: str, revision: str = "head") -> None:

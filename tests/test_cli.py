@@ -13,6 +13,8 @@ import httpx
 import pytest
 
 from gp_api.config import PROJECT_ROOT
+from gp_api.revisions import head_revision
+from tests.conftest import BACKEND, migrate
 
 GP_API = [sys.executable, "-m", "gp_api.cli"]
 
@@ -173,7 +175,7 @@ def test_serve_answers_graphql_and_refuses_a_taken_port(tmp_path: Path) -> None:
 
 
 def test_seed_if_empty_loads_once(tmp_path: Path) -> None:
-    env = {"GP_DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'gp.db'}"}
+    env = {"GP_DATABASE_URL": f"sqlite:///{tmp_path / 'gp.db'}"}
 
     assert run("db", "upgrade", env=env).returncode == 0
     first = run("seed", "--demo", "--if-empty", env=env)
@@ -191,3 +193,113 @@ def test_missing_subcommand_is_one_line(command: list[str]) -> None:
     result = run(*command)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+NEEDS_THE_SCHEMA = [
+    ["serve"],
+    ["seed", "--demo"],
+    ["token", "list"],
+    ["audit", "verify"],
+    ["workflows", "sweep"],
+    ["worker"],
+]
+
+
+@pytest.mark.parametrize("command", NEEDS_THE_SCHEMA, ids=" ".join)
+def test_a_database_never_migrated_is_one_line(
+    command: list[str], scratch_database_url: str
+) -> None:
+    env = {"GP_DATABASE_URL": scratch_database_url, "GP_PORT": str(free_port())}
+
+    result = run(*command, env=env)
+
+    assert_one_line_error(result, "is not migrated: run gp-api db upgrade")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    if BACKEND != "postgres":  # nothing was created on the way
+        assert not Path(scratch_database_url.split("///", 1)[1]).exists()
+
+
+def test_an_empty_sqlite_file_is_not_migrated(tmp_path: Path) -> None:
+    database = tmp_path / "gp.db"
+    database.touch()
+
+    result = run("seed", "--demo", env={"GP_DATABASE_URL": f"sqlite:///{database}"})
+
+    assert_one_line_error(result, f"the database at sqlite:///{database} is not migrated")
+
+
+async def test_a_database_behind_head_names_both_revisions(scratch_database_url: str) -> None:
+    await migrate(scratch_database_url, "0001")
+
+    result = run("token", "list", env={"GP_DATABASE_URL": scratch_database_url})
+
+    assert_one_line_error(
+        result, f"is at revision 0001, not {head_revision()}: run gp-api db upgrade"
+    )
+
+
+@pytest.mark.skipif(BACKEND != "postgres", reason="a password needs a server")
+def test_the_message_hides_the_password(scratch_database_url: str) -> None:
+    with_password = scratch_database_url.replace("://postgres@", "://postgres:hunter2@")
+    assert with_password != scratch_database_url
+
+    result = run("token", "list", env={"GP_DATABASE_URL": with_password})
+
+    assert_one_line_error(result, "is not migrated")
+    assert "hunter2" not in result.stderr
+    assert "postgres:***@" in result.stderr
+
+
+def test_upgrade_creates_no_directory_that_was_not_asked_for(tmp_path: Path) -> None:
+    database = tmp_path / "missing" / "gp.db"
+
+    result = run("db", "upgrade", env={"GP_DATABASE_URL": f"sqlite:///{database}"})
+
+    assert_one_line_error(
+        result, f"the directory {database.parent} of the SQLite database does not exist"
+    )
+    assert not database.parent.exists()
+
+
+def test_the_banner_appears_once_the_port_accepts_connections(tmp_path: Path) -> None:
+    port = free_port()
+    env = {
+        **os.environ,
+        "GP_DATABASE_URL": f"sqlite:///{tmp_path / 'gp.db'}",
+        "GP_PORT": str(port),
+        "GP_HOST": "127.0.0.1",
+    }
+    assert run("db", "upgrade", env=env).returncode == 0
+    server = subprocess.Popen(
+        [*GP_API, "serve"], cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert server.stdout is not None
+        banner = server.stdout.readline()
+        # No retry: when the banner is out, the server is there.
+        with socket.create_connection(("127.0.0.1", port), timeout=5):
+            pass
+        assert banner == f"GP API on http://127.0.0.1:{port}/graphql\n"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        if server.stdout is not None:
+            server.stdout.close()
+
+
+def test_alembic_from_the_checkout_uses_the_same_migrations(tmp_path: Path) -> None:
+    env = {**os.environ, "GP_DATABASE_URL": f"sqlite:///{tmp_path / 'gp.db'}"}
+
+    for args in (["upgrade", "head"], ["check"], ["current"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "alembic", *args],
+            cwd=PROJECT_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+    assert head_revision() in result.stdout

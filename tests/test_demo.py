@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from alembic.config import Config
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
@@ -26,11 +25,11 @@ from gp_api.models_common import Confidence
 from gp_api.plan import service as plan
 from gp_api.plan.models import PlanStep
 from gp_api.plan.steps import PlanStepStatus
+from gp_api.revisions import alembic_config
 from workflows.agenda_item import AgendaItemState
 from workflows.coordination_body import BodyState
 from workflows.resolution import ResolutionState
 
-ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
 GROUP_OF_FRIENDS = "Group of Friends united against Human Trafficking"
 SOURCED = (
     Actor,
@@ -51,11 +50,8 @@ def utc(year: int, month: int, day: int) -> dt.datetime:
 
 async def demo_database(path: Path) -> AsyncEngine:
     url = f"sqlite+aiosqlite:///{path}"
-    config = Config(str(ALEMBIC_INI))
-    config.attributes["database_url"] = url
-    config.attributes["configure_logger"] = False
     # env.py runs its own event loop: keep it off ours.
-    await asyncio.to_thread(command.upgrade, config, "head")
+    await asyncio.to_thread(command.upgrade, alembic_config(url), "head")
     return create_engine(url)
 
 

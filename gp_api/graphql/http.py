@@ -2,9 +2,11 @@
 
 - POST application/json (queries and mutations) and GET (queries only; 405 otherwise).
 - Responds `application/graphql-response+json` when the client accepts it, else
-  `application/json`. With the former, a request that never reaches execution (unparsable
-  JSON, bad parameters, a document that does not parse or validate) gets 400 and no `data`;
-  with the latter it gets 200, as the spec asks for legacy clients.
+  `application/json`. A request that is not a well-formed GraphQL-over-HTTP request (a body
+  that is not JSON or not an object, a missing or mistyped parameter) gets 400 whatever the
+  media type. A well-formed request that never reaches execution (a document that does not
+  parse or validate, an operation that cannot be determined) gets 400 and no `data` with the
+  former, and 200 with the latter, as the spec asks for legacy clients.
 - A browser asking for HTML without a query gets GraphiQL.
 """
 
@@ -41,8 +43,11 @@ MAX_BODY = 1_000_000
 
 
 class RequestError(Exception):
+    """A request refused before execution. `status` None: a well-formed request, whose status
+    depends on the response media type (400, or 200 for legacy application/json)."""
+
     def __init__(
-        self, message: str, status: int | None = None, headers: dict[str, str] | None = None
+        self, message: str, status: int | None = 400, headers: dict[str, str] | None = None
     ):
         super().__init__(message)
         self.message = message
@@ -418,14 +423,15 @@ class GraphQLEndpoint:
                 )
             return self._request_error(
                 RequestError(
-                    "subscriptions are served over WebSocket (graphql-transport-ws) on this path"
+                    "subscriptions are served over WebSocket (graphql-transport-ws) on this path",
+                    None,
                 ),
                 media,
             )
         except MissingQueryError:
-            return self._request_error(RequestError("the query parameter is empty"), media)
+            return self._request_error(RequestError("the query parameter is empty", None), media)
         except CannotGetOperationTypeError as error:
-            return self._request_error(RequestError(error.as_http_error_reason()), media)
+            return self._request_error(RequestError(error.as_http_error_reason(), None), media)
         finally:
             await _release(context)
         payload: dict[str, Any] = {}

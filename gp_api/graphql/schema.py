@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterator
 
@@ -10,10 +11,8 @@ from graphql import GraphQLError, OperationDefinitionNode
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
 )
@@ -23,6 +22,7 @@ from strawberry.types import ExecutionContext
 from gp_api.config import Settings
 from gp_api.graphql import actors, bodies, commitments, events, ga, plan, workflow
 from gp_api.graphql.errors import should_mask
+from gp_api.graphql.limits import mark_parser_limits, validation_limits
 from gp_api.graphql.mutations import Mutation
 from gp_api.graphql.queries import Query
 from gp_api.graphql.scalars import SCALARS, strict_text
@@ -76,11 +76,25 @@ class QuickMaskErrors(MaskErrors):
             super()._process_result(result)
 
 
+class ReportingParserCache(ParserCache):
+    """ParserCache, leaving a document that fails to parse to strawberry's own parse step, which
+    reports the error as a request error. Raised from this hook, the error escapes a
+    subscription: a bare `complete` over WebSocket, and a traceback in the log. Only failures
+    are parsed twice, and the token limit keeps that cheap."""
+
+    def on_parse(self) -> Iterator[None]:
+        ctx = self.execution_context
+        with contextlib.suppress(GraphQLError):
+            ctx.graphql_document = self.cached_parse_document(ctx.query, **ctx.parse_options)
+        yield
+
+
 class Schema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         """Log what clients will see masked, with its trace; client mistakes are not logged."""
+        mark_parser_limits(errors)
         for error in errors:
             if should_mask(error):
                 original = error.original_error
@@ -95,12 +109,7 @@ class Schema(strawberry.Schema):
 
 
 def build_schema(settings: Settings) -> Schema:
-    # The limits' validation rules are built once: ValidationCache keys on the rule classes,
-    # and a limiter built per request makes new classes each time, so nothing would ever hit.
-    limits = [
-        *QueryDepthLimiter(max_depth=settings.max_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
-    ]
+    limits = validation_limits(settings)
     strict_text()
     return Schema(
         query=Query,
@@ -113,7 +122,7 @@ def build_schema(settings: Settings) -> Schema:
         # module level in strawberry, so they are shared all the same.
         extensions=[
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-            lambda: ParserCache(maxsize=1000),
+            lambda: ReportingParserCache(maxsize=1000),
             SingleOperation,
             lambda: AddValidationRules(limits),
             lambda: ValidationCache(maxsize=1000),

@@ -81,6 +81,8 @@ async def test_browser_gets_graphiql(client: httpx.AsyncClient) -> None:
     "body",
     [
         '{ "not a JSON',
+        '{"query":',
+        "NONSENSE",
         {"notquery": "{ __typename }"},
         {"query": {"obj": "ect"}},
         {"query": 0},
@@ -90,6 +92,24 @@ async def test_browser_gets_graphiql(client: httpx.AsyncClient) -> None:
         {"query": "{ __typename }", "variables": ["array"]},
         {"query": "{ __typename }", "extensions": 0},
         ["not", "an", "object"],
+    ],
+)
+async def test_a_malformed_request_is_400_whatever_the_accept_header(
+    client: httpx.AsyncClient, body: object
+) -> None:
+    # GraphQL-over-HTTP, application/json appendix: "JSON parsing failure" and "Invalid
+    # parameters" SHOULD be 400 for legacy clients too.
+    for accept in (GQL, JSON, None):
+        response = await post(client, body, accept)
+
+        assert response.status_code == 400, (accept, response.text)
+        assert "data" not in response.json()
+        assert response.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
         {"query": "{"},
         {"query": "{ doesNotExist }"},
         {
@@ -128,7 +148,7 @@ async def test_post_needs_a_json_content_type_and_a_body(client: httpx.AsyncClie
 
     assert no_type.status_code == 415
     assert form.status_code == 415
-    assert empty.status_code == 200
+    assert empty.status_code == 400
     assert "errors" in empty.json()
 
 
@@ -151,7 +171,9 @@ async def test_query_depth_is_limited_and_the_message_names_the_limit(
     response = await post(client, {"query": deep})
 
     assert response.status_code == 400
-    assert "exceeds maximum operation depth of 15" in response.json()["errors"][0]["message"]
+    error = response.json()["errors"][0]
+    assert "exceeds maximum operation depth of 15" in error["message"]
+    assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
 
 
 async def test_aliases_and_tokens_are_limited(client: httpx.AsyncClient) -> None:
@@ -162,9 +184,23 @@ async def test_aliases_and_tokens_are_limited(client: httpx.AsyncClient) -> None
     many_tokens = await post(client, {"query": tokens})
 
     assert many_aliases.status_code == 400
-    assert "aliases" in many_aliases.json()["errors"][0]["message"].lower()
+    alias_error = many_aliases.json()["errors"][0]
+    assert "aliases" in alias_error["message"].lower()
+    assert alias_error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
     assert many_tokens.status_code == 400
-    assert "token" in many_tokens.json()["errors"][0]["message"].lower()
+    token_error = many_tokens.json()["errors"][0]
+    assert "token" in token_error["message"].lower()
+    assert token_error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+
+
+async def test_a_mistake_in_the_query_is_not_called_too_complex(
+    client: httpx.AsyncClient,
+) -> None:
+    unparsable = await post(client, {"query": "{"})
+    invalid = await post(client, {"query": "{ doesNotExist }"})
+
+    for response in (unparsable, invalid):
+        assert "QUERY_TOO_COMPLEX" not in response.text
 
 
 async def test_unexpected_errors_are_masked_and_logged(
