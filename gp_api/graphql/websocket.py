@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
 import structlog
@@ -125,6 +126,15 @@ class Admission:
         await view.limits.by_token.check(principal.token_id)
         return True
 
+    async def admitted(self, refuse: Callable[[GraphQLFormattedError], Awaitable[None]]) -> bool:
+        """`admit`, with a rate-limited operation refused by `refuse` (the protocol's own
+        `error` message for it) while the socket stays open."""
+        try:
+            return await self.admit()
+        except RateLimited as limited:
+            await refuse(cast(GraphQLFormattedError, limited.error))
+            return False
+
     def closed(self) -> None:
         self.view.watch.discard(self.socket)
 
@@ -149,16 +159,15 @@ class TransportHandler(BaseGraphQLTransportWSHandler[Context, None]):
             await self.admission.after_init(self.connection_acknowledged)
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
-        if self.connection_acknowledged and message["id"] not in self.operations:
-            try:
-                if not await self.admission.admit():
-                    return
-            except RateLimited as limited:
-                error = cast(GraphQLFormattedError, limited.error)
-                await self.send_message(
-                    ErrorMessage(id=message["id"], type="error", payload=[error])
-                )
-                return
+        async def refuse(error: GraphQLFormattedError) -> None:
+            await self.send_message(ErrorMessage(id=message["id"], type="error", payload=[error]))
+
+        if (
+            self.connection_acknowledged
+            and message["id"] not in self.operations
+            and not await self.admission.admitted(refuse)
+        ):
+            return
         await super().handle_subscribe(message)
 
     async def run_operation(self, operation: Operation[Context, None]) -> None:
@@ -211,16 +220,13 @@ class LegacyHandler(BaseGraphQLWSHandler[Context, None]):
             await self.admission.after_init(self.connection_acknowledged)
 
     async def handle_start(self, message: StartMessage) -> None:
-        if self.connection_acknowledged:
-            try:
-                if not await self.admission.admit():
-                    return
-            except RateLimited as limited:
-                error = cast(GraphQLFormattedError, limited.error)
-                await self.send_message(
-                    LegacyErrorMessage(id=message["id"], type="error", payload=error)
-                )
-                return
+        async def refuse(error: GraphQLFormattedError) -> None:
+            await self.send_message(
+                LegacyErrorMessage(id=message["id"], type="error", payload=error)
+            )
+
+        if self.connection_acknowledged and not await self.admission.admitted(refuse):
+            return
         await super().handle_start(message)
 
     async def cleanup(self) -> None:
