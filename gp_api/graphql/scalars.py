@@ -4,7 +4,8 @@ which coerces with the same schema). A value no layer below could keep is a BAD_
 error before any resolver runs, so nothing is written.
 
 - String and ID: no NUL character, no lone surrogate (PostgreSQL and UTF-8 refuse both).
-- Date and DateTime: inside `validation.DATE_RANGE`, also once a time-zone offset is applied.
+- Date and DateTime: inside `validation.DATE_RANGE`, also once a time-zone offset is applied;
+  a DateTime must carry its offset (a naive time names no instant to compare or store).
 """
 
 from __future__ import annotations
@@ -72,6 +73,8 @@ def _in_range(name: str, parse: Callable[[str], dt.date]) -> Callable[[object], 
             parsed = parse(value)
         except (ValueError, OverflowError) as error:
             raise _refused(f"{value!r} is not an ISO 8601 {name}: {error}") from None
+        if isinstance(parsed, dt.datetime) and parsed.tzinfo is None:
+            raise _refused(f"{value!r} has no time-zone offset: a {name} needs one (e.g. Z)")
         if reason := validation.date_out_of_range(parsed):
             raise _refused(reason)
         return parsed

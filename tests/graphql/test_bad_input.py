@@ -219,6 +219,33 @@ async def test_a_time_that_overflows_in_utc_is_refused(
     assert await written(engine) == before
 
 
+@pytest.mark.parametrize(
+    "argument",
+    ["events(since: $t)", "events(until: $t)", "auditLog(since: $t)", "meetings(startsAfter: $t)"],
+)
+async def test_a_time_without_its_offset_is_refused_in_every_filter(
+    gql: GraphQLClient, argument: str
+) -> None:
+    query = f"query($t: DateTime) {{ {argument} {{ totalCount }} }}"
+
+    response = await gql.post(query, {"t": "2020-01-01T00:00:00"})
+
+    refused(response, "$t", "no time-zone offset")
+
+
+async def test_a_meeting_time_without_its_offset_writes_nothing(
+    gql: GraphQLClient, engine: AsyncEngine
+) -> None:
+    before = await written(engine)
+
+    meeting = await gql.post(
+        'mutation { scheduleMeeting(input: {title: "T", hub: VIENNA, startsAt: "2030-01-01T10:00:00"}) { userErrors { code } } }'
+    )
+
+    refused(meeting, "no time-zone offset")
+    assert await written(engine) == before
+
+
 @pytest.mark.parametrize("accept", ["application/json", "application/graphql-response+json"])
 async def test_a_body_nested_past_the_parser_is_a_400_in_json(
     client: httpx.AsyncClient, engine: AsyncEngine, accept: str
