@@ -98,16 +98,20 @@ def _wants_html(request: Request) -> bool:
     )
 
 
+def _loads(text: str | bytes, what: str) -> Any:
+    try:
+        return json.loads(text.decode("utf-8") if isinstance(text, bytes) else text)
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested too deep
+        raise RequestError(f"{what} is not valid JSON") from None
+
+
 def _json_param(raw: Any, name: str, *, from_query_string: bool) -> dict[str, Any] | None:
     if raw is None:
         return None
     if from_query_string:
         if raw == "":
             return None
-        try:
-            raw = json.loads(raw)
-        except ValueError:
-            raise RequestError(f"the {name} parameter is not valid JSON") from None
+        raw = _loads(raw, f"the {name} parameter")
         if raw is None:
             return None
     if not isinstance(raw, dict):
@@ -160,13 +164,7 @@ async def _read_params(
         raise RequestError(f"the request body is larger than {MAX_BODY} bytes", 413)
     if not body:
         raise RequestError("the request body is empty: send a JSON object with a query")
-    try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise RequestError("the request body is not valid JSON") from None
-    except RecursionError:  # nested deeper than the parser goes
-        raise RequestError("the request body is not valid JSON", 400) from None
-    return _params(data, from_query_string=False)
+    return _params(_loads(body, "the request body"), from_query_string=False)
 
 
 def _respond(

@@ -285,3 +285,21 @@ async def test_a_parameter_that_is_not_text_is_refused_in_json(
     assert response.status_code == 400
     [error] = response.json()["errors"]
     assert error["message"].startswith(f"the {parameter} parameter is refused")
+
+
+@pytest.mark.parametrize("parameter", ["variables", "extensions"])
+async def test_a_query_string_parameter_nested_past_the_parser_is_a_400_in_json(
+    client: httpx.AsyncClient, parameter: str
+) -> None:
+    deep = "[" * 10_000 + "]" * 10_000  # past the parser, inside httpx's longest URL
+
+    response = await client.get(
+        "/graphql",
+        params={"query": "{ __typename }", parameter: deep},
+        headers={"accept": "application/graphql-response+json"},
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": [{"message": f"the {parameter} parameter is not valid JSON"}]
+    }
