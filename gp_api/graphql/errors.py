@@ -8,6 +8,7 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
 from gp_api.errors import DomainError, ErrorCode
 
@@ -49,9 +50,15 @@ def public(error: DomainError) -> PublicError:
     return PublicError(error.message, code, reason=error.code.value)
 
 
+# strawberry's refusals of a document's operation (no operation by that name; a query or
+# mutation over the older graphql-ws protocol, which carries subscriptions only): client
+# mistakes, with messages written for the client.
+OPERATION_REFUSALS = (CannotGetOperationTypeError, InvalidOperationTypeError)
+
+
 def should_mask(error: GraphQLError) -> bool:
     """Mask every error from a resolver that was not raised on purpose for the client."""
     original = error.original_error
-    if original is None or isinstance(original, PublicError):
+    if original is None or isinstance(original, (PublicError, *OPERATION_REFUSALS)):
         return False
     return not isinstance(original, GraphQLError)
