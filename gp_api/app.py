@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
-from gp_api import metrics
+from gp_api import logs, metrics
 from gp_api.auth.service import AuthenticationError, authenticate
 from gp_api.config import Settings
 from gp_api.db import create_engine, session_factory
@@ -46,8 +46,8 @@ def cors(settings: Settings) -> list[Middleware]:
             CORSMiddleware,
             allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "Content-Type"],
-            expose_headers=["Retry-After", "WWW-Authenticate"],
+            allow_headers=["Authorization", "Content-Type", logs.REQUEST_ID_HEADER],
+            expose_headers=["Retry-After", "WWW-Authenticate", logs.REQUEST_ID_HEADER],
             max_age=600,
         )
     ]

@@ -121,3 +121,23 @@ def test_anything_but_an_origin_is_refused(monkeypatch: pytest.MonkeyPatch, valu
 
     with pytest.raises(ConfigError, match="GP_CORS_ORIGINS"):
         Settings.from_env()
+
+
+async def test_a_browser_may_send_and_read_the_request_id(cors_client: httpx.AsyncClient) -> None:
+    preflight = await cors_client.options(
+        "/graphql",
+        headers={
+            "origin": ALLOWED,
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type, x-request-id",
+        },
+    )
+    response = await cors_client.post(
+        "/graphql",
+        json={"query": "{ __typename }"},
+        headers={"origin": ALLOWED, "x-request-id": "browser-1"},
+    )
+
+    assert preflight.status_code == 200, preflight.text
+    assert response.headers["x-request-id"] == "browser-1"
+    assert "x-request-id" in response.headers["access-control-expose-headers"].lower()
