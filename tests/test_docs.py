@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import json
 import os
 import re
@@ -30,6 +29,7 @@ import pytest
 from gp_api.config import PROJECT_ROOT
 from gp_api.webhooks.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, new_secret, sign
 from tests.conftest import scratch_database
+from tests.node_packages import installed
 from tests.ws_client import connect, free_port, subscribe, wait_ready
 
 DOCS = ["README.md", "docs/integrators.md"]
@@ -249,20 +249,7 @@ def test_signature_check_accepts_our_signature_only() -> None:
 
 def js_packages() -> Path:
     """The packages the JavaScript client installs, once per lockfile, under the cache."""
-    lock = (JS_PACKAGES / "package-lock.json").read_bytes()
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    home = cache / "gp-docs-test" / hashlib.sha256(lock).hexdigest()[:16]
-    if not (home / "node_modules" / ".package-lock.json").exists():
-        home.mkdir(parents=True, exist_ok=True)
-        for name in ("package.json", "package-lock.json"):
-            shutil.copyfile(JS_PACKAGES / name, home / name)
-        subprocess.run(
-            ["npm", "ci", "--prefix", str(home), "--no-audit", "--no-fund"],
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-    return home
+    return installed(JS_PACKAGES, "gp-docs-test")
 
 
 def test_js_packages_are_the_ones_the_doc_installs() -> None:
