@@ -144,6 +144,17 @@ def _params(
     return query, operation_name, variables, extensions
 
 
+def malformed(data: Any) -> str | None:
+    """Why `data` (the parameters of a request: query, operationName, variables, extensions)
+    is not a well-formed GraphQL request; None when it is. WebSocket operations carry the same
+    parameters and are checked by the same rules."""
+    try:
+        _params(data, from_query_string=False)
+    except RequestError as error:
+        return error.message
+    return None
+
+
 async def _read_params(
     request: Request,
 ) -> tuple[str, str | None, dict[str, Any] | None, dict[str, Any] | None]:

@@ -58,7 +58,7 @@ from gp_api.config import Settings
 from gp_api.events.broker import Broker
 from gp_api.graphql.cache import HeadReader, PrincipalCache, operation_of
 from gp_api.graphql.context import Context
-from gp_api.graphql.http import bearer_secret
+from gp_api.graphql.http import bearer_secret, malformed
 from gp_api.graphql.token_watch import OpenSocket, TokenWatch
 from gp_api.principal import ANONYMOUS
 from gp_api.ratelimit import RateLimited, RateLimits
@@ -163,6 +163,9 @@ class TransportHandler(BaseGraphQLTransportWSHandler[Context, None]):
         async def refuse(error: GraphQLFormattedError) -> None:
             await self.send_message(ErrorMessage(id=message["id"], type="error", payload=[error]))
 
+        if self.connection_acknowledged and (reason := malformed(message.get("payload"))):
+            await self.handle_invalid_message(reason)  # closes the socket with 4400
+            return
         if (
             self.connection_acknowledged
             and message["id"] not in self.operations
@@ -226,6 +229,11 @@ class LegacyHandler(BaseGraphQLWSHandler[Context, None]):
                 LegacyErrorMessage(id=message["id"], type="error", payload=error)
             )
 
+        if self.connection_acknowledged and (reason := malformed(message.get("payload"))):
+            await self.send_message(
+                LegacyErrorMessage(id=message["id"], type="error", payload={"message": reason})
+            )
+            return
         if self.connection_acknowledged and not await self.admission.admitted(refuse):
             return
         await super().handle_start(message)

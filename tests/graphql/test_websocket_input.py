@@ -101,3 +101,41 @@ async def test_a_message_nested_past_the_parser_is_ignored_on_the_older_protocol
         reply = await first_reply(ws)
 
     assert (reply["id"], reply["payload"]["message"]) == ("2", "queries are not allowed")
+
+
+MALFORMED = [
+    ({"query": 5}, "the query parameter must be a string"),
+    (
+        {"query": "{ __typename }", "operationName": 1},
+        "the operationName parameter must be a string",
+    ),
+    (
+        {"query": "{ __typename }", "variables": [1]},
+        "the variables parameter must be a JSON object",
+    ),
+    ({"query": "query A { __typename }", "operationName": "A\x00"}, "the operationName parameter"),
+]
+
+
+@pytest.mark.parametrize(("payload", "reason"), MALFORMED)
+async def test_a_malformed_operation_closes_with_4400_as_http_would_refuse_it(
+    settings: Settings, payload: dict[str, Any], reason: str
+) -> None:
+    async with server(settings) as url:
+        with pytest.raises(websockets.ConnectionClosed) as ended:
+            await started(url, "graphql-transport-ws", payload)
+
+    assert ended.value.rcvd is not None
+    assert ended.value.rcvd.code == 4400
+    assert ended.value.rcvd.reason.startswith(reason)
+
+
+@pytest.mark.parametrize(("payload", "reason"), MALFORMED)
+async def test_a_malformed_operation_is_an_error_on_the_older_protocol(
+    settings: Settings, payload: dict[str, Any], reason: str
+) -> None:
+    async with server(settings) as url:
+        reply = await started(url, "graphql-ws", payload)
+
+    assert reply["type"] == "error", reply
+    assert reply["payload"]["message"].startswith(reason)
