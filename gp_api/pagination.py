@@ -92,7 +92,7 @@ def decode_cursor(
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):  # or nested too deep
         raise bad from None
     if not isinstance(values, list) or len(values) != len(order):
         raise bad

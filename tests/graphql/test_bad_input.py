@@ -4,6 +4,7 @@ BAD_USER_INPUT error or userError naming what was wrong, over HTTP, and nothing 
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
@@ -20,6 +21,8 @@ from tests.graphql.test_actors import create_actor
 NUL = "a\x00b"
 LONE_SURROGATE = "a\ud800b"
 TOO_BIG = encode("Actor", 999999999999999999)
+# a cursor whose JSON is nested deeper than the parser goes
+DEEP_CURSOR = base64.urlsafe_b64encode(b"[" * 5000 + b"]" * 5000).decode()
 BODY = (
     'mutation { createCoordinationBody(input: {name: "Core group"}) { coordinationBody { id } } }'
 )
@@ -184,6 +187,9 @@ async def test_a_global_id_beyond_its_column_is_refused(
         ("actors", encode_cursor([NUL, 1])),
         ("commitments", encode_cursor([2**31])),
         ("events", encode_cursor([2**63])),
+        ("actors", DEEP_CURSOR),
+        ("meetings", DEEP_CURSOR),
+        ("events", DEEP_CURSOR),
     ],
 )
 async def test_a_cursor_holding_what_no_column_can_is_refused(

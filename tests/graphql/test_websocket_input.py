@@ -11,6 +11,7 @@ import pytest
 import websockets
 
 from gp_api.config import Settings
+from tests.graphql.test_bad_input import DEEP_CURSOR
 from tests.graphql.test_websocket import server
 from tests.ws_client import closed
 
@@ -139,3 +140,19 @@ async def test_a_malformed_operation_is_an_error_on_the_older_protocol(
 
     assert reply["type"] == "error", reply
     assert reply["payload"]["message"].startswith(reason)
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+async def test_a_cursor_nested_past_the_parser_is_refused_as_bad_input(
+    settings: Settings, protocol: str
+) -> None:
+    payload = {
+        "query": "subscription($c: String) { events(after: $c) { type } }",
+        "variables": {"c": DEEP_CURSOR},
+    }
+
+    async with server(settings) as url:
+        reply = await started(url, protocol, payload)
+
+    assert "not a cursor" in json.dumps(reply), reply
+    assert "BAD_USER_INPUT" in json.dumps(reply), reply
