@@ -79,8 +79,11 @@ def url(value: str | None, field: str) -> str | None:
     try:
         parts = urlsplit(value)
         valid = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
-    except ValueError:  # brackets around no IPv6 address, a port that is no number or too big
-        valid = False
+        if valid:
+            # a host name the resolver can look up: labels of 1 to 63 characters (IDNA)
+            (parts.hostname or "").encode("idna")
+    except ValueError:  # brackets around no IPv6 address, a port that is no number or too big,
+        valid = False  # a host name IDNA cannot encode (UnicodeError)
     if not valid:
         raise DomainError(ErrorCode.INVALID, f"{field} must be an http(s) URL", [field])
     return value

@@ -145,6 +145,24 @@ async def test_a_malformed_url_is_a_user_error(gql: GraphQLClient, url: str) -> 
     assert (error["code"], error["field"]) == ("INVALID", ["input", "url"])
 
 
+@pytest.mark.parametrize("url", ["http://a..b/", "https://./", f"http://{'a' * 64}.example/"])
+@pytest.mark.parametrize("allow_private", [False, True])
+async def test_a_host_name_no_resolver_can_look_up_is_a_user_error(
+    gql: GraphQLClient,
+    permissive: GraphQLClient,
+    engine: AsyncEngine,
+    url: str,
+    allow_private: bool,
+) -> None:
+    before = await event_count(engine)
+
+    data = await (permissive if allow_private else gql).data(CREATE, {"url": url})
+
+    [error] = data["createWebhookEndpoint"]["userErrors"]
+    assert (error["code"], error["field"]) == ("INVALID", ["input", "url"])
+    assert await event_count(engine) == before
+
+
 async def test_a_name_that_resolves_only_to_internal_addresses_is_refused(
     gql: GraphQLClient,
 ) -> None:

@@ -62,9 +62,12 @@ async def resolve(host: str, port: int) -> list[IPAddress]:
     if literal is not None:
         return [literal]
     loop = asyncio.get_running_loop()
-    infos = await asyncio.wait_for(
-        loop.getaddrinfo(host, port, type=socket.SOCK_STREAM), RESOLVE_TIMEOUT
-    )
+    try:
+        infos = await asyncio.wait_for(
+            loop.getaddrinfo(host, port, type=socket.SOCK_STREAM), RESOLVE_TIMEOUT
+        )
+    except UnicodeError as error:  # a name IDNA cannot encode (a stored URL older than the check)
+        raise OSError(f"{host} is not a host name") from error
     found: list[IPAddress] = []
     for *_, sockaddr in infos:
         address = ip_address(str(sockaddr[0]))
