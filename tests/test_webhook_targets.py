@@ -255,6 +255,27 @@ async def test_the_worker_connects_to_the_checked_address_and_keeps_the_host_nam
     assert call["valid"]
 
 
+async def test_a_url_httpx_cannot_parse_fails_its_own_attempts_only(
+    engine: AsyncEngine, receiver: Receiver, gql: GraphQLClient
+) -> None:
+    # "xn--" passes the IDNA check of registration but not httpx's: a row like it must not
+    # stop the worker from sending everyone else's deliveries.
+    await register(engine, receiver)
+    good_url, receiver.url = receiver.url, "http://xn--/hook"
+    await register(engine, receiver)
+    receiver.url = good_url
+    await actors_and_updates(engine, ["Reader"], updates=0)
+
+    await drain(engine, replace(FAST, max_attempts=1))
+
+    delivered = [call["body"]["event"]["type"] for call in receiver.delivered()]
+    assert "actor.created" in delivered
+    statuses = [e["node"] for e in (await gql.data(LEDGER))["webhookDeliveries"]["edges"]]
+    assert {"status": "DEAD", "attempts": [{"statusCode": None, "error": "request failed"}]} in (
+        statuses
+    )
+
+
 @contextlib.asynccontextmanager
 async def open_port_speaking_no_http() -> AsyncIterator[int]:
     """A port that accepts connections and answers with something else (like PostgreSQL)."""

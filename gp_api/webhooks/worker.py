@@ -256,7 +256,8 @@ async def _post(
     except (httpx.TransportError, TimeoutError) as failure:
         log.info("webhook delivery %s: %r", delivery_id, failure)
         return None, "connection failed"
-    except (httpx.HTTPError, httpx.InvalidURL) as failure:
+    except (httpx.HTTPError, httpx.InvalidURL, UnicodeError) as failure:  # IDNAError: a host
+        # name httpx's IDNA cannot read (registration checks the stdlib's, which is laxer)
         log.info("webhook delivery %s: %r", delivery_id, failure)
         return None, "request failed"
     if 300 <= status_code < 400:
