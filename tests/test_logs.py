@@ -217,6 +217,64 @@ async def test_a_client_closing_its_socket_mid_send_is_not_an_error(
     assert len(lines(caplog, "operation.ended")) == 3
 
 
+async def _server_errors(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    await asyncio.sleep(0.5)  # the server side of the dropped sockets winds down
+    return [
+        r
+        for r in caplog.records
+        if r.levelno >= logging.ERROR and not r.name.startswith("websockets")
+    ]
+
+
+@pytest.mark.parametrize("protocol", ["graphql-transport-ws", "graphql-ws"])
+async def test_a_client_dropping_its_socket_with_operations_in_flight_is_not_an_error(
+    server: Server, caplog: pytest.LogCaptureFixture, protocol: str
+) -> None:
+    start = "subscribe" if protocol == "graphql-transport-ws" else "start"
+    kind = "query" if protocol == "graphql-transport-ws" else "subscription"
+    document = {"query": NAMES, "subscription": "subscription { events { id } }"}[kind]
+    for _ in range(3):
+        # Given a client with many operations running when it drops the connection
+        ws = await websockets.connect(server.url, subprotocols=[protocol])  # type: ignore[list-item]
+        init = {"Authorization": f"Bearer {server.admin}"}
+        await ws.send(json.dumps({"type": "connection_init", "payload": init}))
+        await ws.recv()
+        for n in range(200):
+            await ws.send(json.dumps({"id": str(n), "type": start, "payload": {"query": document}}))
+        await asyncio.sleep(0.2)
+        ws.transport.abort()
+
+    # Then the operations end with it, and nothing is logged as an error
+    assert await _server_errors(caplog) == []
+
+
+@pytest.mark.parametrize(
+    "document",
+    [NAMES, 'mutation { createActor(input: {name: "Legacy", kind: NGO}) { actor { id } } }'],
+)
+async def test_the_older_protocol_refuses_queries_and_mutations_as_the_client_s_mistake(
+    server: Server, caplog: pytest.LogCaptureFixture, document: str
+) -> None:
+    # graphql-ws runs subscriptions only (strawberry); asked for more, it answers plainly
+    ws = await websockets.connect(server.url, subprotocols=["graphql-ws"])  # type: ignore[list-item]
+    init = {"Authorization": f"Bearer {server.admin}"}
+    await ws.send(json.dumps({"type": "connection_init", "payload": init}))
+    assert json.loads(await ws.recv())["type"] == "connection_ack"
+
+    await ws.send(json.dumps({"id": "1", "type": "start", "payload": {"query": document}}))
+
+    message = json.loads(await asyncio.wait_for(ws.recv(), 5))
+    while message["type"] == "ka":
+        message = json.loads(await asyncio.wait_for(ws.recv(), 5))
+    await ws.close()
+    assert message["type"] == "error"
+    assert message["payload"]["message"].startswith("graphql-ws carries subscriptions only")
+    assert message["payload"]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert await _server_errors(caplog) == []
+    found = await server.gql('{ actors(search: "Legacy") { totalCount } }')
+    assert found["actors"]["totalCount"] == 0
+
+
 def test_an_unknown_log_format_is_refused_with_the_choices(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GP_LOG_FORMAT", "xml")
 

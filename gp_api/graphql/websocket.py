@@ -21,6 +21,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
+import starlette.websockets
 import structlog
 from graphql import GraphQLFormattedError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -57,12 +58,24 @@ from gp_api.config import Settings
 from gp_api.events.broker import Broker
 from gp_api.graphql.cache import HeadReader, PrincipalCache, operation_of
 from gp_api.graphql.context import Context
+from gp_api.graphql.errors import PublicCode, PublicError
 from gp_api.graphql.http import bearer_secret
 from gp_api.graphql.token_watch import OpenSocket, TokenWatch
 from gp_api.principal import ANONYMOUS
 from gp_api.ratelimit import RateLimited, RateLimits
 
 CLOSE_TOO_MANY = 4429  # graphql-transport-ws: too many initialisation requests
+# A send to a client that has gone: strawberry's own exception (the socket broke under the
+# send) or, since starlette 1.0, starlette's (the socket was already closed when an
+# operation's task still had a result to send). Either way the operation just ends.
+CLIENT_GONE: tuple[type[Exception], ...] = (
+    WebSocketDisconnected,
+    getattr(starlette.websockets, "WebSocketDisconnected", WebSocketDisconnected),
+)
+LEGACY_SUBSCRIPTIONS_ONLY = (
+    "graphql-ws carries subscriptions only: send queries and mutations over HTTP or "
+    "graphql-transport-ws"
+)
 
 log = structlog.stdlib.get_logger("gp_api.websocket")
 
@@ -182,7 +195,7 @@ class TransportHandler(BaseGraphQLTransportWSHandler[Context, None]):
         except asyncio.CancelledError:
             outcome = "stopped"  # completed by the client, or its socket closed
             raise
-        except WebSocketDisconnected:
+        except CLIENT_GONE:
             outcome = "client gone"  # a normal end: the task finishes without an exception
         except Exception:
             outcome = "failed"
@@ -193,7 +206,7 @@ class TransportHandler(BaseGraphQLTransportWSHandler[Context, None]):
             metrics.observe_operation(kind, "ws", seconds)
 
     async def handle_task_exception(self, error: Exception) -> None:
-        if isinstance(error, WebSocketDisconnected):
+        if isinstance(error, CLIENT_GONE):
             return  # the client closed its socket mid-send: the operation just ends
         await super().handle_task_exception(error)
 
@@ -226,6 +239,14 @@ class LegacyHandler(BaseGraphQLWSHandler[Context, None]):
             )
 
         if self.connection_acknowledged and not await self.admission.admitted(refuse):
+            return
+        payload = message["payload"]
+        kind, _ = operation_of(payload["query"], payload.get("operationName"))
+        if self.connection_acknowledged and kind in ("query", "mutation"):
+            # strawberry runs only subscriptions on this protocol; anything else would fail
+            # inside it as an unexpected error
+            error = PublicError(LEGACY_SUBSCRIPTIONS_ONLY, PublicCode.BAD_USER_INPUT.value)
+            await refuse(error.formatted)
             return
         await super().handle_start(message)
 
