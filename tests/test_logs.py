@@ -280,3 +280,33 @@ def test_an_unknown_log_format_is_refused_with_the_choices(monkeypatch: pytest.M
 
     with pytest.raises(ConfigError, match="GP_LOG_FORMAT must be one of text, json, got 'xml'"):
         Settings.from_env()
+
+
+@pytest.mark.parametrize("protocol", ["graphql-transport-ws", "graphql-ws"])
+async def test_several_operations_without_a_name_are_refused_on_every_protocol(
+    server: Server, caplog: pytest.LogCaptureFixture, protocol: str
+) -> None:
+    start = "subscribe" if protocol == "graphql-transport-ws" else "start"
+    ws = await websockets.connect(server.url, subprotocols=[protocol])  # type: ignore[list-item]
+    init = {"Authorization": f"Bearer {server.admin}"}
+    await ws.send(json.dumps({"type": "connection_init", "payload": init}))
+    assert json.loads(await ws.recv())["type"] == "connection_ack"
+
+    for n, document in enumerate(
+        [
+            "subscription A { events { id } } subscription B { events { id } }",
+            "query A { __typename } query B { __typename }",
+        ]
+    ):
+        await ws.send(json.dumps({"id": str(n), "type": start, "payload": {"query": document}}))
+
+        message = json.loads(await asyncio.wait_for(ws.recv(), 5))
+        while message["type"] == "ka":
+            message = json.loads(await asyncio.wait_for(ws.recv(), 5))
+        assert message["type"] == "error", message
+        [error] = (
+            message["payload"] if isinstance(message["payload"], list) else [message["payload"]]
+        )
+        assert error["message"].startswith("the document has several operations")
+    await ws.close()
+    assert await _server_errors(caplog) == []

@@ -23,7 +23,7 @@ from typing import Any, cast
 
 import starlette.websockets
 import structlog
-from graphql import GraphQLFormattedError
+from graphql import GraphQLError, GraphQLFormattedError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import Response
@@ -56,10 +56,11 @@ from gp_api import logs, metrics
 from gp_api.auth.service import AuthenticationError, authenticate
 from gp_api.config import Settings
 from gp_api.events.broker import Broker
-from gp_api.graphql.cache import HeadReader, PrincipalCache, operation_of
+from gp_api.graphql.cache import HeadReader, PrincipalCache, operation_of, parse_document
 from gp_api.graphql.context import Context
 from gp_api.graphql.errors import PublicCode, PublicError
 from gp_api.graphql.http import bearer_secret
+from gp_api.graphql.schema import SEVERAL_OPERATIONS
 from gp_api.graphql.token_watch import OpenSocket, TokenWatch
 from gp_api.principal import ANONYMOUS
 from gp_api.ratelimit import RateLimited, RateLimits
@@ -240,15 +241,30 @@ class LegacyHandler(BaseGraphQLWSHandler[Context, None]):
 
         if self.connection_acknowledged and not await self.admission.admitted(refuse):
             return
-        payload = message["payload"]
-        kind, _ = operation_of(payload["query"], payload.get("operationName"))
-        if self.connection_acknowledged and kind in ("query", "mutation"):
-            # strawberry runs only subscriptions on this protocol; anything else would fail
-            # inside it as an unexpected error
-            error = PublicError(LEGACY_SUBSCRIPTIONS_ONLY, PublicCode.BAD_USER_INPUT.value)
-            await refuse(error.formatted)
+        refusal = self.refusal(message["payload"])
+        if self.connection_acknowledged and refusal is not None:
+            await refuse(PublicError(refusal, PublicCode.BAD_USER_INPUT.value).formatted)
             return
         await super().handle_start(message)
+
+    @staticmethod
+    def refusal(payload: Any) -> str | None:
+        """Why strawberry cannot run this document here, when it would fail inside as an
+        unexpected error: it runs only subscriptions on this protocol, and picks the first
+        operation of a document before anything checks that one was named."""
+        query, name = payload.get("query"), payload.get("operationName")
+        if not isinstance(query, str):
+            return None
+        kind, _ = operation_of(query, name)
+        if kind in ("query", "mutation"):
+            return LEGACY_SUBSCRIPTIONS_ONLY
+        if kind == "unknown":
+            try:
+                parse_document(query)
+            except GraphQLError:
+                return None  # strawberry reports a syntax error itself
+            return SEVERAL_OPERATIONS if name is None else f"no operation named {name!r}"
+        return None
 
     async def cleanup(self) -> None:
         self.admission.closed()
