@@ -210,7 +210,9 @@ def _database_revision(database_url: str) -> str | None:
     except (OSError, ConnectionError) as error:
         raise CliError(f"cannot reach the database: {error}") from None
     except Exception as error:
-        raise CliError(f"cannot use the database: {type(error).__name__}: {error}") from None
+        # One line: SQLAlchemy appends a "Background on this error" link on a line of its own.
+        detail = str(getattr(error, "orig", None) or f"{type(error).__name__}: {error}")
+        raise CliError(f"cannot use the database: {detail.splitlines()[0]}") from None
 
 
 def build_parser() -> argparse.ArgumentParser:

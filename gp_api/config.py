@@ -88,7 +88,9 @@ def _redis_url() -> str | None:
     if not raw:
         return None
     if not raw.startswith(("redis://", "rediss://")):
-        raise ConfigError(f"GP_REDIS_URL must be a redis:// or rediss:// URL, got {raw!r}")
+        scheme = raw.partition("://")[0] if "://" in raw else "no scheme"
+        # Only the scheme: the rest of a mistyped URL may hold the Redis password.
+        raise ConfigError(f"GP_REDIS_URL must be a redis:// or rediss:// URL, got {scheme!r}")
     return raw
 
 

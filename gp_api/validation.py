@@ -78,7 +78,15 @@ def url(value: str | None, field: str) -> str | None:
         return None
     try:
         parts = urlsplit(value)
-        valid = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+        valid = (
+            parts.scheme in ("http", "https")
+            and bool(parts.hostname)
+            and parts.port != 0
+            # No URL holds these; parsers that differ on them (a backslash ends the host for
+            # a browser, not for urllib) would each see another host.
+            and not any(c.isspace() or c == "\\" or not c.isprintable() for c in value)
+            and "%" not in (parts.hostname or "")  # an escaped or zoned host is no address
+        )
         if valid:
             # a host name the resolver can look up: labels of 1 to 63 characters (IDNA)
             (parts.hostname or "").encode("idna")

@@ -303,3 +303,24 @@ def test_alembic_from_the_checkout_uses_the_same_migrations(tmp_path: Path) -> N
         )
         assert result.returncode == 0, result.stderr
     assert head_revision() in result.stdout
+
+
+@pytest.mark.skipif(BACKEND != "postgres", reason="needs a PostgreSQL server")
+@pytest.mark.parametrize("command", [["db", "upgrade"], ["token", "list"], ["serve"]])
+def test_a_database_the_server_does_not_have_is_one_line(
+    scratch_database_url: str, command: list[str]
+) -> None:
+    missing = scratch_database_url.rsplit("/", 1)[0] + "/gp_no_such_database"
+
+    result = run(*command, env={"GP_DATABASE_URL": missing, "GP_PORT": str(free_port())})
+
+    assert_one_line_error(result, 'cannot use the database: database "gp_no_such_database"')
+
+
+def test_a_file_that_is_no_database_is_one_line(tmp_path: Path) -> None:
+    garbage = tmp_path / "gp.db"
+    garbage.write_text("not a database\n" * 100)
+
+    result = run("token", "list", env={"GP_DATABASE_URL": f"sqlite:///{garbage}"})
+
+    assert_one_line_error(result, "cannot use the database: file is not a database")

@@ -9,9 +9,11 @@ PostgreSQL, a scratch database.
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import tomllib
 from pathlib import Path
@@ -36,6 +38,19 @@ def check(args: list[str], *, cwd: Path, env: dict[str, str], timeout: float = 3
     )
     assert result.returncode == 0, f"{' '.join(args)}:\n{result.stdout}\n{result.stderr}"
     return result.stdout
+
+
+def first_line(process: subprocess.Popen[bytes], timeout: float) -> str:
+    """The process's first line of output, or an assertion error after `timeout` seconds
+    (a bare readline would hang the suite on a server that never listens)."""
+    lines: queue.Queue[bytes] = queue.Queue()
+    stdout = process.stdout
+    assert stdout is not None
+    threading.Thread(target=lambda: lines.put(stdout.readline()), daemon=True).start()
+    try:
+        return lines.get(timeout=timeout).decode()
+    except queue.Empty:
+        raise AssertionError(f"no line within {timeout} s (exit code {process.poll()})") from None
 
 
 @pytest.fixture(scope="module")
@@ -99,8 +114,7 @@ def test_the_wheel_installs_migrates_seeds_and_serves(
         [gp_api, "serve"], cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     try:
-        assert server.stdout is not None
-        banner = server.stdout.readline().decode()
+        banner = first_line(server, timeout=60)
         assert banner == f"GP API on http://127.0.0.1:{port}/graphql\n", server.poll()
         deadline = time.monotonic() + 10
         while True:
@@ -121,7 +135,11 @@ def test_the_wheel_installs_migrates_seeds_and_serves(
         assert ready.json()["status"] == "ready"
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
         for stream in (server.stdout, server.stderr):
             if stream is not None:
                 stream.close()

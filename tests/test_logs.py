@@ -217,8 +217,104 @@ async def test_a_client_closing_its_socket_mid_send_is_not_an_error(
     assert len(lines(caplog, "operation.ended")) == 3
 
 
+async def _server_errors(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    await asyncio.sleep(0.5)  # the server side of the dropped sockets winds down
+    return [
+        r
+        for r in caplog.records
+        if r.levelno >= logging.ERROR and not r.name.startswith("websockets")
+    ]
+
+
+@pytest.mark.parametrize("protocol", ["graphql-transport-ws", "graphql-ws"])
+async def test_a_client_dropping_its_socket_with_operations_in_flight_is_not_an_error(
+    server: Server, caplog: pytest.LogCaptureFixture, protocol: str
+) -> None:
+    start = "subscribe" if protocol == "graphql-transport-ws" else "start"
+    for _ in range(3):
+        # Given a client with many operations running when it drops the connection
+        ws = await websockets.connect(server.url, subprotocols=[protocol])  # type: ignore[list-item]
+        init = {"Authorization": f"Bearer {server.admin}"}
+        await ws.send(json.dumps({"type": "connection_init", "payload": init}))
+        await ws.recv()
+        for n in range(200):
+            await ws.send(json.dumps({"id": str(n), "type": start, "payload": {"query": NAMES}}))
+        await asyncio.sleep(0.2)
+        ws.transport.abort()
+
+    # Then the operations end with it, and nothing is logged as an error
+    assert await _server_errors(caplog) == []
+
+
+async def test_the_older_protocol_runs_queries_and_mutations_too(
+    server: Server, caplog: pytest.LogCaptureFixture
+) -> None:
+    # graphql-ws (subscriptions-transport-ws, gql's default) carries every operation type
+    ws = await websockets.connect(server.url, subprotocols=["graphql-ws"])  # type: ignore[list-item]
+    init = {"Authorization": f"Bearer {server.admin}"}
+    await ws.send(json.dumps({"type": "connection_init", "payload": init}))
+    assert json.loads(await ws.recv())["type"] == "connection_ack"
+    answers: dict[str, list[dict[str, Any]]] = {}
+
+    for op_id, document in [
+        ("q", NAMES),
+        (
+            "m",
+            'mutation Add { createActor(input: {name: "Legacy", kind: NGO}) { actor { name } } }',
+        ),
+    ]:
+        await ws.send(json.dumps({"id": op_id, "type": "start", "payload": {"query": document}}))
+        while not answers.get(op_id) or answers[op_id][-1]["type"] != "complete":
+            message = json.loads(await asyncio.wait_for(ws.recv(), 5))
+            if message["type"] != "ka":
+                answers.setdefault(message["id"], []).append(message)
+    await ws.close()
+
+    assert [m["type"] for m in answers["q"]] == ["data", "complete"]
+    assert answers["q"][0]["payload"] == {"data": {"actors": {"edges": []}}}
+    assert answers["m"][0]["payload"]["data"] == {"createActor": {"actor": {"name": "Legacy"}}}
+    assert (await server.gql('{ actors(search: "Legacy") { totalCount } }'))["actors"] == {
+        "totalCount": 1
+    }
+    ended = lines(caplog, "operation.ended")
+    assert sorted((e["operation_name"], e["outcome"]) for e in ended) == [
+        ("Add", "completed"),
+        ("Names", "completed"),
+    ]
+    assert await _server_errors(caplog) == []
+
+
 def test_an_unknown_log_format_is_refused_with_the_choices(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GP_LOG_FORMAT", "xml")
-
     with pytest.raises(ConfigError, match="GP_LOG_FORMAT must be one of text, json, got 'xml'"):
         Settings.from_env()
+
+
+@pytest.mark.parametrize("protocol", ["graphql-transport-ws", "graphql-ws"])
+async def test_several_operations_without_a_name_are_refused_on_every_protocol(
+    server: Server, caplog: pytest.LogCaptureFixture, protocol: str
+) -> None:
+    start = "subscribe" if protocol == "graphql-transport-ws" else "start"
+    ws = await websockets.connect(server.url, subprotocols=[protocol])  # type: ignore[list-item]
+    init = {"Authorization": f"Bearer {server.admin}"}
+    await ws.send(json.dumps({"type": "connection_init", "payload": init}))
+    assert json.loads(await ws.recv())["type"] == "connection_ack"
+
+    for n, document in enumerate(
+        [
+            "subscription A { events { id } } subscription B { events { id } }",
+            "query A { __typename } query B { __typename }",
+        ]
+    ):
+        await ws.send(json.dumps({"id": str(n), "type": start, "payload": {"query": document}}))
+
+        message = json.loads(await asyncio.wait_for(ws.recv(), 5))
+        while message["type"] == "ka":
+            message = json.loads(await asyncio.wait_for(ws.recv(), 5))
+        assert message["type"] == "error", message
+        [error] = (
+            message["payload"] if isinstance(message["payload"], list) else [message["payload"]]
+        )
+        assert error["message"].startswith("the document has several operations")
+    await ws.close()
+    assert await _server_errors(caplog) == []

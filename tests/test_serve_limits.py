@@ -106,3 +106,12 @@ def test_two_server_processes_on_one_redis_share_the_limit(database: str, redis_
         seen = [*statuses(first, "-"), *statuses(second, "-"), *statuses(first, "-")]
 
     assert seen == [200, 200, 429]
+
+
+@pytest.mark.parametrize("url", ["http://:hunter2@cache:6379/0", "redis//:hunter2@cache:6379/0"])
+def test_a_redis_url_that_is_not_one_is_refused_without_its_password(url: str) -> None:
+    result = run("serve", env={"GP_REDIS_URL": url, "GP_PORT": str(free_port())})
+
+    assert result.returncode != 0
+    assert "GP_REDIS_URL must be a redis:// or rediss:// URL" in result.stderr
+    assert "hunter2" not in result.stderr

@@ -63,6 +63,10 @@ PRIVATE_URLS = [
     "http://api.localhost/hook",
     "http://2130706433/hook",  # 127.0.0.1, written as one number
     "https://user:pw@127.0.0.1/hook",
+    "http://127.0.0.1./hook",  # the DNS root's dot after a literal address
+    "http://0x7f.1/hook",  # 127.0.0.1 as inet_aton reads it
+    "http://[::127.0.0.1]/hook",  # IPv4-compatible IPv6
+    "http://[::a9fe:a9fe]/hook",
 ]
 
 
@@ -110,6 +114,10 @@ async def event_count(engine: AsyncEngine) -> int:
         ("2002:7f00:1::1", False),  # 6to4 around 127.0.0.1
         ("64:ff9b::7f00:1", False),  # NAT64 around 127.0.0.1
         ("64:ff9b::808:808", True),
+        ("::127.0.0.1", False),  # IPv4-compatible, deprecated but still routed by some
+        ("::808:808", False),
+        ("100::1", False),  # reserved ranges that ipaddress calls global
+        ("4000::1", False),
     ],
 )
 def test_which_addresses_are_public(address: str, public: bool) -> None:
@@ -136,7 +144,18 @@ async def test_registering_an_internal_target_is_refused_and_writes_nothing(
 
 
 @pytest.mark.parametrize(
-    "url", ["http://[::1/hook", "http://example.org:99999/", "http://example.org:x/", "http://:80/"]
+    "url",
+    [
+        "http://[::1/hook",
+        "http://example.org:99999/",
+        "http://example.org:x/",
+        "http://:80/",
+        # Parsers disagree on these hosts: urllib and httpx read example.org, a browser 127.0.0.1.
+        "http://127.0.0.1\\@example.org/",
+        "http://127.0.0.1 /hook",
+        "http://%31%32%37.0.0.1/hook",
+        "http://[fe80::1%25lo]/hook",
+    ],
 )
 async def test_a_malformed_url_is_a_user_error(gql: GraphQLClient, url: str) -> None:
     data = await gql.data(CREATE, {"url": url})
@@ -230,6 +249,22 @@ async def test_the_worker_refuses_an_internal_target_whatever_the_row_says(
 ) -> None:
     # Registered while allowed, or a name re-pointed since (DNS rebinding): the worker checks
     # the address it would connect to, and does not connect.
+    await register(engine, receiver)
+    await actors_and_updates(engine, ["Probe"], updates=0)
+
+    await drain(engine, STRICT)
+
+    assert receiver.calls == []
+    node = (await gql.data(LEDGER))["webhookDeliveries"]["edges"][0]["node"]
+    assert node == {"status": "DEAD", "attempts": [{"statusCode": None, "error": REFUSED}]}
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1.", "[::127.0.0.1]", "[::ffff:127.0.0.1]"])
+async def test_the_worker_refuses_other_spellings_of_an_internal_address(
+    engine: AsyncEngine, receiver: Receiver, gql: GraphQLClient, host: str
+) -> None:
+    port = receiver.url.split(":")[2].split("/")[0]
+    receiver.url = f"http://{host}:{port}/hook"
     await register(engine, receiver)
     await actors_and_updates(engine, ["Probe"], updates=0)
 

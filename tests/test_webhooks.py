@@ -312,3 +312,14 @@ async def test_a_killed_server_delivers_after_restart(
     [call] = receiver.delivered()
     assert call["body"]["event"]["type"] == "actor.created"
     assert call["valid"]
+
+
+async def test_the_schema_says_the_delivery_id_is_what_the_receiver_gets(
+    gql: GraphQLClient,
+) -> None:
+    # One kind of id: the description must not send integrators looking for a number
+    data = await gql.data('{ __type(name: "WebhookDelivery") { fields { name description } } }')
+    [field] = [f for f in data["__type"]["fields"] if f["name"] == "id"]
+    assert "X-GP-Delivery" in field["description"]
+    assert "deliveryId" in field["description"]
+    assert "number" not in field["description"]

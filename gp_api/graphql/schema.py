@@ -49,6 +49,7 @@ NODE_TYPES = [
 
 
 log = logging.getLogger("gp_api.graphql")
+SEVERAL_OPERATIONS = "the document has several operations: say which one in operationName"
 
 
 class SingleOperation(SchemaExtension):
@@ -61,9 +62,10 @@ class SingleOperation(SchemaExtension):
         if document is not None and ctx._provided_operation_name is None:
             operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
             if len(operations) > 1:
-                raise GraphQLError(
-                    "the document has several operations: say which one in operationName"
-                )
+                # Reported as a validation error: raised instead, it escaped the WebSocket
+                # transports as a server error.
+                error = GraphQLError(SEVERAL_OPERATIONS)
+                ctx.pre_execution_errors = [*(ctx.pre_execution_errors or []), error]
         yield
 
 
@@ -123,9 +125,9 @@ def build_schema(settings: Settings) -> Schema:
         extensions=[
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
             lambda: ReportingParserCache(maxsize=1000),
-            SingleOperation,
             lambda: AddValidationRules(limits),
             lambda: ValidationCache(maxsize=1000),
+            SingleOperation,  # after ValidationCache, which replaces the validation errors
             lambda: QuickMaskErrors(
                 should_mask_error=should_mask, error_message="Internal server error."
             ),

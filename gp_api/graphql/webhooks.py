@@ -81,7 +81,7 @@ class WebhookAttempt:
 @strawberry.type(description="An event owed to an endpoint, with every attempt to send it.")
 class WebhookDelivery:
     id: strawberry.ID = strawberry.field(
-        description="Global ID; its number is the X-GP-Delivery header."
+        description="Global ID, sent as the X-GP-Delivery header and the payload's deliveryId."
     )
     pk: strawberry.Private[int]
     event_pk: strawberry.Private[int]

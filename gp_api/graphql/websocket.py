@@ -19,11 +19,12 @@ import asyncio
 import contextlib
 import json
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, cast
 
+import starlette.websockets
 import structlog
-from graphql import GraphQLFormattedError
+from graphql import GraphQLError, GraphQLFormattedError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import Response
@@ -56,14 +57,23 @@ from gp_api import logs, metrics
 from gp_api.auth.service import AuthenticationError, authenticate
 from gp_api.config import Settings
 from gp_api.events.broker import Broker
-from gp_api.graphql.cache import HeadReader, PrincipalCache, operation_of
+from gp_api.graphql.cache import HeadReader, PrincipalCache, operation_of, parse_document
 from gp_api.graphql.context import Context
+from gp_api.graphql.errors import PublicCode, PublicError
 from gp_api.graphql.http import bearer_secret, malformed
+from gp_api.graphql.schema import SEVERAL_OPERATIONS
 from gp_api.graphql.token_watch import OpenSocket, TokenWatch
 from gp_api.principal import ANONYMOUS
 from gp_api.ratelimit import RateLimited, RateLimits
 
 CLOSE_TOO_MANY = 4429  # graphql-transport-ws: too many initialisation requests
+# A send to a client that has gone: strawberry's own exception (the socket broke under the
+# send) or, since starlette 1.0, starlette's (the socket was already closed when an
+# operation's task still had a result to send). Either way the operation just ends.
+CLIENT_GONE: tuple[type[Exception], ...] = (
+    WebSocketDisconnected,
+    getattr(starlette.websockets, "WebSocketDisconnected", WebSocketDisconnected),
+)
 
 log = structlog.stdlib.get_logger("gp_api.websocket")
 
@@ -147,6 +157,57 @@ def _admission(handler: TransportHandler | LegacyHandler) -> Admission:
     return Admission(view, OpenSocket(handler.context, handler.close_socket), address)
 
 
+@contextlib.contextmanager
+def _logged(operation_id: str, query: str, operation_name: str | None) -> Iterator[None]:
+    """An operation's start and end lines and its latency, on either protocol. Entered in the
+    operation's task, which runs in a copy of the connection's context: what is bound here
+    stays with this operation's lines."""
+    kind, name = operation_of(query, operation_name)
+    logs.bind(operation_id=operation_id, operation_name=name, operation_type=kind)
+    log.info("operation.started")
+    started, outcome = time.perf_counter(), "completed"
+    try:
+        yield
+    except asyncio.CancelledError:
+        outcome = "stopped"  # completed by the client, or its socket closed
+        raise
+    except CLIENT_GONE:
+        outcome = "client gone"  # a normal end: the task finishes without an exception
+    except Exception:
+        outcome = "failed"
+        raise
+    finally:
+        seconds = time.perf_counter() - started
+        log.info("operation.ended", outcome=outcome, duration_ms=round(seconds * 1000, 2))
+        metrics.observe_operation(kind, "ws", seconds)
+
+
+class _EveryOperationType:
+    """The schema as strawberry's graphql-ws handler sees it. The handler runs every operation
+    through `subscribe`, which allows subscriptions only, but the protocol
+    (subscriptions-transport-ws, gql's default) carries queries and mutations too: `stream`
+    runs all three, a query or mutation as one result followed by `complete`."""
+
+    def __init__(self, schema: BaseSchema) -> None:
+        self.schema = schema
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.schema, name)
+
+    async def subscribe(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> Any:
+        return await self.schema.stream(
+            query, variable_values, context_value, root_value, operation_name, operation_extensions
+        )
+
+
 class TransportHandler(BaseGraphQLTransportWSHandler[Context, None]):
     """graphql-transport-ws; a rate-limited operation gets an `error` message."""
 
@@ -175,29 +236,11 @@ class TransportHandler(BaseGraphQLTransportWSHandler[Context, None]):
         await super().handle_subscribe(message)
 
     async def run_operation(self, operation: Operation[Context, None]) -> None:
-        # The operation's task runs in a copy of the connection's context: what is bound here
-        # stays with this operation's lines.
-        kind, name = operation_of(operation.query, operation.operation_name)
-        logs.bind(operation_id=operation.id, operation_name=name, operation_type=kind)
-        log.info("operation.started")
-        started, outcome = time.perf_counter(), "completed"
-        try:
+        with _logged(operation.id, operation.query, operation.operation_name):
             await super().run_operation(operation)
-        except asyncio.CancelledError:
-            outcome = "stopped"  # completed by the client, or its socket closed
-            raise
-        except WebSocketDisconnected:
-            outcome = "client gone"  # a normal end: the task finishes without an exception
-        except Exception:
-            outcome = "failed"
-            raise
-        finally:
-            seconds = time.perf_counter() - started
-            log.info("operation.ended", outcome=outcome, duration_ms=round(seconds * 1000, 2))
-            metrics.observe_operation(kind, "ws", seconds)
 
     async def handle_task_exception(self, error: Exception) -> None:
-        if isinstance(error, WebSocketDisconnected):
+        if isinstance(error, CLIENT_GONE):
             return  # the client closed its socket mid-send: the operation just ends
         await super().handle_task_exception(error)
 
@@ -217,6 +260,7 @@ class LegacyHandler(BaseGraphQLWSHandler[Context, None]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.admission = _admission(self)
+        self.schema = cast(BaseSchema, _EveryOperationType(self.schema))
 
     async def handle_connection_init(self, message: LegacyConnectionInitMessage) -> None:
         if await self.admission.before_init():
@@ -236,7 +280,38 @@ class LegacyHandler(BaseGraphQLWSHandler[Context, None]):
             return
         if self.connection_acknowledged and not await self.admission.admitted(refuse):
             return
+        refusal = self.refusal(message["payload"])
+        if self.connection_acknowledged and refusal is not None:
+            await refuse(PublicError(refusal, PublicCode.BAD_USER_INPUT.value).formatted)
+            return
         await super().handle_start(message)
+
+    async def handle_async_results(
+        self,
+        operation_id: str,
+        query: str,
+        operation_name: str | None,
+        variables: dict[str, object] | None,
+    ) -> None:
+        with _logged(operation_id, query, operation_name):
+            await super().handle_async_results(operation_id, query, operation_name, variables)
+
+    @staticmethod
+    def refusal(payload: Any) -> str | None:
+        """Why strawberry cannot run this document, when it would fail inside as an unexpected
+        error: on this protocol it picks the first operation of a document before anything
+        checks that one was named."""
+        query, name = payload.get("query"), payload.get("operationName")
+        if not isinstance(query, str):
+            return None
+        kind, _ = operation_of(query, name)
+        if kind == "unknown":
+            try:
+                parse_document(query)
+            except GraphQLError:
+                return None  # strawberry reports a syntax error itself
+            return SEVERAL_OPERATIONS if name is None else f"no operation named {name!r}"
+        return None
 
     async def cleanup(self) -> None:
         self.admission.closed()

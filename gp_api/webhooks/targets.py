@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import socket
 from ipaddress import IPv4Address, IPv6Address, IPv6Network, ip_address
-from urllib.parse import urlsplit
 
 import httpx
 
@@ -41,12 +40,14 @@ def is_public(address: IPAddress) -> bool:
             embedded = IPv4Address(int(address) & 0xFFFFFFFF)
         if embedded is not None:
             return is_public(embedded)
-    return address.is_global and not address.is_multicast
+    # ipaddress calls some reserved IPv6 ranges global: ::/8 (the deprecated IPv4-compatible
+    # ::127.0.0.1, which some stacks still route) and others outside 2000::/3.
+    return address.is_global and not address.is_multicast and not address.is_reserved
 
 
 def _literal(host: str) -> IPAddress | None:
     try:
-        return ip_address(host)
+        return ip_address(host.removesuffix("."))  # "127.0.0.1." is 127.0.0.1 to some resolvers
     except ValueError:
         return None
 
@@ -82,12 +83,12 @@ async def check_url(url: str, field: str) -> None:
     """Raise DomainError (naming `field`) when the URL's host is, or resolves only to,
     addresses that are not public. A name that does not resolve now passes: the worker
     checks again before every connection."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    try:
-        port = parts.port or DEFAULT_PORTS.get(parts.scheme, 80)
-    except ValueError:
-        raise DomainError(ErrorCode.INVALID, f"{field} has an invalid port", [field]) from None
+    try:  # parsed as the worker will parse it, so both look at the same host
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL:
+        raise DomainError(ErrorCode.INVALID, f"{field} must be an http(s) URL", [field]) from None
+    host = parsed.host
+    port = parsed.port or DEFAULT_PORTS.get(parsed.scheme, 80)
     refused = DomainError(
         ErrorCode.INVALID,
         f"{field} must point to a public address: loopback, private, link-local, multicast "
