@@ -80,12 +80,17 @@ log = structlog.stdlib.get_logger("gp_api.websocket")
 
 def _authorization(params: dict[str, Any]) -> str | None:
     """The token of a connection_init payload: `Authorization: Bearer ...` (any case), or
-    `token`."""
+    `token`. A credential that is not text raises AuthenticationError: as on HTTP, a token that
+    cannot be read is never taken for anonymous."""
     for key, value in params.items():
-        if key.lower() == "authorization" and isinstance(value, str):
+        if key.lower() == "authorization" and value is not None:
+            if not isinstance(value, str):
+                raise AuthenticationError("send the API token as: Authorization: Bearer <token>")
             return value
     token = params.get("token")
-    return f"Bearer {token}" if isinstance(token, str) else None
+    if token is not None and not isinstance(token, str):
+        raise AuthenticationError("send the API token as text in `token`")
+    return None if token is None else f"Bearer {token}"
 
 
 class Admission:

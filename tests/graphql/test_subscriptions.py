@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
@@ -309,3 +310,16 @@ async def test_a_token_that_expires_closes_its_subscribers_sockets(
 
     assert ended.code == 4403
     assert "expired" in ended.reason
+
+
+@pytest.mark.parametrize(
+    "payload", [{"Authorization": 5}, {"authorization": ["Bearer x"]}, {"token": {"t": 1}}]
+)
+async def test_a_credential_that_is_not_text_is_refused_not_taken_for_anonymous(
+    server: Server, payload: dict[str, Any]
+) -> None:
+    async with websockets.connect(server.url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+        await ws.send(json.dumps({"type": "connection_init", "payload": payload}))
+        ended = await closed(ws)
+
+    assert ended.code == 4403
