@@ -323,3 +323,19 @@ async def test_the_schema_says_the_delivery_id_is_what_the_receiver_gets(
     assert "X-GP-Delivery" in field["description"]
     assert "deliveryId" in field["description"]
     assert "number" not in field["description"]
+
+
+async def test_an_endpoint_cannot_filter_on_a_workflow_that_does_not_exist(
+    gql: GraphQLClient,
+) -> None:
+    data = await gql.data(
+        "mutation { createWebhookEndpoint(input: "
+        '{url: "https://example.org/h", workflows: ["plan", "nope"]}) '
+        "{ webhookEndpoint { id } userErrors { code field message } } }"
+    )
+    listed = await gql.data("{ webhookEndpoints { totalCount } }")
+
+    [error] = data["createWebhookEndpoint"]["userErrors"]
+    assert (error["code"], error["field"]) == ("INVALID", ["input", "workflows"])
+    assert "no workflow named 'nope'" in error["message"]
+    assert listed["webhookEndpoints"]["totalCount"] == 0

@@ -258,6 +258,20 @@ def visible_types(role: Role | None) -> list[str] | None:
     return [t.name for t in TYPES if at_least(role, t.audience)]
 
 
+@cache
+def workflow_names() -> frozenset[str]:
+    """Every name a `workflows` filter (subscriptions, webhooks) can match: the workflow
+    definitions, and the workflows event types declare (`plan` for plan steps)."""
+    from workflows.registry import DEFINITIONS
+
+    return frozenset(DEFINITIONS) | {t.workflow for t in TYPES if t.workflow is not None}
+
+
+def unknown_workflows(names: Sequence[str] | None) -> list[str]:
+    """The names in a `workflows` filter that no event can ever match."""
+    return sorted(set(names or ()) - workflow_names())
+
+
 def workflow_of(event_type: str, data: Mapping[str, Any]) -> str | None:
     """The workflow an event belongs to, for `workflows` filters (subscriptions, webhooks)."""
     declared = CATALOG.get(event_type)

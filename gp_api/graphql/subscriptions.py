@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from gp_api.auth import service as auth_service
 from gp_api.errors import DomainError
-from gp_api.events.catalog import visible, workflow_of
+from gp_api.events.catalog import unknown_workflows, visible, workflow_names, workflow_of
 from gp_api.events.models import Event as EventRow
 from gp_api.graphql import nodes
 from gp_api.graphql.context import Context
@@ -176,6 +176,12 @@ class Subscription:
         ] = None,
     ) -> AsyncGenerator[Event, None]:
         subjects = _subjects(subject_ids)
+        if unknown := unknown_workflows(workflows):
+            raise PublicError(
+                f"workflows: no workflow named {', '.join(map(repr, unknown))}; there are: "
+                + ", ".join(sorted(workflow_names())),
+                "BAD_USER_INPUT",
+            )
         workflow_set = set(workflows) if workflows is not None else None
 
         def wanted(row: EventRow) -> bool:

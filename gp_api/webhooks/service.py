@@ -61,6 +61,18 @@ async def _target(url: str | None, *, allow_private: bool) -> str:
     return clean
 
 
+def _workflows(values: Sequence[str] | None) -> list[str] | None:
+    clean = _filter(values, "workflows")
+    if unknown := catalog.unknown_workflows(clean):
+        raise DomainError(
+            ErrorCode.INVALID,
+            f"workflows: no workflow named {', '.join(map(repr, unknown))}; there are: "
+            + ", ".join(sorted(catalog.workflow_names())),
+            ["workflows"],
+        )
+    return clean
+
+
 def _event_types(values: Sequence[str] | None) -> list[str] | None:
     clean = _filter(values, "eventTypes")
     for name in clean or ():
@@ -107,7 +119,7 @@ async def create_endpoint(
         url=clean_url,
         description=validation.text(description, "description", max_length=300, required=False),
         event_types=_event_types(event_types),
-        workflows=_filter(workflows, "workflows"),
+        workflows=_workflows(workflows),
         secret=secret,
         enabled=enabled,
         after_event_id=int(head or 0),
@@ -141,7 +153,7 @@ async def update_endpoint(
     if "event_types" in changes:
         endpoint.event_types = _event_types(changes["event_types"])
     if "workflows" in changes:
-        endpoint.workflows = _filter(changes["workflows"], "workflows")
+        endpoint.workflows = _workflows(changes["workflows"])
     if "description" in changes:
         endpoint.description = validation.text(
             changes["description"], "description", max_length=300, required=False

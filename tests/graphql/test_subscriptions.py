@@ -323,3 +323,14 @@ async def test_a_credential_that_is_not_text_is_refused_not_taken_for_anonymous(
         ended = await closed(ws)
 
     assert ended.code == 4403
+
+
+async def test_milestones_of_a_workflow_that_does_not_exist_are_refused(server: Server) -> None:
+    async with connect(server.url) as ws:
+        sub = await subscribe(ws, MILESTONES, {"workflows": ["coordination_body", "nope"]})
+        message = await sub.next()
+
+    errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
+    assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT", message
+    assert "no workflow named 'nope'" in errors[0]["message"]
+    assert "plan" in errors[0]["message"]  # it lists the names there are
