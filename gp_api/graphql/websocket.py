@@ -278,17 +278,15 @@ class LegacyHandler(BaseGraphQLWSHandler[Context, None]):
                 LegacyErrorMessage(id=message["id"], type="error", payload=error)
             )
 
-        if self.connection_acknowledged and (reason := malformed(message.get("payload"))):
-            await self.send_message(
-                LegacyErrorMessage(id=message["id"], type="error", payload={"message": reason})
-            )
-            return
-        if self.connection_acknowledged and not await self.admission.admitted(refuse):
-            return
-        refusal = self.refusal(message["payload"])
-        if self.connection_acknowledged and refusal is not None:
-            await refuse(PublicError(refusal, PublicCode.BAD_USER_INPUT.value).formatted)
-            return
+        if self.connection_acknowledged:
+            if reason := malformed(message.get("payload")):
+                await refuse({"message": reason})
+                return
+            if not await self.admission.admitted(refuse):
+                return
+            if (refusal := self.refusal(message["payload"])) is not None:
+                await refuse(PublicError(refusal, PublicCode.BAD_USER_INPUT.value).formatted)
+                return
         await super().handle_start(message)
 
     async def handle_async_results(
