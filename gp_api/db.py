@@ -114,7 +114,7 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
     # The SQL functions compiled reads use on SQLite (base64 and cursors, as Python encodes them).
-    from gp_api.readsql import SQLITE_FUNCTIONS
+    from gp_api.fastpath.sql import SQLITE_FUNCTIONS
 
     for name, arity, function in SQLITE_FUNCTIONS:
         dbapi_connection.create_function(name, arity, function, deterministic=True)

@@ -29,8 +29,8 @@ from strawberry.types.graphql import OperationType
 from gp_api import logs, validation
 from gp_api.auth.service import LAST_USED_RESOLUTION, AuthenticationError, authenticate
 from gp_api.config import Settings
+from gp_api.fastpath.planner import CompiledReads
 from gp_api.graphql.cache import HeadReader, PrincipalCache, ResponseCache, operation_of
-from gp_api.graphql.compiled import CompiledReads
 from gp_api.graphql.context import Context
 from gp_api.principal import ANONYMOUS, Principal
 from gp_api.ratelimit import Limit, RateLimited, RateLimits

@@ -21,7 +21,7 @@ from starlette.applications import Starlette
 from gp_api.actors.models import Actor
 from gp_api.commitments.models import Commitment, Deliverable
 from gp_api.db import session_factory
-from gp_api.graphql.compiled import CompiledReads, Prepared
+from gp_api.fastpath.planner import CompiledReads, Prepared
 from gp_api.graphql.context import Context
 from gp_api.pagination import encode_cursor
 from gp_api.principal import ANONYMOUS, Role
@@ -397,11 +397,11 @@ async def test_every_field_of_the_plan_at_once(
 @pytest.mark.parametrize(
     "query",
     [
-        "{ actors { edges { node { name memberships { totalCount } } } } }",
         "{ commitments { edges { node { title history { totalCount } } } } }",
         "{ commitments { edges { node { availableTransitions { trigger } } } } }",
         "{ actors { edges { node { name } } } planSteps { key } }",
-        '{ node(id: "QWN0b3I6MQ==") { id } }',
+        '{ node(id: "RXZlbnQ6MQ==") { id } }',  # events: their readers differ
+        '{ node(id: "bm90IGFuIGlk") { id } }',  # the resolvers' error
         "query($n: Int) { actors(first: $n) { totalCount } }",
     ],
 )

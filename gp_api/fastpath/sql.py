@@ -1,7 +1,7 @@
 """Reads compiled to one SQL statement that builds the whole JSON answer in the database.
 
-The GraphQL layer (gp_api.graphql.compiled) turns a read-only operation into a plan: a tree of
-the plain dataclasses below, naming tables, columns, filters and pages. This module renders the
+The planner (gp_api.fastpath.planner) turns a read-only operation into a plan: a tree of the
+plain dataclasses below over the domains' read models (gp_api.readmodel). This module renders the
 plan as one SELECT for PostgreSQL (JSON text by concatenation and string_agg) or SQLite
 (json_object / json_group_array) and runs it. It answers exactly as the resolvers do (the
 differential tests compare both): the same filters, the same keyset pages and cursors, the
@@ -20,31 +20,27 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gp_api.global_ids import encode
 from gp_api.pagination import PageArgs, encode_cursor
+from gp_api.readmodel import (
+    Column,
+    Compare,
+    Condition,
+    Contains,
+    Exists,
+    InInts,
+    InText,
+    Is,
+    IsNull,
+    ReadModel,
+    Through,
+)
 
 # ---------------------------------------------------------------------------------------------
-# The plan
-
-
-@dataclass(frozen=True)
-class Entity:
-    type_name: str  # the GraphQL type, for global IDs
-    table: str
-    order: tuple[str, ...]  # keyset order; the last column is unique
-
-
-ValueKind = Literal["text", "enum", "int", "date", "bool", "datetime", "id", "flow_roles"]
-
-
-@dataclass(frozen=True)
-class Value:
-    """A column of the current row, formatted as the resolvers format it."""
-
-    kind: ValueKind
-    column: str = "id"
+# The plan: the read models' fields (gp_api.readmodel), selected and nested.
 
 
 @dataclass(frozen=True)
@@ -56,51 +52,24 @@ class Const:
 
 @dataclass(frozen=True)
 class Obj:
-    entity: Entity
+    model: ReadModel
     fields: tuple[tuple[str, Node], ...]
 
 
 @dataclass(frozen=True)
 class ToOne:
-    """The row of `obj.entity` whose id is the current row's `fk`."""
+    """The row of `obj.model` whose id is the current row's `fk`."""
 
     fk: str
     obj: Obj
 
 
 @dataclass(frozen=True)
-class InText:
-    column: str
-    values: tuple[str, ...]  # enum names, validated by the caller
+class ListThrough:
+    """The rows of `obj.model` linked to the current row through `link`, as a JSON array."""
 
-
-@dataclass(frozen=True)
-class InInts:
-    column: str
-    values: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class IsTrue:
-    column: str
-
-
-@dataclass(frozen=True)
-class Contains:
-    """Case-insensitive substring in any of the columns (NULLs never match)."""
-
-    columns: tuple[str, ...]
-    needle: str
-
-
-@dataclass(frozen=True)
-class DateCompare:
-    column: str
-    op: Literal["<", ">"]
-    value: dt.date
-
-
-Condition = InText | InInts | IsTrue | Contains | DateCompare
+    link: Through
+    obj: Obj
 
 
 @dataclass(frozen=True)
@@ -121,9 +90,9 @@ class PageInfo:
 
 @dataclass(frozen=True)
 class Conn:
-    """A Relay connection over `entity`, for one parent (`parent_fk`) or at the root."""
+    """A Relay connection over `model`, for one parent (`parent_fk`) or at the root."""
 
-    entity: Entity
+    model: ReadModel
     parent_fk: str | None
     conditions: tuple[Condition, ...]
     page: PageArgs  # checked: exactly one of first/last
@@ -132,17 +101,38 @@ class Conn:
     fields: tuple[tuple[str, Edges | PageInfo | Const | Literal["totalCount"]], ...]
 
 
-Node = Value | Const | ToOne | Conn
+@dataclass(frozen=True)
+class ById:
+    """`node(id:)`: the row of `obj.model` with this primary key, or null."""
+
+    pk: int
+    obj: Obj
+
+
+@dataclass(frozen=True)
+class Null:
+    """A null answer known without reading (a node ID of a type that has no such rows)."""
+
+
+@dataclass(frozen=True)
+class ListOf:
+    """`nodes(ids:)`: the answers in order."""
+
+    items: tuple[ById | Null, ...]
+
+
+Node = Column | Const | ToOne | ListThrough | Conn
 
 
 @dataclass(frozen=True)
 class Root:
-    fields: tuple[tuple[str, Conn | Const], ...]
+    fields: tuple[tuple[str, Conn | Const | ById | Null | ListOf], ...]
 
 
 # ---------------------------------------------------------------------------------------------
 # Rendering
 
+SQLITE = sqlite.dialect()
 KEY = re.compile(r"^[_A-Za-z][_0-9A-Za-z]*$")
 ENUM_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 FLOW_ROLES = (("ORIGIN", "is_origin"), ("TRANSIT", "is_transit"), ("DESTINATION", "is_destination"))
@@ -152,6 +142,14 @@ def _key(name: str) -> str:
     if not KEY.match(name):  # response keys are GraphQL names; anything else is a bug
         raise ValueError(f"not a GraphQL name: {name!r}")
     return name
+
+
+def _cursor_kind(python_type: type) -> str:
+    if python_type is dt.datetime:
+        return "datetime"
+    if python_type is dt.date:
+        return "date"
+    return "int" if python_type is int else "text"
 
 
 def _sql_string(text: str) -> str:
@@ -226,7 +224,7 @@ class Renderer:
 
     # Values ---------------------------------------------------------------------------------
 
-    def value(self, entity: Entity, row: str, v: Value) -> str:
+    def value(self, model: ReadModel, row: str, v: Column) -> str:
         column = f"{row}.{v.column}"
         if v.kind == "text":
             return f"coalesce(to_json({column})::text, 'null')" if self.pg else column
@@ -254,18 +252,13 @@ class Renderer:
         if v.kind == "id":
             if self.pg:
                 return self.string(
-                    f"encode(convert_to('{entity.type_name}:' || {row}.id, 'UTF8'), 'base64')"
+                    f"encode(convert_to('{model.type_name}:' || {row}.id, 'UTF8'), 'base64')"
                 )
-            return f"gp_global_id('{entity.type_name}', {row}.id)"
+            return f"gp_global_id('{model.type_name}', {row}.id)"
         if v.kind == "datetime":
-            if self.pg:
-                utc = f"({column} AT TIME ZONE 'UTC')"
-                return self.string(
-                    f"to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS')"
-                    f" || CASE WHEN date_part('microseconds', {column})::int % 1000000 = 0"
-                    f" THEN '' ELSE to_char({utc}, '.US') END || '+00:00'"
-                )
-            return f"gp_datetime({column})"
+            return self.string(self.datetime_text(column))
+        if v.kind == "enum_list":  # a JSON array of enum values (names) in a JSON column
+            return f"coalesce({column}::text, 'null')" if self.pg else f"json({column})"
         if v.kind == "flow_roles":
             parts = " || ".join(
                 f"CASE WHEN {row}.{flag} THEN '\"{name}\",' ELSE '' END"
@@ -275,25 +268,69 @@ class Renderer:
             return array if self.pg else f"json({array})"
         raise ValueError(v.kind)
 
-    def node(self, entity: Entity, row: str, n: Node) -> str:
-        if isinstance(n, Value):
-            return self.value(entity, row, n)
+    def datetime_text(self, column: str) -> str:
+        """A UTC timestamp as the resolvers write it (isoformat, microseconds only if any)."""
+        if not self.pg:
+            return f"gp_datetime({column})"
+        utc = f"({column} AT TIME ZONE 'UTC')"
+        return (
+            f"to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+            f" || CASE WHEN date_part('microseconds', {column})::int % 1000000 = 0"
+            f" THEN '' ELSE to_char({utc}, '.US') END || '+00:00'"
+        )
+
+    def node(self, model: ReadModel, row: str, n: Node) -> str:
+        if isinstance(n, Column):
+            return self.value(model, row, n)
         if isinstance(n, Const):
             return self.const(n.text)
         if isinstance(n, ToOne):
             t = self.alias()
             body = self.object(n.obj, t)
             return self.nested(
-                f"SELECT {body} FROM {n.obj.entity.table} {t} WHERE {t}.id = {row}.{n.fk}"
+                f"SELECT {body} FROM {n.obj.model.table} {t} WHERE {t}.id = {row}.{n.fk}"
             )
+        if isinstance(n, ListThrough):
+            return self.through(n, row)
         return self.connection(n, row)
 
+    def through(self, n: ListThrough, row: str) -> str:
+        target, link = n.obj.model, n.link
+        t, j, p = self.alias(), self.alias(), self.alias()
+        rows = (
+            f"SELECT {t}.* FROM {target.table} {t} JOIN {link.table} {j}"
+            f" ON {j}.{link.far} = {t}.id WHERE {j}.{link.near} = {row}.id"
+        )
+        ordering = ", ".join(f"{p}.{c.key} ASC" for c in target.order)
+        if not self.pg:
+            rows += " ORDER BY " + ", ".join(f"{t}.{c.key} ASC" for c in target.order)
+        agg = self.array(self.object(n.obj, p), ordering)
+        return self.nested(f"SELECT {agg} FROM ({rows}) {p}")
+
     def object(self, o: Obj, row: str) -> str:
-        return self.obj([(k, self.node(o.entity, row, n)) for k, n in o.fields])
+        return self.obj([(k, self.node(o.model, row, n)) for k, n in o.fields])
 
     # Connections ----------------------------------------------------------------------------
 
-    def condition(self, t: str, c: Condition) -> str:
+    def typed(self, model: ReadModel, column: str, value: Any) -> str:
+        """`value` compared with `model`'s `column`, as a literal (integers) or a parameter
+        stored as the column stores it."""
+        if isinstance(value, bool):
+            raise ValueError(f"unexpected value {value!r}")
+        if isinstance(value, int):
+            return str(value)
+        if not self.pg:
+            process = model.column_type(column).bind_processor(SQLITE)
+            return self.param(process(value) if process else value, "")
+        if isinstance(value, dt.datetime):
+            return self.param(value, "timestamptz")
+        if isinstance(value, dt.date):
+            return self.param(value, "date")
+        if isinstance(value, str):
+            return self.param(value, "text")
+        raise ValueError(f"unexpected value {value!r}")
+
+    def condition(self, model: ReadModel, t: str, c: Condition) -> str:
         if isinstance(c, InText):
             if not c.values:
                 return "1 = 0"
@@ -305,8 +342,12 @@ class Renderer:
             if not c.values:
                 return "1 = 0"
             return f"{t}.{c.column} IN ({', '.join(str(int(v)) for v in c.values)})"
-        if isinstance(c, IsTrue):
-            return f"{t}.{c.column}" if self.pg else f"{t}.{c.column} = 1"
+        if isinstance(c, Is):
+            if self.pg:
+                return f"{t}.{c.column} IS {'TRUE' if c.value else 'FALSE'}"
+            return f"{t}.{c.column} = {1 if c.value else 0}"
+        if isinstance(c, IsNull):
+            return f"{t}.{c.column} IS NULL"
         if isinstance(c, Contains):
             # As SQLAlchemy's contains(autoescape=True) renders it for the resolvers.
             escaped = c.needle.replace("/", "//").replace("%", "/%").replace("_", "/_")
@@ -318,30 +359,52 @@ class Renderer:
                 )
                 + ")"
             )
-        p = self.param(c.value if self.pg else c.value.isoformat(), "date")
-        return f"{t}.{c.column} {c.op} {p}"
-
-    def keyset(self, entity: Entity, t: str, values: tuple[Any, ...], op: str) -> str:
-        rendered = []
-        for v in values:
-            if isinstance(v, bool) or not isinstance(v, int | str):
-                raise ValueError(f"unexpected cursor value {v!r}")
-            rendered.append(str(v) if isinstance(v, int) else self.param(v, "text"))
-        columns = ", ".join(f"{t}.{c}" for c in entity.order)
-        return f"({columns}) {op} ({', '.join(rendered)})"
-
-    def cursor(self, entity: Entity, row: str) -> str:
-        if not self.pg:
-            return f"gp_cursor({', '.join(f'{row}.{c}' for c in entity.order)})"
-        # encode_cursor: unpadded URL-safe base64 of the compact JSON list of the key values.
-        parts = " || ',' || ".join(
-            f"{row}.{c}" if c == "id" else f"to_json({row}.{c})::text" for c in entity.order
+        if isinstance(c, Compare):
+            if c.op not in ("<", ">", "<=", ">="):
+                raise ValueError(c.op)
+            return f"{t}.{c.column} {c.op} {self.typed(model, c.column, c.value)}"
+        assert isinstance(c, Exists)
+        if not c.values:
+            return "1 = 0"
+        x = self.alias()
+        values = ", ".join(str(int(v)) for v in c.values)
+        return (
+            f"EXISTS (SELECT 1 FROM {c.table} {x} WHERE {x}.{c.fk} = {t}.id"
+            f" AND {x}.{c.column} IN ({values}))"
         )
+
+    def keyset(self, model: ReadModel, t: str, values: tuple[Any, ...], op: str) -> str:
+        columns = [c.key for c in model.order]
+        rendered = [self.typed(model, c, v) for c, v in zip(columns, values, strict=True)]
+        return f"({', '.join(f'{t}.{c}' for c in columns)}) {op} ({', '.join(rendered)})"
+
+    def cursor(self, model: ReadModel, row: str) -> str:
+        """encode_cursor of the row's keyset values, as the resolvers write it."""
+        kinds = [_cursor_kind(c.type.python_type) for c in model.order]
+        if not self.pg:
+            values = [
+                f"gp_datetime({row}.{c.key})" if kind == "datetime" else f"{row}.{c.key}"
+                for c, kind in zip(model.order, kinds, strict=True)
+            ]
+            return f"gp_cursor({', '.join(values)})"
+        # encode_cursor: unpadded URL-safe base64 of the compact JSON list of the key values.
+        rendered = []
+        for c, kind in zip(model.order, kinds, strict=True):
+            column = f"{row}.{c.key}"
+            if kind == "int":
+                rendered.append(f"{column}::text")
+            elif kind == "datetime":
+                rendered.append(f"'\"' || {self.datetime_text(column)} || '\"'")
+            elif kind == "date":
+                rendered.append(f"'\"' || to_char({column}, 'YYYY-MM-DD') || '\"'")
+            else:
+                rendered.append(f"to_json({column})::text")
+        parts = " || ',' || ".join(rendered)
         raw = f"encode(convert_to('[' || {parts} || ']', 'UTF8'), 'base64')"
         return f"rtrim(translate({raw}, E'+/\\n', '-_'), '=')"
 
     def connection(self, c: Conn, parent_row: str | None) -> str:
-        e = c.entity
+        e = c.model
         size = c.page.size
         backwards = c.page.backwards
         t = self.alias()
@@ -350,7 +413,7 @@ class Renderer:
         def counted() -> str:
             """The filters (rendered once, when first needed: parameters are only added then)."""
             if "counted" not in rendered:
-                where = [self.condition(t, cond) for cond in c.conditions]
+                where = [self.condition(e, t, cond) for cond in c.conditions]
                 if c.parent_fk is not None:
                     assert parent_row is not None
                     where.insert(0, f"{t}.{c.parent_fk} = {parent_row}.id")
@@ -369,7 +432,7 @@ class Renderer:
             return rendered["paged"]
 
         direction = "DESC" if backwards else "ASC"
-        fetch_order = ", ".join(f"{t}.{col} {direction}" for col in e.order)
+        fetch_order = ", ".join(f"{t}.{col.key} {direction}" for col in e.order)
 
         def page(limit: int, alias: str, out: str | None) -> str:
             """The page's rows as `alias`; re-ordered by `out` (ASC or DESC) if given."""
@@ -379,7 +442,7 @@ class Renderer:
             )
             if out is None:
                 return f"({inner}) {alias}"
-            order = ", ".join(f"q.{col} {out}" for col in e.order)
+            order = ", ".join(f"q.{col.key} {out}" for col in e.order)
             return f"(SELECT q.* FROM ({inner}) q ORDER BY {order}) {alias}"
 
         parts: list[tuple[str, str]] = []
@@ -405,7 +468,7 @@ class Renderer:
                         for k, f in part.fields
                     ]
                 )
-                ordering = ", ".join(f"{p}.{col} ASC" for col in e.order)
+                ordering = ", ".join(f"{p}.{col.key} ASC" for col in e.order)
                 agg = self.array(edge, ordering)
                 # PostgreSQL orders inside string_agg; SQLite aggregates in the subquery's order.
                 rows = page(size, p, None if self.pg else "ASC")
@@ -417,7 +480,7 @@ class Renderer:
     def page_info(
         self, c: Conn, info: PageInfo, t: str, paged: Callable[[], str], page: Any
     ) -> str:
-        e, size = c.entity, c.page.size
+        e, size = c.model, c.page.size
         # `extra`: whether a row exists beyond the page (the resolvers fetch size + 1 rows).
 
         def extra() -> str:
@@ -443,7 +506,7 @@ class Renderer:
             else:
                 p = self.alias()
                 out = "ASC" if f == "startCursor" else "DESC"
-                order = ", ".join(f"{p}.{col} {out}" for col in e.order)
+                order = ", ".join(f"{p}.{col.key} {out}" for col in e.order)
                 fields.append(
                     (
                         key,
@@ -455,12 +518,27 @@ class Renderer:
                 )
         return self.obj(fields)
 
+    def by_id(self, n: ById | Null) -> str:
+        if isinstance(n, Null):
+            return "'null'" if self.pg else "json('null')"
+        t = self.alias()
+        body = self.object(n.obj, t)
+        return self.nested(f"SELECT {body} FROM {n.obj.model.table} {t} WHERE {t}.id = {n.pk}")
+
+    def root_field(self, n: Conn | Const | ById | Null | ListOf) -> str:
+        if isinstance(n, Const):
+            return self.const(n.text)
+        if isinstance(n, ById | Null):
+            return self.by_id(n)
+        if isinstance(n, ListOf):
+            items = [self.by_id(i) for i in n.items]
+            if not self.pg:
+                return f"json_array({', '.join(items)})"
+            return "('[' || " + " || ',' || ".join(items) + " || ']')" if items else "'[]'"
+        return self.connection(n, None)
+
     def root(self, r: Root) -> str:
-        pairs = [
-            (k, self.const(n.text) if isinstance(n, Const) else self.connection(n, None))
-            for k, n in r.fields
-        ]
-        body = self.obj(pairs)
+        body = self.obj([(k, self.root_field(n)) for k, n in r.fields])
         return f"SELECT {body}"
 
 

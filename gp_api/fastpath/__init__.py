@@ -1,0 +1,1 @@
+"""The fast read path: parse cache, data version, response cache, planner and SQL renderer."""
