@@ -207,7 +207,15 @@ class Through:
     far: str
 
 
-FieldRead = Column | Parent | Children | Through
+@dataclass(frozen=True)
+class Rows:
+    """A plain list of the rows of `type_name` whose `fk` is this row's id, in their order."""
+
+    type_name: str
+    fk: str
+
+
+FieldRead = Column | Parent | Children | Through | Rows
 
 
 @dataclass(frozen=True)
@@ -246,7 +254,12 @@ def declare(*models: ReadModel, roots: Mapping[str, RootConnection] | None = Non
     ROOTS.update(roots or {})
 
 
-DECLARATIONS = ("gp_api.actors.read", "gp_api.commitments.read", "gp_api.bodies.read")
+DECLARATIONS = (
+    "gp_api.actors.read",
+    "gp_api.commitments.read",
+    "gp_api.bodies.read",
+    "gp_api.ga.read",
+)
 
 
 def load_all() -> None:

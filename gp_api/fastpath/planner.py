@@ -66,7 +66,7 @@ from gp_api.fastpath.sql import (
 from gp_api.global_ids import decode
 from gp_api.graphql.cache import parse_document
 from gp_api.pagination import PageArgs, decode_cursor
-from gp_api.readmodel import Children, Column, Parent, ReadModel, Through
+from gp_api.readmodel import Children, Column, Parent, ReadModel, Rows, Through
 
 
 class NotPlanned(Exception):
@@ -211,7 +211,7 @@ class Planner:
                 planned.append((key, Const(type_.name)))
             elif isinstance(read, Column):
                 planned.append((key, read))
-            elif isinstance(read, Parent | Through):
+            elif isinstance(read, Parent | Through | Rows):
                 target = readmodel.MODELS[read.type_name]
                 _, target_type = self._field(type_, nodes)
                 sub = self.obj(target, target_type, self._sub(target_type, nodes))

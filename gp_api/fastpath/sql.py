@@ -36,6 +36,7 @@ from gp_api.readmodel import (
     Is,
     IsNull,
     ReadModel,
+    Rows,
     Through,
 )
 
@@ -66,9 +67,10 @@ class ToOne:
 
 @dataclass(frozen=True)
 class ListThrough:
-    """The rows of `obj.model` linked to the current row through `link`, as a JSON array."""
+    """The rows of `obj.model` linked to the current row (through a join table, or by their
+    foreign key), as a JSON array in their order."""
 
-    link: Through
+    link: Through | Rows
     obj: Obj
 
 
@@ -297,10 +299,13 @@ class Renderer:
     def through(self, n: ListThrough, row: str) -> str:
         target, link = n.obj.model, n.link
         t, j, p = self.alias(), self.alias(), self.alias()
-        rows = (
-            f"SELECT {t}.* FROM {target.table} {t} JOIN {link.table} {j}"
-            f" ON {j}.{link.far} = {t}.id WHERE {j}.{link.near} = {row}.id"
-        )
+        if isinstance(link, Rows):
+            rows = f"SELECT {t}.* FROM {target.table} {t} WHERE {t}.{link.fk} = {row}.id"
+        else:
+            rows = (
+                f"SELECT {t}.* FROM {target.table} {t} JOIN {link.table} {j}"
+                f" ON {j}.{link.far} = {t}.id WHERE {j}.{link.near} = {row}.id"
+            )
         ordering = ", ".join(f"{p}.{c.key} ASC" for c in target.order)
         if not self.pg:
             rows += " ORDER BY " + ", ".join(f"{t}.{c.key} ASC" for c in target.order)
