@@ -25,7 +25,9 @@ from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from gp_api.db import Base
-from gp_api.global_ids import decode_as
+from gp_api.errors import DomainError, ErrorCode
+from gp_api.global_ids import decode, decode_as
+from gp_api.principal import Role
 
 # ---------------------------------------------------------------------------------------------
 # Conditions: what a filter argument selects, as data (rendered to SQL by gp_api.fastpath.sql,
@@ -84,7 +86,13 @@ class Exists:
     values: tuple[int, ...]
 
 
-Condition = InText | InInts | Is | IsNull | Contains | Compare | Exists
+@dataclass(frozen=True)
+class Both:
+    first: Condition
+    second: Condition
+
+
+Condition = InText | InInts | Is | IsNull | Contains | Compare | Exists | Both
 
 # A filter turns an argument's value into a condition (None: no condition). It raises
 # DomainError where the resolvers refuse the value (the fast path then leaves it to them).
@@ -152,6 +160,26 @@ def global_id(column: str, type_name: str, argument: str) -> Filter:
     return build
 
 
+def subjects(type_column: str, id_column: str, argument: str) -> Filter:
+    """Global IDs of any one declared type: the rows about those subjects (null: no
+    condition; IDs of several types or of an undeclared type are refused)."""
+
+    def build(values: Any) -> Condition | None:
+        if values is None:
+            return None
+        decoded = [decode(v, argument) for v in values]
+        types = {t for t, _ in decoded}
+        if len(types) > 1 or not types <= set(MODELS):
+            raise DomainError(ErrorCode.INVALID, "subject IDs of one known type", [argument])
+        if not decoded:
+            return InInts(id_column, ())
+        return Both(
+            InText(type_column, (decoded[0][0],)), InInts(id_column, tuple(p for _, p in decoded))
+        )
+
+    return build
+
+
 def linked(table: str, fk: str, column: str, type_name: str, argument: str) -> Filter:
     """A global ID of `type_name` linked to the row through `table`."""
 
@@ -167,16 +195,28 @@ def linked(table: str, fk: str, column: str, type_name: str, argument: str) -> F
 # Fields and models
 
 ValueKind = Literal[
-    "text", "enum", "int", "date", "bool", "datetime", "id", "flow_roles", "enum_list"
+    "text", "enum", "int", "date", "bool", "datetime", "id", "flow_roles", "enum_list", "cursor"
 ]
 
 
 @dataclass(frozen=True)
 class Column:
-    """A plain field: one column of the row, formatted as its GraphQL type asks."""
+    """A plain field: one column of the row, formatted as its GraphQL type asks. An "id" is
+    the global ID of the row's type, or of the type named by `type_column`; a "cursor" is the
+    row's position in its connections."""
 
     column: str
     kind: ValueKind
+    type_column: str | None = None
+
+
+@dataclass(frozen=True)
+class Shaped:
+    """A value computed in Python from some of the row's columns, for the reader's role
+    (e.g. event data, shaped and redacted by the catalog). `shape(role, *values)`."""
+
+    columns: tuple[str, ...]
+    shape: Callable[..., Any]
 
 
 @dataclass(frozen=True)
@@ -215,7 +255,7 @@ class Rows:
     fk: str
 
 
-FieldRead = Column | Parent | Children | Through | Rows
+FieldRead = Column | Parent | Children | Through | Rows | Shaped
 
 
 @dataclass(frozen=True)
@@ -225,6 +265,8 @@ class ReadModel:
     order: tuple[InstrumentedAttribute[Any], ...]  # keyset order; the last column is unique
     fields: Mapping[str, FieldRead]
     computed: frozenset[str] = frozenset()  # answered by the resolvers only
+    # The rows a reader of this role may see at all, wherever the type is read (None: all).
+    reader: Callable[[Role | None], Condition | None] | None = None
 
     @property
     def table(self) -> str:
@@ -259,6 +301,7 @@ DECLARATIONS = (
     "gp_api.commitments.read",
     "gp_api.bodies.read",
     "gp_api.ga.read",
+    "gp_api.events.read",
 )
 
 
@@ -308,6 +351,8 @@ def where(model: type[Base], condition: Condition) -> ColumnElement[bool]:
         column = table.c[condition.column]
         ops = {"<": column.__lt__, ">": column.__gt__, ">=": column.__ge__, "<=": column.__le__}
         return ops[condition.op](condition.value)
+    if isinstance(condition, Both):
+        return and_(where(model, condition.first), where(model, condition.second))
     assert isinstance(condition, Exists)
     link = Base.metadata.tables[condition.table]
     return exists(

@@ -66,7 +66,8 @@ from gp_api.fastpath.sql import (
 from gp_api.global_ids import decode
 from gp_api.graphql.cache import parse_document
 from gp_api.pagination import PageArgs, decode_cursor
-from gp_api.readmodel import Children, Column, Parent, ReadModel, Rows, Through
+from gp_api.principal import Role
+from gp_api.readmodel import Children, Column, Parent, ReadModel, Rows, Shaped, Through
 
 
 class NotPlanned(Exception):
@@ -84,13 +85,19 @@ Fields = OrderedDict[str, list[FieldNode]]
 class Prepared:
     sql: str
     params: tuple[Any, ...]
+    shapes: tuple[Shaped, ...] = ()  # values computed in Python after the statement
+    role: Role | None = None  # whose view (of the rows and values that depend on it)
 
 
 class Planner:
     """Turns one operation with its variables into a readsql plan (or NotPlanned)."""
 
     def __init__(
-        self, schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode
+        self,
+        schema: GraphQLSchema,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        role: Role | None = None,
     ) -> None:
         self.schema = schema
         self.operation = operation
@@ -98,6 +105,7 @@ class Planner:
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
         self.variables = VariableValues({}, {})
+        self.role = role
 
     def plan(self, inputs: dict[str, Any] | None) -> Root:
         coerced = get_variable_values(
@@ -209,7 +217,7 @@ class Planner:
             read = model.fields.get(name)
             if name == "__typename":
                 planned.append((key, Const(type_.name)))
-            elif isinstance(read, Column):
+            elif isinstance(read, Column | Shaped):
                 planned.append((key, read))
             elif isinstance(read, Parent | Through | Rows):
                 target = readmodel.MODELS[read.type_name]
@@ -226,7 +234,10 @@ class Planner:
                 planned.append((key, self.connection(type_, nodes, child, read.fk, read.filters)))
             else:
                 raise NotPlanned(f"{type_.name}.{name}")
-        return Obj(model, tuple(planned))
+        return Obj(model, tuple(planned), self.reader(model))
+
+    def reader(self, model: ReadModel) -> readmodel.Condition | None:
+        return None if model.reader is None else model.reader(self.role)
 
     def connection(
         self,
@@ -240,7 +251,10 @@ class Planner:
         if set(args) - PAGE_ARGUMENTS - set(filters):
             raise NotPlanned(f"arguments {sorted(set(args) - PAGE_ARGUMENTS - set(filters))}")
         try:
-            conditions = tuple(readmodel.conditions(filters, args))
+            visible = self.reader(model)
+            conditions = tuple(readmodel.conditions(filters, args)) + (
+                () if visible is None else (visible,)
+            )
             page = PageArgs(
                 first=args.get("first"),
                 after=args.get("after"),
@@ -301,7 +315,9 @@ class CompiledReads:
         self.dialect = dialect
         self.size = size
         self.admitted: OrderedDict[tuple[str, str | None], None] = OrderedDict()
-        self.prepared: OrderedDict[tuple[str, str | None, str], Prepared | None] = OrderedDict()
+        self.prepared: OrderedDict[tuple[str, str | None, str, str], Prepared | None] = (
+            OrderedDict()
+        )
 
     def admit(self, query: str, operation_name: str | None) -> None:
         """The resolvers answered this document without errors: it is valid and within limits."""
@@ -312,44 +328,72 @@ class CompiledReads:
             self.admitted.popitem(last=False)
 
     def prepare(
-        self, query: str, operation_name: str | None, variables: dict[str, Any] | None
+        self,
+        query: str,
+        operation_name: str | None,
+        variables: dict[str, Any] | None,
+        role: Role | None = None,
     ) -> Prepared | None:
+        """The statement answering this request for a reader of `role` (None: anonymous)."""
         if (query, operation_name) not in self.admitted:
             return None
-        key = (query, operation_name, json.dumps(variables or {}, sort_keys=True))
+        key = _key(query, operation_name, variables, role)
         if key in self.prepared:
             self.prepared.move_to_end(key)
             return self.prepared[key]
-        prepared = self._prepare(query, operation_name, variables)
+        prepared = self._prepare(query, operation_name, variables, role)
         self.prepared[key] = prepared
         while len(self.prepared) > self.size:
             self.prepared.popitem(last=False)
         return prepared
 
     def refuse(
-        self, query: str, operation_name: str | None, variables: dict[str, Any] | None
+        self,
+        query: str,
+        operation_name: str | None,
+        variables: dict[str, Any] | None,
+        role: Role | None = None,
     ) -> None:
         """Never plan this request again (its statement failed)."""
-        key = (query, operation_name, json.dumps(variables or {}, sort_keys=True))
+        key = _key(query, operation_name, variables, role)
         self.prepared[key] = None
         self.prepared.move_to_end(key)
 
     def _prepare(
-        self, query: str, operation_name: str | None, variables: dict[str, Any] | None
+        self,
+        query: str,
+        operation_name: str | None,
+        variables: dict[str, Any] | None,
+        role: Role | None,
     ) -> Prepared | None:
         try:
             document = parse_document(query)
             operation = get_operation_ast(document, operation_name)
             if operation is None or operation.operation is not OperationType.QUERY:
                 return None
-            plan = Planner(self.schema, document, operation).plan(variables)
+            plan = Planner(self.schema, document, operation, role).plan(variables)
         except (NotPlanned, GraphQLError):
             return None
-        statement, params = sql.render(plan, self.dialect)
-        return Prepared(statement, params)
+        statement, params, shapes = sql.render(plan, self.dialect)
+        return Prepared(statement, params, shapes, role)
 
     @staticmethod
     async def execute(engine: AsyncEngine, prepared: Prepared) -> bytes:
-        """The whole response body: {"data": ...} built by the database."""
+        """The whole response body: {"data": ...} built by the database (and the shaped
+        values, when the plan has any, computed here)."""
         data = await sql.run(engine, prepared.sql, prepared.params)
+        if prepared.shapes:
+            shaped = sql.reshape(json.loads(data), prepared.shapes, prepared.role)
+            data = json.dumps(shaped, ensure_ascii=False, separators=(",", ":"))
         return b'{"data":' + data.encode("utf-8") + b"}"
+
+
+def _key(
+    query: str, operation_name: str | None, variables: dict[str, Any] | None, role: Role | None
+) -> tuple[str, str | None, str, str]:
+    return (
+        query,
+        operation_name,
+        json.dumps(variables or {}, sort_keys=True),
+        "" if role is None else role.value,
+    )

@@ -20,12 +20,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from sqlalchemy import JSON
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gp_api.global_ids import encode
 from gp_api.pagination import PageArgs, encode_cursor
+from gp_api.principal import Role
 from gp_api.readmodel import (
+    Both,
     Column,
     Compare,
     Condition,
@@ -37,6 +40,7 @@ from gp_api.readmodel import (
     IsNull,
     ReadModel,
     Rows,
+    Shaped,
     Through,
 )
 
@@ -55,6 +59,7 @@ class Const:
 class Obj:
     model: ReadModel
     fields: tuple[tuple[str, Node], ...]
+    reader: Condition | None = None  # the rows its reader may see (the model's `reader`)
 
 
 @dataclass(frozen=True)
@@ -123,7 +128,7 @@ class ListOf:
     items: tuple[ById | Null, ...]
 
 
-Node = Column | Const | ToOne | ListThrough | Conn
+Node = Column | Const | ToOne | ListThrough | Conn | Shaped
 
 
 @dataclass(frozen=True)
@@ -146,6 +151,10 @@ def _key(name: str) -> str:
     return name
 
 
+def _is_json(model: ReadModel, column: str) -> bool:
+    return isinstance(model.column_type(column), JSON)
+
+
 def _cursor_kind(python_type: type) -> str:
     if python_type is dt.datetime:
         return "datetime"
@@ -158,11 +167,18 @@ def _sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+# A Shaped value leaves the database as {SHAPE_KEY: [index, column values...]}; `reshape`
+# replaces it by the declared function's result. No answer has this key otherwise (keys are
+# GraphQL names, and event data keys are the catalog's: neither has a colon).
+SHAPE_KEY = "gp:shape"
+
+
 @dataclass
 class Renderer:
     dialect: Literal["postgresql", "sqlite"]
     params: list[Any] = field(default_factory=list)
     aliases: int = 0
+    shapes: list[Shaped] = field(default_factory=list)
 
     @property
     def pg(self) -> bool:
@@ -252,11 +268,16 @@ class Renderer:
                 )
             return f"CASE WHEN {column} IS NULL THEN NULL ELSE {self.boolean(column)} END"
         if v.kind == "id":
+            type_name = (
+                _sql_string(model.type_name) if v.type_column is None else f"{row}.{v.type_column}"
+            )
             if self.pg:
                 return self.string(
-                    f"encode(convert_to('{model.type_name}:' || {row}.id, 'UTF8'), 'base64')"
+                    f"encode(convert_to({type_name} || ':' || {column}, 'UTF8'), 'base64')"
                 )
-            return f"gp_global_id('{model.type_name}', {row}.id)"
+            return f"gp_global_id({type_name}, {column})"
+        if v.kind == "cursor":
+            return self.string(self.cursor(model, row))
         if v.kind == "datetime":
             return self.string(self.datetime_text(column))
         if v.kind == "enum_list":  # a JSON array of enum values (names) in a JSON column
@@ -281,9 +302,31 @@ class Renderer:
             f" THEN '' ELSE to_char({utc}, '.US') END || '+00:00'"
         )
 
+    def shaped(self, model: ReadModel, row: str, n: Shaped) -> str:
+        self.shapes.append(n)
+        index = len(self.shapes) - 1
+        if not self.pg:
+            values = ", ".join(
+                f"json({row}.{c})" if _is_json(model, c) else f"{row}.{c}" for c in n.columns
+            )
+            return f"json_object('{SHAPE_KEY}', json_array({index}, {values}))"
+        parts = [
+            f"coalesce({row}.{c}::text, 'null')"
+            if _is_json(model, c)
+            else f"coalesce(to_json({row}.{c})::text, 'null')"
+            for c in n.columns
+        ]
+        return f"""('{{"{SHAPE_KEY}":[{index},' || {" || ',' || ".join(parts)} || ']}}')"""
+
+    def visible(self, o: Obj, row: str) -> str:
+        """` AND` the condition on the rows its reader may see, if any."""
+        return "" if o.reader is None else " AND " + self.condition(o.model, row, o.reader)
+
     def node(self, model: ReadModel, row: str, n: Node) -> str:
         if isinstance(n, Column):
             return self.value(model, row, n)
+        if isinstance(n, Shaped):
+            return self.shaped(model, row, n)
         if isinstance(n, Const):
             return self.const(n.text)
         if isinstance(n, ToOne):
@@ -291,6 +334,7 @@ class Renderer:
             body = self.object(n.obj, t)
             return self.nested(
                 f"SELECT {body} FROM {n.obj.model.table} {t} WHERE {t}.id = {row}.{n.fk}"
+                + self.visible(n.obj, t)
             )
         if isinstance(n, ListThrough):
             return self.through(n, row)
@@ -306,6 +350,7 @@ class Renderer:
                 f"SELECT {t}.* FROM {target.table} {t} JOIN {link.table} {j}"
                 f" ON {j}.{link.far} = {t}.id WHERE {j}.{link.near} = {row}.id"
             )
+        rows += self.visible(n.obj, t)
         ordering = ", ".join(f"{p}.{c.key} ASC" for c in target.order)
         if not self.pg:
             rows += " ORDER BY " + ", ".join(f"{t}.{c.key} ASC" for c in target.order)
@@ -339,10 +384,13 @@ class Renderer:
         if isinstance(c, InText):
             if not c.values:
                 return "1 = 0"
-            for v in c.values:
-                if not ENUM_NAME.match(v):
-                    raise ValueError(f"not an enum name: {v!r}")
-            return f"{t}.{c.column} IN ({', '.join(_sql_string(v) for v in c.values)})"
+            # Enum names are written as literals (stable plans); other text travels as parameters.
+            values = [
+                _sql_string(v) if ENUM_NAME.match(v) else self.param(v, "text") for v in c.values
+            ]
+            return f"{t}.{c.column} IN ({', '.join(values)})"
+        if isinstance(c, Both):
+            return f"({self.condition(model, t, c.first)} AND {self.condition(model, t, c.second)})"
         if isinstance(c, InInts):
             if not c.values:
                 return "1 = 0"
@@ -372,10 +420,10 @@ class Renderer:
         if not c.values:
             return "1 = 0"
         x = self.alias()
-        values = ", ".join(str(int(v)) for v in c.values)
+        linked = ", ".join(str(int(v)) for v in c.values)
         return (
             f"EXISTS (SELECT 1 FROM {c.table} {x} WHERE {x}.{c.fk} = {t}.id"
-            f" AND {x}.{c.column} IN ({values}))"
+            f" AND {x}.{c.column} IN ({linked}))"
         )
 
     def keyset(self, model: ReadModel, t: str, values: tuple[Any, ...], op: str) -> str:
@@ -528,7 +576,10 @@ class Renderer:
             return "'null'" if self.pg else "json('null')"
         t = self.alias()
         body = self.object(n.obj, t)
-        return self.nested(f"SELECT {body} FROM {n.obj.model.table} {t} WHERE {t}.id = {n.pk}")
+        return self.nested(
+            f"SELECT {body} FROM {n.obj.model.table} {t} WHERE {t}.id = {n.pk}"
+            + self.visible(n.obj, t)
+        )
 
     def root_field(self, n: Conn | Const | ById | Null | ListOf) -> str:
         if isinstance(n, Const):
@@ -547,13 +598,27 @@ class Renderer:
         return f"SELECT {body}"
 
 
-def render(plan: Root, dialect: str) -> tuple[str, tuple[Any, ...]]:
-    """The SQL and its parameters for `plan` on `dialect` ("postgresql" or "sqlite")."""
+def render(plan: Root, dialect: str) -> tuple[str, tuple[Any, ...], tuple[Shaped, ...]]:
+    """The SQL, its parameters and the values to shape in Python for `plan` on `dialect`
+    ("postgresql" or "sqlite")."""
     if dialect not in ("postgresql", "sqlite"):
         raise ValueError(f"no compiled reads for the {dialect} dialect")
     renderer = Renderer(dialect)  # type: ignore[arg-type]
     sql = renderer.root(plan)
-    return sql, tuple(renderer.params)
+    return sql, tuple(renderer.params), tuple(renderer.shapes)
+
+
+def reshape(data: Any, shapes: Sequence[Shaped], role: Role | None) -> Any:
+    """`data` with every Shaped value computed (see SHAPE_KEY)."""
+    if isinstance(data, list):
+        return [reshape(v, shapes, role) for v in data]
+    if isinstance(data, dict):
+        marker = data.get(SHAPE_KEY)
+        if marker is not None and len(data) == 1:
+            index, *values = marker
+            return shapes[index].shape(role, *values)
+        return {k: reshape(v, shapes, role) for k, v in data.items()}
+    return data
 
 
 async def run(engine: AsyncEngine, sql: str, params: tuple[Any, ...]) -> str:

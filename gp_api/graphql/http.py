@@ -291,7 +291,7 @@ class GraphQLEndpoint:
                 return True
         return (
             self.compiled is not None
-            and self.compiled.prepare(query, operation_name, variables) is not None
+            and self.compiled.prepare(query, operation_name, variables, principal.role) is not None
         )
 
     async def _fast(
@@ -312,7 +312,7 @@ class GraphQLEndpoint:
         if body is None:
             if self.compiled is None:
                 return None
-            prepared = self.compiled.prepare(query, operation_name, variables)
+            prepared = self.compiled.prepare(query, operation_name, variables, principal.role)
             if prepared is None:
                 return None
         if (
@@ -328,7 +328,7 @@ class GraphQLEndpoint:
             except Exception:
                 # The resolvers are the reference: they answer (or fail with their errors).
                 log.exception("compiled read failed; the resolvers answer it from now on")
-                self.compiled.refuse(query, operation_name, variables)
+                self.compiled.refuse(query, operation_name, variables, principal.role)
                 return None
             if key is not None and head is not None:
                 self.cache.put(key, head, body)
