@@ -234,6 +234,7 @@ class Children:
     type_name: str
     fk: str
     filters: Mapping[str, Filter] = field(default_factory=dict)
+    fixed: tuple[Condition, ...] = ()  # always applied (e.g. the subject's type)
 
 
 @dataclass(frozen=True)
@@ -309,6 +310,13 @@ def load_all() -> None:
     """Import every domain's declarations (they register themselves)."""
     for module in DECLARATIONS:
         importlib.import_module(module)
+
+
+def history(subject_type: str) -> Children:
+    """A workflow subject's transition records, oldest first (`WorkflowSubject.history`)."""
+    return Children(
+        "TransitionRecord", "subject_id", fixed=(InText("subject_type", (subject_type,)),)
+    )
 
 
 def conditions(filters: Mapping[str, Filter], args: Mapping[str, Any]) -> list[Condition]:

@@ -13,6 +13,7 @@ from gp_api.readmodel import (
     compare,
     declare,
     global_id,
+    history,
     one_of,
     only_null_if,
     search,
@@ -25,6 +26,7 @@ BODY = ReadModel(
     {
         "id": Column("id", "id"),
         "version": Column("version", "int"),
+        "history": history("CoordinationBody"),
         "name": Column("name", "text"),
         "state": Column("state", "enum"),
         "hubs": Column("hubs", "enum_list"),
@@ -35,7 +37,7 @@ BODY = ReadModel(
         "members": Children("Membership", "body_id", {"current": only_null_if("until")}),
         "meetings": Children("Meeting", "body_id"),
     },
-    computed=frozenset({"history", "availableTransitions"}),
+    computed=frozenset({"availableTransitions"}),
 )
 MEMBERSHIP = ReadModel(
     "Membership",

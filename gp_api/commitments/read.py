@@ -12,6 +12,7 @@ from gp_api.readmodel import (
     compare,
     declare,
     global_ids,
+    history,
     one_of,
 )
 
@@ -22,6 +23,7 @@ COMMITMENT = ReadModel(
     {
         "id": Column("id", "id"),
         "version": Column("version", "int"),
+        "history": history("Commitment"),
         "determinant": Column("determinant", "enum"),
         "title": Column("title", "text"),
         "description": Column("description", "text"),
@@ -34,7 +36,7 @@ COMMITMENT = ReadModel(
         "deliverables": Children("Deliverable", "commitment_id"),
         "progressReports": Children("ProgressReport", "commitment_id"),
     },
-    computed=frozenset({"history", "availableTransitions"}),
+    computed=frozenset({"availableTransitions"}),
 )
 DELIVERABLE = ReadModel(
     "Deliverable",

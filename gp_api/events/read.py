@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gp_api.events.catalog import visible_types
-from gp_api.events.models import Event
+from gp_api.events.models import Event, TransitionRecord
 from gp_api.events.shape import for_role, shaped
 from gp_api.principal import Role
 from gp_api.readmodel import (
@@ -56,8 +56,29 @@ EVENT = ReadModel(
     reader=_visible,
 )
 
+TRANSITION_RECORD = ReadModel(
+    "TransitionRecord",
+    TransitionRecord,
+    (TransitionRecord.id,),
+    {
+        "id": Column("id", "id"),
+        "workflow": Column("workflow", "text"),
+        "workflowVersion": Column("workflow_version", "int"),
+        "fromState": Column("from_state", "text"),
+        "toState": Column("to_state", "text"),
+        "trigger": Column("trigger", "text"),
+        "by": Column("principal_name", "text"),
+        "reason": Column("reason", "text"),
+        "at": Column("at", "datetime"),
+        "sourceUrl": Column("source_url", "text"),
+        "onBehalfOf": Parent("Actor", "on_behalf_of_actor_id"),
+        "event": Parent("Event", "event_id"),
+    },
+)
+
 declare(
     EVENT,
+    TRANSITION_RECORD,
     roots={
         "events": RootConnection(
             "Event",

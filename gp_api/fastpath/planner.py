@@ -231,7 +231,9 @@ class Planner:
                 )
             elif isinstance(read, Children):
                 child = readmodel.MODELS[read.type_name]
-                planned.append((key, self.connection(type_, nodes, child, read.fk, read.filters)))
+                planned.append(
+                    (key, self.connection(type_, nodes, child, read.fk, read.filters, read.fixed))
+                )
             else:
                 raise NotPlanned(f"{type_.name}.{name}")
         return Obj(model, tuple(planned), self.reader(model))
@@ -246,14 +248,17 @@ class Planner:
         model: ReadModel,
         fk: str | None,
         filters: Mapping[str, readmodel.Filter],
+        fixed: tuple[readmodel.Condition, ...] = (),
     ) -> Conn:
         args, conn_type = self._field(parent, nodes)
         if set(args) - PAGE_ARGUMENTS - set(filters):
             raise NotPlanned(f"arguments {sorted(set(args) - PAGE_ARGUMENTS - set(filters))}")
         try:
             visible = self.reader(model)
-            conditions = tuple(readmodel.conditions(filters, args)) + (
-                () if visible is None else (visible,)
+            conditions = (
+                tuple(readmodel.conditions(filters, args))
+                + fixed
+                + (() if visible is None else (visible,))
             )
             page = PageArgs(
                 first=args.get("first"),

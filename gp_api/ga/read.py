@@ -13,6 +13,7 @@ from gp_api.readmodel import (
     declare,
     equals_bool,
     global_id,
+    history,
     ints_in,
     linked,
     one_of,
@@ -25,6 +26,7 @@ AGENDA_ITEM = ReadModel(
     {
         "id": Column("id", "id"),
         "version": Column("version", "int"),
+        "history": history("AgendaItem"),
         "title": Column("title", "text"),
         "session": Column("session", "int"),
         "itemNumber": Column("item_number", "int"),
@@ -36,7 +38,7 @@ AGENDA_ITEM = ReadModel(
         "proposer": Parent("Actor", "proposer_id"),
         "resolutions": Children("Resolution", "agenda_item_id"),
     },
-    computed=frozenset({"history", "availableTransitions"}),
+    computed=frozenset({"availableTransitions"}),
 )
 RESOLUTION = ReadModel(
     "Resolution",
@@ -45,6 +47,7 @@ RESOLUTION = ReadModel(
     {
         "id": Column("id", "id"),
         "version": Column("version", "int"),
+        "history": history("Resolution"),
         "title": Column("title", "text"),
         "omnibus": Column("omnibus", "bool"),
         "draftSymbol": Column("draft_symbol", "text"),
@@ -57,7 +60,7 @@ RESOLUTION = ReadModel(
         "adoptions": Rows("Adoption", "resolution_id"),
     },
     # Chosen among the adoptions by forum and vote (gp_api.graphql.ga).
-    computed=frozenset({"history", "availableTransitions", "adoption", "adoptedOn"}),
+    computed=frozenset({"availableTransitions", "adoption", "adoptedOn"}),
 )
 SPONSORSHIP = ReadModel(
     "Sponsorship",

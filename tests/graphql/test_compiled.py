@@ -397,7 +397,6 @@ async def test_every_field_of_the_plan_at_once(
 @pytest.mark.parametrize(
     "query",
     [
-        "{ commitments { edges { node { title history { totalCount } } } } }",
         "{ commitments { edges { node { availableTransitions { trigger } } } } }",
         "{ actors { edges { node { name } } } planSteps { key } }",
         '{ node(id: "UGxhblN0ZXA6MQ==") { id } }',  # PlanStep: not declared
