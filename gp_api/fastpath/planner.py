@@ -320,6 +320,7 @@ class CompiledReads:
         self.dialect = dialect
         self.size = size
         self.admitted: OrderedDict[tuple[str, str | None], None] = OrderedDict()
+        self.executed = 0  # statements run (for tests and operators: the path is taken)
         self.prepared: OrderedDict[tuple[str, str | None, str, str], Prepared | None] = (
             OrderedDict()
         )
@@ -382,10 +383,10 @@ class CompiledReads:
         statement, params, shapes = sql.render(plan, self.dialect)
         return Prepared(statement, params, shapes, role)
 
-    @staticmethod
-    async def execute(engine: AsyncEngine, prepared: Prepared) -> bytes:
+    async def execute(self, engine: AsyncEngine, prepared: Prepared) -> bytes:
         """The whole response body: {"data": ...} built by the database (and the shaped
         values, when the plan has any, computed here)."""
+        self.executed += 1
         data = await sql.run(engine, prepared.sql, prepared.params)
         if prepared.shapes:
             shaped = sql.reshape(json.loads(data), prepared.shapes, prepared.role)

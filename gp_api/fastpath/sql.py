@@ -622,12 +622,17 @@ def reshape(data: Any, shapes: Sequence[Shaped], role: Role | None) -> Any:
 
 
 async def run(engine: AsyncEngine, sql: str, params: tuple[Any, ...]) -> str:
-    """The JSON text of the `data` entry: one statement, its own snapshot (on PostgreSQL in
-    autocommit: no BEGIN, no ROLLBACK)."""
+    """The JSON text of the `data` entry: one statement, its own snapshot.
+
+    On PostgreSQL the statement goes straight to the pooled asyncpg connection, outside any
+    transaction (no BEGIN, no ROLLBACK; asyncpg keeps it prepared per connection): this is the
+    hot path, and SQLAlchemy's cursor layer was a third of its cost."""
     async with engine.connect() as conn:
         if engine.dialect.name == "postgresql":
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
-        text = (await conn.exec_driver_sql(sql, params)).scalar_one()
+            raw = await conn.get_raw_connection()
+            text = await raw.driver_connection.fetchval(sql, *params)  # type: ignore[union-attr]
+        else:
+            text = (await conn.exec_driver_sql(sql, params)).scalar_one()
     assert isinstance(text, str)
     return text
 

@@ -444,12 +444,16 @@ async def test_over_http_the_second_request_is_one_statement_and_never_stale(
     variables = {"n": 50, "kinds": KINDS}
     first = await gql.data(NESTED, variables)  # the resolvers: admits the document
     app.state.endpoint.cache.entries.clear()  # so that the second is not a cache hit
+    executed = app.state.endpoint.compiled.executed
     event.listen(engine.sync_engine, "before_cursor_execute", count)
     try:
         second = await gql.data(NESTED, variables)
-        # No resolver ran (their statements select actors.id ...): one statement built the JSON.
+        # No resolver ran (their statements select actors.id ...): one statement built the JSON
+        # (on PostgreSQL it goes to asyncpg directly, unseen by SQLAlchemy's events).
         assert not [s for s in statements if "actors.id" in s or "commitments.id" in s]
-        assert len([s for s in statements if "json" in s.lower()]) == 1, statements
+        assert app.state.endpoint.compiled.executed == executed + 1
+        json_statements = [s for s in statements if "json" in s.lower()]
+        assert len(json_statements) == (1 if engine.dialect.name == "sqlite" else 0), statements
         plans = app.state.endpoint.compiled.prepared
         assert [p for (q, *_), p in plans.items() if q == NESTED and p is not None]
     finally:
