@@ -389,8 +389,7 @@ class CompiledReads:
         self.executed += 1
         data = await sql.run(engine, prepared.sql, prepared.params)
         if prepared.shapes:
-            shaped = sql.reshape(json.loads(data), prepared.shapes, prepared.role)
-            data = json.dumps(shaped, ensure_ascii=False, separators=(",", ":"))
+            data = sql.reshape(data, prepared.shapes, prepared.role)
         return b'{"data":' + data.encode("utf-8") + b"}"
 
 

@@ -18,6 +18,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 from sqlalchemy import JSON
@@ -171,6 +172,8 @@ def _sql_string(text: str) -> str:
 # replaces it by the declared function's result. No answer has this key otherwise (keys are
 # GraphQL names, and event data keys are the catalog's: neither has a colon).
 SHAPE_KEY = "gp:shape"
+MARKER = '{"' + SHAPE_KEY + '":['
+DECODER = json.JSONDecoder()
 
 
 @dataclass
@@ -608,17 +611,28 @@ def render(plan: Root, dialect: str) -> tuple[str, tuple[Any, ...], tuple[Shaped
     return sql, tuple(renderer.params), tuple(renderer.shapes)
 
 
-def reshape(data: Any, shapes: Sequence[Shaped], role: Role | None) -> Any:
-    """`data` with every Shaped value computed (see SHAPE_KEY)."""
-    if isinstance(data, list):
-        return [reshape(v, shapes, role) for v in data]
-    if isinstance(data, dict):
-        marker = data.get(SHAPE_KEY)
-        if marker is not None and len(data) == 1:
-            index, *values = marker
-            return shapes[index].shape(role, *values)
-        return {k: reshape(v, shapes, role) for k, v in data.items()}
-    return data
+def reshape(text: str, shapes: Sequence[Shaped], role: Role | None) -> str:
+    """The JSON text `text` with every Shaped value computed (see SHAPE_KEY).
+
+    Only the markers are parsed and replaced: a marker's opening cannot occur elsewhere (keys
+    are GraphQL names, and a quote inside a JSON string is escaped)."""
+    out: list[str] = []
+    position = 0
+    while (start := text.find(MARKER, position)) >= 0:
+        _, end = DECODER.raw_decode(text, start)
+        out.append(text[position:start])
+        out.append(_shaped(text[start:end], shapes, role))
+        position = end
+    out.append(text[position:])
+    return "".join(out)
+
+
+@lru_cache(maxsize=20_000)
+def _shaped(marker: str, shapes: Sequence[Shaped], role: Role | None) -> str:
+    """One marker's value (a pure function of the row's values: kept, as the event log's rows
+    repeat from request to request)."""
+    index, *values = json.loads(marker)[SHAPE_KEY]
+    return json.dumps(shapes[index].shape(role, *values), ensure_ascii=False, separators=(",", ":"))
 
 
 async def run(engine: AsyncEngine, sql: str, params: tuple[Any, ...]) -> str:
