@@ -40,7 +40,7 @@ from sqlalchemy.orm import aliased
 from gp_api import metrics
 from gp_api.config import Settings
 from gp_api.db import WRITE, utcnow
-from gp_api.events import catalog, shape
+from gp_api.events import catalog, shape, stream
 from gp_api.events.models import Event
 from gp_api.global_ids import encode
 from gp_api.pagination import encode_cursor
@@ -123,14 +123,7 @@ async def dispatch(session: AsyncSession) -> int:
         if cursor is None:
             cursor = WebhookDispatchCursor(id=1, last_event_id=0)
             session.add(cursor)
-        rows = list(
-            await session.scalars(
-                select(Event)
-                .where(Event.id > cursor.last_event_id)
-                .order_by(Event.id)
-                .limit(DISPATCH_BATCH)
-            )
-        )
+        rows = await stream.after(session, cursor.last_event_id, limit=DISPATCH_BATCH)
         if not rows:
             return 0
         endpoints = list(
