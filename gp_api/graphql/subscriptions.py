@@ -19,12 +19,10 @@ from gp_api.events.catalog import unknown_workflows, workflow_names
 from gp_api.events.models import Event as EventRow
 from gp_api.events.stream import Selector
 from gp_api.graphql import nodes
-from gp_api.graphql.context import Context
+from gp_api.graphql.context import Context, Info
 from gp_api.graphql.errors import PublicError, public
 from gp_api.graphql.events import Event
 from gp_api.pagination import decode_cursor
-
-Info = strawberry.Info[Context, None]
 
 AFTER = (
     "Resume after this Event.cursor: the events since are replayed first, then live ones "

@@ -199,7 +199,8 @@ async def test_a_cursor_older_than_the_log_keeps_is_an_explicit_error(
 
     assert refused["type"] in ("error", "next")
     assert "older than the event log keeps (its first event is 3)" in str(refused["payload"])
-    assert third["type"] == "actor.created" and third["cursor"] == "WzNd"
+    assert third["type"] == "actor.created"
+    assert third["cursor"] == "WzNd"
 
 
 async def test_anonymous_subscribers_do_not_see_token_administration(
