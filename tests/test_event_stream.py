@@ -53,6 +53,7 @@ async def test_last_id_and_events_after_an_id_in_order_with_a_limit(
 ) -> None:
     async with sessions() as s:
         assert await stream.last_id(s) == 0
+        assert await stream.first_id(s) == 1  # an empty log: the next id to be written
         assert await stream.after(s, 0) == []
     ids = await actors_created(sessions, *(f"Actor {i}" for i in range(7)))
     assert ids == list(range(1, 8))
@@ -101,8 +102,12 @@ async def test_a_cursor_ahead_of_the_log_or_older_than_it_keeps_is_refused(
     with pytest.raises(stream.CursorAhead) as ahead:
         await anext(stream.follow(sessions, broker, 5))
     assert (ahead.value.first, ahead.value.last) == (1, 4)
+    async with sessions() as s:
+        assert await stream.first_id(s) == 1
     async with sessions() as s, s.begin():  # the log cut at its start (kept: 3 and 4)
         await s.execute(delete(Event).where(Event.id <= 2))
+    async with sessions() as s:
+        assert await stream.first_id(s) == 3
     with pytest.raises(stream.CursorExpired) as expired:
         await anext(stream.follow(sessions, broker, 1))
     assert (expired.value.first, expired.value.last) == (3, 4)
