@@ -18,11 +18,11 @@ from typing import Any
 
 import asyncpg
 from sqlalchemy import event as sa_event
-from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
+from gp_api.events import stream
 from gp_api.events.models import Event
 from gp_api.events.service import CHANNEL
 
@@ -69,7 +69,7 @@ class Broker:
 
     async def start(self) -> None:
         async with self.sessions() as session:
-            self.head = int(await session.scalar(select(func.coalesce(func.max(Event.id), 0))) or 0)
+            self.head = await stream.last_id(session)
         if self.listen_url is not None:
             await self._listen()
         self._pump = asyncio.create_task(self._run(), name="gp-event-broker")
@@ -126,11 +126,7 @@ class Broker:
     async def _publish_new(self) -> None:
         while True:
             async with self.sessions() as session:
-                rows = list(
-                    await session.scalars(
-                        select(Event).where(Event.id > self.head).order_by(Event.id).limit(BATCH)
-                    )
-                )
+                rows = await stream.after(session, self.head, limit=BATCH)
             for row in rows:
                 self.head = row.id
                 for subscriber in list(self.subscribers):

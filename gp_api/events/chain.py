@@ -14,9 +14,9 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gp_api.events import stream
 from gp_api.events.models import Event
 
 GENESIS = "0" * 64
@@ -65,11 +65,7 @@ class Verification:
 async def _rows(session: AsyncSession, batch: int = 1000) -> AsyncIterator[Event]:
     last = 0
     while True:
-        rows = list(
-            await session.scalars(
-                select(Event).where(Event.id > last).order_by(Event.id).limit(batch)
-            )
-        )
+        rows = await stream.after(session, last, limit=batch)
         if not rows:
             return
         for row in rows:

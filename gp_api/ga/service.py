@@ -373,3 +373,10 @@ async def record_adoption(
         session, principal=principal, type="resolution.adoption_recorded", subject=adoption
     )
     return adoption
+
+
+async def resolution_of(session: AsyncSession, adoption: Adoption) -> Resolution:
+    """The resolution an adoption is about (with its symbol once adopted in plenary)."""
+    resolution = await session.get(Resolution, adoption.resolution_id)
+    assert resolution is not None  # the foreign key
+    return resolution

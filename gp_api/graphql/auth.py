@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api.auth import service
 from gp_api.auth.models import ApiToken as TokenRow
 from gp_api.events import service as events_service
 from gp_api.graphql import ids, nodes
 from gp_api.graphql.bodies import load_actor
-from gp_api.graphql.context import Context
+from gp_api.graphql.context import Info
 from gp_api.graphql.errors import PublicError, UserError
 from gp_api.graphql.events import Event
 from gp_api.graphql.permissions import Allowed
@@ -27,13 +26,12 @@ from gp_api.graphql.relay import (
     page_args,
     root_connection,
 )
-from gp_api.graphql.write import write
+from gp_api.graphql.write import mutate
 from gp_api.principal import Role
 
 if TYPE_CHECKING:
     from gp_api.graphql.actors import Actor
 
-Info = strawberry.Info[Context, None]
 LazyActor = Annotated["Actor", strawberry.lazy("gp_api.graphql.actors")]
 strawberry.enum(Role, description="What a token may do: read, edit its actor's data, or all.")
 
@@ -130,23 +128,21 @@ class AuthMutations:
     async def create_api_token(
         self, info: Info, input: Annotated[CreateApiTokenInput, INPUT]
     ) -> CreateApiTokenPayload:
-        async def op(session: AsyncSession) -> Any:
-            return await service.create_token(
+        return await mutate(
+            info,
+            lambda session, principal: service.create_token(
                 session,
-                principal=info.context.principal,
+                principal=principal,
                 name=input.name,
                 role=input.role,
                 actor_id=None
                 if input.actor_id is None
                 else ids.decode_as(input.actor_id, "Actor", "actorId"),
                 expires_in_days=input.expires_in_days,
-            )
-
-        created, errors = await write(info, op)
-        if created is None:
-            return CreateApiTokenPayload(api_token=None, secret=None, user_errors=errors)
-        return CreateApiTokenPayload(
-            api_token=ApiToken.from_row(created.token), secret=created.secret, user_errors=[]
+            ),
+            CreateApiTokenPayload,
+            api_token=lambda created: ApiToken.from_row(created.token),
+            secret=lambda created: created.secret,
         )
 
     @strawberry.mutation(
@@ -156,16 +152,13 @@ class AuthMutations:
     async def revoke_api_token(
         self, info: Info, input: Annotated[RevokeApiTokenInput, INPUT]
     ) -> RevokeApiTokenPayload:
-        async def op(session: AsyncSession) -> Any:
-            return await service.revoke_token(
-                session,
-                principal=info.context.principal,
-                token_id=ids.decode_as(input.id, "ApiToken", "id"),
-            )
-
-        row, errors = await write(info, op)
-        return RevokeApiTokenPayload(
-            api_token=ApiToken.from_row(row) if row else None, user_errors=errors
+        return await mutate(
+            info,
+            lambda session, principal: service.revoke_token(
+                session, principal=principal, token_id=ids.decode_as(input.id, "ApiToken", "id")
+            ),
+            RevokeApiTokenPayload,
+            api_token=ApiToken.from_row,
         )
 
 

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
+import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gp_api.principal import Principal
@@ -68,3 +69,7 @@ class Context:
     def forget_loaded(self) -> None:
         """Drop cached rows after a write, so that the payload shows the new state."""
         self._loaders = None
+
+
+# The `info` every resolver takes: one alias, so a resolver's signature names its context.
+Info = strawberry.Info[Context, None]

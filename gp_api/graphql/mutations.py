@@ -16,23 +16,22 @@ from gp_api.commitments import service as commitments_service
 from gp_api.commitments.models import DeliverableStatus, Determinant
 from gp_api.ga import service as ga_service
 from gp_api.ga.models import AdoptionForum, AdoptionMethod, Allocation, SponsorKind
-from gp_api.ga.models import Resolution as ResolutionRow
 from gp_api.graphql import ids
 from gp_api.graphql.actors import Actor
 from gp_api.graphql.auth import AuthMutations
 from gp_api.graphql.bodies import CoordinationBody, Meeting, Membership
 from gp_api.graphql.commitments import Commitment, Deliverable, ProgressReport
 from gp_api.graphql.common import CONFIDENCE, SOURCE_URL
-from gp_api.graphql.context import Context
+from gp_api.graphql.context import Info
 from gp_api.graphql.errors import UserError
 from gp_api.graphql.ga import Adoption, AgendaItem, Resolution, Sponsorship
 from gp_api.graphql.permissions import Allowed
 from gp_api.graphql.webhooks import WebhookMutations
 from gp_api.graphql.workflow_api import WorkflowMutations
-from gp_api.graphql.write import write
+from gp_api.graphql.write import mutate
 from gp_api.models_common import Confidence
+from gp_api.principal import Principal
 
-Info = strawberry.Info[Context, None]
 INPUT = strawberry.argument(description="The change to make; see the input type.")
 ERRORS = "Why the input was refused; empty on success (then something was written)."
 
@@ -301,14 +300,14 @@ class Mutation(WorkflowMutations, AuthMutations, WebhookMutations):
     async def create_actor(
         self, info: Info, input: Annotated[CreateActorInput, INPUT]
     ) -> ActorPayload:
-        async def op(session: AsyncSession) -> Any:
-            values = {k: getattr(input, k) for k in vars(input)}
-            return await actors_service.create_actor(
-                session, principal=info.context.principal, values=values
-            )
-
-        row, errors = await write(info, op)
-        return ActorPayload(actor=Actor.from_row(row) if row else None, user_errors=errors)
+        return await mutate(
+            info,
+            lambda session, principal: actors_service.create_actor(
+                session, principal=principal, values={k: getattr(input, k) for k in vars(input)}
+            ),
+            ActorPayload,
+            actor=Actor.from_row,
+        )
 
     @strawberry.mutation(
         permission_classes=[Allowed],
@@ -317,35 +316,36 @@ class Mutation(WorkflowMutations, AuthMutations, WebhookMutations):
     async def update_actor(
         self, info: Info, input: Annotated[UpdateActorInput, INPUT]
     ) -> ActorPayload:
-        async def op(session: AsyncSession) -> Any:
-            pk = ids.decode_as(input.id, "Actor", "id")
-            changes = {k: v for k, v in vars(input).items() if k != "id" and _set(v)}
-            return await actors_service.update_actor(
-                session, principal=info.context.principal, actor_id=pk, changes=changes
-            )
-
-        row, errors = await write(info, op)
-        return ActorPayload(actor=Actor.from_row(row) if row else None, user_errors=errors)
+        return await mutate(
+            info,
+            lambda session, principal: actors_service.update_actor(
+                session,
+                principal=principal,
+                actor_id=ids.decode_as(input.id, "Actor", "id"),
+                changes={k: v for k, v in vars(input).items() if k != "id" and _set(v)},
+            ),
+            ActorPayload,
+            actor=Actor.from_row,
+        )
 
     @strawberry.mutation(permission_classes=[Allowed], description="Propose a coordination body.")
     async def create_coordination_body(
         self, info: Info, input: Annotated[CreateCoordinationBodyInput, INPUT]
     ) -> CoordinationBodyPayload:
-        async def op(session: AsyncSession) -> Any:
-            return await bodies_service.create_body(
+        return await mutate(
+            info,
+            lambda session, principal: bodies_service.create_body(
                 session,
-                principal=info.context.principal,
+                principal=principal,
                 name=input.name,
                 hubs=input.hubs,
                 mandate=input.mandate,
                 founded_on=input.founded_on,
                 source_url=input.source_url,
                 confidence=input.confidence,
-            )
-
-        row, errors = await write(info, op)
-        return CoordinationBodyPayload(
-            coordination_body=CoordinationBody.from_row(row) if row else None, user_errors=errors
+            ),
+            CoordinationBodyPayload,
+            coordination_body=CoordinationBody.from_row,
         )
 
     @strawberry.mutation(
@@ -354,48 +354,47 @@ class Mutation(WorkflowMutations, AuthMutations, WebhookMutations):
     async def add_membership(
         self, info: Info, input: Annotated[AddMembershipInput, INPUT]
     ) -> MembershipPayload:
-        async def op(session: AsyncSession) -> Any:
-            return await bodies_service.add_membership(
+        return await mutate(
+            info,
+            lambda session, principal: bodies_service.add_membership(
                 session,
-                principal=info.context.principal,
+                principal=principal,
                 body_id=ids.decode_as(input.body_id, "CoordinationBody", "bodyId"),
                 actor_id=ids.decode_as(input.actor_id, "Actor", "actorId"),
                 role=input.role,
                 since=input.since,
                 source_url=input.source_url,
                 confidence=input.confidence,
-            )
-
-        row, errors = await write(info, op)
-        return MembershipPayload(
-            membership=Membership.from_row(row) if row else None, user_errors=errors
+            ),
+            MembershipPayload,
+            membership=Membership.from_row,
         )
 
     @strawberry.mutation(permission_classes=[Allowed], description="End a membership.")
     async def remove_membership(
         self, info: Info, input: Annotated[RemoveMembershipInput, INPUT]
     ) -> MembershipPayload:
-        async def op(session: AsyncSession) -> Any:
-            return await bodies_service.remove_membership(
+        return await mutate(
+            info,
+            lambda session, principal: bodies_service.remove_membership(
                 session,
-                principal=info.context.principal,
+                principal=principal,
                 membership_id=ids.decode_as(input.membership_id, "Membership", "membershipId"),
                 until=input.until,
-            )
-
-        row, errors = await write(info, op)
-        return MembershipPayload(
-            membership=Membership.from_row(row) if row else None, user_errors=errors
+            ),
+            MembershipPayload,
+            membership=Membership.from_row,
         )
 
     @strawberry.mutation(permission_classes=[Allowed], description="Schedule a meeting.")
     async def schedule_meeting(
         self, info: Info, input: Annotated[ScheduleMeetingInput, INPUT]
     ) -> MeetingPayload:
-        async def op(session: AsyncSession) -> Any:
-            return await bodies_service.schedule_meeting(
+        return await mutate(
+            info,
+            lambda session, principal: bodies_service.schedule_meeting(
                 session,
-                principal=info.context.principal,
+                principal=principal,
                 body_id=_opt_id(input.body_id, "CoordinationBody", "bodyId"),
                 title=input.title,
                 hub=input.hub,
@@ -404,10 +403,10 @@ class Mutation(WorkflowMutations, AuthMutations, WebhookMutations):
                 location=input.location,
                 source_url=input.source_url,
                 confidence=input.confidence,
-            )
-
-        row, errors = await write(info, op)
-        return MeetingPayload(meeting=Meeting.from_row(row) if row else None, user_errors=errors)
+            ),
+            MeetingPayload,
+            meeting=Meeting.from_row,
+        )
 
     @strawberry.mutation(
         permission_classes=[Allowed],
@@ -416,27 +415,30 @@ class Mutation(WorkflowMutations, AuthMutations, WebhookMutations):
     async def record_meeting_held(
         self, info: Info, input: Annotated[RecordMeetingHeldInput, INPUT]
     ) -> MeetingPayload:
-        async def op(session: AsyncSession) -> Any:
-            participants = input.participant_ids or []
-            return await bodies_service.record_meeting_held(
+        return await mutate(
+            info,
+            lambda session, principal: bodies_service.record_meeting_held(
                 session,
-                principal=info.context.principal,
+                principal=principal,
                 meeting_id=ids.decode_as(input.meeting_id, "Meeting", "meetingId"),
-                participant_ids=[ids.decode_as(p, "Actor", "participantIds") for p in participants],
+                participant_ids=[
+                    ids.decode_as(p, "Actor", "participantIds") for p in input.participant_ids or []
+                ],
                 outcome=input.outcome,
-            )
-
-        row, errors = await write(info, op)
-        return MeetingPayload(meeting=Meeting.from_row(row) if row else None, user_errors=errors)
+            ),
+            MeetingPayload,
+            meeting=Meeting.from_row,
+        )
 
     @strawberry.mutation(permission_classes=[Allowed], description="Record an actor's commitment.")
     async def create_commitment(
         self, info: Info, input: Annotated[CreateCommitmentInput, INPUT]
     ) -> CommitmentPayload:
-        async def op(session: AsyncSession) -> Any:
-            return await commitments_service.create_commitment(
+        return await mutate(
+            info,
+            lambda session, principal: commitments_service.create_commitment(
                 session,
-                principal=info.context.principal,
+                principal=principal,
                 actor_id=ids.decode_as(input.actor_id, "Actor", "actorId"),
                 determinant=input.determinant,
                 title=input.title,
@@ -445,11 +447,9 @@ class Mutation(WorkflowMutations, AuthMutations, WebhookMutations):
                 due_on=input.due_on,
                 source_url=input.source_url,
                 confidence=input.confidence,
-            )
-
-        row, errors = await write(info, op)
-        return CommitmentPayload(
-            commitment=Commitment.from_row(row) if row else None, user_errors=errors
+            ),
+            CommitmentPayload,
+            commitment=Commitment.from_row,
         )
 
     @strawberry.mutation(
@@ -459,17 +459,16 @@ class Mutation(WorkflowMutations, AuthMutations, WebhookMutations):
     async def update_commitment(
         self, info: Info, input: Annotated[UpdateCommitmentInput, INPUT]
     ) -> CommitmentPayload:
-        async def op(session: AsyncSession) -> Any:
-            return await commitments_service.update_commitment(
+        return await mutate(
+            info,
+            lambda session, principal: commitments_service.update_commitment(
                 session,
-                principal=info.context.principal,
+                principal=principal,
                 commitment_id=ids.decode_as(input.id, "Commitment", "id"),
                 changes={k: v for k, v in vars(input).items() if k != "id" and _set(v)},
-            )
-
-        row, errors = await write(info, op)
-        return CommitmentPayload(
-            commitment=Commitment.from_row(row) if row else None, user_errors=errors
+            ),
+            CommitmentPayload,
+            commitment=Commitment.from_row,
         )
 
     @strawberry.mutation(
@@ -478,18 +477,17 @@ class Mutation(WorkflowMutations, AuthMutations, WebhookMutations):
     async def add_deliverable(
         self, info: Info, input: Annotated[AddDeliverableInput, INPUT]
     ) -> DeliverablePayload:
-        async def op(session: AsyncSession) -> Any:
-            return await commitments_service.add_deliverable(
+        return await mutate(
+            info,
+            lambda session, principal: commitments_service.add_deliverable(
                 session,
-                principal=info.context.principal,
+                principal=principal,
                 commitment_id=ids.decode_as(input.commitment_id, "Commitment", "commitmentId"),
                 title=input.title,
                 due_on=input.due_on,
-            )
-
-        row, errors = await write(info, op)
-        return DeliverablePayload(
-            deliverable=Deliverable.from_row(row) if row else None, user_errors=errors
+            ),
+            DeliverablePayload,
+            deliverable=Deliverable.from_row,
         )
 
     @strawberry.mutation(
@@ -499,17 +497,16 @@ class Mutation(WorkflowMutations, AuthMutations, WebhookMutations):
     async def set_deliverable_status(
         self, info: Info, input: Annotated[SetDeliverableStatusInput, INPUT]
     ) -> DeliverablePayload:
-        async def op(session: AsyncSession) -> Any:
-            return await commitments_service.set_deliverable_status(
+        return await mutate(
+            info,
+            lambda session, principal: commitments_service.set_deliverable_status(
                 session,
-                principal=info.context.principal,
+                principal=principal,
                 deliverable_id=ids.decode_as(input.deliverable_id, "Deliverable", "deliverableId"),
                 status=input.status,
-            )
-
-        row, errors = await write(info, op)
-        return DeliverablePayload(
-            deliverable=Deliverable.from_row(row) if row else None, user_errors=errors
+            ),
+            DeliverablePayload,
+            deliverable=Deliverable.from_row,
         )
 
     @strawberry.mutation(
@@ -518,19 +515,18 @@ class Mutation(WorkflowMutations, AuthMutations, WebhookMutations):
     async def submit_progress_report(
         self, info: Info, input: Annotated[SubmitProgressReportInput, INPUT]
     ) -> ProgressReportPayload:
-        async def op(session: AsyncSession) -> Any:
-            return await commitments_service.submit_progress_report(
+        return await mutate(
+            info,
+            lambda session, principal: commitments_service.submit_progress_report(
                 session,
-                principal=info.context.principal,
+                principal=principal,
                 commitment_id=ids.decode_as(input.commitment_id, "Commitment", "commitmentId"),
                 summary=input.summary,
                 percent_complete=input.percent_complete,
                 submitted_at=input.submitted_at,
-            )
-
-        row, errors = await write(info, op)
-        return ProgressReportPayload(
-            progress_report=ProgressReport.from_row(row) if row else None, user_errors=errors
+            ),
+            ProgressReportPayload,
+            progress_report=ProgressReport.from_row,
         )
 
     @strawberry.mutation(
@@ -539,10 +535,11 @@ class Mutation(WorkflowMutations, AuthMutations, WebhookMutations):
     async def create_agenda_item(
         self, info: Info, input: Annotated[CreateAgendaItemInput, INPUT]
     ) -> AgendaItemPayload:
-        async def op(session: AsyncSession) -> Any:
-            return await ga_service.create_agenda_item(
+        return await mutate(
+            info,
+            lambda session, principal: ga_service.create_agenda_item(
                 session,
-                principal=info.context.principal,
+                principal=principal,
                 title=input.title,
                 session_number=input.session,
                 item_number=input.item_number,
@@ -551,11 +548,9 @@ class Mutation(WorkflowMutations, AuthMutations, WebhookMutations):
                 allocated_to=input.allocated_to,
                 source_url=input.source_url,
                 confidence=input.confidence,
-            )
-
-        row, errors = await write(info, op)
-        return AgendaItemPayload(
-            agenda_item=AgendaItem.from_row(row) if row else None, user_errors=errors
+            ),
+            AgendaItemPayload,
+            agenda_item=AgendaItem.from_row,
         )
 
     @strawberry.mutation(
@@ -564,21 +559,20 @@ class Mutation(WorkflowMutations, AuthMutations, WebhookMutations):
     async def create_draft_resolution(
         self, info: Info, input: Annotated[CreateDraftResolutionInput, INPUT]
     ) -> ResolutionPayload:
-        async def op(session: AsyncSession) -> Any:
-            return await ga_service.create_draft_resolution(
+        return await mutate(
+            info,
+            lambda session, principal: ga_service.create_draft_resolution(
                 session,
-                principal=info.context.principal,
+                principal=principal,
                 agenda_item_id=ids.decode_as(input.agenda_item_id, "AgendaItem", "agendaItemId"),
                 title=input.title,
                 omnibus=input.omnibus,
                 draft_symbol=input.draft_symbol,
                 source_url=input.source_url,
                 confidence=input.confidence,
-            )
-
-        row, errors = await write(info, op)
-        return ResolutionPayload(
-            resolution=Resolution.from_row(row) if row else None, user_errors=errors
+            ),
+            ResolutionPayload,
+            resolution=Resolution.from_row,
         )
 
     @strawberry.mutation(
@@ -587,21 +581,20 @@ class Mutation(WorkflowMutations, AuthMutations, WebhookMutations):
     async def add_sponsor(
         self, info: Info, input: Annotated[AddSponsorInput, INPUT]
     ) -> SponsorshipPayload:
-        async def op(session: AsyncSession) -> Any:
-            return await ga_service.add_sponsor(
+        return await mutate(
+            info,
+            lambda session, principal: ga_service.add_sponsor(
                 session,
-                principal=info.context.principal,
+                principal=principal,
                 resolution_id=ids.decode_as(input.resolution_id, "Resolution", "resolutionId"),
                 actor_id=ids.decode_as(input.actor_id, "Actor", "actorId"),
                 kind=input.kind,
                 joined_on=input.joined_on,
                 source_url=input.source_url,
                 confidence=input.confidence,
-            )
-
-        row, errors = await write(info, op)
-        return SponsorshipPayload(
-            sponsorship=Sponsorship.from_row(row) if row else None, user_errors=errors
+            ),
+            SponsorshipPayload,
+            sponsorship=Sponsorship.from_row,
         )
 
     @strawberry.mutation(
@@ -611,10 +604,10 @@ class Mutation(WorkflowMutations, AuthMutations, WebhookMutations):
     async def record_adoption(
         self, info: Info, input: Annotated[RecordAdoptionInput, INPUT]
     ) -> AdoptionPayload:
-        async def op(session: AsyncSession) -> Any:
+        async def adopt(session: AsyncSession, principal: Principal) -> Any:
             adoption = await ga_service.record_adoption(
                 session,
-                principal=info.context.principal,
+                principal=principal,
                 resolution_id=ids.decode_as(input.resolution_id, "Resolution", "resolutionId"),
                 forum=input.forum,
                 method=input.method,
@@ -626,15 +619,12 @@ class Mutation(WorkflowMutations, AuthMutations, WebhookMutations):
                 source_url=input.source_url,
                 confidence=input.confidence,
             )
-            resolution = await session.get(ResolutionRow, adoption.resolution_id)
-            return adoption, resolution
+            return adoption, await ga_service.resolution_of(session, adoption)
 
-        result, errors = await write(info, op)
-        if result is None:
-            return AdoptionPayload(adoption=None, resolution=None, user_errors=errors)
-        adoption, resolution = result
-        return AdoptionPayload(
-            adoption=Adoption.from_row(adoption),
-            resolution=Resolution.from_row(resolution),
-            user_errors=errors,
+        return await mutate(
+            info,
+            adopt,
+            AdoptionPayload,
+            adoption=lambda done: Adoption.from_row(done[0]),
+            resolution=lambda done: Resolution.from_row(done[1]),
         )

@@ -5,19 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-import strawberry
-
 from gp_api.db import Base
 from gp_api.errors import DomainError
 from gp_api.events.catalog import visible
 from gp_api.events.models import Event as EventRow
 from gp_api.graphql import ids
-from gp_api.graphql.context import Context
+from gp_api.graphql.context import Info
 from gp_api.graphql.errors import PublicError, public
 from gp_api.graphql.relay import Node
 from gp_api.principal import Role
-
-Info = strawberry.Info[Context, None]
 
 
 class Entry(NamedTuple):

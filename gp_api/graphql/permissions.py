@@ -12,14 +12,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.permission import BasePermission
 
 from gp_api.commitments import service as commitments
 from gp_api.errors import DomainError
 from gp_api.graphql import ids
-from gp_api.graphql.context import Context
+from gp_api.graphql.context import Info
 from gp_api.graphql.errors import PublicError
 from gp_api.principal import Principal, Role, at_least
 
@@ -142,9 +141,7 @@ class Allowed(BasePermission):
 
     message = "not allowed"
 
-    async def has_permission(
-        self, source: Any, info: strawberry.Info[Context, None], **kwargs: Any
-    ) -> bool:
+    async def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         rule = RULES[info.field_name]
         context = info.context
         await context.run(

@@ -21,7 +21,7 @@ from gp_api.graphql.actors import Actor
 from gp_api.graphql.auth import AuthQueries
 from gp_api.graphql.bodies import CoordinationBody, Meeting
 from gp_api.graphql.commitments import Commitment
-from gp_api.graphql.context import Context
+from gp_api.graphql.context import Info
 from gp_api.graphql.errors import PublicError
 from gp_api.graphql.events import Event
 from gp_api.graphql.ga import AgendaItem, Resolution
@@ -45,7 +45,6 @@ from workflows.commitment import CommitmentState
 from workflows.coordination_body import BodyState
 from workflows.resolution import ResolutionState
 
-Info = strawberry.Info[Context, None]
 MAX_NODES = 100
 
 

@@ -5,24 +5,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import AsyncGenerator
+from contextlib import aclosing
+from dataclasses import replace
 from typing import Annotated
 
 import strawberry
-from sqlalchemy import func, select
 
 from gp_api.auth import service as auth_service
 from gp_api.errors import DomainError
-from gp_api.events.catalog import unknown_workflows, visible, workflow_names, workflow_of
+from gp_api.events import stream as event_stream
+from gp_api.events.catalog import unknown_workflows, workflow_names
 from gp_api.events.models import Event as EventRow
+from gp_api.events.stream import Selector
 from gp_api.graphql import nodes
-from gp_api.graphql.context import Context
+from gp_api.graphql.context import Context, Info
 from gp_api.graphql.errors import PublicError, public
 from gp_api.graphql.events import Event
 from gp_api.pagination import decode_cursor
-
-Info = strawberry.Info[Context, None]
-BATCH = 200
 
 AFTER = (
     "Resume after this Event.cursor: the events since are replayed first, then live ones "
@@ -40,17 +40,17 @@ def _after_id(after: str | None) -> int | None:
         raise public(error) from None
 
 
-def _subjects(subject_ids: list[strawberry.ID] | None) -> set[tuple[str, int]] | None:
+def _subjects(subject_ids: list[strawberry.ID] | None) -> frozenset[tuple[str, int]] | None:
     if subject_ids is None:
         return None
-    return {nodes.decode_node_id(i) for i in subject_ids}
+    return frozenset(nodes.decode_node_id(i) for i in subject_ids)
 
 
 async def stream(
-    info: Info, after: str | None, wanted: Callable[[EventRow], bool]
+    info: Info, after: str | None, selector: Selector
 ) -> AsyncGenerator[EventRow, None]:
-    """Every event after `after`, in id order, exactly once: from the table until caught up,
-    then from the broker, filling any hole from the table."""
+    """Every event after `after` that `selector` wants, in id order, exactly once (see
+    events.stream.follow); ends the subscription when the token is revoked or expires."""
     context = info.context
     broker, sessions = context.broker, context.sessions
     if broker is None or sessions is None:
@@ -61,49 +61,30 @@ async def stream(
             if not await auth_service.still_valid(session, principal.token_id):
                 raise PublicError("the API token was revoked or has expired", "UNAUTHENTICATED")
     after_id = _after_id(after)
-    inbox = broker.subscribe()
+    selector = replace(selector, audience=principal.role)
     try:
-        async with sessions() as session:
-            head = int(await session.scalar(select(func.coalesce(func.max(EventRow.id), 0))) or 0)
-        if after_id is not None and after_id > head:
-            raise PublicError(
-                f"cursor {after!r} is ahead of the event log (its last event is {head})",
-                "BAD_USER_INPUT",
-            )
-        last = broker.head if after_id is None else after_id
-        while True:
-            if last < broker.head:
-                async with sessions() as session:
-                    rows = list(
-                        await session.scalars(
-                            select(EventRow)
-                            .where(EventRow.id > last)
-                            .order_by(EventRow.id)
-                            .limit(BATCH)
-                        )
-                    )
-            else:
-                live = await inbox.queue.get()
-                if live is None:  # the broker's tick: no timer per wait (1,000 subscribers)
-                    _check_expiry(context)
-                    continue
-                if live.id <= last:
-                    continue
-                if live.id != last + 1:  # fell behind: the table has what is missing
-                    continue
-                rows = [live]
-            for row in rows:
-                last = row.id
+        async with aclosing(
+            event_stream.follow(sessions, broker, after_id, idle=lambda: _check_expiry(context))
+        ) as rows:
+            async for row in rows:
                 if row.type == "api_token.revoked" and row.subject_id == principal.token_id:
                     raise PublicError("the API token was revoked", "UNAUTHENTICATED")
-                if visible(principal.role, row.type) and wanted(row):
+                if selector.matches(row):
                     yield row
                     # Give back the connection the resolvers of this event used.
                     await context.close()
                     context.forget_loaded()
-            _check_expiry(context)
-    finally:
-        broker.unsubscribe(inbox)
+    except event_stream.CursorAhead as error:
+        raise PublicError(
+            f"cursor {after!r} is ahead of the event log (its last event is {error.last})",
+            "BAD_USER_INPUT",
+        ) from None
+    except event_stream.CursorExpired as error:
+        raise PublicError(
+            f"cursor {after!r} is older than the event log keeps (its first event is "
+            f"{error.first}); start from null, or from a later cursor",
+            "BAD_USER_INPUT",
+        ) from None
 
 
 _converted: OrderedDict[tuple[int, str], Event] = OrderedDict()
@@ -127,10 +108,6 @@ def _check_expiry(context: Context) -> None:
         raise PublicError("the API token has expired", "UNAUTHENTICATED")
 
 
-def _matches(subjects: set[tuple[str, int]] | None, row: EventRow) -> bool:
-    return subjects is None or (row.subject_type, row.subject_id) in subjects
-
-
 @strawberry.type(description="Live changes, resumable from a cursor without gaps.")
 class Subscription:
     @strawberry.subscription(
@@ -147,13 +124,11 @@ class Subscription:
             list[strawberry.ID] | None, strawberry.argument(description=SUBJECTS)
         ] = None,
     ) -> AsyncGenerator[Event, None]:
-        subjects = _subjects(subject_ids)
-        type_set = set(types) if types is not None else None
-
-        def wanted(row: EventRow) -> bool:
-            return (type_set is None or row.type in type_set) and _matches(subjects, row)
-
-        async for row in stream(info, after, wanted):
+        selector = Selector(
+            types=frozenset(types) if types is not None else None,
+            subjects=_subjects(subject_ids),
+        )
+        async for row in stream(info, after, selector):
             yield shared_event(row)
 
     @strawberry.subscription(
@@ -182,14 +157,10 @@ class Subscription:
                 + ", ".join(sorted(workflow_names())),
                 "BAD_USER_INPUT",
             )
-        workflow_set = set(workflows) if workflows is not None else None
-
-        def wanted(row: EventRow) -> bool:
-            return (
-                row.milestone
-                and (workflow_set is None or workflow_of(row.type, row.data) in workflow_set)
-                and _matches(subjects, row)
-            )
-
-        async for row in stream(info, after, wanted):
+        selector = Selector(
+            milestone=True,
+            workflows=frozenset(workflows) if workflows is not None else None,
+            subjects=subjects,
+        )
+        async for row in stream(info, after, selector):
             yield shared_event(row)

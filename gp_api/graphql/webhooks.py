@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api.events.models import Event as EventRow
 from gp_api.graphql import ids
-from gp_api.graphql.context import Context
+from gp_api.graphql.context import Info
 from gp_api.graphql.errors import UserError
 from gp_api.graphql.events import Event
 from gp_api.graphql.permissions import Allowed
@@ -24,14 +23,13 @@ from gp_api.graphql.relay import (
     page_args,
     root_connection,
 )
-from gp_api.graphql.write import write
+from gp_api.graphql.write import mutate
 from gp_api.webhooks import service
 from gp_api.webhooks.models import DeliveryStatus
 from gp_api.webhooks.models import WebhookAttempt as AttemptRow
 from gp_api.webhooks.models import WebhookDelivery as DeliveryRow
 from gp_api.webhooks.models import WebhookEndpoint as EndpointRow
 
-Info = strawberry.Info[Context, None]
 strawberry.enum(DeliveryStatus, description="Where a webhook delivery stands.")
 INPUT = strawberry.argument(description="The change to make; see the input type.")
 TYPES = "Only these event types; null for all."
@@ -201,27 +199,21 @@ class WebhookMutations:
     async def create_webhook_endpoint(
         self, info: Info, input: Annotated[CreateWebhookEndpointInput, INPUT]
     ) -> CreateWebhookEndpointPayload:
-        async def op(session: AsyncSession) -> Any:
-            return await service.create_endpoint(
+        return await mutate(
+            info,
+            lambda session, principal: service.create_endpoint(
                 session,
-                principal=info.context.principal,
+                principal=principal,
                 url=input.url,
                 event_types=input.event_types,
                 workflows=input.workflows,
                 description=input.description,
                 enabled=input.enabled,
                 allow_private=info.context.webhook_allow_private,
-            )
-
-        created, errors = await write(info, op)
-        if created is None:
-            return CreateWebhookEndpointPayload(
-                webhook_endpoint=None, secret=None, user_errors=errors
-            )
-        return CreateWebhookEndpointPayload(
-            webhook_endpoint=WebhookEndpoint.from_row(created.endpoint),
-            secret=created.secret,
-            user_errors=[],
+            ),
+            CreateWebhookEndpointPayload,
+            webhook_endpoint=lambda created: WebhookEndpoint.from_row(created.endpoint),
+            secret=lambda created: created.secret,
         )
 
     @strawberry.mutation(
@@ -230,20 +222,19 @@ class WebhookMutations:
     async def update_webhook_endpoint(
         self, info: Info, input: Annotated[UpdateWebhookEndpointInput, INPUT]
     ) -> WebhookEndpointPayload:
-        async def op(session: AsyncSession) -> Any:
-            return await service.update_endpoint(
+        return await mutate(
+            info,
+            lambda session, principal: service.update_endpoint(
                 session,
-                principal=info.context.principal,
+                principal=principal,
                 endpoint_id=ids.decode_as(input.id, "WebhookEndpoint", "id"),
                 changes={
                     k: v for k, v in vars(input).items() if k != "id" and v is not strawberry.UNSET
                 },
                 allow_private=info.context.webhook_allow_private,
-            )
-
-        row, errors = await write(info, op)
-        return WebhookEndpointPayload(
-            webhook_endpoint=WebhookEndpoint.from_row(row) if row else None, user_errors=errors
+            ),
+            WebhookEndpointPayload,
+            webhook_endpoint=WebhookEndpoint.from_row,
         )
 
     @strawberry.mutation(
@@ -252,16 +243,15 @@ class WebhookMutations:
     async def delete_webhook_endpoint(
         self, info: Info, input: Annotated[DeleteWebhookEndpointInput, INPUT]
     ) -> DeleteWebhookEndpointPayload:
-        async def op(session: AsyncSession) -> Any:
-            return await service.delete_endpoint(
+        return await mutate(
+            info,
+            lambda session, principal: service.delete_endpoint(
                 session,
-                principal=info.context.principal,
+                principal=principal,
                 endpoint_id=ids.decode_as(input.id, "WebhookEndpoint", "id"),
-            )
-
-        deleted, errors = await write(info, op)
-        return DeleteWebhookEndpointPayload(
-            deleted_id=input.id if deleted is not None else None, user_errors=errors
+            ),
+            DeleteWebhookEndpointPayload,
+            deleted_id=lambda _deleted: input.id,
         )
 
     @strawberry.mutation(
@@ -271,16 +261,15 @@ class WebhookMutations:
     async def redeliver_webhook(
         self, info: Info, input: Annotated[RedeliverWebhookInput, INPUT]
     ) -> WebhookDeliveryPayload:
-        async def op(session: AsyncSession) -> Any:
-            return await service.redeliver(
+        return await mutate(
+            info,
+            lambda session, principal: service.redeliver(
                 session,
-                principal=info.context.principal,
+                principal=principal,
                 delivery_id=ids.decode_as(input.delivery_id, "WebhookDelivery", "deliveryId"),
-            )
-
-        row, errors = await write(info, op)
-        return WebhookDeliveryPayload(
-            webhook_delivery=WebhookDelivery.from_row(row) if row else None, user_errors=errors
+            ),
+            WebhookDeliveryPayload,
+            webhook_delivery=WebhookDelivery.from_row,
         )
 
 

@@ -12,7 +12,7 @@ from gp_api.events import service as events_service
 from gp_api.events.models import Event as EventRow
 from gp_api.events.models import TransitionRecord as RecordRow
 from gp_api.graphql import ids
-from gp_api.graphql.context import Context
+from gp_api.graphql.context import Info
 from gp_api.graphql.permissions import may_advance
 from gp_api.graphql.relay import (
     After,
@@ -32,8 +32,6 @@ from workflows.base import Option
 if TYPE_CHECKING:
     from gp_api.graphql.actors import Actor
     from gp_api.graphql.events import Event
-
-Info = strawberry.Info[Context, None]
 
 
 @strawberry.type(description="One move of a subject along its workflow: who, when, why.")
@@ -122,13 +120,9 @@ async def available_transitions(
     info: Info, subject_type: str, pk: int
 ) -> list[AvailableTransition]:
     """The subject's options; those the principal may not take say which role they need."""
-    model = SUBJECTS[subject_type].model
 
     async def options(session: AsyncSession) -> tuple[list[Option], int | None]:
-        subject = await session.get(model, pk)
-        assert subject is not None
-        owner = getattr(subject, "actor_id", None)
-        return await workflow_service.available(session, subject_type, subject), owner
+        return await workflow_service.options_of(session, subject_type, pk)
 
     found, owner = await info.context.run(options)
     denied = may_advance(info.context.principal, subject_type, owner)

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api.graphql import ids, nodes
-from gp_api.graphql.context import Context
+from gp_api.graphql.context import Info
 from gp_api.graphql.errors import UserError
 from gp_api.graphql.events import Event
 from gp_api.graphql.permissions import Allowed
 from gp_api.graphql.relay import Node
 from gp_api.graphql.workflow import WorkflowDefinition, workflow_definitions
-from gp_api.graphql.write import write
+from gp_api.graphql.write import mutate
+from gp_api.principal import Principal
 from gp_api.workflow import service
-
-Info = strawberry.Info[Context, None]
+from gp_api.workflow.service import Advanced
 
 
 @strawberry.input(description="A move of a workflow subject.")
@@ -65,11 +65,11 @@ class WorkflowMutations:
             AdvanceWorkflowInput, strawberry.argument(description="The move to make.")
         ],
     ) -> AdvanceWorkflowPayload:
-        async def op(session: AsyncSession) -> Any:
+        async def advance(session: AsyncSession, principal: Principal) -> Advanced:
             type_name, pk = ids.decode(input.subject_id, "subjectId")
             return await service.advance(
                 session,
-                principal=info.context.principal,
+                principal=principal,
                 subject_type=type_name,
                 subject_id=pk,
                 trigger=input.trigger,
@@ -78,12 +78,14 @@ class WorkflowMutations:
                 idempotency_key=input.idempotency_key,
             )
 
-        result, errors = await write(info, op)
-        if result is None:
-            return AdvanceWorkflowPayload(subject=None, event=None, user_errors=errors)
-        convert = nodes.registry()[type(result.subject).__name__].convert
-        return AdvanceWorkflowPayload(
-            subject=convert(result.subject), event=Event.from_row(result.event), user_errors=[]
+        return await mutate(
+            info,
+            advance,
+            AdvanceWorkflowPayload,
+            subject=lambda done: nodes.registry()[type(done.subject).__name__].convert(
+                done.subject
+            ),
+            event=lambda done: Event.from_row(done.event),
         )
 
 

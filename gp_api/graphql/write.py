@@ -1,24 +1,46 @@
 """Running one mutation as one transaction: commit on success, nothing written on error.
-A committed write is logged by `gp_api.logs` (one line per event); a refused one here."""
+A committed write is logged by `gp_api.logs` (one line per event); a refused one here.
+
+Every mutation is `mutate(info, <service call>, <Payload>, <field>=<how to show it>)`: the
+permission is the resolver's `permission_classes`, the service call runs in its own unit of
+work as the request's principal, and the payload is built from what it returned (or carries
+the userErrors, its other fields null, when the service refused)."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
-import strawberry
 import structlog
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api.db import WRITE
 from gp_api.errors import DomainError, ErrorCode
-from gp_api.graphql.context import Context
+from gp_api.graphql.context import Info
 from gp_api.graphql.errors import UserError
+from gp_api.principal import Principal
 
 T = TypeVar("T")
-Info = strawberry.Info[Context, None]
+P = TypeVar("P")
 log = structlog.stdlib.get_logger("gp_api.writes")
+
+
+async def mutate(
+    info: Info,
+    call: Callable[[AsyncSession, Principal], Awaitable[T]],
+    payload: Callable[..., P],
+    **fields: Callable[[T], Any],
+) -> P:
+    """One mutation: `call(session, principal)` in its own transaction, then
+    `payload(<field>=fields[<field>](result), user_errors=[])`; when refused,
+    `payload(<field>=None, user_errors=[why])`."""
+    principal = info.context.principal
+    result, errors = await write(info, lambda session: call(session, principal))
+    if errors or result is None:
+        return payload(**dict.fromkeys(fields), user_errors=errors)
+    built = {name: show(result) for name, show in fields.items()}
+    return payload(**built, user_errors=errors)
 
 
 async def write(

@@ -12,9 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gp_api import validation
 from gp_api.db import utcnow
 from gp_api.errors import DomainError, ErrorCode
-from gp_api.events import catalog
+from gp_api.events import catalog, stream
 from gp_api.events import service as events
-from gp_api.events.models import Event
 from gp_api.lookup import get_or_raise
 from gp_api.pagination import Page, PageArgs, count, paginate
 from gp_api.principal import Principal, Role
@@ -113,7 +112,7 @@ async def create_endpoint(
     """Register an endpoint; `allow_private` (GP_WEBHOOK_ALLOW_PRIVATE) lets its URL point to
     loopback, private or link-local addresses."""
     clean_url = await _target(url, allow_private=allow_private)
-    head = await session.scalar(select(func.coalesce(func.max(Event.id), 0)))
+    head = await stream.last_id(session)
     secret = new_secret()
     endpoint = WebhookEndpoint(
         url=clean_url,

@@ -40,7 +40,7 @@ from sqlalchemy.orm import aliased
 from gp_api import metrics
 from gp_api.config import Settings
 from gp_api.db import WRITE, utcnow
-from gp_api.events import catalog, shape
+from gp_api.events import shape, stream
 from gp_api.events.models import Event
 from gp_api.global_ids import encode
 from gp_api.pagination import encode_cursor
@@ -102,14 +102,13 @@ def client_for(settings: WorkerSettings) -> httpx.AsyncClient:
     )
 
 
-def matches(endpoint: WebhookEndpoint, event: Event) -> bool:
-    if event.id <= endpoint.after_event_id or not catalog.visible(RECEIVER_ROLE, event.type):
-        return False
-    if endpoint.event_types is not None and event.type not in endpoint.event_types:
-        return False
-    return (
-        endpoint.workflows is None
-        or catalog.workflow_of(event.type, event.data) in endpoint.workflows
+def selector(endpoint: WebhookEndpoint) -> stream.Selector:
+    """The events an endpoint receives: those a RECEIVER_ROLE reader sees, of its types and
+    workflows (each None: all)."""
+    return stream.Selector(
+        audience=RECEIVER_ROLE,
+        types=None if endpoint.event_types is None else frozenset(endpoint.event_types),
+        workflows=None if endpoint.workflows is None else frozenset(endpoint.workflows),
     )
 
 
@@ -123,22 +122,16 @@ async def dispatch(session: AsyncSession) -> int:
         if cursor is None:
             cursor = WebhookDispatchCursor(id=1, last_event_id=0)
             session.add(cursor)
-        rows = list(
-            await session.scalars(
-                select(Event)
-                .where(Event.id > cursor.last_event_id)
-                .order_by(Event.id)
-                .limit(DISPATCH_BATCH)
-            )
-        )
+        rows = await stream.after(session, cursor.last_event_id, limit=DISPATCH_BATCH)
         if not rows:
             return 0
         endpoints = list(
             await session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.enabled.is_(True)))
         )
+        wants = [(endpoint, selector(endpoint)) for endpoint in endpoints]
         for event in rows:
-            for endpoint in endpoints:
-                if matches(endpoint, event):
+            for endpoint, wanted in wants:
+                if event.id > endpoint.after_event_id and wanted.matches(event):
                     session.add(
                         WebhookDelivery(
                             endpoint_id=endpoint.id,

@@ -196,3 +196,12 @@ async def available(
     kind = SUBJECTS[subject_type]
     facts = await kind.load_facts(session, subject, now or dt.datetime.now(dt.UTC))
     return kind.definition.options(subject.state, facts)  # type: ignore[attr-defined]
+
+
+async def options_of(
+    session: AsyncSession, subject_type: str, subject_id: int
+) -> tuple[list[Option], int | None]:
+    """The subject's moves (see `available`) and the actor that owns it (None: no owner)."""
+    subject = await session.get(SUBJECTS[subject_type].model, subject_id)
+    assert subject is not None
+    return await available(session, subject_type, subject), getattr(subject, "actor_id", None)

@@ -13,12 +13,14 @@ from typing import Any
 import httpx
 import pytest
 import websockets
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gp_api.app import create_app
 from gp_api.auth import service as auth_service
 from gp_api.config import Settings
 from gp_api.db import session_factory
+from gp_api.events.models import Event as EventRow
 from gp_api.graphql import shared_events
 from gp_api.principal import SYSTEM, Role
 from tests.conftest import make_token
@@ -179,6 +181,26 @@ async def test_bad_cursors_are_explicit_errors(server: Server) -> None:
     assert bad["type"] in ("error", "next")
     assert "after is not a cursor" in str(bad["payload"])
     assert "ahead of the event log" in str(far["payload"])
+
+
+async def test_a_cursor_older_than_the_log_keeps_is_an_explicit_error(
+    server: Server, engine: AsyncEngine
+) -> None:
+    await server.actor("First")
+    await server.actor("Second")
+    await server.actor("Third")
+    async with session_factory(engine)() as s, s.begin():  # the log cut at its start
+        await s.execute(delete(EventRow).where(EventRow.id <= 2))
+    async with connect(server.url, server.admin) as ws:
+        expired = await subscribe(ws, EVENTS, {"after": "WzFd"}, op_id="a")  # [1]
+        refused = await expired.next()
+        resumed = await subscribe(ws, EVENTS, {"after": "WzJd"}, op_id="b")  # [2]
+        [third] = await resumed.events(1)
+
+    assert refused["type"] in ("error", "next")
+    assert "older than the event log keeps (its first event is 3)" in str(refused["payload"])
+    assert third["type"] == "actor.created"
+    assert third["cursor"] == "WzNd"
 
 
 async def test_anonymous_subscribers_do_not_see_token_administration(
