@@ -194,9 +194,7 @@ def linked(table: str, fk: str, column: str, type_name: str, argument: str) -> F
 # ---------------------------------------------------------------------------------------------
 # Fields and models
 
-ValueKind = Literal[
-    "text", "enum", "int", "date", "bool", "datetime", "id", "flow_roles", "enum_list", "cursor"
-]
+ValueKind = Literal["text", "enum", "int", "date", "bool", "datetime", "id", "enum_list", "cursor"]
 
 
 @dataclass(frozen=True)
@@ -208,6 +206,13 @@ class Column:
     column: str
     kind: ValueKind
     type_column: str | None = None
+
+
+@dataclass(frozen=True)
+class Flags:
+    """A list of enum values, each held by a boolean column: ((value, column), ...) in order."""
+
+    flags: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -256,7 +261,7 @@ class Rows:
     fk: str
 
 
-FieldRead = Column | Parent | Children | Through | Rows | Shaped
+FieldRead = Column | Flags | Parent | Children | Through | Rows | Shaped
 
 
 @dataclass(frozen=True)

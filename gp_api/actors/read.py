@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from gp_api.actors.models import Actor, FlowRole
+from gp_api.actors.models import FLOW_FLAGS, Actor
 from gp_api.readmodel import (
     Children,
     Column,
+    Flags,
     ReadModel,
     RootConnection,
     declare,
@@ -27,7 +28,7 @@ ACTOR = ReadModel(
         "isoAlpha2": Column("iso_alpha2", "text"),
         "isoAlpha3": Column("iso_alpha3", "text"),
         "m49": Column("m49", "int"),
-        "flowRoles": Column("id", "flow_roles"),
+        "flowRoles": Flags(tuple((role.value, column) for role, column in FLOW_FLAGS.items())),
         "flowRolesIllustrative": Column("flow_roles_illustrative", "bool"),
         "website": Column("website", "text"),
         "sourceUrl": Column("source_url", "text"),
@@ -44,13 +45,7 @@ ACTOR = ReadModel(
 )
 ROOT_FILTERS = {
     "kinds": one_of("kind"),
-    "flowRole": flag(
-        {
-            FlowRole.ORIGIN: "is_origin",
-            FlowRole.TRANSIT: "is_transit",
-            FlowRole.DESTINATION: "is_destination",
-        }
-    ),
+    "flowRole": flag(FLOW_FLAGS),
     "search": search("name", "short_name"),
 }
 

@@ -67,7 +67,7 @@ from gp_api.global_ids import decode
 from gp_api.graphql.cache import parse_document
 from gp_api.pagination import PageArgs, decode_cursor
 from gp_api.principal import Role
-from gp_api.readmodel import Children, Column, Parent, ReadModel, Rows, Shaped, Through
+from gp_api.readmodel import Children, Column, Flags, Parent, ReadModel, Rows, Shaped, Through
 
 
 class NotPlanned(Exception):
@@ -217,7 +217,7 @@ class Planner:
             read = model.fields.get(name)
             if name == "__typename":
                 planned.append((key, Const(type_.name)))
-            elif isinstance(read, Column | Shaped):
+            elif isinstance(read, Column | Flags | Shaped):
                 planned.append((key, read))
             elif isinstance(read, Parent | Through | Rows):
                 target = readmodel.MODELS[read.type_name]

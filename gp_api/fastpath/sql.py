@@ -35,6 +35,7 @@ from gp_api.readmodel import (
     Condition,
     Contains,
     Exists,
+    Flags,
     InInts,
     InText,
     Is,
@@ -129,7 +130,7 @@ class ListOf:
     items: tuple[ById | Null, ...]
 
 
-Node = Column | Const | ToOne | ListThrough | Conn | Shaped
+Node = Column | Flags | Const | ToOne | ListThrough | Conn | Shaped
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,6 @@ class Root:
 SQLITE = sqlite.dialect()
 KEY = re.compile(r"^[_A-Za-z][_0-9A-Za-z]*$")
 ENUM_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
-FLOW_ROLES = (("ORIGIN", "is_origin"), ("TRANSIT", "is_transit"), ("DESTINATION", "is_destination"))
 
 
 def _key(name: str) -> str:
@@ -285,14 +285,17 @@ class Renderer:
             return self.string(self.datetime_text(column))
         if v.kind == "enum_list":  # a JSON array of enum values (names) in a JSON column
             return f"coalesce({column}::text, 'null')" if self.pg else f"json({column})"
-        if v.kind == "flow_roles":
-            parts = " || ".join(
-                f"CASE WHEN {row}.{flag} THEN '\"{name}\",' ELSE '' END"
-                for name, flag in FLOW_ROLES
-            )
-            array = f"'[' || rtrim({parts}, ',') || ']'"
-            return array if self.pg else f"json({array})"
         raise ValueError(v.kind)
+
+    def flags(self, row: str, f: Flags) -> str:
+        for name, _ in f.flags:
+            if not ENUM_NAME.match(name):
+                raise ValueError(f"not an enum name: {name!r}")
+        parts = " || ".join(
+            f"CASE WHEN {row}.{column} THEN '\"{name}\",' ELSE '' END" for name, column in f.flags
+        )
+        array = f"'[' || rtrim({parts}, ',') || ']'"
+        return array if self.pg else f"json({array})"
 
     def datetime_text(self, column: str) -> str:
         """A UTC timestamp as the resolvers write it (isoformat, microseconds only if any)."""
@@ -330,6 +333,8 @@ class Renderer:
             return self.value(model, row, n)
         if isinstance(n, Shaped):
             return self.shaped(model, row, n)
+        if isinstance(n, Flags):
+            return self.flags(row, n)
         if isinstance(n, Const):
             return self.const(n.text)
         if isinstance(n, ToOne):
