@@ -219,6 +219,12 @@ def judge(summary: dict[str, Any]) -> Verdict:
             writes["p99_ms"] < 100,
         )
         v.check(
+            "c cached, one write/s: read errors",
+            "0",
+            str(writes["read_errors"]),
+            writes["read_errors"] == 0,
+        )
+        v.check(
             "c cached, one write/s: writes failed",
             "0",
             str(writes["failed"]),
