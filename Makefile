@@ -57,7 +57,8 @@ format: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/gp-api schema export -o schema.graphql
 
-# Not part of `make test`: needs PostgreSQL (GP_BENCH_POSTGRES_URL) and wrk; see bench/run.py.
+# Not part of `make test`: needs PostgreSQL (GP_BENCH_POSTGRES_URL, a database it drops and
+# rebuilds), wrk and npm; exits non-zero when a target is missed. See docs/performance.md.
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
 

@@ -1,128 +1,118 @@
-"""`make bench`: builds a PostgreSQL database at volume, serves GP API from it in its own
-process and measures each scenario with wrk (requests/s, p50, p99), plus SQL statements per
-request, server CPU and peak RSS. Writes bench/results/<time>.md and .json.
+"""`make bench`: GP API side by side with PostGraphile on the same PostgreSQL data.
 
-Not part of `make test`. Numbers drift on a shared machine: compare ratios from one run.
+1. Rebuilds the database named by GP_BENCH_POSTGRES_URL (never point it at a database you
+   keep), migrates it with `gp-api db upgrade` and fills it (bench/data.py).
+2. Starts, each in its own process: GP API with the response cache off, GP API with compiled
+   reads off too (the resolvers), GP API with the response cache on, PostGraphile 5.1.5
+   (installed by npm from bench/postgraphile/package-lock.json into a cache outside the
+   repository), and a bare Starlette handler (the framework's floor on `{ __typename }`).
+3. Checks, once per shape, that GP API (every configuration) and PostGraphile return the
+   same rows; a difference fails the shape.
+4. Counts statements per request at the wire (bench/pgwire.py, a proxy in front of
+   PostgreSQL: BEGIN, COMMIT and ROLLBACK included), in a pass of its own, untimed.
+5. Alternating timed rounds (GP_BENCH_ROUNDS, default 3): per shape, GP API then
+   PostGraphile then the others, each after a warm-up; wrk timeouts, socket errors, non-2xx
+   answers and answers carrying GraphQL errors are errors, and any error fails the shape.
+   PostgreSQL's `pg_stat_database.sessions` is sampled around each timed run.
+6. Shape c on the cached server with one real write (updateActor over HTTP, admin token) per
+   second; then 1,000 WebSocket subscribers (bench/live.py) and the contention scenario.
+7. Writes bench/results/<UTC time>.md and .json, prints which targets were missed, and exits
+   1 when any was.
+
+Settings (environment): GP_BENCH_POSTGRES_URL, GP_BENCH_SECONDS (10), GP_BENCH_ROUNDS (3),
+GP_BENCH_WARMUP (2 s), GP_BENCH_CONNECTIONS (10), GP_BENCH_TIMEOUT (wrk's, 2 s),
+GP_BENCH_WRITE_SECONDS (10), GP_BENCH_SHAPES (all: a,b,c,d,e,f,dashboard), GP_BENCH_LIVE (1),
+GP_BENCH_NOTE (a line for the results, e.g. how busy the machine was).
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
+import math
 import os
 import platform
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import httpx
-from sqlalchemy import event
+from sqlalchemy.engine import make_url
+
+from bench import pgwire
+from bench.report import WrkRun, judge, lua_script, parse_wrk, percentile, ratio_range, ratios
+from bench.shapes import RESOLVERS_ONLY, SHAPES, Shape
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-DEFAULT_URL = os.environ.get(
-    "GP_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/gp_bench"
-)
-DURATION = int(os.environ.get("GP_BENCH_SECONDS", "10"))
-CONNECTIONS = int(os.environ.get("GP_BENCH_CONNECTIONS", "10"))
-
-NESTED = (
-    "{ actors(first: 50) { edges { node { name commitments(first: 20) { edges { node {"
-    " title state dueOn deliverables { edges { node { title status } } } } } } } } } }"
-)
-DASHBOARD = (
-    "{ partnership { actorsByKind { kind count } commitmentsByDeterminantAndState"
-    " { determinant state count } planStepsAchieved planStepsTotal }"
-    " planSteps { key status achievedAt } events(milestone: true, last: 10)"
-    " { edges { node { type occurredAt subjectId } } } }"
-)
-TYPENAME = "{ __typename }"
-# The same shape in PostGraphile's schema for the same tables.
-POSTGRAPHILE_NESTED = (
-    "{ allActors(first: 50, orderBy: [NAME_ASC, PRIMARY_KEY_ASC]) { edges { node { name"
-    " commitmentsByActorId(first: 20, orderBy: PRIMARY_KEY_ASC) { edges { node { title state dueOn"
-    " deliverablesByCommitmentId(orderBy: PRIMARY_KEY_ASC) { edges { node { title status } } } } } } } } } }"
-)
+PINNED = ROOT / "bench" / "postgraphile"
 POSTGRAPHILE_VERSION = "5.1.5"
-CACHE = Path(os.environ.get("GP_BENCH_CACHE", Path.home() / ".cache" / "gp-bench"))
+URL = os.environ.get("GP_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/gp_bench")
+SECONDS = int(os.environ.get("GP_BENCH_SECONDS", "10"))
+ROUNDS = int(os.environ.get("GP_BENCH_ROUNDS", "3"))
+WARMUP = int(os.environ.get("GP_BENCH_WARMUP", "2"))
+CONNECTIONS = int(os.environ.get("GP_BENCH_CONNECTIONS", "10"))
+TIMEOUT = int(os.environ.get("GP_BENCH_TIMEOUT", "2"))
+WRITE_SECONDS = int(os.environ.get("GP_BENCH_WRITE_SECONDS", "10"))
+LIVE = os.environ.get("GP_BENCH_LIVE", "1") != "0"
+NOTE = os.environ.get("GP_BENCH_NOTE", "")
+ONLY = [s for s in os.environ.get("GP_BENCH_SHAPES", "").split(",") if s]
+COUNTED_REQUESTS = 5
+# New PostgreSQL sessions a timed GP API round may open and still count as flat.
+SESSION_ALLOWANCE = 2
+
+GP_OFF = "GP API, response cache off"
+GP_RESOLVERS = "GP API, resolvers only (compiled reads off, cache off)"
+GP_ON = "GP API, response cache on"
+PGL = f"PostGraphile {POSTGRAPHILE_VERSION}"
+BARE = "bare Starlette (floor)"
 
 
-@dataclass
-class Result:
-    scenario: str
-    target: str
-    requests_per_s: float
-    p50_ms: float
-    p99_ms: float
-    non_2xx: int
-    sql_per_request: int | None
-    server_cpu_s: float
-    server_peak_rss_mb: float
+def say(*parts: object) -> None:
+    print(*parts, flush=True)
 
 
 def run(cmd: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
-    print("$", " ".join(cmd), flush=True)
+    say("$", " ".join(cmd))
     return subprocess.run(cmd, check=True, text=True, **kwargs)
 
 
 def ensure_wrk() -> str:
     found = shutil.which("wrk")
-    if found:
-        return found
-    if os.geteuid() == 0 and shutil.which("apt-get"):
+    if not found and os.geteuid() == 0 and shutil.which("apt-get"):
         subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False, capture_output=True)
         found = shutil.which("wrk")
-        if found:
-            return found
-    raise SystemExit("bench needs wrk (apt-get install wrk)")
+    if not found:
+        raise SystemExit("bench needs wrk: apt-get install wrk (Debian/Ubuntu), brew install wrk")
+    return found
 
 
-def postgraphile_command(url: str, port: int) -> list[str] | None:
-    """PostGraphile 5 on Node 22, installed from the npm registry into a cache outside the
-    repository; None (and the scenario skipped) when npm is missing or the install fails."""
-    home = CACHE / "postgraphile"
-    binaries = home / "node_modules" / ".bin"
-    if not (binaries / "postgraphile").exists():
+def postgraphile_home() -> Path:
+    """PostGraphile and Node 22 from bench/postgraphile/package-lock.json, installed once per
+    lockfile with `npm ci` into $GP_BENCH_CACHE (default ~/.cache/gp-bench-postgraphile)."""
+    lock = (PINNED / "package-lock.json").read_bytes()
+    cache = Path(
+        os.environ.get("GP_BENCH_CACHE")
+        or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        / "gp-bench-postgraphile"
+    )
+    home = cache / hashlib.sha256(lock).hexdigest()[:16]
+    if not (home / "node_modules" / ".package-lock.json").exists():
         if not shutil.which("npm"):
-            return None
+            raise SystemExit("bench needs npm (Node.js) to install PostGraphile")
         home.mkdir(parents=True, exist_ok=True)
-        (home / "package.json").write_text('{"name": "gp-bench-postgraphile", "private": true}')
-        installed = subprocess.run(
-            [
-                "npm",
-                "install",
-                "--no-audit",
-                "--no-fund",
-                "node@22",
-                f"postgraphile@{POSTGRAPHILE_VERSION}",
-            ],
-            cwd=home,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if installed.returncode != 0:
-            print(installed.stderr[-2000:])
-            return None
-    plain = url.replace("postgresql+asyncpg://", "postgresql://")
-    return [
-        str(binaries / "node"),
-        str(binaries / "postgraphile"),
-        "--preset",
-        "postgraphile/presets/amber",
-        "-c",
-        plain,
-        "-s",
-        "public",
-        "-p",
-        str(port),
-    ]
+        for name in ("package.json", "package-lock.json"):
+            shutil.copyfile(PINNED / name, home / name)
+        run(["npm", "ci", "--prefix", str(home), "--no-audit", "--no-fund"], capture_output=True)
+    return home
 
 
 def free_port() -> int:
@@ -135,18 +125,24 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, cmd: list[str], env: dict[str, str], port: int) -> None:
+    def __init__(self, name: str, cmd: list[str], env: dict[str, str], port: int) -> None:
+        self.name = name
         self.port = port
-        self.process = subprocess.Popen(
-            cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        for _ in range(200):
+        self.url = f"http://127.0.0.1:{port}/graphql"
+        # Open for the server's whole life; its output is shown if it fails to start.
+        self.log = tempfile.NamedTemporaryFile("w+", prefix="gp-bench-", suffix=".log")  # noqa: SIM115
+        self.process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self.log, stderr=self.log)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                break
             try:
-                httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": TYPENAME}, timeout=1)
+                httpx.post(self.url, json={"query": "{ __typename }"}, timeout=2)
                 return
             except httpx.TransportError:
-                time.sleep(0.1)
-        raise SystemExit(f"server on {port} did not start")
+                time.sleep(0.2)
+        self.log.seek(0)
+        raise SystemExit(f"{name} did not start on {port}:\n{self.log.read()[-3000:]}")
 
     def cpu_seconds(self) -> float:
         fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -160,73 +156,318 @@ class Server:
 
     def stop(self) -> None:
         self.process.terminate()
-        self.process.wait(timeout=20)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
-def wrk(url: str, query: str, headers: dict[str, str]) -> tuple[float, float, float, int]:
+def gp_server(name: str, env: dict[str, str], extra: dict[str, str]) -> Server:
+    port = free_port()
+    cmd = [sys.executable, "-m", "gp_api.cli", "serve", "--port", str(port)]
+    return Server(name, cmd, {**env, **extra}, port)
+
+
+def postgraphile_server(home: Path, database_url: str, env: dict[str, str]) -> Server:
+    port = free_port()
+    bin_dir = home / "node_modules" / ".bin"
+    plain = make_url(database_url).set(drivername="postgresql").render_as_string(False)
+    cmd = [
+        str(bin_dir / "node"),
+        str(bin_dir / "postgraphile"),
+        "--preset",
+        "postgraphile/presets/amber",
+        "-c",
+        plain,
+        "-s",
+        "public",
+        "-p",
+        str(port),
+    ]
+    pgl_env = {**env, "GRAPHILE_ENV": "production", "PATH": f"{bin_dir}:{env.get('PATH', '')}"}
+    return Server(PGL, cmd, pgl_env, port)
+
+
+WARNED: set[str] = set()
+
+
+def wrk(server: Server, query: str, headers: dict[str, str], seconds: int) -> WrkRun:
     body = json.dumps({"query": query})
-    header_lines = "".join(f'wrk.headers["{k}"] = "{v}"\n' for k, v in headers.items())
-    script = (
-        'wrk.method = "POST"\n'
-        'wrk.headers["Content-Type"] = "application/json"\n'
-        f"{header_lines}"
-        f"wrk.body = {json.dumps(body)}\n"
-    )
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
-        f.write(script)
-    out = run(
-        [ensure_wrk(), "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", "-s", f.name, url],
-        capture_output=True,
-    ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p50 = _latency(out, "50%")
-    p99 = _latency(out, "99%")
-    non_2xx = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
-    return rps, p50, p99, non_2xx
+        f.write(lua_script(body, headers))
+    try:
+        out = subprocess.run(
+            [
+                ensure_wrk(),
+                "-t1",
+                f"-c{CONNECTIONS}",
+                f"-d{seconds}s",
+                f"--timeout={TIMEOUT}s",
+                "--latency",
+                "-s",
+                f.name,
+                server.url,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        os.unlink(f.name)
+    return parse_wrk(out, CONNECTIONS)
 
 
-def _latency(out: str, label: str) -> float:
-    m = re.search(rf"{re.escape(label)}\s+([\d.]+)(us|ms|s)", out)
-    if not m:
-        return float("nan")
-    value, unit = float(m.group(1)), m.group(2)
-    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+class Sessions:
+    """pg_stat_database for the bench database, read on one connection of its own."""
+
+    def __init__(self, url: str) -> None:
+        self.loop = asyncio.new_event_loop()
+        plain = make_url(url).set(drivername="postgresql").render_as_string(False)
+        self.name = make_url(url).database
+        self.conn = self.loop.run_until_complete(asyncpg.connect(plain))
+
+    def sample(self) -> dict[str, int]:
+        async def read() -> dict[str, int]:
+            await self.conn.execute("SELECT pg_stat_clear_snapshot()")
+            row = await self.conn.fetchrow(
+                "SELECT sessions, numbackends, xact_commit, xact_rollback"
+                " FROM pg_stat_database WHERE datname = $1",
+                self.name,
+            )
+            return dict(row) if row else {}
+
+        return self.loop.run_until_complete(read())
+
+    def close(self) -> None:
+        self.loop.run_until_complete(self.conn.close())
+        self.loop.close()
 
 
-async def statements_per_request(url: str, query: str, token: str, *, compiled: bool) -> int:
-    from dataclasses import replace
+@dataclass
+class Timed:
+    round: int
+    shape: str
+    server: str
+    requests_per_s: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    non_2xx: int
+    graphql_errors: int
+    timeouts: int
+    socket_errors: int
+    new_sessions: int
+    backends_after: int
+    server_cpu_s: float
+    server_peak_rss_mb: float
 
-    from gp_api.app import create_app
-    from gp_api.config import Settings
 
-    settings = replace(
-        Settings.from_env(),
-        database_url=url,
-        rate_limit_address=0,
-        rate_limit_token=0,
-        response_cache_size=0,
-        compiled_reads=compiled,
+def timed(
+    round_: int, shape: Shape, server: Server, headers: dict[str, str], sessions: Sessions
+) -> Timed:
+    query = shape.postgraphile if server.name == PGL else shape.gp
+    assert query is not None
+    warm = wrk(server, query, headers, WARMUP) if WARMUP else None
+    if warm and warm.errors:
+        say(f"  (warm-up of {shape.key} on {server.name}: {warm.errors} errors)")
+    before = sessions.sample()
+    cpu = server.cpu_seconds()
+    result = wrk(server, query, headers, SECONDS)
+    used = server.cpu_seconds() - cpu
+    time.sleep(0.5)  # let closed backends report their session
+    after = sessions.sample()
+    row = Timed(
+        round_,
+        shape.key,
+        server.name,
+        result.requests_per_s,
+        result.p50_ms,
+        result.p99_ms,
+        result.requests,
+        result.non_2xx,
+        result.graphql_errors,
+        result.timeouts,
+        result.socket_errors,
+        after.get("sessions", 0) - before.get("sessions", 0),
+        after.get("numbackends", 0),
+        used,
+        server.peak_rss_mb(),
     )
-    app = create_app(settings)
-    counted: list[str] = []
-    event.listen(
-        app.state.engine.sync_engine, "before_cursor_execute", lambda *a: counted.append(a[2])
+    flag = f"  ERRORS {result.errors}" if result.errors else ""
+    say(
+        f"  round {round_} {shape.key:>9} {server.name:<55} {result.requests_per_s:9.1f} req/s"
+        f"  p50 {result.p50_ms:8.1f}  p99 {result.p99_ms:8.1f} ms  +{row.new_sessions} sessions{flag}"
     )
-    headers = {"authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://b"
-    ) as client:
-        # Warm: token use, and the resolvers' first answer admits the document to compiled reads.
-        await client.post("/graphql", json={"query": query}, headers=headers)
-        counted.clear()
-        heads = app.state.endpoint.heads
-        head_reads = heads.reads  # log-head reads run on a connection of their own
-        response = await client.post("/graphql", json={"query": query}, headers=headers)
-        assert "errors" not in response.json(), response.text[:500]
-        head_reads = heads.reads - head_reads
-        await heads.close()
-    await app.state.engine.dispose()
-    return len(counted) + head_reads
+    return row
+
+
+def post(url: str, query: str, headers: dict[str, str]) -> Any:
+    response = httpx.post(url, json={"query": query}, headers=headers, timeout=120)
+    body = response.json()
+    if response.status_code != 200 or "errors" in body:
+        raise RuntimeError(f"{url}: {response.status_code} {json.dumps(body)[:1000]}")
+    return body["data"]
+
+
+def same_rows(shape: Shape, gp: list[Server], pgl: Server, headers: dict[str, str]) -> str:
+    """'yes', or what differs: every GP API configuration against PostGraphile."""
+    assert shape.postgraphile
+    assert shape.gp_rows
+    assert shape.pgl_rows
+    try:
+        theirs = shape.pgl_rows(post(pgl.url, shape.postgraphile, {}))
+    except Exception as error:
+        return f"no: PostGraphile failed: {error}"
+    if not theirs:
+        return "no: PostGraphile returned no rows"
+    for server in gp:
+        try:
+            ours = shape.gp_rows(post(server.url, shape.gp, headers))
+        except Exception as error:
+            return f"no: {server.name} failed: {error}"
+        if ours != theirs:
+            first = next(
+                (i for i, (a, b) in enumerate(zip(ours, theirs, strict=False)) if a != b),
+                min(len(ours), len(theirs)),
+            )
+            return (
+                f"no: {server.name} differs at row {first}"
+                f" (GP API {len(ours)} rows, PostGraphile {len(theirs)})"
+            )
+    return "yes"
+
+
+def count_statements(
+    env: dict[str, str], home: Path, shapes: list[Shape], headers: dict[str, str]
+) -> dict[str, dict[str, Any]]:
+    """Statements per request at the wire, for each server configuration and shape."""
+    parsed = make_url(URL)
+    counter = pgwire.WireCounter(parsed.host or "127.0.0.1", parsed.port or 5432)
+    proxied = parsed.set(host="127.0.0.1", port=counter.start()).render_as_string(False)
+    proxied_env = {**env, "GP_DATABASE_URL": proxied}
+    configs: list[tuple[str, Any]] = [
+        (GP_OFF, lambda: gp_server(GP_OFF, proxied_env, NO_CACHE)),
+        (GP_RESOLVERS, lambda: gp_server(GP_RESOLVERS, proxied_env, RESOLVERS)),
+        (GP_ON, lambda: gp_server(GP_ON, proxied_env, {})),
+        (PGL, lambda: postgraphile_server(home, proxied, env)),
+    ]
+    counts: dict[str, dict[str, Any]] = {}
+    try:
+        for name, start in configs:
+            server = start()
+            try:
+                idle_before = counter.snapshot()
+                time.sleep(5)
+                idle = pgwire.difference(counter.snapshot(), idle_before)
+                counts[name] = {"background_statements_per_s": pgwire.statements(idle) / 5}
+                for shape in shapes:
+                    if name == PGL and not shape.postgraphile:
+                        continue
+                    if name == GP_RESOLVERS and shape.key != RESOLVERS_ONLY:
+                        continue
+                    query = shape.postgraphile if name == PGL else shape.gp
+                    assert query is not None
+                    auth = {} if name == PGL else headers
+                    for _ in range(2):  # warm: the token, the parse cache, the compiled plan
+                        post(server.url, query, auth)
+                    before = counter.snapshot()
+                    began = time.perf_counter()
+                    for _ in range(COUNTED_REQUESTS):
+                        post(server.url, query, auth)
+                    elapsed = time.perf_counter() - began
+                    used = pgwire.difference(counter.snapshot(), before)
+                    background = counts[name]["background_statements_per_s"] * elapsed
+                    counts[name][shape.key] = {
+                        "statements": pgwire.statements(used) / COUNTED_REQUESTS,
+                        "statements_net_of_background": max(
+                            0.0, (pgwire.statements(used) - background) / COUNTED_REQUESTS
+                        ),
+                        "prepares": used.get("P", 0) / COUNTED_REQUESTS,
+                        "round_trips": (used.get("S", 0) + used.get("Q", 0)) / COUNTED_REQUESTS,
+                        "new_connections": used.get("connections", 0),
+                    }
+                    say(f"  {name}: {shape.key} {counts[name][shape.key]}")
+            finally:
+                server.stop()
+    finally:
+        counter.stop()
+    return counts
+
+
+NO_CACHE = {"GP_RESPONSE_CACHE_SIZE": "0"}
+RESOLVERS = {**NO_CACHE, "GP_COMPILED_READS": "false"}
+UPDATE = (
+    "mutation($id: ID!, $w: String) { updateActor(input: {id: $id, website: $w})"
+    " { actor { id website } userErrors { code message } } }"
+)
+
+
+def writes_under_load(
+    server: Server, shape: Shape, headers: dict[str, str], admin: str
+) -> dict[str, Any]:
+    """Shape c read at full speed on the cached server, first alone, then with one
+    updateActor per second; the throughput drop and each write's latency."""
+    assert shape.gp
+    alone = wrk(server, shape.gp, headers, WRITE_SECONDS)
+    latencies: list[float] = []
+    failed = 0
+    stop = threading.Event()
+
+    def writer() -> None:
+        # One write per second: each starts a second after the previous one started, or at
+        # once when that one took longer (writes never overlap).
+        nonlocal failed
+        import base64
+
+        actor = base64.b64encode(b"Actor:1").decode()
+        with httpx.Client(headers={"authorization": f"Bearer {admin}"}, timeout=30) as client:
+            n = 0
+            next_at = time.perf_counter() + 0.5
+            while not stop.wait(max(0.0, next_at - time.perf_counter())):
+                n += 1
+                started = time.perf_counter()
+                next_at = started + 1.0
+                variables = {"id": actor, "w": f"https://w.example/{n}"}
+                try:
+                    response = client.post(
+                        server.url, json={"query": UPDATE, "variables": variables}
+                    )
+                    body = response.json()
+                    ok = (
+                        response.status_code == 200
+                        and "errors" not in body
+                        and not body["data"]["updateActor"]["userErrors"]
+                    )
+                    if not ok:
+                        say(f"  write {n} failed: {response.status_code} {response.text[:300]}")
+                except (httpx.HTTPError, ValueError, KeyError) as error:
+                    say(f"  write {n} failed: {error!r}")
+                    ok = False
+                latencies.append((time.perf_counter() - started) * 1000)
+                failed += 0 if ok else 1
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        loaded = wrk(server, shape.gp, headers, WRITE_SECONDS)
+    finally:
+        stop.set()
+        thread.join()
+    drop = 1 - loaded.requests_per_s / alone.requests_per_s if alone.requests_per_s else 1.0
+    return {
+        "shape": shape.key,
+        "seconds": WRITE_SECONDS,
+        "reads_alone_per_s": alone.requests_per_s,
+        "reads_with_writes_per_s": loaded.requests_per_s,
+        "read_errors": alone.errors + loaded.errors,
+        "throughput_drop": drop,
+        "count": len(latencies),
+        "failed": failed,
+        "p50_ms": percentile(latencies, 50),
+        "p99_ms": percentile(latencies, 99),
+        "latencies_ms": [round(x, 1) for x in latencies],
+    }
 
 
 async def make_token(url: str, *, admin: bool = False) -> str:
@@ -246,105 +487,71 @@ async def make_token(url: str, *, admin: bool = False) -> str:
     return created.secret
 
 
-def main() -> None:
+def run_live(env: dict[str, str], admin: str) -> dict[str, Any]:
+    from bench.live import contention, fan_out
+
+    server = gp_server("GP API (live)", env, {})
+    host = f"127.0.0.1:{server.port}"
+    try:
+        fan = asyncio.run(fan_out(host, admin))
+        fan_rss = server.peak_rss_mb()
+        fight = asyncio.run(contention(host, admin))
+    finally:
+        server.stop()
+    return {"fan_out": {**asdict(fan), "server_peak_rss_mb": fan_rss}, "contention": asdict(fight)}
+
+
+def git_commit() -> str:
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def main() -> int:
     from bench import data
 
-    url = DEFAULT_URL
+    shapes = [s for s in SHAPES if not ONLY or s.key in ONLY]
     env = {
         **os.environ,
-        "GP_DATABASE_URL": url,
+        "GP_DATABASE_URL": URL,
         "GP_RATE_LIMIT_TOKEN": "0",
         "GP_RATE_LIMIT_ADDRESS": "0",
         "GP_SWEEP_INTERVAL": "0",
         "GP_WEBHOOK_WORKER": "false",
         "GP_LOG_LEVEL": "warning",
     }
-    gp_api = [sys.executable, "-m", "gp_api.cli"]
-    asyncio.run(data.recreate_database(url))
-    run([*gp_api, "db", "upgrade"], env=env)
-    started = time.time()
-    counts = asyncio.run(data.populate(url))
-    print(f"populated {counts} in {time.time() - started:.0f}s", flush=True)
-    token = asyncio.run(make_token(url))
+    started_at = time.gmtime()
+    load_before = os.getloadavg()
+    ensure_wrk()
+    home = postgraphile_home()
+    asyncio.run(data.recreate_database(URL))
+    run([sys.executable, "-m", "gp_api.cli", "db", "upgrade"], env=env)
+    t0 = time.time()
+    counts = asyncio.run(data.populate(URL))
+    say(f"populated {counts} in {time.time() - t0:.0f}s")
+    token = asyncio.run(make_token(URL))
+    admin = asyncio.run(make_token(URL, admin=True))
     headers = {"Authorization": f"Bearer {token}"}
 
-    results: list[Result] = []
-    uncached = (
-        ("nested read 50x20", NESTED),
-        ("dashboard", DASHBOARD),
-        ("{ __typename }", TYPENAME),
-    )
-    cached = (("nested read 50x20, repeated", NESTED), ("dashboard, repeated", DASHBOARD))
-    no_cache = {"GP_RESPONSE_CACHE_SIZE": "0"}
-    plans = (
-        (
-            "GP API, resolvers only (no compiled reads, no cache)",
-            {**no_cache, "GP_COMPILED_READS": "false"},
-            uncached[:1],
-            True,
-        ),
-        ("GP API, no response cache", no_cache, uncached, True),
-        ("GP API, response cache", {}, cached, False),
-    )
-    for target, extra_env, scenarios, count_sql in plans:
-        port = free_port()
-        server = Server([*gp_api, "serve", "--port", str(port)], {**env, **extra_env}, port)
-        try:
-            for name, query in scenarios:
-                sql = (
-                    asyncio.run(
-                        statements_per_request(
-                            url, query, token, compiled="GP_COMPILED_READS" not in extra_env
-                        )
-                    )
-                    if count_sql
-                    else None
-                )
-                cpu = server.cpu_seconds()
-                rps, p50, p99, bad = wrk(f"http://127.0.0.1:{port}/graphql", query, headers)
-                used = server.cpu_seconds() - cpu
-                results.append(
-                    Result(name, target, rps, p50, p99, bad, sql, used, server.peak_rss_mb())
-                )
-        finally:
-            server.stop()
-    pgl_port = free_port()
-    pgl_cmd = postgraphile_command(url, pgl_port)
-    if pgl_cmd is None:
-        print("PostGraphile not available: its scenario is skipped", flush=True)
-    else:
-        pgl = Server(
-            pgl_cmd,
-            {
-                **env,
-                "GRAPHILE_ENV": "production",
-                "PATH": f"{Path(pgl_cmd[0]).parent}:{env.get('PATH', '')}",
-            },
-            pgl_port,
-        )
-        try:
-            cpu = pgl.cpu_seconds()
-            rps, p50, p99, bad = wrk(
-                f"http://127.0.0.1:{pgl_port}/graphql", POSTGRAPHILE_NESTED, {}
-            )
-            results.append(
-                Result(
-                    "nested read 50x20",
-                    f"PostGraphile {POSTGRAPHILE_VERSION}",
-                    rps,
-                    p50,
-                    p99,
-                    bad,
-                    None,
-                    pgl.cpu_seconds() - cpu,
-                    pgl.peak_rss_mb(),
-                )
-            )
-        finally:
-            pgl.stop()
-    live = run_live(env, gp_api, url)
+    say("statements per request, at the wire (untimed):")
+    statements = count_statements(env, home, shapes, headers)
+
+    servers = {
+        GP_OFF: gp_server(GP_OFF, env, NO_CACHE),
+        GP_RESOLVERS: gp_server(GP_RESOLVERS, env, RESOLVERS),
+        GP_ON: gp_server(GP_ON, env, {}),
+        PGL: postgraphile_server(home, URL, env),
+    }
     bare_port = free_port()
-    bare = Server(
+    servers[BARE] = Server(
+        BARE,
         [
             sys.executable,
             "-m",
@@ -358,102 +565,281 @@ def main() -> None:
         env,
         bare_port,
     )
+    sessions = Sessions(URL)
+    rows: list[Timed] = []
+    same: dict[str, str] = {}
+    writes: dict[str, Any] | None = None
+    live: dict[str, Any] = {}
     try:
-        cpu = bare.cpu_seconds()
-        rps, p50, p99, bad = wrk(f"http://127.0.0.1:{bare_port}/graphql", TYPENAME, {})
-        results.append(
-            Result(
-                "{ __typename }",
-                "bare Starlette",
-                rps,
-                p50,
-                p99,
-                bad,
-                0,
-                bare.cpu_seconds() - cpu,
-                bare.peak_rss_mb(),
-            )
-        )
+        for shape in shapes:
+            if shape.postgraphile:
+                gp = [servers[GP_OFF], servers[GP_ON]]
+                if shape.key == RESOLVERS_ONLY:
+                    gp.append(servers[GP_RESOLVERS])
+                same[shape.key] = same_rows(shape, gp, servers[PGL], headers)
+                say(f"same rows, {shape.key}: {same[shape.key]}")
+            else:
+                post(servers[GP_OFF].url, shape.gp, headers)  # at least it answers
+        for round_ in range(1, ROUNDS + 1):
+            say(f"round {round_} of {ROUNDS}")
+            for shape in shapes:
+                order = [GP_OFF]
+                if shape.postgraphile:
+                    order.append(PGL)
+                if shape.key == RESOLVERS_ONLY:
+                    order.append(GP_RESOLVERS)
+                order.append(GP_ON)
+                if shape.key == "f":
+                    order.append(BARE)
+                for name in order:
+                    auth = {} if name in (PGL, BARE) else headers
+                    rows.append(timed(round_, shape, servers[name], auth, sessions))
+        c = next((s for s in shapes if s.key == "c"), None)
+        if c is not None:
+            say("shape c, response cache on, with one write per second:")
+            writes = writes_under_load(servers[GP_ON], c, headers, admin)
+            say(f"  {writes}")
     finally:
-        bare.stop()
-    write(results, counts, live)
-
-
-def run_live(env: dict[str, str], gp_api: list[str], url: str) -> dict[str, Any]:
-    from bench.live import contention, fan_out
-
-    admin = asyncio.run(make_token(url, admin=True))
-    port = free_port()
-    server = Server([*gp_api, "serve", "--port", str(port)], env, port)
-    try:
-        fan = asyncio.run(fan_out(f"127.0.0.1:{port}", admin))
-        fan_rss = server.peak_rss_mb()
-        fight = asyncio.run(contention(f"127.0.0.1:{port}", admin))
-    finally:
-        server.stop()
-    return {"fan_out": {**asdict(fan), "server_peak_rss_mb": fan_rss}, "contention": asdict(fight)}
-
-
-def _ratios(results: list[Result]) -> list[str]:
-    """The comparisons the targets are stated in, taken within this one run."""
-    by = {(r.scenario, r.target): r.requests_per_s for r in results}
-    pgl = next((v for (s, t), v in by.items() if t.startswith("PostGraphile")), None)
-    if not pgl:
-        return []
-    plain = by.get(("nested read 50x20", "GP API, no response cache"), 0.0)
-    cached = by.get(("nested read 50x20, repeated", "GP API, response cache"), 0.0)
-    return [
-        f"Nested read vs PostGraphile, same run: without response cache {plain / pgl:.2f}x"
-        f" (target 2x); with response cache {cached / pgl:.1f}x (target 50x).",
-    ]
-
-
-def write(results: list[Result], counts: dict[str, int], live: dict[str, Any]) -> None:
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    machine = {
+        sessions.close()
+        for server in servers.values():
+            server.stop()
+    if LIVE:
+        say("subscription fan-out and contention:")
+        live = run_live(env, admin)
+    summary = summarize(shapes, rows, same, writes, live)
+    verdict = judge(summary)
+    meta = {
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", started_at),
+        "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "command": command_line(),
+        "commit": git_commit(),
         "python": sys.version.split()[0],
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
-        "wrk": f"-t1 -c{CONNECTIONS} -d{DURATION}s",
+        "load_average_before": load_before,
+        "load_average_after": os.getloadavg(),
+        "note": NOTE,
+        "wrk": f"-t1 -c{CONNECTIONS} -d{SECONDS}s --timeout={TIMEOUT}s, warm-up {WARMUP}s, {ROUNDS} rounds",
         "data": counts,
+        "postgraphile": POSTGRAPHILE_VERSION,
     }
-    fan, fight = live["fan_out"], live["contention"]
-    ratios = _ratios(results)
-    (RESULTS / f"{stamp}.json").write_text(
-        json.dumps({"machine": machine, "results": [asdict(r) for r in results], **live}, indent=2)
+    write(meta, rows, statements, summary, verdict, live)
+    if verdict.missed:
+        say(f"\n{len(verdict.missed)} target(s) missed:")
+        for t in verdict.missed:
+            say(f"  MISSED {t.name}: wanted {t.wanted}, measured {t.measured}")
+    else:
+        say("\nevery target met")
+    return verdict.exit_status
+
+
+def command_line() -> str:
+    settings = " ".join(
+        f"{k}={os.environ[k]}"
+        for k in sorted(os.environ)
+        if k.startswith("GP_BENCH_") and k != "GP_BENCH_NOTE"
     )
+    # `make bench` runs `python -m bench.run`; the results name what actually ran.
+    return f"{settings} python -m bench.run".strip()
+
+
+def summarize(
+    shapes: list[Shape],
+    rows: list[Timed],
+    same: dict[str, str],
+    writes: dict[str, Any] | None,
+    live: dict[str, Any],
+) -> dict[str, Any]:
+    def rates(shape: str, server: str) -> list[float]:
+        return [r.requests_per_s for r in rows if r.shape == shape and r.server == server]
+
+    summary: dict[str, Any] = {
+        "shapes": {},
+        "skipped_shapes": [s.key for s in SHAPES if s not in shapes],
+    }
+    for shape in shapes:
+        entry: dict[str, Any] = {"title": shape.title, "target": shape.target}
+        if shape.key in same:
+            entry["same_rows"] = same[shape.key]
+        servers = [GP_OFF, GP_ON] + ([PGL] if shape.postgraphile else [])
+        entry["errors"] = {
+            s: sum(
+                r.non_2xx + r.graphql_errors + r.timeouts + r.socket_errors
+                for r in rows
+                if r.shape == shape.key and r.server == s
+            )
+            for s in servers
+        }
+        entry["requests_per_s"] = {s: rates(shape.key, s) for s in servers}
+        if shape.postgraphile:
+            peer = rates(shape.key, PGL)
+            entry["ratios"] = {
+                "cache off": ratios(rates(shape.key, GP_OFF), peer),
+                "cached": ratios(rates(shape.key, GP_ON), peer),
+            }
+        summary["shapes"][shape.key] = entry
+        if shape.key == RESOLVERS_ONLY and shape.postgraphile:
+            summary["shapes"][f"{shape.key} (resolvers only)"] = {
+                "title": shape.title + ", resolvers only",
+                "target": None,
+                "errors": {
+                    GP_RESOLVERS: sum(
+                        r.non_2xx + r.graphql_errors + r.timeouts + r.socket_errors
+                        for r in rows
+                        if r.shape == shape.key and r.server == GP_RESOLVERS
+                    )
+                },
+                "requests_per_s": {GP_RESOLVERS: rates(shape.key, GP_RESOLVERS)},
+                "ratios": {
+                    "cache off": ratios(rates(shape.key, GP_RESOLVERS), rates(shape.key, PGL))
+                },
+            }
+    summary["writes"] = writes
+    summary["fan_out"] = live.get("fan_out")
+    summary["sessions"] = {
+        "allowance": SESSION_ALLOWANCE,
+        "new_per_round": [r.new_sessions for r in rows if r.server.startswith("GP API")],
+    }
+    return summary
+
+
+def _fmt(x: float) -> str:
+    return "-" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.1f}"
+
+
+def write(
+    meta: dict[str, Any],
+    rows: list[Timed],
+    statements: dict[str, dict[str, Any]],
+    summary: dict[str, Any],
+    verdict: Any,
+    live: dict[str, Any],
+) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = meta["started"].replace(":", "").replace("-", "")
+    payload = {
+        **meta,
+        "summary": summary,
+        "statements_per_request": statements,
+        "timed": [asdict(r) for r in rows],
+        "targets": [asdict(t) for t in verdict.targets],
+        "exit_status": verdict.exit_status,
+        **live,
+    }
+    (RESULTS / f"{stamp}.json").write_text(json.dumps(payload, indent=2, default=str) + "\n")
     lines = [
-        f"# GP API benchmark {stamp}",
+        f"# GP API benchmark {meta['started']}",
         "",
-        f"Machine: {machine['platform']}, {machine['cpus']} CPUs, Python {machine['python']}; wrk {machine['wrk']}; data {counts}.",
+        f"Command: `{meta['command']}` (commit {meta['commit']}).",
         "",
-        "| scenario | target | req/s | p50 ms | p99 ms | non-2xx | SQL/request | server CPU s | peak RSS MB |",
-        "|---|---|---|---|---|---|---|---|---|",
+        f"Machine: {meta['platform']}, {meta['cpus']} CPUs, Python {meta['python']}; load average"
+        f" {', '.join(f'{x:.2f}' for x in meta['load_average_before'])} before,"
+        f" {', '.join(f'{x:.2f}' for x in meta['load_average_after'])} after."
+        + (f" {meta['note']}" if meta["note"] else ""),
+        "",
+        f"Load: wrk {meta['wrk']}; every server a single process. Data: "
+        + ", ".join(f"{n:,} {t}" for t, n in meta["data"].items())
+        + ".",
+        "",
+        "## Targets",
+        "",
+        "| target | wanted | measured | |",
+        "|---|---|---|---|",
     ]
     lines += [
-        f"| {r.scenario} | {r.target} | {r.requests_per_s:.1f} | {r.p50_ms:.2f} | {r.p99_ms:.2f} | {r.non_2xx} | "
-        f"{'-' if r.sql_per_request is None else r.sql_per_request} | {r.server_cpu_s:.1f} | {r.server_peak_rss_mb:.0f} |"
-        for r in results
+        f"| {t.name} | {t.wanted} | {t.measured} | {'met' if t.met else '**MISSED**'} |"
+        for t in verdict.targets
     ]
-    lines += ["", *ratios] if ratios else []
     lines += [
         "",
-        f"Subscription fan-out: {fan['subscribers']} subscribers x {fan['milestones']} milestones:"
-        f" {fan['delivered']}/{fan['expected']} delivered, commit-to-receive p50"
-        f" {fan['p50_ms']:.1f} ms, p99 {fan['p99_ms']:.1f} ms, server peak RSS"
-        f" {fan['server_peak_rss_mb']:.0f} MB.",
+        "## Shapes (req/s per round; ratios are GP API over PostGraphile, round by round)",
         "",
-        f"Contention: {fight['clients']} clients x {fight['rounds']} rounds. Same subject:"
-        f" {fight['same_subject_successes']} won, {fight['same_subject_conflicts']} refused"
-        f" (VERSION_CONFLICT or INVALID_TRANSITION). Distinct subjects:"
-        f" {fight['distinct_successes']} won, {fight['distinct_failures']} refused."
-        f" {fight['transitions_per_s']:.1f} transitions/s.",
+        "| shape | server | req/s by round | ratio range | same rows |",
+        "|---|---|---|---|---|",
     ]
+    for key, entry in summary["shapes"].items():
+        for server, values in entry["requests_per_s"].items():
+            label = (
+                "cached"
+                if server == GP_ON
+                else "cache off"
+                if server in (GP_OFF, GP_RESOLVERS)
+                else None
+            )
+            got = entry.get("ratios", {}).get(label) if label else None
+            lines.append(
+                f"| {key}: {entry['title']} | {server} | {', '.join(f'{v:.1f}' for v in values)} |"
+                f" {ratio_range(got) if got else '-'} | {entry.get('same_rows', '-')} |"
+            )
+    lines += [
+        "",
+        "## Every timed run",
+        "",
+        "| round | shape | server | req/s | p50 ms | p99 ms | requests | non-2xx | GraphQL errors |"
+        " timeouts | socket errors | new PG sessions | backends after | server CPU s | peak RSS MB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {r.round} | {r.shape} | {r.server} | {r.requests_per_s:.1f} | {_fmt(r.p50_ms)} |"
+        f" {_fmt(r.p99_ms)} | {r.requests} | {r.non_2xx} | {r.graphql_errors} | {r.timeouts} |"
+        f" {r.socket_errors} | {r.new_sessions} | {r.backends_after} | {r.server_cpu_s:.1f} |"
+        f" {r.server_peak_rss_mb:.0f} |"
+        for r in rows
+    ]
+    lines += [
+        "",
+        "## Statements per request, counted at the wire",
+        "",
+        "A proxy in front of PostgreSQL counts the client's Query and Execute messages (BEGIN,"
+        f" COMMIT and ROLLBACK included) over {COUNTED_REQUESTS} sequential requests after two"
+        " warm ones. Background statements (pollers), measured over 5 idle seconds, are shown per"
+        ' second, and subtracted in the "net" column.',
+        "",
+        "| server | shape | statements | net of background | prepares | round trips |"
+        " background statements/s |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for server, per in statements.items():
+        for key, value in per.items():
+            if isinstance(value, dict):
+                lines.append(
+                    f"| {server} | {key} | {value['statements']:.1f} |"
+                    f" {value['statements_net_of_background']:.1f} | {value['prepares']:.1f} |"
+                    f" {value['round_trips']:.1f} | {per['background_statements_per_s']:.1f} |"
+                )
+    writes = summary.get("writes")
+    if writes:
+        lines += [
+            "",
+            f"## Shape {writes['shape']}, response cache on, one write per second",
+            "",
+            f"{writes['seconds']} s alone: {writes['reads_alone_per_s']:.1f} req/s; {writes['seconds']} s"
+            f" with updateActor every second: {writes['reads_with_writes_per_s']:.1f} req/s"
+            f" (drop {writes['throughput_drop']:.0%}). Writes: {writes['count']}, failed"
+            f" {writes['failed']}, p50 {_fmt(writes['p50_ms'])} ms, p99 {_fmt(writes['p99_ms'])} ms"
+            f" (each: {writes['latencies_ms']}).",
+        ]
+    if live:
+        fan, fight = live["fan_out"], live["contention"]
+        lines += [
+            "",
+            "## Live",
+            "",
+            f"Subscription fan-out: {fan['subscribers']} subscribers x {fan['milestones']} milestones:"
+            f" {fan['delivered']}/{fan['expected']} delivered, commit-to-receive p50"
+            f" {_fmt(fan['p50_ms'])} ms, p99 {_fmt(fan['p99_ms'])} ms, server peak RSS"
+            f" {fan['server_peak_rss_mb']:.0f} MB.",
+            "",
+            f"Contention: {fight['clients']} clients x {fight['rounds']} rounds. Same subject:"
+            f" {fight['same_subject_successes']} won, {fight['same_subject_conflicts']} refused."
+            f" Distinct subjects: {fight['distinct_successes']} won, {fight['distinct_failures']}"
+            f" refused. {fight['transitions_per_s']:.1f} transitions/s.",
+        ]
     text = "\n".join(lines) + "\n"
     (RESULTS / f"{stamp}.md").write_text(text)
-    print(text)
+    say(text)
+    say(f"written: bench/results/{stamp}.md and .json")
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
