@@ -191,6 +191,10 @@ class ResponseCache:
     def put(self, key: Key, head: str, body: bytes) -> None:
         self.entries.put(key, Entry(head, time.monotonic() + self.ttl, body))
 
+    def computing(self, key: Key, head: str) -> bool:
+        """Whether a request is computing `key` under `head` (see `shared`)."""
+        return (key, head) in self.flights
+
     async def shared(self, key: Key, head: str) -> bytes | None:
         """The body that the request computing `key` under `head` is making, once it is made;
         None at once when none is computing it, or (later) when its answer is not cacheable."""

@@ -368,7 +368,14 @@ class GraphQLEndpoint:
         key, flight = None, None
         if read_only and head is not None and self.cache.enabled:
             key = self.cache.key(principal.id, query, variables, operation_name)
-            cached = self.cache.get(key, head) or await self.cache.shared(key, head)
+            cached = self.cache.get(key, head)
+            if cached is None and self.cache.computing(key, head):
+                if context is not None:
+                    # Waiting holds no connection (the computation may need one); should the
+                    # wait bring nothing, the token is checked again before computing.
+                    await _release(context)
+                    context = None
+                cached = await self.cache.shared(key, head)
             if cached is not None:
                 if context is not None:
                     await _release(context)
