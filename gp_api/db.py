@@ -125,9 +125,10 @@ def _begin_sqlite(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-# Seconds a request waits for a pooled connection before it fails (with an error that names the
-# pool's size, see `create_engine`).
+# Seconds a request waits for a pooled connection before it fails (see `create_engine`).
 POOL_TIMEOUT = 10.0
+# What a client is told then (the server's log names the pool's limits).
+BUSY = "the server is busy: no database connection was free in time; retry shortly"
 
 
 def create_engine(url: str, *, pool: bool = True, pool_size: int = 20) -> AsyncEngine:

@@ -15,6 +15,8 @@ from starlette.applications import Starlette
 
 from gp_api.app import create_app
 from gp_api.config import Settings
+from gp_api.principal import Role
+from tests.conftest import make_token
 
 # Resolvers only (no compiled statement, no cache): each request holds a connection while its
 # resolvers run, so that the requests of one round hold several at once.
@@ -73,3 +75,44 @@ async def test_concurrent_requests_reuse_the_pooled_connections(
     assert len(connects) == warm  # not one connection opened after the warm-up
     # PostgreSQL agrees (other processes' sessions, if any, stay well under one per request).
     assert after - before < CLIENTS
+
+
+@pytest.fixture
+async def one_connection(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[Starlette]:
+    monkeypatch.setattr("gp_api.db.POOL_TIMEOUT", 0.2)  # read by create_engine
+    app = create_app(replace(settings, db_pool_size=1, response_cache_size=0, compiled_reads=False))
+    try:
+        yield app
+    finally:
+        await app.state.endpoint.heads.close()
+        await app.state.engine.dispose()
+
+
+async def test_a_request_finding_no_free_connection_is_told_the_server_is_busy(
+    one_connection: Starlette, engine: AsyncEngine
+) -> None:
+    secret = await make_token(engine, Role.VIEWER)
+    app_engine: AsyncEngine = one_connection.state.engine
+    transport = httpx.ASGITransport(app=one_connection)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        async with app_engine.connect() as held:
+            await held.execute(text("SELECT 1"))  # the pool's one connection, taken
+            by_resolvers = await client.post("/graphql", json={"query": READ})
+            authenticating = await client.post(
+                "/graphql",
+                json={"query": READ},
+                headers={"authorization": f"Bearer {secret}"},
+            )
+        afterwards = await client.post("/graphql", json={"query": READ})
+
+    assert by_resolvers.status_code == 200
+    error = by_resolvers.json()["errors"][0]
+    assert error["extensions"] == {"code": "SERVICE_UNAVAILABLE"}
+    assert "busy" in error["message"]
+    assert authenticating.status_code == 503
+    assert authenticating.headers["retry-after"] == "1"
+    assert authenticating.json()["errors"][0]["extensions"] == {"code": "SERVICE_UNAVAILABLE"}
+    assert afterwards.status_code == 200
+    assert "errors" not in afterwards.json()

@@ -16,6 +16,7 @@ import json
 import logging
 from typing import Any
 
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -29,6 +30,7 @@ from strawberry.types.graphql import OperationType
 from gp_api import logs, validation
 from gp_api.auth.service import LAST_USED_RESOLUTION, AuthenticationError, authenticate
 from gp_api.config import Settings
+from gp_api.db import BUSY
 from gp_api.fastpath import (
     ConstantAnswers,
     HeadReader,
@@ -301,6 +303,18 @@ class GraphQLEndpoint:
         return None
 
     async def handle(self, request: Request) -> Response:
+        try:
+            return await self._handle(request)
+        except PoolTimeout:
+            log.error("no database connection free in time: %s", self.engine.pool.status())
+            return _respond(
+                {"errors": [{"message": BUSY, "extensions": {"code": "SERVICE_UNAVAILABLE"}}]},
+                negotiate(request.headers.get("accept")) or JSON,
+                503,
+                {"Retry-After": "1"},
+            )
+
+    async def _handle(self, request: Request) -> Response:
         """The pipeline: negotiate, limit by address, read the request; a constant answer;
         the data version; the principal (limit by token); a cached answer (or one being made:
         single-flight); a compiled statement; else the resolvers."""
@@ -419,6 +433,8 @@ class GraphQLEndpoint:
                     context = None
                 try:
                     body = await self.compiled.execute(self.engine, prepared)
+                except PoolTimeout:
+                    raise  # the statement is fine: the server is busy (see `handle`)
                 except Exception:
                     # The resolvers are the reference: they answer (or fail with their errors).
                     log.exception("compiled read failed; the resolvers answer it from now on")
