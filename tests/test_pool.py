@@ -73,8 +73,9 @@ async def test_concurrent_requests_reuse_the_pooled_connections(
         after = await _sessions(app_engine) if app_engine.dialect.name == "postgresql" else 0
 
     assert len(connects) == warm  # not one connection opened after the warm-up
-    # PostgreSQL agrees (other processes' sessions, if any, stay well under one per request).
-    assert after - before < CLIENTS
+    # PostgreSQL agrees: at most the kept connections, should their count be reported late
+    # (the old pool opened 50 over these 75 requests).
+    assert after - before <= warm
 
 
 @pytest.fixture
