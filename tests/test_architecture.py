@@ -37,12 +37,42 @@ def test_workflows_import_only_the_standard_library_and_transitions() -> None:
 
 
 def test_only_the_graphql_layer_imports_strawberry_or_graphql() -> None:
+    """The fast path (gp_api/fastpath) reads documents with graphql-core, never strawberry."""
     offenders = {
         f"{path.relative_to(ROOT)}: {name}"
         for path in modules("gp_api")
         if "graphql" not in path.relative_to(ROOT / "gp_api").parts[:1]
         for name in imports_of(path)
-        if name.split(".")[0] in ("strawberry", "graphql")
+        if name.split(".")[0] == "strawberry"
+        or (
+            name.split(".")[0] == "graphql"
+            and path.relative_to(ROOT / "gp_api").parts[0] != "fastpath"
+        )
+    }
+    assert offenders == set()
+
+
+def test_the_fast_path_stands_below_the_graphql_layer() -> None:
+    offenders = {
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in modules("gp_api/fastpath")
+        for name in imports_of(path)
+        if name.startswith("gp_api.graphql")
+    }
+    assert offenders == set()
+
+
+# Being rewritten elsewhere; they move to gp_api.fastpath.LRU when that lands.
+LRU_PENDING = {"gp_api/graphql/compiled.py", "gp_api/readsql.py"}
+
+
+def test_bounded_caches_are_the_one_lru_class() -> None:
+    """No hand-rolled LRU (an OrderedDict trimmed with popitem) outside gp_api.fastpath.lru."""
+    offenders = {
+        str(path.relative_to(ROOT))
+        for path in modules("gp_api")
+        if str(path.relative_to(ROOT)) not in LRU_PENDING | {"gp_api/fastpath/lru.py"}
+        and "popitem(last=False)" in path.read_text(encoding="utf-8")
     }
     assert offenders == set()
 
