@@ -55,7 +55,7 @@ def cors(settings: Settings) -> list[Middleware]:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
     sessions = session_factory(engine)
     broker = Broker(
         sessions,

@@ -150,6 +150,7 @@ class Settings:
     redis_url: str | None = None
     redis_prefix: str = "gp-api"
     cors_origins: tuple[str, ...] = ()
+    db_pool_size: int = 20
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -179,6 +180,8 @@ class Settings:
             redis_url=_redis_url(),
             redis_prefix=os.environ.get("GP_REDIS_PREFIX") or "gp-api",
             cors_origins=_origins("GP_CORS_ORIGINS"),
+            # Database connections each server process keeps open (see gp_api.db.create_engine).
+            db_pool_size=_int("GP_DB_POOL_SIZE", 20, minimum=1, maximum=1000),
         )
 
 

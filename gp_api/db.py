@@ -129,11 +129,24 @@ def _begin_sqlite(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def create_engine(url: str, *, pool: bool = True) -> AsyncEngine:
+# Seconds a request waits for a pooled connection before it fails (see `create_engine`).
+POOL_TIMEOUT = 10.0
+# What a client is told then (the server's log names the pool's limits).
+BUSY = "the server is busy: no database connection was free in time; retry shortly"
+
+
+def create_engine(url: str, *, pool: bool = True, pool_size: int = 20) -> AsyncEngine:
+    """An engine for `url`. With `pool`, `pool_size` connections are opened as needed and then
+    kept (GP_DB_POOL_SIZE): a server under load reuses them instead of opening a connection
+    per request. A burst beyond them gets at most half as many again, closed once returned;
+    beyond that, a request waits up to POOL_TIMEOUT seconds for a connection, then fails.
+    Without `pool` (one-off commands, tests' administration), every use opens a connection."""
     url = normalize_url(url)
     kwargs: dict[str, Any] = {}
     if not pool:
         kwargs["poolclass"] = NullPool
+    else:
+        kwargs.update(pool_size=pool_size, max_overflow=pool_size // 2, pool_timeout=POOL_TIMEOUT)
     engine = create_async_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _configure_sqlite)

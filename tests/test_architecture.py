@@ -37,14 +37,38 @@ def test_workflows_import_only_the_standard_library_and_transitions() -> None:
 
 
 def test_only_the_graphql_layer_imports_strawberry_or_graphql() -> None:
-    """The fast read path plans documents with graphql-core, never with strawberry."""
+    """The fast path (gp_api/fastpath) reads documents with graphql-core, never strawberry."""
     offenders = {
         f"{path.relative_to(ROOT)}: {name}"
         for path in modules("gp_api")
         if "graphql" not in path.relative_to(ROOT / "gp_api").parts[:1]
         for name in imports_of(path)
         if name.split(".")[0] == "strawberry"
-        or (name.split(".")[0] == "graphql" and path.parent.name != "fastpath")
+        or (
+            name.split(".")[0] == "graphql"
+            and path.relative_to(ROOT / "gp_api").parts[0] != "fastpath"
+        )
+    }
+    assert offenders == set()
+
+
+def test_the_fast_path_stands_below_the_graphql_layer() -> None:
+    offenders = {
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in modules("gp_api/fastpath")
+        for name in imports_of(path)
+        if name.startswith("gp_api.graphql")
+    }
+    assert offenders == set()
+
+
+def test_bounded_caches_are_the_one_lru_class() -> None:
+    """No hand-rolled LRU (an OrderedDict trimmed with popitem) outside gp_api.fastpath.lru."""
+    offenders = {
+        str(path.relative_to(ROOT))
+        for path in modules("gp_api")
+        if str(path.relative_to(ROOT)) != "gp_api/fastpath/lru.py"
+        and "popitem(last=False)" in path.read_text(encoding="utf-8")
     }
     assert offenders == set()
 
@@ -69,9 +93,8 @@ def test_the_checks_see_real_imports() -> None:
 # path outside the GraphQL layer; gp_api/graphql/ calls them. These modules still hold SQL of
 # their own, each offence named: the list only shrinks (an offence that is gone must leave it).
 SQL_ALLOWED_UNDER_GRAPHQL: dict[str, set[str]] = {
-    "cache.py": {"calls conn.exec_driver_sql"},  # the fast path, to move out of graphql/
-    # loaders.py: its batches call the services (rows by id: gp_api.lookup); the compiled
-    # reads' planner and SQL live in gp_api/fastpath/.
+    # None left: loaders call the services (rows by id: gp_api.lookup); the fast path (parse
+    # cache, data version, response cache, compiled reads) lives in gp_api/fastpath/.
 }
 QUERY_CONSTRUCTION = {
     "select",

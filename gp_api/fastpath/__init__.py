@@ -1,1 +1,40 @@
-"""The fast read path: parse cache, data version, response cache, planner and SQL renderer."""
+"""The fast read path: what answers a read without executing the GraphQL schema.
+
+A request goes through it as a short pipeline (see gp_api.graphql.http):
+1. `documents`: the document parsed once per process; its operation's type and name.
+2. `ConstantAnswers`: a document whose answer is a constant (`{ __typename }`, introspection)
+   is answered from memory, with no database (only a token, if sent, is checked).
+3. `HeadReader`: the data version, read once for a batch of concurrent requests.
+4. `PrincipalCache`: a token's principal, known without a lookup while the version holds.
+5. `ResponseCache`: a read answered before under the current version; misses of one key are
+   computed once (single-flight).
+6. `planner` and `sql`: the compiled reads. A document whose fields the read models declare
+   (gp_api.readmodel) is planned and rendered as one statement, else the resolvers (the
+   reference) answer it.
+
+Nothing here imports strawberry; graphql-core only reads documents. `LRU` is the one bounded
+cache class of the server.
+"""
+
+from gp_api.fastpath.cache import (
+    ConstantAnswers,
+    HeadReader,
+    PrincipalCache,
+    ResponseCache,
+    read_version,
+)
+from gp_api.fastpath.documents import is_constant, is_query, operation_of, parse_document
+from gp_api.fastpath.lru import LRU
+
+__all__ = [
+    "LRU",
+    "ConstantAnswers",
+    "HeadReader",
+    "PrincipalCache",
+    "ResponseCache",
+    "is_constant",
+    "is_query",
+    "operation_of",
+    "parse_document",
+    "read_version",
+]

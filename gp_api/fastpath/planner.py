@@ -50,6 +50,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from gp_api import readmodel
 from gp_api.errors import DomainError
 from gp_api.fastpath import sql
+from gp_api.fastpath.documents import parse_document
+from gp_api.fastpath.lru import LRU
 from gp_api.fastpath.sql import (
     ById,
     Conn,
@@ -64,7 +66,6 @@ from gp_api.fastpath.sql import (
     ToOne,
 )
 from gp_api.global_ids import decode
-from gp_api.graphql.cache import parse_document
 from gp_api.pagination import PageArgs, decode_cursor
 from gp_api.principal import Role
 from gp_api.readmodel import Children, Column, Flags, Parent, ReadModel, Rows, Shaped, Through
@@ -312,6 +313,9 @@ class Planner:
         return Edges(tuple(parts))
 
 
+UNKNOWN = Prepared("", ())  # not yet looked at
+
+
 class CompiledReads:
     """Plans per document and variables (bounded), and runs them."""
 
@@ -319,19 +323,14 @@ class CompiledReads:
         self.schema = schema
         self.dialect = dialect
         self.size = size
-        self.admitted: OrderedDict[tuple[str, str | None], None] = OrderedDict()
+        self.admitted: LRU[tuple[str, str | None], bool] = LRU(size)
         self.executed = 0  # statements run (for tests and operators: the path is taken)
-        self.prepared: OrderedDict[tuple[str, str | None, str, str], Prepared | None] = (
-            OrderedDict()
-        )
+        # None: never planned (not plannable, or its statement failed).
+        self.prepared: LRU[tuple[str, str | None, str, str], Prepared | None] = LRU(size)
 
     def admit(self, query: str, operation_name: str | None) -> None:
         """The resolvers answered this document without errors: it is valid and within limits."""
-        key = (query, operation_name)
-        self.admitted[key] = None
-        self.admitted.move_to_end(key)
-        while len(self.admitted) > self.size:
-            self.admitted.popitem(last=False)
+        self.admitted.put((query, operation_name), True)
 
     def prepare(
         self,
@@ -344,13 +343,11 @@ class CompiledReads:
         if (query, operation_name) not in self.admitted:
             return None
         key = _key(query, operation_name, variables, role)
-        if key in self.prepared:
-            self.prepared.move_to_end(key)
-            return self.prepared[key]
+        known = self.prepared.get(key, UNKNOWN)
+        if known is not UNKNOWN:
+            return known
         prepared = self._prepare(query, operation_name, variables, role)
-        self.prepared[key] = prepared
-        while len(self.prepared) > self.size:
-            self.prepared.popitem(last=False)
+        self.prepared.put(key, prepared)
         return prepared
 
     def refuse(
@@ -361,9 +358,7 @@ class CompiledReads:
         role: Role | None = None,
     ) -> None:
         """Never plan this request again (its statement failed)."""
-        key = _key(query, operation_name, variables, role)
-        self.prepared[key] = None
-        self.prepared.move_to_end(key)
+        self.prepared.put(_key(query, operation_name, variables, role), None)
 
     def _prepare(
         self,

@@ -16,6 +16,7 @@ import json
 import logging
 from typing import Any
 
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -29,8 +30,15 @@ from strawberry.types.graphql import OperationType
 from gp_api import logs, validation
 from gp_api.auth.service import LAST_USED_RESOLUTION, AuthenticationError, authenticate
 from gp_api.config import Settings
+from gp_api.db import BUSY
+from gp_api.fastpath import (
+    ConstantAnswers,
+    HeadReader,
+    PrincipalCache,
+    ResponseCache,
+    operation_of,
+)
 from gp_api.fastpath.planner import CompiledReads
-from gp_api.graphql.cache import HeadReader, PrincipalCache, ResponseCache, operation_of
 from gp_api.graphql.context import Context
 from gp_api.principal import ANONYMOUS, Principal
 from gp_api.ratelimit import Limit, RateLimited, RateLimits
@@ -189,6 +197,11 @@ def _respond(
     )
 
 
+def _answer(body: bytes, media: str) -> Response:
+    """A successful answer made before (cached, constant, or built by the database)."""
+    return Response(body, media_type=f"{media}; charset=utf-8")
+
+
 def _is_request_error(result: ExecutionResult) -> bool:
     """True when execution never started: the response then has no `data` entry."""
     if isinstance(result, PreExecutionError):
@@ -235,6 +248,8 @@ class GraphQLEndpoint:
         self.limits = limits
         self.cache = ResponseCache(settings.response_cache_size, settings.response_cache_ttl)
         self.principals = PrincipalCache(LAST_USED_RESOLUTION.total_seconds())
+        root = schema._schema.query_type
+        self.constants = ConstantAnswers(root.name if root is not None else "Query")
         self.ide_html = get_graphql_ide_html("graphiql")
         self.engine: AsyncEngine = sessions.kw["bind"]
         self.heads = HeadReader(self.engine)
@@ -277,63 +292,6 @@ class GraphQLEndpoint:
             return ANONYMOUS if self.settings.public_read else None
         return None if head is None else self.principals.get(secret, head)
 
-    def _fast_ready(
-        self,
-        principal: Principal,
-        head: str | None,
-        request: tuple[str, str | None, dict[str, Any] | None],
-    ) -> bool:
-        """Whether `_fast` can answer (a cached response, or a compiled plan)."""
-        query, operation_name, variables = request
-        if head is not None and self.cache.enabled:
-            key = self.cache.key(principal.id, query, variables, operation_name)
-            if self.cache.get(key, head) is not None:
-                return True
-        return (
-            self.compiled is not None
-            and self.compiled.prepare(query, operation_name, variables, principal.role) is not None
-        )
-
-    async def _fast(
-        self,
-        principal: Principal,
-        head: str | None,
-        request: tuple[str, str | None, dict[str, Any] | None],
-        media: str,
-        *,
-        limit: bool,
-    ) -> Response | None:
-        """A read answered from the cache or by one compiled statement; None: not possible."""
-        query, operation_name, variables = request
-        key, body, prepared = None, None, None
-        if head is not None and self.cache.enabled:
-            key = self.cache.key(principal.id, query, variables, operation_name)
-            body = self.cache.get(key, head)
-        if body is None:
-            if self.compiled is None:
-                return None
-            prepared = self.compiled.prepare(query, operation_name, variables, principal.role)
-            if prepared is None:
-                return None
-        if (
-            limit
-            and principal.token_id is not None
-            and (limited := await self._limited(self.limits.by_token, principal.token_id, media))
-        ):
-            return limited
-        if prepared is not None:
-            assert self.compiled is not None
-            try:
-                body = await self.compiled.execute(self.engine, prepared)
-            except Exception:
-                # The resolvers are the reference: they answer (or fail with their errors).
-                log.exception("compiled read failed; the resolvers answer it from now on")
-                self.compiled.refuse(query, operation_name, variables, principal.role)
-                return None
-            if key is not None and head is not None:
-                self.cache.put(key, head, body)
-        return Response(body, media_type=f"{media}; charset=utf-8")
-
     @staticmethod
     async def _limited(limit: Limit, key: object, media: str) -> Response | None:
         try:
@@ -345,6 +303,21 @@ class GraphQLEndpoint:
         return None
 
     async def handle(self, request: Request) -> Response:
+        try:
+            return await self._handle(request)
+        except PoolTimeout:
+            log.error("no database connection free in time: %s", self.engine.pool.status())
+            return _respond(
+                {"errors": [{"message": BUSY, "extensions": {"code": "SERVICE_UNAVAILABLE"}}]},
+                negotiate(request.headers.get("accept")) or JSON,
+                503,
+                {"Retry-After": "1"},
+            )
+
+    async def _handle(self, request: Request) -> Response:
+        """The pipeline: negotiate, limit by address, read the request; a constant answer;
+        the data version; the principal (limit by token); a cached answer (or one being made:
+        single-flight); a compiled statement; else the resolvers."""
         media = negotiate(request.headers.get("accept"))
         if request.method == "GET" and "query" not in request.query_params and _wants_html(request):
             return HTMLResponse(self.ide_html)
@@ -371,48 +344,120 @@ class GraphQLEndpoint:
         kind, name = operation_of(query, operation_name)
         logs.bind(operation_name=name, operation_type=kind)
         read_only = kind == "query"
+        tokened = "authorization" in request.headers
+
+        # A constant answer (`{ __typename }`): no database at all without a token.
+        constant = self.constants.get(query, operation_name) if read_only else None
+        if constant is not None and not tokened and self.settings.public_read:
+            logs.bind(**logs.principal_fields(ANONYMOUS))
+            return _answer(constant, media)
+
         head: str | None = None
-        if read_only:
-            tokened = "authorization" in request.headers
-            if self.cache.enabled or (tokened and self.compiled is not None):
-                head = await self.heads.read()
-            known = self._known(request, head)
-            if known is not None:
-                logs.bind(**logs.principal_fields(known))
-            if known is not None and (
-                fast := await self._fast(
-                    known, head, (query, operation_name, variables), media, limit=True
-                )
-            ):
-                return fast
-        try:
-            context = await self.open_context(request, head)
-        except AuthenticationError as error:
-            return _respond(
-                {"errors": [{"message": str(error), "extensions": {"code": "UNAUTHENTICATED"}}]},
-                media,
-                401,
-                {"WWW-Authenticate": 'Bearer realm="gp-api"'},
-            )
-        principal = context.principal
+        if read_only and (
+            self.cache.enabled or (tokened and (self.compiled is not None or constant is not None))
+        ):
+            head = await self.heads.read()
+
+        principal = self._known(request, head) if read_only else None
+        context: Context | None = None
+        if principal is None:
+            try:
+                context = await self.open_context(request, head)
+            except AuthenticationError as error:
+                return self._unauthenticated(error, media)
+            principal = context.principal
         logs.bind(**logs.principal_fields(principal))
         if principal.token_id is not None and (
             limited := await self._limited(self.limits.by_token, principal.token_id, media)
         ):
-            await context.close()
+            if context is not None:
+                await context.close()
             return limited
+
+        if constant is not None:
+            if context is not None:
+                await _release(context)
+            return _answer(constant, media)
+
+        key, flight = None, None
+        if read_only and head is not None and self.cache.enabled:
+            key = self.cache.key(principal.id, query, variables, operation_name)
+            cached = self.cache.get(key, head)
+            if cached is None and self.cache.computing(key, head):
+                if context is not None:
+                    # Waiting holds no connection (the computation may need one); should the
+                    # wait bring nothing, the token is checked again before computing.
+                    await _release(context)
+                    context = None
+                cached = await self.cache.shared(key, head)
+            if cached is not None:
+                if context is not None:
+                    await _release(context)
+                return _answer(cached, media)
+            flight = self.cache.begin(key, head)
+        body: bytes | None = None
+        try:
+            response, body = await self._compute(
+                request,
+                context,
+                head,
+                principal,
+                (query, operation_name, variables),
+                extensions,
+                media,
+            )
+        finally:
+            if key is not None and head is not None:
+                if flight is not None:
+                    self.cache.end(key, head, flight, body)
+                elif body is not None:
+                    self.cache.put(key, head, body)
+        return response
+
+    async def _compute(
+        self,
+        request: Request,
+        context: Context | None,
+        head: str | None,
+        principal: Principal,
+        operation: tuple[str, str | None, dict[str, Any] | None],
+        extensions: dict[str, Any] | None,
+        media: str,
+    ) -> tuple[Response, bytes | None]:
+        """The response, by one compiled statement if one is planned, else by the resolvers;
+        and its body when it is a successful read (which may be cached)."""
+        query, operation_name, variables = operation
+        read_only = operation_of(query, operation_name)[0] == "query"
+        if (
+            read_only
+            and self.compiled is not None
+            and not self.constants.constant(query, operation_name)
+        ):
+            prepared = self.compiled.prepare(query, operation_name, variables, principal.role)
+            if prepared is not None:
+                if context is not None:
+                    await _release(context)  # the statement needs no session of its own
+                    context = None
+                try:
+                    body = await self.compiled.execute(self.engine, prepared)
+                except PoolTimeout:
+                    raise  # the statement is fine: the server is busy (see `handle`)
+                except Exception:
+                    # The resolvers are the reference: they answer (or fail with their errors).
+                    log.exception("compiled read failed; the resolvers answer it from now on")
+                    self.compiled.refuse(query, operation_name, variables, principal.role)
+                else:
+                    return _answer(body, media), body
+        if context is None:
+            try:
+                context = await self.open_context(request, head)
+            except AuthenticationError as error:
+                return self._unauthenticated(error, media), None
         allowed = (
             {OperationType.QUERY}
             if request.method == "GET"
             else {OperationType.QUERY, OperationType.MUTATION}
         )
-        if read_only and self._fast_ready(principal, head, (query, operation_name, variables)):
-            await _release(context)  # what follows needs no session of its own
-            fast = await self._fast(
-                principal, head, (query, operation_name, variables), media, limit=False
-            )
-            if fast is not None:
-                return fast
         try:
             result = await self.schema.execute(
                 query,
@@ -429,18 +474,22 @@ class GraphQLEndpoint:
                         "mutations are not allowed over GET: use POST", 405, {"Allow": "POST"}
                     ),
                     media,
-                )
+                ), None
             return self._request_error(
                 RequestError(
                     "subscriptions are served over WebSocket (graphql-transport-ws) on this path",
                     None,
                 ),
                 media,
-            )
+            ), None
         except MissingQueryError:
-            return self._request_error(RequestError("the query parameter is empty", None), media)
+            return self._request_error(
+                RequestError("the query parameter is empty", None), media
+            ), None
         except CannotGetOperationTypeError as error:
-            return self._request_error(RequestError(error.as_http_error_reason(), None), media)
+            return self._request_error(
+                RequestError(error.as_http_error_reason(), None), media
+            ), None
         finally:
             await _release(context)
         payload: dict[str, Any] = {}
@@ -454,13 +503,22 @@ class GraphQLEndpoint:
         if result.extensions:
             payload["extensions"] = result.extensions
         response = _respond(payload, media, status)
-        if read_only and not result.errors and status == 200:
-            if head is not None and self.cache.enabled:
-                key = self.cache.key(principal.id, query, variables, operation_name)
-                self.cache.put(key, head, bytes(response.body))
-            if self.compiled is not None:
-                self.compiled.admit(query, operation_name)
-        return response
+        if not (read_only and not result.errors and status == 200):
+            return response, None
+        body = bytes(response.body)
+        if self.compiled is not None:
+            self.compiled.admit(query, operation_name)
+        self.constants.admit(query, operation_name, body)
+        return response, body
+
+    @staticmethod
+    def _unauthenticated(error: AuthenticationError, media: str) -> Response:
+        return _respond(
+            {"errors": [{"message": str(error), "extensions": {"code": "UNAUTHENTICATED"}}]},
+            media,
+            401,
+            {"WWW-Authenticate": 'Bearer realm="gp-api"'},
+        )
 
     @staticmethod
     def _request_error(error: RequestError, media: str) -> Response:

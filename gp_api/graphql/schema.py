@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import strawberry
 from graphql import GraphQLError, OperationDefinitionNode
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
@@ -20,6 +21,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from gp_api.config import Settings
+from gp_api.db import BUSY
 from gp_api.graphql import actors, bodies, commitments, events, ga, plan, workflow
 from gp_api.graphql.errors import should_mask
 from gp_api.graphql.limits import mark_parser_limits, validation_limits
@@ -76,6 +78,19 @@ class QuickMaskErrors(MaskErrors):
     def _process_result(self, result: object) -> None:
         if getattr(result, "errors", None):
             super()._process_result(result)
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        """A field that found no free database connection says so (not a bug to hide)."""
+        if isinstance(error.original_error, PoolTimeout):
+            return GraphQLError(
+                BUSY,
+                nodes=error.nodes,
+                source=error.source,
+                positions=error.positions,
+                path=error.path,
+                extensions={"code": "SERVICE_UNAVAILABLE"},
+            )
+        return super().anonymise_error(error)
 
 
 class ReportingParserCache(ParserCache):

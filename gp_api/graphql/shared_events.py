@@ -11,23 +11,17 @@ principals never share (answers depend on what each may see).
 from __future__ import annotations
 
 import asyncio
-from collections import OrderedDict
 from collections.abc import Awaitable, Hashable
 from typing import Any
 
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from gp_api.fastpath import LRU
 from gp_api.graphql.events import Event
 
 SIZE = 512
-_shared: OrderedDict[Hashable, asyncio.Future[Any] | Any] = OrderedDict()
-
-
-def _remember(key: Hashable, value: Any) -> None:
-    _shared[key] = value
-    _shared.move_to_end(key)
-    while len(_shared) > SIZE:
-        _shared.popitem(last=False)
+_shared: LRU[Hashable, asyncio.Future[Any] | Any] = LRU(SIZE)
+_MISSING = object()
 
 
 class SharedEventExecution(StrawberryGraphQLCoreExecutionContext):
@@ -51,15 +45,15 @@ class SharedEventExecution(StrawberryGraphQLCoreExecutionContext):
         key = self._event_key()
         if key is None:
             return super().execute_operation(serially)
-        if key in _shared:
-            known = _shared[key]
+        known = _shared.get(key, _MISSING)
+        if known is not _MISSING:
             return _await_shared(known) if isinstance(known, asyncio.Future) else known
         result = super().execute_operation(serially)
         if not isinstance(result, Awaitable):
-            _remember(key, result)
+            _shared.put(key, result)
             return result
         task: asyncio.Future[Any] = asyncio.ensure_future(result)
-        _remember(key, task)
+        _shared.put(key, task)
         return _await_shared(task)
 
 

@@ -4,7 +4,6 @@ cursor with no gap and no duplicate."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import OrderedDict
 from collections.abc import AsyncGenerator
 from contextlib import aclosing
 from dataclasses import replace
@@ -18,6 +17,7 @@ from gp_api.events import stream as event_stream
 from gp_api.events.catalog import unknown_workflows, workflow_names
 from gp_api.events.models import Event as EventRow
 from gp_api.events.stream import Selector
+from gp_api.fastpath import LRU
 from gp_api.graphql import nodes
 from gp_api.graphql.context import Context, Info
 from gp_api.graphql.errors import PublicError, public
@@ -87,7 +87,7 @@ async def stream(
         ) from None
 
 
-_converted: OrderedDict[tuple[int, str], Event] = OrderedDict()
+_converted: LRU[tuple[int, str], Event] = LRU(1000)
 
 
 def shared_event(row: EventRow) -> Event:
@@ -96,9 +96,8 @@ def shared_event(row: EventRow) -> Event:
     key = (row.id, row.hash)
     event = _converted.get(key)
     if event is None:
-        event = _converted[key] = Event.from_row(row)
-        while len(_converted) > 1000:
-            _converted.popitem(last=False)
+        event = Event.from_row(row)
+        _converted.put(key, event)
     return event
 
 

@@ -57,7 +57,7 @@ from gp_api import logs, metrics
 from gp_api.auth.service import AuthenticationError, authenticate
 from gp_api.config import Settings
 from gp_api.events.broker import Broker
-from gp_api.graphql.cache import HeadReader, PrincipalCache, operation_of, parse_document
+from gp_api.fastpath import HeadReader, PrincipalCache, operation_of, parse_document
 from gp_api.graphql.context import Context
 from gp_api.graphql.errors import PublicCode, PublicError
 from gp_api.graphql.http import bearer_secret, malformed

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 
 from gp_api.data_version import VERSION_SQL
-from gp_api.graphql.cache import HeadReader
+from gp_api.fastpath import HeadReader, ResponseCache
 from gp_api.principal import Role
 from tests.conftest import GraphQLClient, StatementCounter, make_token
 
@@ -120,3 +120,59 @@ async def test_concurrent_requests_share_version_reads_and_never_see_an_old_one(
         assert reader.reads == 2
     finally:
         await reader.close()
+
+
+async def test_concurrent_misses_after_a_write_share_one_computation(
+    anonymous: GraphQLClient, gql: GraphQLClient, sql_counter: StatementCounter
+) -> None:
+    read = "{ actors(first: 10) { totalCount edges { node { name kind } } } }"
+    await gql.data(CREATE, {"n": "First"})
+    await anonymous.data(read)  # the resolvers answer it once (then a statement may)
+    await gql.data(CREATE, {"n": "Second"})
+    sql_counter.statements.clear()
+    alone = await anonymous.data(read)
+    one_computation = _beyond_the_head(sql_counter.statements)
+    assert one_computation  # a write moved the version: the answer was computed again
+
+    await gql.data(CREATE, {"n": "Third"})
+    sql_counter.statements.clear()
+    answers = await asyncio.gather(*(anonymous.post(read) for _ in range(10)))
+
+    assert len(_beyond_the_head(sql_counter.statements)) == len(one_computation)
+    assert all(answer == answers[0] for answer in answers)
+    assert answers[0]["data"]["actors"]["totalCount"] == alone["actors"]["totalCount"] + 1
+
+
+async def test_concurrent_misses_with_errors_each_get_the_resolvers_answer(
+    anonymous: GraphQLClient, app: Starlette
+) -> None:
+    bad = '{ actors(after: "not a cursor") { totalCount } }'
+    answers = await asyncio.gather(*(anonymous.post(bad) for _ in range(5)))
+
+    assert all(answer == answers[0] for answer in answers)
+    assert "errors" in answers[0]
+    assert all(key[1] != bad for key in app.state.endpoint.cache.entries)
+    assert app.state.endpoint.cache.flights == {}
+
+
+async def test_a_failed_computation_hands_its_waiters_nothing() -> None:
+    cache = ResponseCache(10, 60)
+    key = cache.key("anonymous", "{ x }", None, None)
+    flight = cache.begin(key, "v1")
+    assert flight is not None
+    assert cache.begin(key, "v1") is None  # one computes; the others wait or compute alone
+    waiter = asyncio.ensure_future(cache.shared(key, "v1"))
+    await asyncio.sleep(0)
+    cache.end(key, "v1", flight, None)  # errors, or the computation failed
+
+    assert await waiter is None
+    assert cache.get(key, "v1") is None
+    assert await cache.shared(key, "v1") is None  # nothing in flight any more
+
+    flight = cache.begin(key, "v2")
+    assert flight is not None
+    waiter = asyncio.ensure_future(cache.shared(key, "v2"))
+    await asyncio.sleep(0)
+    cache.end(key, "v2", flight, b'{"data":{}}')
+    assert await waiter == b'{"data":{}}'
+    assert cache.get(key, "v2") == b'{"data":{}}'

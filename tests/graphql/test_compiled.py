@@ -455,7 +455,7 @@ async def test_over_http_the_second_request_is_one_statement_and_never_stale(
         json_statements = [s for s in statements if "json" in s.lower()]
         assert len(json_statements) == (1 if engine.dialect.name == "sqlite" else 0), statements
         plans = app.state.endpoint.compiled.prepared
-        assert [p for (q, *_), p in plans.items() if q == NESTED and p is not None]
+        assert [k for k in plans if k[0] == NESTED and plans.get(k) is not None]
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", count)
     assert second == first
@@ -514,11 +514,12 @@ async def test_a_compiled_statement_that_fails_hands_the_request_to_the_resolver
     expected = await gql.data(query)  # the resolvers: admits the document
     await gql.data(query)  # compiled (the response cache may answer it too)
     [key] = [k for k in endpoint.compiled.prepared if k[0] == query]
-    endpoint.compiled.prepared[key] = Prepared("SELECT no_such_column FROM actors", ())
+    endpoint.compiled.prepared.put(key, Prepared("SELECT no_such_column FROM actors", ()))
     endpoint.cache.entries.clear()
 
     assert await gql.data(query) == expected  # answered by the resolvers, no 500
-    assert endpoint.compiled.prepared[key] is None  # and never compiled again
+    assert key in endpoint.compiled.prepared
+    assert endpoint.compiled.prepared.get(key) is None  # and never compiled again
 
 
 DATES = "{ commitments { edges { node { startsOn dueOn } } } }"
@@ -549,5 +550,5 @@ async def test_dates_at_the_ends_of_the_range_read_the_same_on_both_paths(
     by_statement = await gql.data(DATES)
 
     plans = app.state.endpoint.compiled.prepared
-    assert [p for (q, *_), p in plans.items() if q == DATES and p is not None]
+    assert [k for k in plans if k[0] == DATES and plans.get(k) is not None]
     assert by_resolvers == by_statement == {"commitments": {"edges": [{"node": ends}]}}

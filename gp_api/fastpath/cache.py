@@ -17,43 +17,19 @@ import contextlib
 import datetime as dt
 import json
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import asyncpg
-from graphql import DocumentNode, GraphQLError, OperationType, get_operation_ast, parse
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gp_api.auth.service import hash_secret
 from gp_api.data_version import VERSION_SQL
+from gp_api.fastpath.documents import is_constant
+from gp_api.fastpath.lru import LRU
 from gp_api.principal import Principal
 
 Key = tuple[str, str, str, str | None]
-
-
-@lru_cache(maxsize=1000)
-def parse_document(document: str) -> DocumentNode:
-    """Parsed once per process for the HTTP layer's own needs (strawberry keeps its own)."""
-    return parse(document)
-
-
-@lru_cache(maxsize=1000)
-def operation_of(document: str, operation_name: str | None) -> tuple[str, str | None]:
-    """The type (`query`, `mutation`, `subscription`; `unknown` when the document does not
-    parse or names no such operation) and the name of the operation a request runs."""
-    try:
-        operation = get_operation_ast(parse_document(document), operation_name)
-    except GraphQLError:
-        return "unknown", operation_name
-    if operation is None:
-        return "unknown", operation_name
-    return operation.operation.value, operation.name.value if operation.name else None
-
-
-def is_query(document: str, operation_name: str | None) -> bool:
-    return operation_of(document, operation_name)[0] == OperationType.QUERY.value
 
 
 async def read_version(engine: AsyncEngine) -> str:
@@ -143,8 +119,7 @@ class PrincipalCache:
 
     def __init__(self, ttl: float, size: int = 10_000) -> None:
         self.ttl = ttl
-        self.size = size
-        self.entries: OrderedDict[str, Known] = OrderedDict()
+        self.entries: LRU[str, Known] = LRU(size)
 
     def get(self, secret: str, head: str) -> Principal | None:
         digest = hash_secret(secret)
@@ -157,16 +132,13 @@ class PrincipalCache:
             or known.until < time.monotonic()
             or (expires is not None and expires <= dt.datetime.now(dt.UTC))
         ):
-            del self.entries[digest]
+            self.entries.pop(digest)
             return None
         return known.principal
 
     def put(self, secret: str, head: str, principal: Principal) -> None:
         digest = hash_secret(secret)
-        self.entries[digest] = Known(principal, head, time.monotonic() + self.ttl)
-        self.entries.move_to_end(digest)
-        while len(self.entries) > self.size:
-            self.entries.popitem(last=False)
+        self.entries.put(digest, Known(principal, head, time.monotonic() + self.ttl))
 
 
 @dataclass(frozen=True)
@@ -177,10 +149,25 @@ class Entry:
 
 
 class ResponseCache:
+    """Response bodies per principal, document, variables and operation, each valid while the
+    data version it was made under is current (and for at most `ttl` seconds).
+
+    Misses are single-flight: the first request to miss a key under a data version computes
+    the answer (`begin`, then `end` with the body), and requests missing the same key under
+    the same version meanwhile await it (`shared`) instead of computing it again, which after
+    every write would otherwise be every request in flight. An answer that is not cacheable (it
+    has errors, or its computation failed or was cancelled) is not shared either: the waiting
+    requests then compute their own, so each gets exactly what the resolvers say to it.
+    """
+
     def __init__(self, size: int, ttl: float) -> None:
-        self.size = size
         self.ttl = ttl
-        self.entries: OrderedDict[Key, Entry] = OrderedDict()
+        self.entries: LRU[Key, Entry] = LRU(size)
+        self.flights: dict[tuple[Key, str], asyncio.Future[bytes | None]] = {}
+
+    @property
+    def size(self) -> int:
+        return self.entries.size
 
     @property
     def enabled(self) -> bool:
@@ -197,13 +184,66 @@ class ResponseCache:
         if entry is None:
             return None
         if entry.head != head or entry.expires < time.monotonic():
-            del self.entries[key]
+            self.entries.pop(key)
             return None
-        self.entries.move_to_end(key)
         return entry.body
 
     def put(self, key: Key, head: str, body: bytes) -> None:
-        self.entries[key] = Entry(head, time.monotonic() + self.ttl, body)
-        self.entries.move_to_end(key)
-        while len(self.entries) > self.size:
-            self.entries.popitem(last=False)
+        self.entries.put(key, Entry(head, time.monotonic() + self.ttl, body))
+
+    def computing(self, key: Key, head: str) -> bool:
+        """Whether a request is computing `key` under `head` (see `shared`)."""
+        return (key, head) in self.flights
+
+    async def shared(self, key: Key, head: str) -> bytes | None:
+        """The body that the request computing `key` under `head` is making, once it is made;
+        None at once when none is computing it, or (later) when its answer is not cacheable."""
+        flight = self.flights.get((key, head))
+        if flight is None:
+            return None
+        return await asyncio.shield(flight)  # one waiter leaving never cancels it for the rest
+
+    def begin(self, key: Key, head: str) -> asyncio.Future[bytes | None] | None:
+        """This request computes `key` under `head` for every request missing it meanwhile;
+        None when another already does (then compute without sharing). `end` must follow."""
+        if (key, head) in self.flights:
+            return None
+        flight: asyncio.Future[bytes | None] = asyncio.get_running_loop().create_future()
+        self.flights[(key, head)] = flight
+        return flight
+
+    def end(
+        self, key: Key, head: str, flight: asyncio.Future[bytes | None], body: bytes | None
+    ) -> None:
+        """The computation `begin` announced is over: `body`, a successful answer, is cached
+        and handed to the waiting requests; None (errors, a failure) hands them nothing."""
+        if body is not None:
+            self.put(key, head, body)
+        if self.flights.get((key, head)) is flight:
+            del self.flights[(key, head)]
+        if not flight.done():
+            flight.set_result(body)
+
+
+class ConstantAnswers:
+    """Answers of documents whose answer is a constant (see `documents.is_constant`), as the
+    resolvers gave them: the lane that serves them again is a lookup, with no execution and
+    no database. Only a document the resolvers answered without errors is ever admitted, so
+    an invalid one keeps getting its errors from the reference path."""
+
+    def __init__(self, root: str, size: int = 1000) -> None:
+        self.root = root
+        self.answers: LRU[tuple[str, str | None], bytes] = LRU(size)
+
+    def constant(self, query: str, operation_name: str | None) -> bool:
+        """Whether the document's answer would be a constant, if it is valid (the resolvers,
+        not a compiled statement, should then answer it, and the lane learn the answer)."""
+        return is_constant(query, operation_name, self.root)
+
+    def admit(self, query: str, operation_name: str | None, body: bytes) -> None:
+        """The resolvers answered this request with `body` (no errors): kept if constant."""
+        if self.constant(query, operation_name):
+            self.answers.put((query, operation_name), body)
+
+    def get(self, query: str, operation_name: str | None) -> bytes | None:
+        return self.answers.get((query, operation_name))
