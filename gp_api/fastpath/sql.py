@@ -144,7 +144,9 @@ def _key(name: str) -> str:
     return name
 
 
-def _cursor_kind(python_type: type) -> str:
+def _cursor_kind(column_type: Any) -> str:
+    # A TypeDecorator (UTCDateTime) says `object`: its implementation knows the Python type.
+    python_type = getattr(column_type, "impl", column_type).python_type
     if python_type is dt.datetime:
         return "datetime"
     if python_type is dt.date:
@@ -380,7 +382,7 @@ class Renderer:
 
     def cursor(self, model: ReadModel, row: str) -> str:
         """encode_cursor of the row's keyset values, as the resolvers write it."""
-        kinds = [_cursor_kind(c.type.python_type) for c in model.order]
+        kinds = [_cursor_kind(c.type) for c in model.order]
         if not self.pg:
             values = [
                 f"gp_datetime({row}.{c.key})" if kind == "datetime" else f"{row}.{c.key}"
