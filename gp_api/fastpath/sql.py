@@ -186,6 +186,8 @@ class Renderer:
         if not self.pg:
             args = ", ".join(f"'{_key(k)}', {v}" for k, v in pairs)
             return f"json_object({args})"
+        if not pairs:  # every field skipped (@skip/@include): an empty object
+            return "'{}'"
         parts = []
         for i, (k, v) in enumerate(pairs):
             prefix = ("{" if i == 0 else ",") + f'"{_key(k)}":'
