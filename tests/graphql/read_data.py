@@ -26,6 +26,8 @@ from gp_api.bodies.models import (
     meeting_participants,
 )
 from gp_api.commitments.models import Commitment, Deliverable, ProgressReport
+from gp_api.db import session_factory
+from gp_api.events import service as events
 from gp_api.ga.models import (
     Adoption,
     AdoptionMethod,
@@ -35,8 +37,11 @@ from gp_api.ga.models import (
     SponsorKind,
     Sponsorship,
 )
+from gp_api.principal import SYSTEM, Principal, Role
 from gp_api.validation import EARLIEST_DATE, EARLIEST_INSTANT, LATEST_DATE, LATEST_INSTANT
+from gp_api.workflow.service import record_transition
 from workflows.agenda_item import AgendaItemState
+from workflows.commitment import CommitmentState
 from workflows.coordination_body import BodyState
 from workflows.resolution import ResolutionState
 
@@ -354,18 +359,79 @@ SEEDED: dict[str, Any] = {
     "resolutions": Resolution,
     "sponsorships": Sponsorship,
     "adoptions": Adoption,
+    "events": None,  # written by `seed` through the services
+    "transition_records": None,
 }
+# The event log and its workflow view are written through their own services (which shape each
+# event's data and chain the hashes), after the rows above: (event type, model, row id).
+CREATED = [
+    *(("actor.created", Actor, pk) for pk in (1, 2, 3, 6, 7, 12)),
+    *(("commitment.created", Commitment, pk) for pk in (1, 2, 5)),
+    ("coordination_body.created", CoordinationBody, 1),
+    ("coordination_body.created", CoordinationBody, 7),
+    ("membership.added", Membership, 1),
+    ("meeting.scheduled", Meeting, 2),
+    ("agenda_item.created", AgendaItem, 1),
+    ("resolution.drafted", Resolution, 1),
+    ("resolution.sponsor_added", Sponsorship, 1),
+    ("resolution.adoption_recorded", Adoption, 1),
+    ("deliverable.added", Deliverable, 1),
+    ("progress_report.submitted", ProgressReport, 1),
+]
+# (model, row id, workflow, new state, trigger, at): workflow moves, each an event and a record.
+MOVES = [
+    (Commitment, 1, "commitment", CommitmentState.IN_PROGRESS, "start", SHARED_INSTANTS[0]),
+    (Commitment, 1, "commitment", CommitmentState.DELIVERED, "deliver", SHARED_INSTANTS[0]),
+    (Commitment, 2, "commitment", CommitmentState.WITHDRAWN, "withdraw", EARLIEST_INSTANT),
+    (CoordinationBody, 1, "coordination_body", BodyState.CORE_GROUP, "form", LATEST_INSTANT),
+    (AgendaItem, 1, "agenda_item", AgendaItemState.INSCRIBED, "inscribe", SHARED_INSTANTS[1]),
+    (Resolution, 1, "resolution", ResolutionState.TABLED, "table", SHARED_INSTANTS[1]),
+]
+# Someone acting for an actor (events' and records' onBehalfOf).
+ON_BEHALF = Principal(id="token:1", name='Editor "one"\n', role=Role.EDITOR, actor_id=3)
+
+
+def _log_rows() -> None:
+    """Placeholders for the events and records `seed` writes (ids from 1, gap-free)."""
+    count = len(CREATED) + len(MOVES)
+    ROWS["events"] = [{"id": pk} for pk in range(1, count + 1)]
+    ROWS["transition_records"] = [{"id": pk} for pk in range(1, len(MOVES) + 1)]
+
+
 ROWS = _rows()
+_log_rows()
 
 
 async def seed(engine: AsyncEngine) -> None:
     async with engine.begin() as conn:
         for table, target in SEEDED.items():
-            if ROWS[table]:
+            if target is not None and ROWS[table]:
                 await conn.execute(insert(target), ROWS[table])
         if engine.dialect.name == "postgresql":  # explicit ids: move the sequences past them
             for table in SEEDED:
-                if table != "meeting_participants" and ROWS[table]:
+                if table not in ("meeting_participants", "events", "transition_records"):
                     await conn.execute(
                         text(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")
                     )
+    async with session_factory(engine)() as session, session.begin():
+        for i, (event_type, model, pk) in enumerate(CREATED):
+            subject = await session.get(model, pk)
+            assert subject is not None, (model, pk)
+            principal = ON_BEHALF if i % 3 == 0 else SYSTEM
+            await events.append(session, principal=principal, type=event_type, subject=subject)
+        for i, (model, pk, workflow, state, trigger, at) in enumerate(MOVES):
+            subject = await session.get(model, pk)
+            assert subject is not None, (model, pk)
+            await record_transition(
+                session,
+                subject=subject,
+                workflow=workflow,
+                workflow_version=1,
+                to_state=state,
+                trigger=trigger,
+                principal=ON_BEHALF if i % 2 else SYSTEM,
+                at=at,
+                milestone=i % 2 == 0,
+                reason=[None, 'Because "x"', ""][i % 3],
+                source_url=[None, "https://example.org/p"][i % 2],
+            )
