@@ -324,7 +324,11 @@ class Renderer:
         if isinstance(value, int):
             return str(value)
         if not self.pg:
-            process = model.column_type(column).bind_processor(SQLITE)
+            # The dialect's own implementation: a TypeDecorator's bind_processor alone stops at
+            # process_bind_param (a naive datetime, which sqlite3 writes without microseconds
+            # when they are zero, so it no longer compares equal to the stored text).
+            column_type = model.column_type(column)
+            process = column_type.dialect_impl(SQLITE).bind_processor(SQLITE)
             return self.param(process(value) if process else value, "")
         if isinstance(value, dt.datetime):
             return self.param(value, "timestamptz")
