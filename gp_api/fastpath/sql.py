@@ -156,7 +156,8 @@ def _is_json(model: ReadModel, column: str) -> bool:
     return isinstance(model.column_type(column), JSON)
 
 
-def _cursor_kind(python_type: type) -> str:
+def _cursor_kind(column_type: Any) -> str:
+    python_type = column_type.python_type
     if python_type is dt.datetime:
         return "datetime"
     if python_type is dt.date:
@@ -205,6 +206,8 @@ class Renderer:
         if not self.pg:
             args = ", ".join(f"'{_key(k)}', {v}" for k, v in pairs)
             return f"json_object({args})"
+        if not pairs:  # every field skipped (@skip/@include): an empty object
+            return "'{}'"
         parts = []
         for i, (k, v) in enumerate(pairs):
             prefix = ("{" if i == 0 else ",") + f'"{_key(k)}":'
@@ -378,7 +381,11 @@ class Renderer:
         if isinstance(value, int):
             return str(value)
         if not self.pg:
-            process = model.column_type(column).bind_processor(SQLITE)
+            # The dialect's own implementation: a TypeDecorator's bind_processor alone stops at
+            # process_bind_param (a naive datetime, which sqlite3 writes without microseconds
+            # when they are zero, so it no longer compares equal to the stored text).
+            column_type = model.column_type(column)
+            process = column_type.dialect_impl(SQLITE).bind_processor(SQLITE)
             return self.param(process(value) if process else value, "")
         if isinstance(value, dt.datetime):
             return self.param(value, "timestamptz")
@@ -441,7 +448,7 @@ class Renderer:
 
     def cursor(self, model: ReadModel, row: str) -> str:
         """encode_cursor of the row's keyset values, as the resolvers write it."""
-        kinds = [_cursor_kind(c.type.python_type) for c in model.order]
+        kinds = [_cursor_kind(c.type) for c in model.order]
         if not self.pg:
             values = [
                 f"gp_datetime({row}.{c.key})" if kind == "datetime" else f"{row}.{c.key}"
