@@ -17,6 +17,7 @@ import json
 import os
 from collections import Counter
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -448,19 +449,27 @@ def first_difference(got: Any, expected: Any, path: str = "") -> str | None:
 
 
 async def _both(
-    app: Starlette, engine: AsyncEngine, query: str, variables: dict[str, Any] | None = None
+    app: Starlette,
+    engine: AsyncEngine,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    role: Role | None = None,
 ) -> tuple[Any, Any]:
-    """(resolvers' result, compiled data or None when not planned)."""
+    """(resolvers' result, compiled data or None when not planned), for a reader of `role`
+    (None: anonymous)."""
     schema = app.state.schema
     sessions = session_factory(engine)
-    context = Context(session=sessions(), principal=ANONYMOUS)
+    principal = (
+        ANONYMOUS if role is None else replace(ANONYMOUS, id=f"reader:{role.value}", role=role)
+    )
+    context = Context(session=sessions(), principal=principal)
     try:
         result = await schema.execute(query, variable_values=variables, context_value=context)
     finally:
         await context.close()  # waits for resolvers' work still running (as the HTTP path does)
     compiled = CompiledReads(schema._schema, engine.dialect.name)
     compiled.admit(query, None)  # as if answered once without errors
-    prepared = compiled.prepare(query, None, variables)
+    prepared = compiled.prepare(query, None, variables, role)
     if prepared is None:
         return result, None
     body = await compiled.execute(engine, prepared)
@@ -532,8 +541,10 @@ async def test_generated_operations_answer_as_the_resolvers_do(
     def check(data: st.DataObject) -> None:
         operations = Operations(schema, cursors, data.draw)
         query, variables = operations.operation()
+        # Whose view: events (and their data keys) differ by role.
+        role = data.draw(st.sampled_from([None, Role.VIEWER, Role.EDITOR, Role.ADMIN]))
         result, compiled = asyncio.run_coroutine_threadsafe(
-            _both(app, engine, query, variables), loop
+            _both(app, engine, query, variables, role), loop
         ).result()
         if result.errors:
             # Whatever the resolvers refuse is left to them, so clients see their errors.
