@@ -15,6 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from gp_api.db import Base
+from gp_api.errors import DomainError
+from gp_api.graphql.errors import public
 from gp_api.lookup import rows_by_id
 from gp_api.pagination import Page
 
@@ -56,7 +58,12 @@ class ByParent(DataLoader[tuple[Hashable, Extra], Any]):
         results: dict[tuple[Hashable, Extra], Any] = {}
         for extra, parents in parents_by_extra.items():
             unique = list(dict.fromkeys(parents))
-            found = await self.context.run(_bind(self.fetch, unique, extra))
+            try:
+                found = await self.context.run(_bind(self.fetch, unique, extra))
+            except DomainError as error:
+                # Arguments the service refuses (a cursor of another connection, say): the
+                # client's error, for the fields that gave them (not a masked internal one).
+                found = dict.fromkeys(unique, public(error))
             for parent in parents:
                 results[(parent, extra)] = found[parent]
         return [results[k] for k in keys]
