@@ -91,7 +91,7 @@ class Prepared:
 
 
 class Planner:
-    """Turns one operation with its variables into a readsql plan (or NotPlanned)."""
+    """Turns one operation with its variables into a plan of gp_api.fastpath.sql (or NotPlanned)."""
 
     def __init__(
         self,
