@@ -51,6 +51,10 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
     impl = DateTime(timezone=True)
     cache_ok = True
 
+    @property
+    def python_type(self) -> type[dt.datetime]:
+        return dt.datetime  # cursors over these columns decode as datetimes (pagination)
+
     def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
         if value is None:
             return None
@@ -114,7 +118,7 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
     # The SQL functions compiled reads use on SQLite (base64 and cursors, as Python encodes them).
-    from gp_api.readsql import SQLITE_FUNCTIONS
+    from gp_api.fastpath.sql import SQLITE_FUNCTIONS
 
     for name, arity, function in SQLITE_FUNCTIONS:
         dbapi_connection.create_function(name, arity, function, deterministic=True)

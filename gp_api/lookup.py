@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any, TypeVar
+from collections.abc import Sequence
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api.db import Base
@@ -22,6 +23,13 @@ async def get_or_raise(session: AsyncSession, model: type[M], id_: int, field: s
             ErrorCode.NOT_FOUND, f"no {model.__name__} with the id given in {field}", [field]
         )
     return row
+
+
+async def rows_by_id(session: AsyncSession, model: type[M], ids: Sequence[int]) -> dict[int, M]:
+    """The rows of `model` with these primary keys (those that exist), in one statement."""
+    pk: Any = model.id  # type: ignore[attr-defined]
+    found = await session.scalars(select(model).where(pk.in_(list(ids))))
+    return {cast(Any, row).id: row for row in found}
 
 
 def snapshot(row: Base) -> dict[str, Any]:

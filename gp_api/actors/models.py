@@ -56,9 +56,12 @@ class Actor(SourcedMixin, TimestampMixin, Base):
 
     @property
     def flow_roles(self) -> list[FlowRole]:
-        flags = (
-            (FlowRole.ORIGIN, self.is_origin),
-            (FlowRole.TRANSIT, self.is_transit),
-            (FlowRole.DESTINATION, self.is_destination),
-        )
-        return [role for role, on in flags if on]
+        return [role for role, column in FLOW_FLAGS.items() if getattr(self, column)]
+
+
+# Each flow role and the boolean column that holds it, in the order roles are listed.
+FLOW_FLAGS = {
+    FlowRole.ORIGIN: "is_origin",
+    FlowRole.TRANSIT: "is_transit",
+    FlowRole.DESTINATION: "is_destination",
+}

@@ -10,18 +10,14 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api import validation
-from gp_api.actors.models import Actor, ActorKind, FlowRole
+from gp_api.actors.models import FLOW_FLAGS, Actor, ActorKind, FlowRole
 from gp_api.errors import DomainError, ErrorCode
 from gp_api.events import service as events
 from gp_api.lookup import get_or_raise, snapshot
 from gp_api.pagination import Page, PageArgs, count, paginate
 from gp_api.principal import Principal
 
-FLOW_COLUMNS = {
-    FlowRole.ORIGIN: Actor.is_origin,
-    FlowRole.TRANSIT: Actor.is_transit,
-    FlowRole.DESTINATION: Actor.is_destination,
-}
+FLOW_COLUMNS = {role: getattr(Actor, column) for role, column in FLOW_FLAGS.items()}
 ORDER = [Actor.name, Actor.id]
 
 

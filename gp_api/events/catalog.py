@@ -14,7 +14,7 @@ import enum
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from gp_api import models
@@ -50,6 +50,7 @@ class EventType:
 _CAMEL = re.compile(r"_([a-z0-9])")
 
 
+@lru_cache(maxsize=4096)
 def camel(name: str) -> str:
     """`short_name` -> `shortName`; camelCase names stay as they are."""
     return _CAMEL.sub(lambda m: m.group(1).upper(), name)

@@ -8,8 +8,9 @@ A request goes through it as a short pipeline (see gp_api.graphql.http):
 4. `PrincipalCache`: a token's principal, known without a lookup while the version holds.
 5. `ResponseCache`: a read answered before under the current version; misses of one key are
    computed once (single-flight).
-6. The compiled planner and renderer (gp_api.graphql.compiled, gp_api.readsql) answer what is
-   left with one statement, else the resolvers (the reference) do.
+6. `planner` and `sql`: the compiled reads. A document whose fields the read models declare
+   (gp_api.readmodel) is planned and rendered as one statement, else the resolvers (the
+   reference) answer it.
 
 Nothing here imports strawberry; graphql-core only reads documents. `LRU` is the one bounded
 cache class of the server.

@@ -38,7 +38,7 @@ from gp_api.fastpath import (
     ResponseCache,
     operation_of,
 )
-from gp_api.graphql.compiled import CompiledReads
+from gp_api.fastpath.planner import CompiledReads
 from gp_api.graphql.context import Context
 from gp_api.principal import ANONYMOUS, Principal
 from gp_api.ratelimit import Limit, RateLimited, RateLimits
@@ -398,7 +398,13 @@ class GraphQLEndpoint:
         body: bytes | None = None
         try:
             response, body = await self._compute(
-                request, context, head, (query, operation_name, variables), extensions, media
+                request,
+                context,
+                head,
+                principal,
+                (query, operation_name, variables),
+                extensions,
+                media,
             )
         finally:
             if key is not None and head is not None:
@@ -413,6 +419,7 @@ class GraphQLEndpoint:
         request: Request,
         context: Context | None,
         head: str | None,
+        principal: Principal,
         operation: tuple[str, str | None, dict[str, Any] | None],
         extensions: dict[str, Any] | None,
         media: str,
@@ -426,7 +433,7 @@ class GraphQLEndpoint:
             and self.compiled is not None
             and not self.constants.constant(query, operation_name)
         ):
-            prepared = self.compiled.prepare(query, operation_name, variables)
+            prepared = self.compiled.prepare(query, operation_name, variables, principal.role)
             if prepared is not None:
                 if context is not None:
                     await _release(context)  # the statement needs no session of its own
@@ -438,7 +445,7 @@ class GraphQLEndpoint:
                 except Exception:
                     # The resolvers are the reference: they answer (or fail with their errors).
                     log.exception("compiled read failed; the resolvers answer it from now on")
-                    self.compiled.refuse(query, operation_name, variables)
+                    self.compiled.refuse(query, operation_name, variables, principal.role)
                 else:
                     return _answer(body, media), body
         if context is None:

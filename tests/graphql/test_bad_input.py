@@ -309,3 +309,22 @@ async def test_a_query_string_parameter_nested_past_the_parser_is_a_400_in_json(
     assert response.json() == {
         "errors": [{"message": f"the {parameter} parameter is not valid JSON"}]
     }
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '{ actors { edges { node { memberships(after: "WzAsMF0") { totalCount } } } } }',
+        '{ actors { edges { node { commitments(after: "WyJhIiwxXQ") { totalCount } } } } }',
+        '{ actors { edges { node { commitments(before: "bm90IGEgY3Vyc29y") { totalCount } } } } }',
+    ],
+)
+async def test_a_bad_cursor_on_a_nested_connection_is_the_clients_error(
+    gql: GraphQLClient, engine: AsyncEngine, query: str
+) -> None:
+    await gql.data('mutation { createActor(input: {name: "A", kind: NGO}) { actor { id } } }')
+    body = await gql.post(query)
+    errors = body.get("errors") or []
+    assert errors, body
+    assert {e["extensions"]["code"] for e in errors} == {"BAD_USER_INPUT"}, errors
+    assert "not a cursor" in errors[0]["message"]

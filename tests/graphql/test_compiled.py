@@ -1,5 +1,13 @@
 """Compiled reads against the resolvers: the same answers on the same data, for generated
-operations (hypothesis), on SQLite and PostgreSQL; and the HTTP path that serves them."""
+operations (hypothesis), on SQLite and PostgreSQL; and the HTTP path that serves them.
+
+The operations are derived from the schema and the read models (gp_api.readmodel.MODELS and
+ROOTS), not from lists kept here: every root connection and `node`/`nodes`, random subsets of
+each type's declared fields (columns, parents, connections of children, linked lists), page
+arguments with cursors from earlier answers, and filter arguments of the argument's GraphQL
+type. A type declared tomorrow is covered without editing this file, once tests/graphql/
+read_data.py seeds its table (a test below fails until it does).
+"""
 
 from __future__ import annotations
 
@@ -7,377 +15,606 @@ import asyncio
 import datetime as dt
 import json
 import os
-import random
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given
+from graphql import (
+    GraphQLEnumType,
+    GraphQLField,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLSchema,
+    get_named_type,
+    is_leaf_type,
+)
+from hypothesis import HealthCheck, assume, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
-from sqlalchemy import event, insert, text
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 
-from gp_api.actors.models import Actor
-from gp_api.commitments.models import Commitment, Deliverable
+from gp_api import readmodel
 from gp_api.db import session_factory
-from gp_api.graphql.compiled import CompiledReads, Prepared
+from gp_api.errors import DomainError
+from gp_api.fastpath.planner import CompiledReads, Prepared
+from gp_api.fastpath.sql import Renderer, run
+from gp_api.global_ids import encode
 from gp_api.graphql.context import Context
 from gp_api.pagination import encode_cursor
 from gp_api.principal import ANONYMOUS, Role
-from gp_api.validation import EARLIEST_DATE, LATEST_DATE
+from gp_api.readmodel import Column, Through
+from gp_api.validation import EARLIEST_DATE, EARLIEST_INSTANT, LATEST_DATE, LATEST_INSTANT
 from tests.conftest import GraphQLClient, make_token
+from tests.graphql.read_data import (
+    BASE,
+    CREATED,
+    EXTREME_DATES,
+    KINDS,
+    ODD_NAMES,
+    ROWS,
+    SEEDED,
+    SESSIONS,
+    SHARED_INSTANTS,
+    seed,
+)
 
-# Names that stress JSON escaping, LIKE escaping, collation and cursor encoding.
-ODD_NAMES = [
-    "Côte d'Ivoire",
-    'Quote "inside"',
-    "Back\\slash",
-    "Tab\there",
-    "Line\nbreak",
-    "100% _under/score",
-    "Ünïcødé ✓ 🌍",
-    "Zürich Forum",
-    "a lower-case name",
-    "Control \x01 char",
-    "Ω Omega",
-]
-KINDS = ["STATE", "UN_ENTITY", "INTERGOVERNMENTAL_ORGANIZATION", "NGO", "OTHER"]
-DETERMINANTS = [
-    "CRIMINALISATION",
-    "DEMAND_REDUCTION",
-    "PROTECTION",
-    "REINTEGRATION",
-    "ROOT_CAUSES",
-    "CAPACITY_BUILDING",
-]
-STATES = ["PLEDGED", "IN_PROGRESS", "SUSPENDED", "DELIVERED", "LAPSED", "WITHDRAWN"]
-STATUSES = ["PENDING", "DELIVERED", "DROPPED"]
-ACTOR_SCALARS = [
-    "id",
-    "name",
-    "shortName",
-    "kind",
-    "isoAlpha2",
-    "isoAlpha3",
-    "m49",
-    "flowRoles",
-    "flowRolesIllustrative",
-    "website",
-    "sourceUrl",
-    "confidence",
-    "createdAt",
-    "updatedAt",
-    "__typename",
-]
-COMMITMENT_SCALARS = [
-    "id",
-    "determinant",
-    "title",
-    "description",
-    "startsOn",
-    "dueOn",
-    "state",
-    "version",
-    "sourceUrl",
-    "confidence",
-    "__typename",
-]
-DELIVERABLE_SCALARS = ["id", "title", "dueOn", "status", "__typename"]
+readmodel.load_all()
+MODELS, ROOTS = readmodel.MODELS, readmodel.ROOTS
+PAGE_ARGUMENTS = ("first", "last", "after", "before")
 PAGE_INFO = ["hasNextPage", "hasPreviousPage", "startCursor", "endCursor", "__typename"]
-# The ends of the range a client may send, and beyond it Python's own ends, which rows written
-# before dates were bounded may hold (PostgreSQL keeps them as -infinity/infinity).
-EXTREME_DATES = [EARLIEST_DATE, LATEST_DATE, dt.date.min, dt.date.max]  # first, last, ...
+MAX_LEVEL = 2  # objects nested below a root object (the document stays within the depth limit)
+MISSING = 999_999  # a primary key no row has
 
 
-def _rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-    rng = random.Random(20261128)
-    base = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
-    actors, commitments, deliverables = [], [], []
-    names = ODD_NAMES + [f"Actor {i:02d}" for i in range(14)]
-    for pk, name in enumerate(names, start=1):
-        kind = rng.choice(KINDS)
-        created = base + dt.timedelta(days=pk, microseconds=rng.choice([0, 120000, 5]))
-        actors.append(
-            {
-                "id": pk,
-                "name": name,
-                "short_name": rng.choice([None, name[:3].upper(), "x_y%"]),
-                "kind": kind,
-                "iso_alpha2": None,
-                "iso_alpha3": None,
-                "m49": pk if kind == "STATE" else None,
-                "is_origin": rng.random() < 0.5,
-                "is_transit": rng.random() < 0.5,
-                "is_destination": rng.random() < 0.5,
-                "flow_roles_illustrative": rng.random() < 0.5,
-                "website": rng.choice([None, "https://example.org/"]),
-                "source_url": None,
-                "confidence": rng.choice([None, "CONFIRMED", "UNCONFIRMED"]),
-                "created_at": created,
-                "updated_at": created + dt.timedelta(seconds=pk),
-            }
-        )
-    for actor in actors:
-        for _ in range(rng.randrange(0, 6)):
-            pk = len(commitments) + 1
-            starts = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(300))
-            commitments.append(
-                {
-                    "id": pk,
-                    "actor_id": actor["id"],
-                    "determinant": rng.choice(DETERMINANTS),
-                    "title": f"Commitment {pk} of {actor['name']}",
-                    "description": rng.choice([None, "Text with \"quotes\" and 'apostrophes'"]),
-                    "starts_on": rng.choice([None, starts, *EXTREME_DATES[0::2]]),
-                    "due_on": rng.choice(
-                        [None, starts + dt.timedelta(days=rng.randrange(400)), *EXTREME_DATES[1::2]]
-                    ),
-                    "state": rng.choice(STATES),
-                    "version": rng.randrange(1, 5),
-                    "workflow_version": 1,
-                    "source_url": None,
-                    "confidence": None,
-                    "created_at": base,
-                    "updated_at": base,
-                }
-            )
-            for _ in range(rng.randrange(0, 4)):
-                deliverables.append(
-                    {
-                        "id": len(deliverables) + 1,
-                        "commitment_id": pk,
-                        "title": f"Deliverable {len(deliverables) + 1}",
-                        "due_on": rng.choice([None, starts, *EXTREME_DATES]),
-                        "status": rng.choice(STATUSES),
-                        "created_at": base,
-                        "updated_at": base,
-                    }
-                )
-    return actors, commitments, deliverables
+def columns_of(type_name: str) -> list[str]:
+    """The plain (column) fields a type declares."""
+    return [n for n, r in MODELS[type_name].fields.items() if isinstance(r, Column)]
 
 
-ACTORS, COMMITMENTS, DELIVERABLES = _rows()
+def node_of_connection(field: GraphQLField) -> str | None:
+    """The node type's name when the field is a Relay connection, else None."""
+    conn = get_named_type(field.type)
+    if not isinstance(conn, GraphQLObjectType) or "edges" not in conn.fields:
+        return None
+    edge = get_named_type(conn.fields["edges"].type)
+    if not isinstance(edge, GraphQLObjectType) or "node" not in edge.fields:
+        return None
+    return str(get_named_type(edge.fields["node"].type).name)
+
+
+def rows_of(type_name: str) -> list[dict[str, Any]]:
+    return ROWS.get(MODELS[type_name].table, [])
 
 
 @pytest.fixture
 async def seeded(engine: AsyncEngine) -> None:
-    async with engine.begin() as conn:
-        await conn.execute(insert(Actor), ACTORS)
-        await conn.execute(insert(Commitment), COMMITMENTS)
-        await conn.execute(insert(Deliverable), DELIVERABLES)
-        if engine.dialect.name == "postgresql":  # explicit ids: move the sequences past them
-            for table in ("actors", "commitments", "deliverables"):
-                await conn.execute(
-                    text(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")
+    await seed(engine)
+
+
+def test_every_table_a_read_model_reads_is_seeded() -> None:
+    """So that the generated operations find rows of every declared type."""
+    for name, model in MODELS.items():
+        assert rows_of(name), (
+            f"{name} reads table {model.table}, which tests/graphql/read_data.py does not seed:"
+            " add rows for it there (odd text, NULLs, equal sort keys, extreme dates)"
+        )
+        for field_name, read in model.fields.items():
+            if isinstance(read, Through):
+                assert ROWS.get(read.table), (
+                    f"{name}.{field_name} reads the link table {read.table}: seed it in"
+                    " tests/graphql/read_data.py"
                 )
+    assert set(SEEDED) >= {m.table for m in MODELS.values()}
 
 
 # ---------------------------------------------------------------------------------------------
-# Generated operations
+# Values of arguments, by GraphQL type
 
-ACTOR_CURSORS = [encode_cursor([a["name"], a["id"]]) for a in ACTORS] + [
-    encode_cursor(["M", 0]),
-    encode_cursor(["", 999]),
+SEARCHES = ["o", "Ô", "%", "_", "/", "x_y", "c", " ", "\\", "'", '"', "ü", "BODY", "line\n"]
+SEARCHES += [n[2:6] for n in ODD_NAMES]
+# Whole values stored in text columns: the event types the seed writes, the names of the rows.
+SEARCHES += sorted({t for t, _, _ in CREATED} | {"workflow.transitioned", "no.such_type"})
+SEARCHES += [a["name"] for a in ROWS["actors"][:3]]
+NEAR_DATES = [
+    *EXTREME_DATES[:2],
+    EXTREME_DATES[0] + dt.timedelta(days=1),
+    EXTREME_DATES[1] - dt.timedelta(days=1),
+    dt.date(2023, 6, 30),
+    dt.date(2024, 10, 1),
+    dt.date(2024, 12, 17),
+    dt.date(2025, 3, 1),
 ]
-ID_CURSORS = [encode_cursor([n]) for n in (0, 1, 3, 7, 20, 45, 10_000)]
+INSTANTS = [
+    *SHARED_INSTANTS,
+    SHARED_INSTANTS[0] - dt.timedelta(microseconds=1),
+    EARLIEST_INSTANT,
+    LATEST_INSTANT,
+    BASE,
+    BASE + dt.timedelta(days=10),
+]
+# Beyond the range: refused by the resolvers (so never planned).
+OUT_OF_RANGE_DATES = ["0001-01-01", "9999-12-31"]
+OUT_OF_RANGE_INSTANTS = ["0001-01-01T00:00:00+00:00", "9999-12-31T23:00:00-05:00"]
 
 
-def _page_args(draw: Any, cursors: list[str]) -> dict[str, Any]:
-    args: dict[str, Any] = {}
-    direction = draw(st.sampled_from(["first", "last", "default", "bad"]))
-    if direction in ("first", "last"):
-        args[direction] = draw(st.integers(0, 6))
-    elif direction == "bad":  # refused by the resolvers, so never planned
-        args[draw(st.sampled_from(["first", "last"]))] = draw(st.sampled_from([-1, 101]))
-    if draw(st.booleans()):
-        args["after"] = draw(st.sampled_from([*cursors, "not a cursor"]))
-    if draw(st.integers(0, 3)) == 0:
-        args["before"] = draw(st.sampled_from(cursors))
-    return args
+def _instant_text(moment: dt.datetime, style: int) -> str:
+    if style == 1:  # the same instant at another offset
+        zone = dt.timezone(dt.timedelta(hours=2))
+        if (
+            EARLIEST_INSTANT + dt.timedelta(hours=3)
+            < moment
+            < LATEST_INSTANT - dt.timedelta(hours=3)
+        ):
+            return moment.astimezone(zone).isoformat()
+    if style == 2:
+        return moment.isoformat().replace("+00:00", "Z")
+    return moment.isoformat()
 
 
-def _render_args(args: dict[str, Any]) -> str:
-    if not args:
-        return ""
-    parts = []
-    for name, value in args.items():
-        if isinstance(value, list):
-            parts.append(f"{name}: [{', '.join(value)}]")
-        elif isinstance(value, str) and name not in ("flowRole",):
-            parts.append(f"{name}: {json.dumps(value)}")
-        else:
-            parts.append(f"{name}: {value}")
-    return "(" + ", ".join(parts) + ")"
+def global_id_types(argument: str, build: readmodel.Filter | None, many: bool) -> list[str]:
+    """The declared types whose global IDs the filter takes (found by asking it)."""
+    if build is None:
+        return list(MODELS)
+    found = []
+    for name in MODELS:
+        try:
+            build([encode(name, 1)] if many else encode(name, 1))
+        except DomainError:
+            continue
+        found.append(name)
+    return found or list(MODELS)
 
 
-@st.composite
-def _fields(draw: Any, scalars: list[str]) -> list[str]:
-    chosen = draw(st.lists(st.sampled_from(scalars), min_size=1, max_size=5, unique=True))
-    out = []
-    for i, name in enumerate(chosen):
-        if draw(st.integers(0, 5)) == 0:
-            out.append(f"a{i}: {name}")
-        else:
-            out.append(name)
-    if draw(st.integers(0, 4)) == 0:
-        out.append(f"... on Node {{ {draw(st.sampled_from(['id', '__typename']))} }}")
-    return out
+class Operations:
+    """Draws operations over the declared types (`draw` is hypothesis' data.draw)."""
 
+    def __init__(
+        self, schema: GraphQLSchema, cursors: dict[str, list[str]], draw: Callable[..., Any]
+    ) -> None:
+        self.schema = schema
+        self.cursors = cursors
+        self.draw = draw
+        self.variables: dict[str, Any] = {}
+        self.definitions: list[str] = []
+        self.fragments: list[str] = []
+        self.aliases = 0  # the document stays within the alias limit
+        self.types: set[str] = set()  # the declared types selected
 
-@st.composite
-def _connection(draw: Any, node: str, cursors: list[str], args: dict[str, Any]) -> str:
-    args = {**args, **_page_args(draw, cursors)}
-    parts = []
-    if draw(st.integers(0, 4)):
-        edge = []
-        if draw(st.booleans()):
-            edge.append("cursor")
-        edge.append(f"node {{ {node} }}")
-        if draw(st.integers(0, 4)) == 0:
-            edge.append("__typename")
-        parts.append(f"edges {{ {' '.join(edge)} }}")
-    if draw(st.booleans()):
-        info = draw(st.lists(st.sampled_from(PAGE_INFO), min_size=1, max_size=5, unique=True))
-        parts.append(f"pageInfo {{ {' '.join(info)} }}")
-    if draw(st.booleans()):
-        parts.append("totalCount")
-    if draw(st.integers(0, 4)) == 0 or not parts:
-        parts.append("__typename")
-    draw(st.randoms()).shuffle(parts)
-    return f"{_render_args(args)} {{ {' '.join(parts)} }}"
+    def pick(self, values: list[Any]) -> Any:
+        return self.draw(st.sampled_from(values))
 
+    def chance(self, one_in: int) -> bool:
+        # The last value, not the first: hypothesis starts from (and shrinks towards) zeros,
+        # which should mean the plainest operation, not every rare case at once.
+        return bool(self.draw(st.integers(0, one_in - 1)) == one_in - 1)
 
-@st.composite
-def _deliverables(draw: Any) -> str:
-    node = " ".join(draw(_fields(DELIVERABLE_SCALARS)))
-    return "deliverables" + draw(_connection(node, ID_CURSORS, {}))
+    def type(self, name: str) -> GraphQLObjectType:
+        found = self.schema.get_type(name)
+        assert isinstance(found, GraphQLObjectType), name
+        return found
 
+    # Arguments ---------------------------------------------------------------------------------
 
-@st.composite
-def _commitment_node(draw: Any, depth: int) -> str:
-    fields = draw(_fields(COMMITMENT_SCALARS))
-    if draw(st.booleans()):
-        fields.append(draw(_deliverables()))
-    if depth < 2 and draw(st.integers(0, 3)) == 0:
-        fields.append(f"actor {{ {draw(_actor_node(depth + 1))} }}")
-    return " ".join(fields)
+    def argument_value(
+        self, name: str, gql_type: Any, build: readmodel.Filter | None, node_type: str
+    ) -> Any:
+        """A value of the argument's type, near the data; None for null."""
+        required = isinstance(gql_type, GraphQLNonNull)
+        inner = gql_type.of_type if required else gql_type
+        if not required and self.chance(8):
+            return None
+        if isinstance(inner, GraphQLList):
+            item = (
+                inner.of_type.of_type
+                if isinstance(inner.of_type, GraphQLNonNull)
+                else inner.of_type
+            )
+            if getattr(get_named_type(item), "name", None) == "ID":
+                types = global_id_types(name, build, True)
+                return [self.global_id(types) for _ in range(self.draw(st.integers(0, 3)))]
+            return [
+                self.scalar(name, item, build, node_type)
+                for _ in range(self.draw(st.integers(0, 3)))
+            ]
+        return self.scalar(name, inner, build, node_type)
 
+    def scalar(self, name: str, gql_type: Any, build: readmodel.Filter | None, node: str) -> Any:
+        if isinstance(gql_type, GraphQLEnumType):
+            return self.pick(list(gql_type.values))
+        kind = gql_type.name
+        if kind == "Boolean":
+            return self.pick([True, False])
+        if kind == "String":
+            return self.pick(SEARCHES)
+        if kind == "Int":
+            return self.pick([*SESSIONS, 1, 81, 0, -1, 2_147_483_647])
+        if kind == "Date":
+            if self.chance(30):
+                return self.pick(OUT_OF_RANGE_DATES)
+            return str(self.pick(NEAR_DATES).isoformat())
+        if kind == "DateTime":
+            if self.chance(30):
+                return self.pick(OUT_OF_RANGE_INSTANTS)
+            return _instant_text(self.pick(INSTANTS), self.draw(st.integers(0, 2)))
+        if kind == "ID":
+            return self.global_id(global_id_types(name, build, False))
+        raise AssertionError(f"no values for arguments of type {kind} ({name}): add them here")
 
-@st.composite
-def _commitment_filters(draw: Any, root: bool) -> dict[str, Any]:
-    args: dict[str, Any] = {}
-    if draw(st.booleans()):
-        args["determinants"] = draw(st.lists(st.sampled_from(DETERMINANTS), max_size=3))
-    if draw(st.booleans()):
-        args["states"] = draw(st.lists(st.sampled_from(STATES), max_size=3))
-    if root:
-        if draw(st.integers(0, 3)) == 0:
-            from gp_api.global_ids import encode
+    def global_id(self, types: list[str]) -> str:
+        type_name = self.pick(types)
+        if self.chance(30):
+            return str(self.pick(["bm90IGFuIGlk", encode("Event", 1), encode(type_name, 2**40)]))
+        ids = [r["id"] for r in rows_of(type_name)] if type_name in MODELS else []
+        return encode(type_name, self.pick([*ids[:30], MISSING]) if ids else MISSING)
 
-            ids = draw(st.lists(st.integers(1, 30), max_size=4))
-            args["actorIds"] = [json.dumps(encode("Actor", i)) for i in ids]
-        for name in ("dueBefore", "dueAfter"):
-            if draw(st.integers(0, 3)) == 0:
-                day = dt.date(2024, 1, 1) + dt.timedelta(days=draw(st.integers(0, 700)))
-                # Beyond the range (Python's ends) the resolvers refuse, so it is never planned.
-                day = draw(st.sampled_from([day, day, *EXTREME_DATES]))
-                args[name] = day.isoformat()
-    return args
+    def literal(self, value: Any, gql_type: Any) -> str:
+        if value is None:
+            return "null"
+        gql_type = gql_type.of_type if isinstance(gql_type, GraphQLNonNull) else gql_type
+        if isinstance(gql_type, GraphQLList):
+            return "[" + ", ".join(self.literal(v, gql_type.of_type) for v in value) + "]"
+        if isinstance(gql_type, GraphQLEnumType):
+            return str(value)
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, int):
+            return str(value)
+        return json.dumps(value)
 
+    def arguments(
+        self,
+        field: GraphQLField,
+        filters: Mapping[str, readmodel.Filter],
+        node_type: str,
+        paged: bool = True,
+    ) -> str:
+        values: dict[str, Any] = {}
+        direction = "none" if not paged else self.pick(["first", "first", "last", "default", "bad"])
+        if direction in ("first", "last"):
+            values[direction] = self.draw(st.integers(0, 6)) if not self.chance(10) else 100
+        elif direction == "bad" and self.chance(6):  # refused by the resolvers, so never planned
+            values[self.pick(["first", "last"])] = self.pick([-1, 101])
+            if self.chance(3):
+                values["first"], values["last"] = 1, 1
+        pool = self.cursors.get(node_type) or ["not a cursor"]
+        for name, one_in in (("after", 3), ("before", 5)):
+            if paged and self.chance(one_in):
+                values[name] = self.pick(pool) if not self.chance(30) else "not a cursor"
+        for name, arg in field.args.items():
+            if name not in PAGE_ARGUMENTS and self.chance(2):
+                values[name] = self.argument_value(name, arg.type, filters.get(name), node_type)
+        parts = []
+        for name, value in values.items():
+            arg_type = field.args[name].type
+            if self.chance(6):  # as a variable
+                variable = f"v{len(self.definitions)}"
+                self.definitions.append(f"${variable}: {arg_type}")
+                self.variables[variable] = value
+                parts.append(f"{name}: ${variable}")
+            else:
+                parts.append(f"{name}: {self.literal(value, arg_type)}")
+        return f"({', '.join(parts)})" if parts else ""
 
-@st.composite
-def _actor_node(draw: Any, depth: int) -> str:
-    fields = draw(_fields(ACTOR_SCALARS))
-    if depth < 2 and draw(st.booleans()):
-        node = draw(_commitment_node(depth + 1))
-        filters = draw(_commitment_filters(False))
-        fields.append("commitments" + draw(_connection(node, ID_CURSORS, filters)))
-    return " ".join(fields)
+    # Selections --------------------------------------------------------------------------------
 
+    def aliased(self, name: str, i: int, prefix: str | None) -> str:
+        """The field, under an alias sometimes; always under `prefix` when one is given (the
+        same name on two types of one selection, which GraphQL requires to agree)."""
+        if prefix is not None:
+            self.aliases += 1
+            return f"{prefix}{name}: {name}"
+        if self.aliases < 12 and self.chance(6):
+            self.aliases += 1
+            return f"a{i}_{name}: {name}"
+        return name
 
-@st.composite
-def operations(draw: Any) -> str:
-    roots = []
-    for i in range(draw(st.integers(1, 2))):
+    def directive(self) -> str:
+        if not self.chance(15):
+            return ""
+        return str(self.pick([" @include(if: true)", " @skip(if: true)", " @include(if: false)"]))
+
+    def obj(
+        self, type_name: str, level: int, prefix: str = "", clash: frozenset[str] = frozenset()
+    ) -> str:
+        """A selection on an object of a declared type (fields named in `clash` aliased with
+        `prefix`)."""
+        model = MODELS[type_name]
+        gql = self.type(type_name)
+        names = [*model.fields, "__typename"]
+        chosen = self.draw(st.lists(st.sampled_from(names), min_size=1, max_size=6, unique=True))
+        out = []
+        self.types.add(type_name)
+        for i, name in enumerate(chosen):
+            # By the field's GraphQL type, so that a new kind of declaration is drawn too.
+            filters = getattr(model.fields.get(name), "filters", {})
+            field = gql.fields.get(name)
+            target = None if field is None else get_named_type(field.type)
+            node = None if field is None else node_of_connection(field)
+            if field is None or is_leaf_type(target):
+                key = self.aliased(name, i, prefix if name in clash else None)
+                out.append(key + self.directive())
+            elif level >= MAX_LEVEL or (node or getattr(target, "name", "")) not in MODELS:
+                continue
+            elif node is not None:
+                key = self.aliased(name, i, prefix if name in clash else None)
+                args = self.arguments(field, filters, node)
+                body = self.connection(node, field, level + 1)
+                out.append(f"{key}{args}{self.directive()} {body}")
+            else:
+                assert target is not None
+                key = self.aliased(name, i, prefix if name in clash else None)
+                args = self.arguments(field, filters, target.name, paged=False)
+                body = self.obj(target.name, level + 1)
+                out.append(f"{key}{args}{self.directive()} {{ {body} }}")
+        if not out or self.chance(5):
+            out.append(self.pick(["id", "__typename"]))
+        if self.chance(5):
+            out.append(self.fragment(type_name, prefix, clash))
+        return " ".join(out)
+
+    def fragment(self, type_name: str, prefix: str, clash: frozenset[str]) -> str:
+        kind = self.draw(st.integers(0, 2))
+        if kind == 0:
+            return f"... on Node {{ {self.pick(['id', '__typename'])} }}"
+        # Plain fields only: a connection here beside the same one outside, with other
+        # arguments, would be a conflict the document may not have.
+        body = self.obj(type_name, MAX_LEVEL, prefix, clash)
+        if kind == 1:
+            return f"... on {type_name} {{ {body} }}"
+        name = f"F{len(self.fragments)}"
+        self.fragments.append(f"fragment {name} on {type_name} {{ {body} }}")
+        return f"...{name}"
+
+    def connection(self, type_name: str, field: GraphQLField, level: int) -> str:
+        conn = get_named_type(field.type)
+        assert isinstance(conn, GraphQLObjectType)
+        parts = []
+        if not self.chance(5):
+            edge = []
+            if self.chance(2):
+                edge.append("cursor")
+            edge.append(f"node {{ {self.obj(type_name, level)} }}")
+            if self.chance(5):
+                edge.append("__typename")
+            parts.append(f"edges {{ {' '.join(edge)} }}")
+        if self.chance(2):
+            info = self.draw(
+                st.lists(st.sampled_from(PAGE_INFO), min_size=1, max_size=5, unique=True)
+            )
+            parts.append(f"pageInfo {{ {' '.join(info)} }}")
+        if self.chance(2):
+            parts.append("totalCount")
+        if self.chance(5) or not parts:
+            parts.append("__typename")
+        return "{ " + " ".join(parts) + " }"
+
+    def root(self, i: int) -> str:
+        query = self.schema.query_type
+        assert query is not None
+        kind = self.pick(["connection"] * 6 + ["node", "nodes", "__typename"])
         alias = f"r{i}: " if i else ""
-        if draw(st.booleans()):
-            args: dict[str, Any] = {}
-            if draw(st.booleans()):
-                args["kinds"] = draw(st.lists(st.sampled_from(KINDS), max_size=3))
-            if draw(st.integers(0, 3)) == 0:
-                args["flowRole"] = draw(st.sampled_from(["ORIGIN", "TRANSIT", "DESTINATION"]))
-            if draw(st.integers(0, 2)) == 0:
-                args["search"] = draw(st.sampled_from(["o", "Ô", "%", "_", "/", "x_y", "c", " "]))
-            node = draw(_actor_node(0))
-            roots.append(alias + "actors" + draw(_connection(node, ACTOR_CURSORS, args)))
-        else:
-            node = draw(_commitment_node(1))
-            filters = draw(_commitment_filters(True))
-            roots.append(alias + "commitments" + draw(_connection(node, ID_CURSORS, filters)))
-    if draw(st.integers(0, 4)) == 0:
-        roots.append("__typename")
-    return "{ " + " ".join(roots) + " }"
+        if kind == "__typename":
+            return f"{alias}__typename"
+        if kind == "connection":
+            name = self.pick(sorted(ROOTS))
+            root = ROOTS[name]
+            args = self.arguments(query.fields[name], root.filters, root.type_name)
+            body = self.connection(root.type_name, query.fields[name], 0)
+            return f"{alias}{name}{args} {body}"
+        types = sorted(MODELS)
+        chosen = self.draw(st.lists(st.sampled_from(types), min_size=1, max_size=3, unique=True))
+        names = [set(MODELS[t].fields) for t in chosen]
+        clash = frozenset(n for i, a in enumerate(names) for b in names[i + 1 :] for n in a & b)
+        selection = " ".join(f"... on {t} {{ {self.obj(t, 1, f'{t}_', clash)} }}" for t in chosen)
+        selection = f"{self.pick(['id', '__typename', 'id __typename'])} {selection}"
+        if kind == "node":
+            return f"{alias}node(id: {json.dumps(self.global_id(chosen))}) {{ {selection} }}"
+        ids = [self.global_id(chosen) for _ in range(self.draw(st.integers(0, 4)))]
+        return f"{alias}nodes(ids: {json.dumps(ids)}) {{ {selection} }}"
+
+    def operation(self) -> tuple[str, dict[str, Any] | None]:
+        roots = [self.root(i) for i in range(self.draw(st.integers(1, 3)))]
+        assume(self.aliases + len(roots) <= 30)
+        head = f"query({', '.join(self.definitions)}) " if self.definitions else ""
+        document = head + "{ " + " ".join(roots) + " }"
+        if self.fragments:
+            document += "\n" + "\n".join(self.fragments)
+        return document, (self.variables or None)
 
 
-async def _both(app: Starlette, engine: AsyncEngine, query: str) -> tuple[Any, Any]:
-    """(resolvers' result, compiled data or None when not planned)."""
+def first_difference(got: Any, expected: Any, path: str = "") -> str | None:
+    """Where two answers first differ, and how (for failure messages)."""
+    if isinstance(got, dict) and isinstance(expected, dict):
+        if list(got) != list(expected):
+            return f"{path}: keys {list(got)} != {list(expected)}"
+        for key in got:
+            found = first_difference(got[key], expected[key], f"{path}.{key}")
+            if found:
+                return found
+        return None
+    if isinstance(got, list) and isinstance(expected, list):
+        if len(got) != len(expected):
+            return f"{path}: {len(got)} items != {len(expected)}"
+        for i, (a, b) in enumerate(zip(got, expected, strict=True)):
+            found = first_difference(a, b, f"{path}[{i}]")
+            if found:
+                return found
+        return None
+    return None if got == expected else f"{path}: compiled {got!r} != resolvers {expected!r}"
+
+
+async def _both(
+    app: Starlette,
+    engine: AsyncEngine,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    role: Role | None = None,
+) -> tuple[Any, Any]:
+    """(resolvers' result, compiled data or None when not planned), for a reader of `role`
+    (None: anonymous)."""
     schema = app.state.schema
     sessions = session_factory(engine)
-    context = Context(session=sessions(), principal=ANONYMOUS)
+    principal = (
+        ANONYMOUS if role is None else replace(ANONYMOUS, id=f"reader:{role.value}", role=role)
+    )
+    context = Context(session=sessions(), principal=principal)
     try:
-        result = await schema.execute(query, context_value=context)
+        result = await schema.execute(query, variable_values=variables, context_value=context)
     finally:
         await context.close()  # waits for resolvers' work still running (as the HTTP path does)
     compiled = CompiledReads(schema._schema, engine.dialect.name)
     compiled.admit(query, None)  # as if answered once without errors
-    prepared = compiled.prepare(query, None, None)
+    prepared = compiled.prepare(query, None, variables, role)
     if prepared is None:
         return result, None
     body = await compiled.execute(engine, prepared)
     return result, json.loads(body)
 
 
+def _cursors_in(answer: Any, found: dict[str, set[str]]) -> None:
+    """Every edge cursor in an answer, by the type of the edge's node (its __typename)."""
+    if isinstance(answer, list):
+        for item in answer:
+            _cursors_in(item, found)
+    elif isinstance(answer, dict):
+        if "cursor" in answer and isinstance(answer.get("node"), dict):
+            found.setdefault(answer["node"]["__typename"], set()).add(answer["cursor"])
+        for value in answer.values():
+            _cursors_in(value, found)
+
+
+async def _cursors(app: Starlette, engine: AsyncEngine) -> dict[str, list[str]]:
+    """Cursors from answers (every root connection and the connections one level below), and
+    cursors built from the seeded rows' sort keys, by node type; with a few that name no row."""
+    found: dict[str, set[str]] = {}
+    schema = app.state.schema._schema
+    for name, root in ROOTS.items():
+        graphql_type = schema.get_type(root.type_name)
+        nested = " ".join(
+            f"{f}(first: 100) {{ edges {{ cursor node {{ __typename }} }} }}"
+            for f, field in graphql_type.fields.items()
+            if f in MODELS[root.type_name].fields and node_of_connection(field) in MODELS
+        )
+        query = f"{{ {name}(first: 100) {{ edges {{ cursor node {{ __typename {nested} }} }} }} }}"
+        result, _ = await _both(app, engine, query)
+        assert not result.errors, (query, result.errors)
+        _cursors_in(result.data, found)
+    pools: dict[str, list[str]] = {}
+    for type_name, model in MODELS.items():
+        keys = [c.key for c in model.order]
+        built = {encode_cursor([row[k] for k in keys]) for row in rows_of(type_name)}
+        first = next(iter(rows_of(type_name)), None)
+        odd = []
+        if first is not None:  # between rows, and at the ends
+            odd.append(encode_cursor([*(first[k] for k in keys[:-1]), 0]))
+            odd.append(encode_cursor([*(first[k] for k in keys[:-1]), MISSING]))
+        odd.append(encode_cursor([0] * (len(keys) + 1)))  # not this connection's (refused)
+        pools[type_name] = sorted(found.get(type_name, set()) | built) + odd
+    return pools
+
+
 async def test_generated_operations_answer_as_the_resolvers_do(
     app: Starlette, engine: AsyncEngine, seeded: None
 ) -> None:
     loop = asyncio.get_running_loop()
-    planned = refused = 0
+    cursors = await _cursors(app, engine)
+    schema = app.state.schema._schema
+    counts = {"planned": 0, "refused": 0, "resolvers": 0}
+    planned_types: set[str] = set()
+    reasons: Counter[str] = Counter()
 
     @hypothesis_settings(
         max_examples=int(os.environ.get("GP_TEST_EXAMPLES", "200")),
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
         database=None,
-        derandomize=True,  # the same examples on every run: CI never flakes on a new one
+        # The same examples on every run, so CI never flakes on a new one; GP_TEST_RANDOM=1
+        # explores others (with GP_TEST_EXAMPLES=2000, say) when hunting for a mismatch.
+        derandomize=os.environ.get("GP_TEST_RANDOM") != "1",
     )
-    @given(operations())
-    def check(query: str) -> None:
-        nonlocal planned, refused
+    @given(st.data())
+    def check(data: st.DataObject) -> None:
+        operations = Operations(schema, cursors, data.draw)
+        query, variables = operations.operation()
+        # Whose view: events (and their data keys) differ by role.
+        role = data.draw(st.sampled_from([None, Role.VIEWER, Role.EDITOR, Role.ADMIN]))
         result, compiled = asyncio.run_coroutine_threadsafe(
-            _both(app, engine, query), loop
+            _both(app, engine, query, variables, role), loop
         ).result()
         if result.errors:
             # Whatever the resolvers refuse is left to them, so clients see their errors.
-            assert compiled is None, (query, result.errors)
-            refused += 1
+            assert compiled is None, (query, variables, result.errors)
+            counts["refused"] += 1
+            reasons[result.errors[0].message[:40]] += 1
             return
         if compiled is None:  # e.g. a bad argument under an empty page, which never resolves
+            counts["resolvers"] += 1
             return
-        assert compiled == {"data": json.loads(json.dumps(result.data))}, query
-        planned += 1
+        expected = {"data": json.loads(json.dumps(result.data))}
+        assert compiled == expected, (query, variables, first_difference(compiled, expected))
+        counts["planned"] += 1
+        planned_types.update(operations.types)
 
     await asyncio.to_thread(check)
-    assert planned > 100, (planned, refused)
-    assert refused > 0, (planned, refused)
+    total = sum(counts.values())
+    print(counts, reasons.most_common(8))  # shown by pytest -s or -rP
+    assert counts["planned"] > total * 0.4, (counts, reasons.most_common())
+    assert counts["refused"] > 0, counts
+    assert planned_types == set(MODELS), set(MODELS) - planned_types
+
+
+@pytest.mark.parametrize("root", sorted(ROOTS))
+async def test_every_declared_field_under_each_root_at_once(
+    app: Starlette, engine: AsyncEngine, seeded: None, root: str
+) -> None:
+    """Each root connection with every field of its type, and of the types one step away."""
+
+    schema = app.state.schema._schema
+
+    def fields(type_name: str, level: int) -> str:
+        out = ["__typename"]
+        for name, field in schema.get_type(type_name).fields.items():
+            target = get_named_type(field.type)
+            node = node_of_connection(field)
+            if name not in MODELS[type_name].fields:
+                continue
+            if is_leaf_type(target):
+                out.append(name)
+            elif level >= 1:
+                continue
+            elif node is not None:
+                for i, page in enumerate(["first: 100", "last: 3"]):
+                    out.append(
+                        f"c{i}_{name}: {name}({page}) {{ totalCount"
+                        f" pageInfo {{ {' '.join(PAGE_INFO)} }}"
+                        f" edges {{ cursor node {{ {fields(node, level + 1)} }} }} }}"
+                    )
+            else:
+                out.append(f"{name} {{ {fields(target.name, level + 1)} }}")
+        return " ".join(out)
+
+    type_name = ROOTS[root].type_name
+    query = (
+        f"{{ {root}(first: 100) {{ totalCount pageInfo {{ {' '.join(PAGE_INFO)} }}"
+        f" edges {{ cursor node {{ {fields(type_name, 0)} }} }} }} }}"
+    )
+    result, compiled = await _both(app, engine, query)
+    assert not result.errors, result.errors
+    assert compiled == {"data": json.loads(json.dumps(result.data))}
+    assert result.data[root]["edges"], "no rows: seed them in tests/graphql/read_data.py"
 
 
 async def test_every_field_of_the_plan_at_once(
     app: Starlette, engine: AsyncEngine, seeded: None
 ) -> None:
-    actor = " ".join(f for f in ACTOR_SCALARS)
-    commitment = " ".join(COMMITMENT_SCALARS)
-    deliverable = " ".join(DELIVERABLE_SCALARS)
+    actor = " ".join(["__typename", *columns_of("Actor")])
+    commitment = " ".join(["__typename", *columns_of("Commitment")])
+    deliverable = " ".join(["__typename", *columns_of("Deliverable")])
     info = " ".join(PAGE_INFO)
     query = (
         f"{{ __typename actors(first: 30) {{ __typename totalCount pageInfo {{ {info} }}"
@@ -397,11 +634,11 @@ async def test_every_field_of_the_plan_at_once(
 @pytest.mark.parametrize(
     "query",
     [
-        "{ actors { edges { node { name memberships { totalCount } } } } }",
-        "{ commitments { edges { node { title history { totalCount } } } } }",
         "{ commitments { edges { node { availableTransitions { trigger } } } } }",
         "{ actors { edges { node { name } } } planSteps { key } }",
-        '{ node(id: "QWN0b3I6MQ==") { id } }',
+        '{ node(id: "UGxhblN0ZXA6MQ==") { id } }',  # PlanStep: not declared
+        "{ events { edges { node { subject { id } } } } }",  # computed: any type
+        '{ node(id: "bm90IGFuIGlk") { id } }',  # the resolvers' error
         "query($n: Int) { actors(first: $n) { totalCount } }",
     ],
 )
@@ -444,14 +681,18 @@ async def test_over_http_the_second_request_is_one_statement_and_never_stale(
     variables = {"n": 50, "kinds": KINDS}
     first = await gql.data(NESTED, variables)  # the resolvers: admits the document
     app.state.endpoint.cache.entries.clear()  # so that the second is not a cache hit
+    executed = app.state.endpoint.compiled.executed
     event.listen(engine.sync_engine, "before_cursor_execute", count)
     try:
         second = await gql.data(NESTED, variables)
-        # No resolver ran (their statements select actors.id ...): one statement built the JSON.
+        # No resolver ran (their statements select actors.id ...): one statement built the JSON
+        # (on PostgreSQL it goes to asyncpg directly, unseen by SQLAlchemy's events).
         assert not [s for s in statements if "actors.id" in s or "commitments.id" in s]
-        assert len([s for s in statements if "json" in s.lower()]) == 1, statements
+        assert app.state.endpoint.compiled.executed == executed + 1
+        json_statements = [s for s in statements if "json" in s.lower()]
+        assert len(json_statements) == (1 if engine.dialect.name == "sqlite" else 0), statements
         plans = app.state.endpoint.compiled.prepared
-        assert [p for (q, _, _), p in plans.items() if q == NESTED and p is not None]
+        assert [k for k in plans if k[0] == NESTED and plans.get(k) is not None]
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", count)
     assert second == first
@@ -508,12 +749,14 @@ async def test_a_compiled_statement_that_fails_hands_the_request_to_the_resolver
     endpoint = app.state.endpoint
     query = "{ actors(first: 2) { edges { node { name } } } }"
     expected = await gql.data(query)  # the resolvers: admits the document
-    key = (query, None, json.dumps({}))
-    endpoint.compiled.prepared[key] = Prepared("SELECT no_such_column FROM actors", ())
+    await gql.data(query)  # compiled (the response cache may answer it too)
+    [key] = [k for k in endpoint.compiled.prepared if k[0] == query]
+    endpoint.compiled.prepared.put(key, Prepared("SELECT no_such_column FROM actors", ()))
     endpoint.cache.entries.clear()
 
     assert await gql.data(query) == expected  # answered by the resolvers, no 500
-    assert endpoint.compiled.prepared[key] is None  # and never compiled again
+    assert key in endpoint.compiled.prepared
+    assert endpoint.compiled.prepared.get(key) is None  # and never compiled again
 
 
 DATES = "{ commitments { edges { node { startsOn dueOn } } } }"
@@ -544,5 +787,18 @@ async def test_dates_at_the_ends_of_the_range_read_the_same_on_both_paths(
     by_statement = await gql.data(DATES)
 
     plans = app.state.endpoint.compiled.prepared
-    assert [p for (q, _, _), p in plans.items() if q == DATES and p is not None]
+    assert [k for k in plans if k[0] == DATES and plans.get(k) is not None]
     assert by_resolvers == by_statement == {"commitments": {"edges": [{"node": ends}]}}
+
+
+@pytest.mark.parametrize("moment", [SHARED_INSTANTS[0], EARLIEST_INSTANT, LATEST_INSTANT])
+async def test_a_timestamp_compared_by_the_statement_equals_the_stored_one(
+    engine: AsyncEngine, seeded: None, moment: dt.datetime
+) -> None:
+    """Keyset bounds and filters compare timestamps as stored: on SQLite, text of the same
+    form (a timestamp with zero microseconds too)."""
+    renderer = Renderer(engine.dialect.name)  # type: ignore[arg-type]
+    value = renderer.typed(MODELS["Meeting"], "starts_at", moment)
+    statement = f"SELECT CAST(count(*) AS TEXT) FROM meetings t WHERE t.starts_at = {value}"
+    found = await run(engine, statement, tuple(renderer.params))
+    assert int(found) == len([m for m in ROWS["meetings"] if m["starts_at"] == moment]) > 0

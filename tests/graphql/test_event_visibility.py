@@ -1,6 +1,6 @@
 """What events reveal, per reader: one rule per event type (gp_api.events.catalog) on every
 HTTP path that returns events: the connection, node, nodes, the response cache and the
-compiled read path. Token events are for ADMIN only; webhook endpoint events are for
+compiled read path (planned per reader's role). Token events are for ADMIN only; webhook endpoint events are for
 authenticated readers, their URL for ADMIN only, and never with credentials or query."""
 
 from __future__ import annotations
@@ -149,13 +149,24 @@ async def test_the_response_cache_keeps_each_readers_share_apart(
 
 
 @pytest.mark.parametrize("query", [EVENTS, NODE, NODES])
-async def test_event_reads_are_never_compiled(
-    query: str, log: Log, anonymous: GraphQLClient, app: Starlette
+async def test_compiled_event_reads_show_each_reader_the_same_share(
+    query: str,
+    log: Log,
+    anonymous: GraphQLClient,
+    viewer: GraphQLClient,
+    gql: GraphQLClient,
+    app: Starlette,
 ) -> None:
-    compiled = app.state.endpoint.compiled
-    assert compiled is not None
-    variables = {"id": log.token_event, "ids": [log.token_event]}
+    endpoint = app.state.endpoint
+    variables = {"id": log.token_event, "ids": [log.token_event, log.endpoint_event]}
     used = {k: v for k, v in variables.items() if f"${k}" in query}
-    compiled.admit(query, None)
+    for client, role in ((anonymous, None), (viewer, Role.VIEWER), (gql, Role.ADMIN)):
+        endpoint.cache.entries.clear()
+        by_resolvers = await client.data(query, used)  # admits the document
+        endpoint.cache.entries.clear()
+        by_statement = await client.data(query, used)
 
-    assert compiled.prepare(query, None, used) is None
+        assert endpoint.compiled.prepare(query, None, used, role) is not None
+        assert by_statement == by_resolvers
+        assert "hook-pass" not in str(by_statement)
+        assert "s3cr3t" not in str(by_statement)

@@ -1,7 +1,7 @@
 """Reads compiled to one SQL statement that builds the whole JSON answer in the database.
 
-The GraphQL layer (gp_api.graphql.compiled) turns a read-only operation into a plan: a tree of
-the plain dataclasses below, naming tables, columns, filters and pages. This module renders the
+The planner (gp_api.fastpath.planner) turns a read-only operation into a plan: a tree of the
+plain dataclasses below over the domains' read models (gp_api.readmodel). This module renders the
 plan as one SELECT for PostgreSQL (JSON text by concatenation and string_agg) or SQLite
 (json_object / json_group_array) and runs it. It answers exactly as the resolvers do (the
 differential tests compare both): the same filters, the same keyset pages and cursors, the
@@ -18,33 +18,36 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
+from sqlalchemy import JSON
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gp_api.global_ids import encode
 from gp_api.pagination import PageArgs, encode_cursor
+from gp_api.principal import Role
+from gp_api.readmodel import (
+    Both,
+    Column,
+    Compare,
+    Condition,
+    Contains,
+    Exists,
+    Flags,
+    InInts,
+    InText,
+    Is,
+    IsNull,
+    ReadModel,
+    Rows,
+    Shaped,
+    Through,
+)
 
 # ---------------------------------------------------------------------------------------------
-# The plan
-
-
-@dataclass(frozen=True)
-class Entity:
-    type_name: str  # the GraphQL type, for global IDs
-    table: str
-    order: tuple[str, ...]  # keyset order; the last column is unique
-
-
-ValueKind = Literal["text", "enum", "int", "date", "bool", "datetime", "id", "flow_roles"]
-
-
-@dataclass(frozen=True)
-class Value:
-    """A column of the current row, formatted as the resolvers format it."""
-
-    kind: ValueKind
-    column: str = "id"
+# The plan: the read models' fields (gp_api.readmodel), selected and nested.
 
 
 @dataclass(frozen=True)
@@ -56,51 +59,26 @@ class Const:
 
 @dataclass(frozen=True)
 class Obj:
-    entity: Entity
+    model: ReadModel
     fields: tuple[tuple[str, Node], ...]
+    reader: Condition | None = None  # the rows its reader may see (the model's `reader`)
 
 
 @dataclass(frozen=True)
 class ToOne:
-    """The row of `obj.entity` whose id is the current row's `fk`."""
+    """The row of `obj.model` whose id is the current row's `fk`."""
 
     fk: str
     obj: Obj
 
 
 @dataclass(frozen=True)
-class InText:
-    column: str
-    values: tuple[str, ...]  # enum names, validated by the caller
+class ListThrough:
+    """The rows of `obj.model` linked to the current row (through a join table, or by their
+    foreign key), as a JSON array in their order."""
 
-
-@dataclass(frozen=True)
-class InInts:
-    column: str
-    values: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class IsTrue:
-    column: str
-
-
-@dataclass(frozen=True)
-class Contains:
-    """Case-insensitive substring in any of the columns (NULLs never match)."""
-
-    columns: tuple[str, ...]
-    needle: str
-
-
-@dataclass(frozen=True)
-class DateCompare:
-    column: str
-    op: Literal["<", ">"]
-    value: dt.date
-
-
-Condition = InText | InInts | IsTrue | Contains | DateCompare
+    link: Through | Rows
+    obj: Obj
 
 
 @dataclass(frozen=True)
@@ -121,9 +99,9 @@ class PageInfo:
 
 @dataclass(frozen=True)
 class Conn:
-    """A Relay connection over `entity`, for one parent (`parent_fk`) or at the root."""
+    """A Relay connection over `model`, for one parent (`parent_fk`) or at the root."""
 
-    entity: Entity
+    model: ReadModel
     parent_fk: str | None
     conditions: tuple[Condition, ...]
     page: PageArgs  # checked: exactly one of first/last
@@ -132,20 +110,40 @@ class Conn:
     fields: tuple[tuple[str, Edges | PageInfo | Const | Literal["totalCount"]], ...]
 
 
-Node = Value | Const | ToOne | Conn
+@dataclass(frozen=True)
+class ById:
+    """`node(id:)`: the row of `obj.model` with this primary key, or null."""
+
+    pk: int
+    obj: Obj
+
+
+@dataclass(frozen=True)
+class Null:
+    """A null answer known without reading (a node ID of a type that has no such rows)."""
+
+
+@dataclass(frozen=True)
+class ListOf:
+    """`nodes(ids:)`: the answers in order."""
+
+    items: tuple[ById | Null, ...]
+
+
+Node = Column | Flags | Const | ToOne | ListThrough | Conn | Shaped
 
 
 @dataclass(frozen=True)
 class Root:
-    fields: tuple[tuple[str, Conn | Const], ...]
+    fields: tuple[tuple[str, Conn | Const | ById | Null | ListOf], ...]
 
 
 # ---------------------------------------------------------------------------------------------
 # Rendering
 
+SQLITE = sqlite.dialect()
 KEY = re.compile(r"^[_A-Za-z][_0-9A-Za-z]*$")
 ENUM_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
-FLOW_ROLES = (("ORIGIN", "is_origin"), ("TRANSIT", "is_transit"), ("DESTINATION", "is_destination"))
 
 
 def _key(name: str) -> str:
@@ -154,8 +152,29 @@ def _key(name: str) -> str:
     return name
 
 
+def _is_json(model: ReadModel, column: str) -> bool:
+    return isinstance(model.column_type(column), JSON)
+
+
+def _cursor_kind(column_type: Any) -> str:
+    python_type = column_type.python_type
+    if python_type is dt.datetime:
+        return "datetime"
+    if python_type is dt.date:
+        return "date"
+    return "int" if python_type is int else "text"
+
+
 def _sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+# A Shaped value leaves the database as {SHAPE_KEY: [index, column values...]}; `reshape`
+# replaces it by the declared function's result. No answer has this key otherwise (keys are
+# GraphQL names, and event data keys are the catalog's: neither has a colon).
+SHAPE_KEY = "gp:shape"
+MARKER = '{"' + SHAPE_KEY + '":['
+DECODER = json.JSONDecoder()
 
 
 @dataclass
@@ -163,6 +182,7 @@ class Renderer:
     dialect: Literal["postgresql", "sqlite"]
     params: list[Any] = field(default_factory=list)
     aliases: int = 0
+    shapes: list[Shaped] = field(default_factory=list)
 
     @property
     def pg(self) -> bool:
@@ -186,6 +206,8 @@ class Renderer:
         if not self.pg:
             args = ", ".join(f"'{_key(k)}', {v}" for k, v in pairs)
             return f"json_object({args})"
+        if not pairs:  # every field skipped (@skip/@include): an empty object
+            return "'{}'"
         parts = []
         for i, (k, v) in enumerate(pairs):
             prefix = ("{" if i == 0 else ",") + f'"{_key(k)}":'
@@ -226,7 +248,7 @@ class Renderer:
 
     # Values ---------------------------------------------------------------------------------
 
-    def value(self, entity: Entity, row: str, v: Value) -> str:
+    def value(self, model: ReadModel, row: str, v: Column) -> str:
         column = f"{row}.{v.column}"
         if v.kind == "text":
             return f"coalesce(to_json({column})::text, 'null')" if self.pg else column
@@ -252,61 +274,148 @@ class Renderer:
                 )
             return f"CASE WHEN {column} IS NULL THEN NULL ELSE {self.boolean(column)} END"
         if v.kind == "id":
-            if self.pg:
-                return self.string(
-                    f"encode(convert_to('{entity.type_name}:' || {row}.id, 'UTF8'), 'base64')"
-                )
-            return f"gp_global_id('{entity.type_name}', {row}.id)"
-        if v.kind == "datetime":
-            if self.pg:
-                utc = f"({column} AT TIME ZONE 'UTC')"
-                return self.string(
-                    f"to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS')"
-                    f" || CASE WHEN date_part('microseconds', {column})::int % 1000000 = 0"
-                    f" THEN '' ELSE to_char({utc}, '.US') END || '+00:00'"
-                )
-            return f"gp_datetime({column})"
-        if v.kind == "flow_roles":
-            parts = " || ".join(
-                f"CASE WHEN {row}.{flag} THEN '\"{name}\",' ELSE '' END"
-                for name, flag in FLOW_ROLES
+            type_name = (
+                _sql_string(model.type_name) if v.type_column is None else f"{row}.{v.type_column}"
             )
-            array = f"'[' || rtrim({parts}, ',') || ']'"
-            return array if self.pg else f"json({array})"
+            if self.pg:
+                return self.string(
+                    f"encode(convert_to({type_name} || ':' || {column}, 'UTF8'), 'base64')"
+                )
+            return f"gp_global_id({type_name}, {column})"
+        if v.kind == "cursor":
+            return self.string(self.cursor(model, row))
+        if v.kind == "datetime":
+            return self.string(self.datetime_text(column))
+        if v.kind == "enum_list":  # a JSON array of enum values (names) in a JSON column
+            return f"coalesce({column}::text, 'null')" if self.pg else f"json({column})"
         raise ValueError(v.kind)
 
-    def node(self, entity: Entity, row: str, n: Node) -> str:
-        if isinstance(n, Value):
-            return self.value(entity, row, n)
+    def flags(self, row: str, f: Flags) -> str:
+        for name, _ in f.flags:
+            if not ENUM_NAME.match(name):
+                raise ValueError(f"not an enum name: {name!r}")
+        parts = " || ".join(
+            f"CASE WHEN {row}.{column} THEN '\"{name}\",' ELSE '' END" for name, column in f.flags
+        )
+        array = f"'[' || rtrim({parts}, ',') || ']'"
+        return array if self.pg else f"json({array})"
+
+    def datetime_text(self, column: str) -> str:
+        """A UTC timestamp as the resolvers write it (isoformat, microseconds only if any)."""
+        if not self.pg:
+            return f"gp_datetime({column})"
+        utc = f"({column} AT TIME ZONE 'UTC')"
+        return (
+            f"to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+            f" || CASE WHEN date_part('microseconds', {column})::int % 1000000 = 0"
+            f" THEN '' ELSE to_char({utc}, '.US') END || '+00:00'"
+        )
+
+    def shaped(self, model: ReadModel, row: str, n: Shaped) -> str:
+        self.shapes.append(n)
+        index = len(self.shapes) - 1
+        if not self.pg:
+            values = ", ".join(
+                f"json({row}.{c})" if _is_json(model, c) else f"{row}.{c}" for c in n.columns
+            )
+            return f"json_object('{SHAPE_KEY}', json_array({index}, {values}))"
+        parts = [
+            f"coalesce({row}.{c}::text, 'null')"
+            if _is_json(model, c)
+            else f"coalesce(to_json({row}.{c})::text, 'null')"
+            for c in n.columns
+        ]
+        return f"""('{{"{SHAPE_KEY}":[{index},' || {" || ',' || ".join(parts)} || ']}}')"""
+
+    def visible(self, o: Obj, row: str) -> str:
+        """` AND` the condition on the rows its reader may see, if any."""
+        return "" if o.reader is None else " AND " + self.condition(o.model, row, o.reader)
+
+    def node(self, model: ReadModel, row: str, n: Node) -> str:
+        if isinstance(n, Column):
+            return self.value(model, row, n)
+        if isinstance(n, Shaped):
+            return self.shaped(model, row, n)
+        if isinstance(n, Flags):
+            return self.flags(row, n)
         if isinstance(n, Const):
             return self.const(n.text)
         if isinstance(n, ToOne):
             t = self.alias()
             body = self.object(n.obj, t)
             return self.nested(
-                f"SELECT {body} FROM {n.obj.entity.table} {t} WHERE {t}.id = {row}.{n.fk}"
+                f"SELECT {body} FROM {n.obj.model.table} {t} WHERE {t}.id = {row}.{n.fk}"
+                + self.visible(n.obj, t)
             )
+        if isinstance(n, ListThrough):
+            return self.through(n, row)
         return self.connection(n, row)
 
+    def through(self, n: ListThrough, row: str) -> str:
+        target, link = n.obj.model, n.link
+        t, j, p = self.alias(), self.alias(), self.alias()
+        if isinstance(link, Rows):
+            rows = f"SELECT {t}.* FROM {target.table} {t} WHERE {t}.{link.fk} = {row}.id"
+        else:
+            rows = (
+                f"SELECT {t}.* FROM {target.table} {t} JOIN {link.table} {j}"
+                f" ON {j}.{link.far} = {t}.id WHERE {j}.{link.near} = {row}.id"
+            )
+        rows += self.visible(n.obj, t)
+        ordering = ", ".join(f"{p}.{c.key} ASC" for c in target.order)
+        if not self.pg:
+            rows += " ORDER BY " + ", ".join(f"{t}.{c.key} ASC" for c in target.order)
+        agg = self.array(self.object(n.obj, p), ordering)
+        return self.nested(f"SELECT {agg} FROM ({rows}) {p}")
+
     def object(self, o: Obj, row: str) -> str:
-        return self.obj([(k, self.node(o.entity, row, n)) for k, n in o.fields])
+        return self.obj([(k, self.node(o.model, row, n)) for k, n in o.fields])
 
     # Connections ----------------------------------------------------------------------------
 
-    def condition(self, t: str, c: Condition) -> str:
+    def typed(self, model: ReadModel, column: str, value: Any) -> str:
+        """`value` compared with `model`'s `column`, as a literal (integers) or a parameter
+        stored as the column stores it."""
+        if isinstance(value, bool):
+            raise ValueError(f"unexpected value {value!r}")
+        if isinstance(value, int):
+            return str(value)
+        if not self.pg:
+            # The dialect's own implementation: a TypeDecorator's bind_processor alone stops at
+            # process_bind_param (a naive datetime, which sqlite3 writes without microseconds
+            # when they are zero, so it no longer compares equal to the stored text).
+            column_type = model.column_type(column)
+            process = column_type.dialect_impl(SQLITE).bind_processor(SQLITE)
+            return self.param(process(value) if process else value, "")
+        if isinstance(value, dt.datetime):
+            return self.param(value, "timestamptz")
+        if isinstance(value, dt.date):
+            return self.param(value, "date")
+        if isinstance(value, str):
+            return self.param(value, "text")
+        raise ValueError(f"unexpected value {value!r}")
+
+    def condition(self, model: ReadModel, t: str, c: Condition) -> str:
         if isinstance(c, InText):
             if not c.values:
                 return "1 = 0"
-            for v in c.values:
-                if not ENUM_NAME.match(v):
-                    raise ValueError(f"not an enum name: {v!r}")
-            return f"{t}.{c.column} IN ({', '.join(_sql_string(v) for v in c.values)})"
+            # Enum names are written as literals (stable plans); other text travels as parameters.
+            values = [
+                _sql_string(v) if ENUM_NAME.match(v) else self.param(v, "text") for v in c.values
+            ]
+            return f"{t}.{c.column} IN ({', '.join(values)})"
+        if isinstance(c, Both):
+            return f"({self.condition(model, t, c.first)} AND {self.condition(model, t, c.second)})"
         if isinstance(c, InInts):
             if not c.values:
                 return "1 = 0"
             return f"{t}.{c.column} IN ({', '.join(str(int(v)) for v in c.values)})"
-        if isinstance(c, IsTrue):
-            return f"{t}.{c.column}" if self.pg else f"{t}.{c.column} = 1"
+        if isinstance(c, Is):
+            if self.pg:
+                return f"{t}.{c.column} IS {'TRUE' if c.value else 'FALSE'}"
+            return f"{t}.{c.column} = {1 if c.value else 0}"
+        if isinstance(c, IsNull):
+            return f"{t}.{c.column} IS NULL"
         if isinstance(c, Contains):
             # As SQLAlchemy's contains(autoescape=True) renders it for the resolvers.
             escaped = c.needle.replace("/", "//").replace("%", "/%").replace("_", "/_")
@@ -318,30 +427,52 @@ class Renderer:
                 )
                 + ")"
             )
-        p = self.param(c.value if self.pg else c.value.isoformat(), "date")
-        return f"{t}.{c.column} {c.op} {p}"
-
-    def keyset(self, entity: Entity, t: str, values: tuple[Any, ...], op: str) -> str:
-        rendered = []
-        for v in values:
-            if isinstance(v, bool) or not isinstance(v, int | str):
-                raise ValueError(f"unexpected cursor value {v!r}")
-            rendered.append(str(v) if isinstance(v, int) else self.param(v, "text"))
-        columns = ", ".join(f"{t}.{c}" for c in entity.order)
-        return f"({columns}) {op} ({', '.join(rendered)})"
-
-    def cursor(self, entity: Entity, row: str) -> str:
-        if not self.pg:
-            return f"gp_cursor({', '.join(f'{row}.{c}' for c in entity.order)})"
-        # encode_cursor: unpadded URL-safe base64 of the compact JSON list of the key values.
-        parts = " || ',' || ".join(
-            f"{row}.{c}" if c == "id" else f"to_json({row}.{c})::text" for c in entity.order
+        if isinstance(c, Compare):
+            if c.op not in ("<", ">", "<=", ">="):
+                raise ValueError(c.op)
+            return f"{t}.{c.column} {c.op} {self.typed(model, c.column, c.value)}"
+        assert isinstance(c, Exists)
+        if not c.values:
+            return "1 = 0"
+        x = self.alias()
+        linked = ", ".join(str(int(v)) for v in c.values)
+        return (
+            f"EXISTS (SELECT 1 FROM {c.table} {x} WHERE {x}.{c.fk} = {t}.id"
+            f" AND {x}.{c.column} IN ({linked}))"
         )
+
+    def keyset(self, model: ReadModel, t: str, values: tuple[Any, ...], op: str) -> str:
+        columns = [c.key for c in model.order]
+        rendered = [self.typed(model, c, v) for c, v in zip(columns, values, strict=True)]
+        return f"({', '.join(f'{t}.{c}' for c in columns)}) {op} ({', '.join(rendered)})"
+
+    def cursor(self, model: ReadModel, row: str) -> str:
+        """encode_cursor of the row's keyset values, as the resolvers write it."""
+        kinds = [_cursor_kind(c.type) for c in model.order]
+        if not self.pg:
+            values = [
+                f"gp_datetime({row}.{c.key})" if kind == "datetime" else f"{row}.{c.key}"
+                for c, kind in zip(model.order, kinds, strict=True)
+            ]
+            return f"gp_cursor({', '.join(values)})"
+        # encode_cursor: unpadded URL-safe base64 of the compact JSON list of the key values.
+        rendered = []
+        for c, kind in zip(model.order, kinds, strict=True):
+            column = f"{row}.{c.key}"
+            if kind == "int":
+                rendered.append(f"{column}::text")
+            elif kind == "datetime":
+                rendered.append(f"'\"' || {self.datetime_text(column)} || '\"'")
+            elif kind == "date":
+                rendered.append(f"'\"' || to_char({column}, 'YYYY-MM-DD') || '\"'")
+            else:
+                rendered.append(f"to_json({column})::text")
+        parts = " || ',' || ".join(rendered)
         raw = f"encode(convert_to('[' || {parts} || ']', 'UTF8'), 'base64')"
         return f"rtrim(translate({raw}, E'+/\\n', '-_'), '=')"
 
     def connection(self, c: Conn, parent_row: str | None) -> str:
-        e = c.entity
+        e = c.model
         size = c.page.size
         backwards = c.page.backwards
         t = self.alias()
@@ -350,7 +481,7 @@ class Renderer:
         def counted() -> str:
             """The filters (rendered once, when first needed: parameters are only added then)."""
             if "counted" not in rendered:
-                where = [self.condition(t, cond) for cond in c.conditions]
+                where = [self.condition(e, t, cond) for cond in c.conditions]
                 if c.parent_fk is not None:
                     assert parent_row is not None
                     where.insert(0, f"{t}.{c.parent_fk} = {parent_row}.id")
@@ -369,7 +500,7 @@ class Renderer:
             return rendered["paged"]
 
         direction = "DESC" if backwards else "ASC"
-        fetch_order = ", ".join(f"{t}.{col} {direction}" for col in e.order)
+        fetch_order = ", ".join(f"{t}.{col.key} {direction}" for col in e.order)
 
         def page(limit: int, alias: str, out: str | None) -> str:
             """The page's rows as `alias`; re-ordered by `out` (ASC or DESC) if given."""
@@ -379,7 +510,7 @@ class Renderer:
             )
             if out is None:
                 return f"({inner}) {alias}"
-            order = ", ".join(f"q.{col} {out}" for col in e.order)
+            order = ", ".join(f"q.{col.key} {out}" for col in e.order)
             return f"(SELECT q.* FROM ({inner}) q ORDER BY {order}) {alias}"
 
         parts: list[tuple[str, str]] = []
@@ -405,7 +536,7 @@ class Renderer:
                         for k, f in part.fields
                     ]
                 )
-                ordering = ", ".join(f"{p}.{col} ASC" for col in e.order)
+                ordering = ", ".join(f"{p}.{col.key} ASC" for col in e.order)
                 agg = self.array(edge, ordering)
                 # PostgreSQL orders inside string_agg; SQLite aggregates in the subquery's order.
                 rows = page(size, p, None if self.pg else "ASC")
@@ -417,7 +548,7 @@ class Renderer:
     def page_info(
         self, c: Conn, info: PageInfo, t: str, paged: Callable[[], str], page: Any
     ) -> str:
-        e, size = c.entity, c.page.size
+        e, size = c.model, c.page.size
         # `extra`: whether a row exists beyond the page (the resolvers fetch size + 1 rows).
 
         def extra() -> str:
@@ -443,7 +574,7 @@ class Renderer:
             else:
                 p = self.alias()
                 out = "ASC" if f == "startCursor" else "DESC"
-                order = ", ".join(f"{p}.{col} {out}" for col in e.order)
+                order = ", ".join(f"{p}.{col.key} {out}" for col in e.order)
                 fields.append(
                     (
                         key,
@@ -455,31 +586,79 @@ class Renderer:
                 )
         return self.obj(fields)
 
+    def by_id(self, n: ById | Null) -> str:
+        if isinstance(n, Null):
+            return "'null'" if self.pg else "json('null')"
+        t = self.alias()
+        body = self.object(n.obj, t)
+        return self.nested(
+            f"SELECT {body} FROM {n.obj.model.table} {t} WHERE {t}.id = {n.pk}"
+            + self.visible(n.obj, t)
+        )
+
+    def root_field(self, n: Conn | Const | ById | Null | ListOf) -> str:
+        if isinstance(n, Const):
+            return self.const(n.text)
+        if isinstance(n, ById | Null):
+            return self.by_id(n)
+        if isinstance(n, ListOf):
+            items = [self.by_id(i) for i in n.items]
+            if not self.pg:
+                return f"json_array({', '.join(items)})"
+            return "('[' || " + " || ',' || ".join(items) + " || ']')" if items else "'[]'"
+        return self.connection(n, None)
+
     def root(self, r: Root) -> str:
-        pairs = [
-            (k, self.const(n.text) if isinstance(n, Const) else self.connection(n, None))
-            for k, n in r.fields
-        ]
-        body = self.obj(pairs)
+        body = self.obj([(k, self.root_field(n)) for k, n in r.fields])
         return f"SELECT {body}"
 
 
-def render(plan: Root, dialect: str) -> tuple[str, tuple[Any, ...]]:
-    """The SQL and its parameters for `plan` on `dialect` ("postgresql" or "sqlite")."""
+def render(plan: Root, dialect: str) -> tuple[str, tuple[Any, ...], tuple[Shaped, ...]]:
+    """The SQL, its parameters and the values to shape in Python for `plan` on `dialect`
+    ("postgresql" or "sqlite")."""
     if dialect not in ("postgresql", "sqlite"):
         raise ValueError(f"no compiled reads for the {dialect} dialect")
     renderer = Renderer(dialect)  # type: ignore[arg-type]
     sql = renderer.root(plan)
-    return sql, tuple(renderer.params)
+    return sql, tuple(renderer.params), tuple(renderer.shapes)
+
+
+def reshape(text: str, shapes: Sequence[Shaped], role: Role | None) -> str:
+    """The JSON text `text` with every Shaped value computed (see SHAPE_KEY).
+
+    Only the markers are parsed and replaced: a marker's opening cannot occur elsewhere (keys
+    are GraphQL names, and a quote inside a JSON string is escaped)."""
+    out: list[str] = []
+    position = 0
+    while (start := text.find(MARKER, position)) >= 0:
+        _, end = DECODER.raw_decode(text, start)
+        out.append(text[position:start])
+        out.append(_shaped(text[start:end], shapes, role))
+        position = end
+    out.append(text[position:])
+    return "".join(out)
+
+
+@lru_cache(maxsize=20_000)
+def _shaped(marker: str, shapes: Sequence[Shaped], role: Role | None) -> str:
+    """One marker's value (a pure function of the row's values: kept, as the event log's rows
+    repeat from request to request)."""
+    index, *values = json.loads(marker)[SHAPE_KEY]
+    return json.dumps(shapes[index].shape(role, *values), ensure_ascii=False, separators=(",", ":"))
 
 
 async def run(engine: AsyncEngine, sql: str, params: tuple[Any, ...]) -> str:
-    """The JSON text of the `data` entry: one statement, its own snapshot (on PostgreSQL in
-    autocommit: no BEGIN, no ROLLBACK)."""
+    """The JSON text of the `data` entry: one statement, its own snapshot.
+
+    On PostgreSQL the statement goes straight to the pooled asyncpg connection, outside any
+    transaction (no BEGIN, no ROLLBACK; asyncpg keeps it prepared per connection): this is the
+    hot path, and SQLAlchemy's cursor layer was a third of its cost."""
     async with engine.connect() as conn:
         if engine.dialect.name == "postgresql":
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
-        text = (await conn.exec_driver_sql(sql, params)).scalar_one()
+            raw = await conn.get_raw_connection()
+            text = await raw.driver_connection.fetchval(sql, *params)  # type: ignore[union-attr]
+        else:
+            text = (await conn.exec_driver_sql(sql, params)).scalar_one()
     assert isinstance(text, str)
     return text
 

@@ -1,10 +1,11 @@
-"""The fast read path: read-only operations answered by one SQL statement (gp_api.readsql).
+"""The fast read path: read-only operations answered by one SQL statement (gp_api.fastpath.sql).
 
-An operation is planned only when every field it selects maps plainly onto tables: the
-`actors` and `commitments` connections, the fields of Actor, Commitment and Deliverable, their
-nested connections and `Commitment.actor`. Anything else (other roots, workflow fields,
-permission-guarded fields, an argument the resolvers would refuse) is not planned and goes to
-the resolvers, which stay the reference: the differential tests hold both to the same answers.
+An operation is planned only when every field it selects is declared in a read model
+(gp_api.readmodel): the root connections, `node`/`nodes` of declared types, and every field the
+domains declare as a column, a parent row, a connection of children or a linked list. Anything
+else (computed fields, permission-guarded types, an argument the resolvers would refuse) is not
+planned and goes to the resolvers, which stay the reference: the differential tests hold both
+to the same answers.
 
 A document is planned only after the resolvers have answered it once without errors, so it has
 passed the schema's validation and every limit (depth, tokens, aliases) on the reference path.
@@ -15,9 +16,9 @@ every principal allowed to read at all, which the HTTP layer checks before.
 
 from __future__ import annotations
 
-import enum
 import json
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,87 +46,38 @@ from graphql.execution.values import (
     get_variable_values,
 )
 from sqlalchemy.ext.asyncio import AsyncEngine
-from sqlalchemy.orm import InstrumentedAttribute
 
-from gp_api import readsql
-from gp_api.actors import service as actors_service
-from gp_api.commitments import service as commitments_service
-from gp_api.commitments.models import Deliverable as DeliverableRow
+from gp_api import readmodel
 from gp_api.errors import DomainError
-from gp_api.global_ids import decode_as
-from gp_api.graphql.cache import parse_document
-from gp_api.pagination import PageArgs, decode_cursor
-from gp_api.readsql import (
+from gp_api.fastpath import sql
+from gp_api.fastpath.documents import parse_document
+from gp_api.fastpath.lru import LRU
+from gp_api.fastpath.sql import (
+    ById,
     Conn,
     Const,
-    Contains,
-    DateCompare,
     Edges,
-    Entity,
-    InInts,
-    InText,
-    IsTrue,
+    ListOf,
+    ListThrough,
+    Null,
     Obj,
     PageInfo,
     Root,
     ToOne,
-    Value,
 )
+from gp_api.global_ids import decode
+from gp_api.pagination import PageArgs, decode_cursor
+from gp_api.principal import Role
+from gp_api.readmodel import Children, Column, Flags, Parent, ReadModel, Rows, Shaped, Through
 
 
 class NotPlanned(Exception):
     """The operation is answered by the resolvers."""
 
 
-ACTOR = Entity("Actor", "actors", ("name", "id"))
-COMMITMENT = Entity("Commitment", "commitments", ("id",))
-DELIVERABLE = Entity("Deliverable", "deliverables", ("id",))
-ORDERS: dict[str, list[InstrumentedAttribute[Any]]] = {
-    "Actor": list(actors_service.ORDER),
-    "Commitment": list(commitments_service.ORDER),
-    "Deliverable": [DeliverableRow.id],
-}
-for _entity in (ACTOR, COMMITMENT, DELIVERABLE):
-    assert tuple(c.key for c in ORDERS[_entity.type_name]) == _entity.order, _entity
-
-# GraphQL field -> how to read it, per object type.
-SCALARS: dict[str, dict[str, Value]] = {
-    "Actor": {
-        "id": Value("id"),
-        "name": Value("text", "name"),
-        "shortName": Value("text", "short_name"),
-        "kind": Value("enum", "kind"),
-        "isoAlpha2": Value("text", "iso_alpha2"),
-        "isoAlpha3": Value("text", "iso_alpha3"),
-        "m49": Value("int", "m49"),
-        "flowRoles": Value("flow_roles"),
-        "flowRolesIllustrative": Value("bool", "flow_roles_illustrative"),
-        "website": Value("text", "website"),
-        "sourceUrl": Value("text", "source_url"),
-        "confidence": Value("enum", "confidence"),
-        "createdAt": Value("datetime", "created_at"),
-        "updatedAt": Value("datetime", "updated_at"),
-    },
-    "Commitment": {
-        "id": Value("id"),
-        "determinant": Value("enum", "determinant"),
-        "title": Value("text", "title"),
-        "description": Value("text", "description"),
-        "startsOn": Value("date", "starts_on"),
-        "dueOn": Value("date", "due_on"),
-        "state": Value("enum", "state"),
-        "version": Value("int", "version"),
-        "sourceUrl": Value("text", "source_url"),
-        "confidence": Value("enum", "confidence"),
-    },
-    "Deliverable": {
-        "id": Value("id"),
-        "title": Value("text", "title"),
-        "dueOn": Value("date", "due_on"),
-        "status": Value("enum", "status"),
-    },
-}
-FLOW_COLUMNS = {role.value: column.key for role, column in actors_service.FLOW_COLUMNS.items()}
+readmodel.load_all()
+PAGE_ARGUMENTS = frozenset({"first", "after", "last", "before"})
+MAX_NODES = 100
 
 Fields = OrderedDict[str, list[FieldNode]]
 
@@ -134,18 +86,19 @@ Fields = OrderedDict[str, list[FieldNode]]
 class Prepared:
     sql: str
     params: tuple[Any, ...]
-
-
-def _names(values: list[Any]) -> tuple[str, ...]:
-    """Enum argument values as stored (strawberry hands over its enum members or their names)."""
-    return tuple(v.value if isinstance(v, enum.Enum) else str(v) for v in values)
+    shapes: tuple[Shaped, ...] = ()  # values computed in Python after the statement
+    role: Role | None = None  # whose view (of the rows and values that depend on it)
 
 
 class Planner:
-    """Turns one operation with its variables into a readsql plan (or NotPlanned)."""
+    """Turns one operation with its variables into a plan of gp_api.fastpath.sql (or NotPlanned)."""
 
     def __init__(
-        self, schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode
+        self,
+        schema: GraphQLSchema,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        role: Role | None = None,
     ) -> None:
         self.schema = schema
         self.operation = operation
@@ -153,6 +106,7 @@ class Planner:
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
         self.variables = VariableValues({}, {})
+        self.role = role
 
     def plan(self, inputs: dict[str, Any] | None) -> Root:
         coerced = get_variable_values(
@@ -163,18 +117,39 @@ class Planner:
         self.variables = coerced
         query = self.schema.query_type
         assert query is not None
-        fields: list[tuple[str, Conn | Const]] = []
+        fields: list[tuple[str, Conn | Const | ById | Null | ListOf]] = []
         for key, nodes in self.collect(query, [self.operation.selection_set]).items():
             name = nodes[0].name.value
+            root = readmodel.ROOTS.get(name)
             if name == "__typename":
                 fields.append((key, Const(query.name)))
-            elif name == "actors":
-                fields.append((key, self.connection(query, nodes, ACTOR, None)))
-            elif name == "commitments":
-                fields.append((key, self.connection(query, nodes, COMMITMENT, None)))
+            elif root is not None:
+                model = readmodel.MODELS[root.type_name]
+                fields.append((key, self.connection(query, nodes, model, None, root.filters)))
+            elif name == "node":
+                args, _ = self._field(query, nodes)
+                fields.append((key, self.by_id(args["id"], nodes)))
+            elif name == "nodes":
+                args, _ = self._field(query, nodes)
+                if len(args["ids"]) > MAX_NODES:
+                    raise NotPlanned("too many ids")
+                fields.append((key, ListOf(tuple(self.by_id(i, nodes) for i in args["ids"]))))
             else:
                 raise NotPlanned(name)
         return Root(tuple(fields))
+
+    def by_id(self, global_id: str, nodes: list[FieldNode]) -> ById | Null:
+        """A node by global ID: only of a declared type (the resolvers refuse unknown types,
+        and answer the others, whose readers may differ, themselves)."""
+        try:
+            type_name, pk = decode(global_id)
+        except DomainError:
+            raise NotPlanned("node id") from None
+        model = readmodel.MODELS.get(type_name)
+        type_ = self.schema.get_type(type_name)
+        if model is None or not isinstance(type_, GraphQLObjectType):
+            raise NotPlanned(f"node of type {type_name}")
+        return ById(pk, self.obj(model, type_, self._sub(type_, nodes)))
 
     # Field collection, as GraphQL execution does it ------------------------------------------
 
@@ -236,52 +211,69 @@ class Planner:
 
     # Objects and connections ----------------------------------------------------------------
 
-    def obj(self, entity: Entity, type_: GraphQLObjectType, fields: Fields) -> Obj:
-        scalars = SCALARS[entity.type_name]
+    def obj(self, model: ReadModel, type_: GraphQLObjectType, fields: Fields) -> Obj:
         planned: list[tuple[str, Any]] = []
         for key, nodes in fields.items():
             name = nodes[0].name.value
+            read = model.fields.get(name)
             if name == "__typename":
                 planned.append((key, Const(type_.name)))
-            elif name in scalars:
-                planned.append((key, scalars[name]))
-            elif (entity, name) == (ACTOR, "commitments"):
-                planned.append((key, self.connection(type_, nodes, COMMITMENT, "actor_id")))
-            elif (entity, name) == (COMMITMENT, "deliverables"):
-                planned.append((key, self.connection(type_, nodes, DELIVERABLE, "commitment_id")))
-            elif (entity, name) == (COMMITMENT, "actor"):
-                _, actor_type = self._field(type_, nodes)
+            elif isinstance(read, Column | Flags | Shaped):
+                planned.append((key, read))
+            elif isinstance(read, Parent | Through | Rows):
+                target = readmodel.MODELS[read.type_name]
+                _, target_type = self._field(type_, nodes)
+                sub = self.obj(target, target_type, self._sub(target_type, nodes))
                 planned.append(
                     (
                         key,
-                        ToOne(
-                            "actor_id", self.obj(ACTOR, actor_type, self._sub(actor_type, nodes))
-                        ),
+                        ToOne(read.fk, sub) if isinstance(read, Parent) else ListThrough(read, sub),
                     )
+                )
+            elif isinstance(read, Children):
+                child = readmodel.MODELS[read.type_name]
+                planned.append(
+                    (key, self.connection(type_, nodes, child, read.fk, read.filters, read.fixed))
                 )
             else:
                 raise NotPlanned(f"{type_.name}.{name}")
-        return Obj(entity, tuple(planned))
+        return Obj(model, tuple(planned), self.reader(model))
+
+    def reader(self, model: ReadModel) -> readmodel.Condition | None:
+        return None if model.reader is None else model.reader(self.role)
 
     def connection(
-        self, parent: GraphQLObjectType, nodes: list[FieldNode], entity: Entity, fk: str | None
+        self,
+        parent: GraphQLObjectType,
+        nodes: list[FieldNode],
+        model: ReadModel,
+        fk: str | None,
+        filters: Mapping[str, readmodel.Filter],
+        fixed: tuple[readmodel.Condition, ...] = (),
     ) -> Conn:
         args, conn_type = self._field(parent, nodes)
-        conditions = self.conditions(entity, fk, args)
+        if set(args) - PAGE_ARGUMENTS - set(filters):
+            raise NotPlanned(f"arguments {sorted(set(args) - PAGE_ARGUMENTS - set(filters))}")
         try:
+            visible = self.reader(model)
+            conditions = (
+                tuple(readmodel.conditions(filters, args))
+                + fixed
+                + (() if visible is None else (visible,))
+            )
             page = PageArgs(
                 first=args.get("first"),
                 after=args.get("after"),
                 last=args.get("last"),
                 before=args.get("before"),
             ).checked()
-            order = ORDERS[entity.type_name]
+            order = list(model.order)
             after = None if page.after is None else tuple(decode_cursor(page.after, order, "after"))
             before = (
                 None if page.before is None else tuple(decode_cursor(page.before, order, "before"))
             )
         except DomainError:
-            raise NotPlanned("page arguments") from None
+            raise NotPlanned("arguments the resolvers refuse") from None
         parts: list[tuple[str, Any]] = []
         for key, sub in self._sub(conn_type, nodes).items():
             name = sub[0].name.value
@@ -290,7 +282,7 @@ class Planner:
             elif name == "totalCount":
                 parts.append((key, "totalCount"))
             elif name == "edges":
-                parts.append((key, self.edges(conn_type, sub, entity)))
+                parts.append((key, self.edges(conn_type, sub, model)))
             elif name == "pageInfo":
                 _, info_type = self._field(conn_type, sub)
                 info: list[tuple[str, Any]] = []
@@ -300,9 +292,11 @@ class Planner:
                 parts.append((key, PageInfo(tuple(info))))
             else:
                 raise NotPlanned(name)
-        return Conn(entity, fk, conditions, page, after, before, tuple(parts))
+        return Conn(model, fk, conditions, page, after, before, tuple(parts))
 
-    def edges(self, conn_type: GraphQLObjectType, nodes: list[FieldNode], entity: Entity) -> Edges:
+    def edges(
+        self, conn_type: GraphQLObjectType, nodes: list[FieldNode], model: ReadModel
+    ) -> Edges:
         _, edge_type = self._field(conn_type, nodes)
         parts: list[tuple[str, Any]] = []
         for key, sub in self._sub(edge_type, nodes).items():
@@ -313,45 +307,13 @@ class Planner:
                 parts.append((key, "cursor"))
             elif name == "node":
                 _, node_type = self._field(edge_type, sub)
-                parts.append((key, self.obj(entity, node_type, self._sub(node_type, sub))))
+                parts.append((key, self.obj(model, node_type, self._sub(node_type, sub))))
             else:
                 raise NotPlanned(name)
         return Edges(tuple(parts))
 
-    def conditions(self, entity: Entity, fk: str | None, args: dict[str, Any]) -> tuple[Any, ...]:
-        """The filters, as the services' filter dataclasses apply them."""
-        known = {"first", "after", "last", "before"}
-        found: list[Any] = []
-        if entity is ACTOR and fk is None:
-            known |= {"kinds", "flowRole", "search"}
-            if args.get("kinds"):
-                found.append(InText("kind", _names(args["kinds"])))
-            if args.get("flowRole") is not None:
-                found.append(IsTrue(FLOW_COLUMNS[_names([args["flowRole"]])[0]]))
-            search = args.get("search")
-            if search and search.strip():
-                found.append(Contains(("name", "short_name"), search.strip().lower()))
-        elif entity is COMMITMENT:
-            known |= {"determinants", "states"}
-            if fk is None:
-                known |= {"actorIds", "dueBefore", "dueAfter"}
-                if args.get("actorIds") is not None:
-                    try:
-                        pks = tuple(decode_as(v, "Actor", "actorIds") for v in args["actorIds"])
-                    except DomainError:
-                        raise NotPlanned("actorIds") from None
-                    found.append(InInts("actor_id", pks))
-            if args.get("determinants"):
-                found.append(InText("determinant", _names(args["determinants"])))
-            if args.get("states"):
-                found.append(InText("state", _names(args["states"])))
-            if args.get("dueBefore") is not None:
-                found.append(DateCompare("due_on", "<", args["dueBefore"]))
-            if args.get("dueAfter") is not None:
-                found.append(DateCompare("due_on", ">", args["dueAfter"]))
-        if set(args) - known:
-            raise NotPlanned(f"arguments {sorted(set(args) - known)}")
-        return tuple(found)
+
+UNKNOWN = Prepared("", ())  # not yet looked at
 
 
 class CompiledReads:
@@ -361,56 +323,77 @@ class CompiledReads:
         self.schema = schema
         self.dialect = dialect
         self.size = size
-        self.admitted: OrderedDict[tuple[str, str | None], None] = OrderedDict()
-        self.prepared: OrderedDict[tuple[str, str | None, str], Prepared | None] = OrderedDict()
+        self.admitted: LRU[tuple[str, str | None], bool] = LRU(size)
+        self.executed = 0  # statements run (for tests and operators: the path is taken)
+        # None: never planned (not plannable, or its statement failed).
+        self.prepared: LRU[tuple[str, str | None, str, str], Prepared | None] = LRU(size)
 
     def admit(self, query: str, operation_name: str | None) -> None:
         """The resolvers answered this document without errors: it is valid and within limits."""
-        key = (query, operation_name)
-        self.admitted[key] = None
-        self.admitted.move_to_end(key)
-        while len(self.admitted) > self.size:
-            self.admitted.popitem(last=False)
+        self.admitted.put((query, operation_name), True)
 
     def prepare(
-        self, query: str, operation_name: str | None, variables: dict[str, Any] | None
+        self,
+        query: str,
+        operation_name: str | None,
+        variables: dict[str, Any] | None,
+        role: Role | None = None,
     ) -> Prepared | None:
+        """The statement answering this request for a reader of `role` (None: anonymous)."""
         if (query, operation_name) not in self.admitted:
             return None
-        key = (query, operation_name, json.dumps(variables or {}, sort_keys=True))
-        if key in self.prepared:
-            self.prepared.move_to_end(key)
-            return self.prepared[key]
-        prepared = self._prepare(query, operation_name, variables)
-        self.prepared[key] = prepared
-        while len(self.prepared) > self.size:
-            self.prepared.popitem(last=False)
+        key = _key(query, operation_name, variables, role)
+        known = self.prepared.get(key, UNKNOWN)
+        if known is not UNKNOWN:
+            return known
+        prepared = self._prepare(query, operation_name, variables, role)
+        self.prepared.put(key, prepared)
         return prepared
 
     def refuse(
-        self, query: str, operation_name: str | None, variables: dict[str, Any] | None
+        self,
+        query: str,
+        operation_name: str | None,
+        variables: dict[str, Any] | None,
+        role: Role | None = None,
     ) -> None:
         """Never plan this request again (its statement failed)."""
-        key = (query, operation_name, json.dumps(variables or {}, sort_keys=True))
-        self.prepared[key] = None
-        self.prepared.move_to_end(key)
+        self.prepared.put(_key(query, operation_name, variables, role), None)
 
     def _prepare(
-        self, query: str, operation_name: str | None, variables: dict[str, Any] | None
+        self,
+        query: str,
+        operation_name: str | None,
+        variables: dict[str, Any] | None,
+        role: Role | None,
     ) -> Prepared | None:
         try:
             document = parse_document(query)
             operation = get_operation_ast(document, operation_name)
             if operation is None or operation.operation is not OperationType.QUERY:
                 return None
-            plan = Planner(self.schema, document, operation).plan(variables)
+            plan = Planner(self.schema, document, operation, role).plan(variables)
         except (NotPlanned, GraphQLError):
             return None
-        sql, params = readsql.render(plan, self.dialect)
-        return Prepared(sql, params)
+        statement, params, shapes = sql.render(plan, self.dialect)
+        return Prepared(statement, params, shapes, role)
 
-    @staticmethod
-    async def execute(engine: AsyncEngine, prepared: Prepared) -> bytes:
-        """The whole response body: {"data": ...} built by the database."""
-        data = await readsql.run(engine, prepared.sql, prepared.params)
+    async def execute(self, engine: AsyncEngine, prepared: Prepared) -> bytes:
+        """The whole response body: {"data": ...} built by the database (and the shaped
+        values, when the plan has any, computed here)."""
+        self.executed += 1
+        data = await sql.run(engine, prepared.sql, prepared.params)
+        if prepared.shapes:
+            data = sql.reshape(data, prepared.shapes, prepared.role)
         return b'{"data":' + data.encode("utf-8") + b"}"
+
+
+def _key(
+    query: str, operation_name: str | None, variables: dict[str, Any] | None, role: Role | None
+) -> tuple[str, str | None, str, str]:
+    return (
+        query,
+        operation_name,
+        json.dumps(variables or {}, sort_keys=True),
+        "" if role is None else role.value,
+    )

@@ -1,0 +1,94 @@
+"""The read model of the event log (see gp_api.readmodel)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gp_api.events.catalog import visible_types
+from gp_api.events.models import Event, TransitionRecord
+from gp_api.events.shape import for_role, shaped
+from gp_api.principal import Role
+from gp_api.readmodel import (
+    Column,
+    Condition,
+    InText,
+    Parent,
+    ReadModel,
+    RootConnection,
+    Shaped,
+    compare,
+    declare,
+    equals_bool,
+    one_of,
+    subjects,
+)
+
+
+def _visible(role: Role | None) -> Condition | None:
+    types = visible_types(role)
+    return None if types is None else InText("type", tuple(types))
+
+
+def _data(
+    role: Role | None, type_: str, subject_type: str, subject_id: int, data: Any
+) -> dict[str, Any]:
+    return for_role(role, type_, shaped(type_, subject_type, subject_id, data or {}))
+
+
+EVENT = ReadModel(
+    "Event",
+    Event,
+    (Event.id,),
+    {
+        "id": Column("id", "id"),
+        "cursor": Column("id", "cursor"),
+        "type": Column("type", "text"),
+        "occurredAt": Column("occurred_at", "datetime"),
+        "subjectType": Column("subject_type", "text"),
+        "subjectId": Column("subject_id", "id", type_column="subject_type"),
+        "milestone": Column("milestone", "bool"),
+        "by": Column("principal_name", "text"),
+        "principalId": Column("principal_id", "text"),
+        "data": Shaped(("type", "subject_type", "subject_id", "data"), _data),
+        "onBehalfOf": Parent("Actor", "on_behalf_of_actor_id"),
+    },
+    computed=frozenset({"subject"}),  # any type of node
+    reader=_visible,
+)
+
+TRANSITION_RECORD = ReadModel(
+    "TransitionRecord",
+    TransitionRecord,
+    (TransitionRecord.id,),
+    {
+        "id": Column("id", "id"),
+        "workflow": Column("workflow", "text"),
+        "workflowVersion": Column("workflow_version", "int"),
+        "fromState": Column("from_state", "text"),
+        "toState": Column("to_state", "text"),
+        "trigger": Column("trigger", "text"),
+        "by": Column("principal_name", "text"),
+        "reason": Column("reason", "text"),
+        "at": Column("at", "datetime"),
+        "sourceUrl": Column("source_url", "text"),
+        "onBehalfOf": Parent("Actor", "on_behalf_of_actor_id"),
+        "event": Parent("Event", "event_id"),
+    },
+)
+
+declare(
+    EVENT,
+    TRANSITION_RECORD,
+    roots={
+        "events": RootConnection(
+            "Event",
+            {
+                "types": one_of("type"),
+                "subjectIds": subjects("subject_type", "subject_id", "subjectIds"),
+                "milestone": equals_bool("milestone"),
+                "since": compare("occurred_at", ">="),
+                "until": compare("occurred_at", "<"),
+            },
+        )
+    },
+)

@@ -1,0 +1,382 @@
+"""Read models: each GraphQL object type read from a table, declared once.
+
+A domain declares, in `gp_api/<domain>/read.py`, for each of its types: the ORM model (its table
+and column types), the keyset order of its connections, and how every GraphQL field maps onto
+the row: a plain column, the row a foreign key points at, a connection of child rows (with the
+filters its arguments apply, as conditions), or a list of rows linked through a join table.
+Fields that need more than rows (workflow moves, permissions, aggregates) are listed as
+computed: the resolvers answer them. The root connections of `Query` are declared the same way.
+
+From these declarations the fast read path (gp_api.fastpath) plans and renders whole reads as
+one SQL statement, and the services build their filters (`where`); tests check that every
+GraphQL field of a declared type is either declared or computed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import importlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute
+
+from gp_api.db import Base
+from gp_api.errors import DomainError, ErrorCode
+from gp_api.global_ids import decode, decode_as
+from gp_api.principal import Role
+
+# ---------------------------------------------------------------------------------------------
+# Conditions: what a filter argument selects, as data (rendered to SQL by gp_api.fastpath.sql,
+# and to SQLAlchemy by `where` below, so both paths filter alike).
+
+
+@dataclass(frozen=True)
+class InText:
+    """The column's value is one of `values` (enum values, validated by the caller)."""
+
+    column: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class InInts:
+    column: str
+    values: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Is:
+    """The boolean column is `value`."""
+
+    column: str
+    value: bool
+
+
+@dataclass(frozen=True)
+class IsNull:
+    column: str
+
+
+@dataclass(frozen=True)
+class Contains:
+    """Case-insensitive substring in any of the columns (NULLs never match)."""
+
+    columns: tuple[str, ...]
+    needle: str  # already lower-cased
+
+
+@dataclass(frozen=True)
+class Compare:
+    column: str
+    op: Literal["<", ">", ">=", "<="]
+    value: dt.date | dt.datetime
+
+
+@dataclass(frozen=True)
+class Exists:
+    """A row of `table` links this row (`fk` = this row's id) with `column` in `values`."""
+
+    table: str
+    fk: str
+    column: str
+    values: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Both:
+    first: Condition
+    second: Condition
+
+
+Condition = InText | InInts | Is | IsNull | Contains | Compare | Exists | Both
+
+# A filter turns an argument's value into a condition (None: no condition). It raises
+# DomainError where the resolvers refuse the value (the fast path then leaves it to them).
+Filter = Callable[[Any], Condition | None]
+
+
+def _enum_values(values: Sequence[Any]) -> tuple[str, ...]:
+    return tuple(v.value if isinstance(v, enum.Enum) else str(v) for v in values)
+
+
+def one_of(column: str) -> Filter:
+    """A list of enum values; empty or null: no condition."""
+    return lambda values: InText(column, _enum_values(values)) if values else None
+
+
+def ints_in(column: str) -> Filter:
+    return lambda values: InInts(column, tuple(int(v) for v in values)) if values else None
+
+
+def flag(columns: Mapping[Any, str]) -> Filter:
+    """An enum naming one boolean column that must be true."""
+    by_value = {_enum_values([k])[0]: c for k, c in columns.items()}
+    return lambda value: None if value is None else Is(by_value[_enum_values([value])[0]], True)
+
+
+def equals_bool(column: str) -> Filter:
+    return lambda value: None if value is None else Is(column, bool(value))
+
+
+def only_null_if(column: str) -> Filter:
+    """A boolean argument: when true, only rows whose `column` is null (e.g. `current`)."""
+    return lambda value: IsNull(column) if value else None
+
+
+def search(*columns: str) -> Filter:
+    def build(value: Any) -> Condition | None:
+        if value is None or not value.strip():
+            return None
+        return Contains(columns, value.strip().lower())
+
+    return build
+
+
+def compare(column: str, op: Literal["<", ">", ">=", "<="]) -> Filter:
+    return lambda value: None if value is None else Compare(column, op, value)
+
+
+def global_ids(column: str, type_name: str, argument: str) -> Filter:
+    """A list of global IDs of `type_name` (null: no condition; empty: no rows)."""
+
+    def build(values: Any) -> Condition | None:
+        if values is None:
+            return None
+        return InInts(column, tuple(decode_as(v, type_name, argument) for v in values))
+
+    return build
+
+
+def global_id(column: str, type_name: str, argument: str) -> Filter:
+    def build(value: Any) -> Condition | None:
+        if value is None:
+            return None
+        return InInts(column, (decode_as(value, type_name, argument),))
+
+    return build
+
+
+def subjects(type_column: str, id_column: str, argument: str) -> Filter:
+    """Global IDs of any one declared type: the rows about those subjects (null: no
+    condition; IDs of several types or of an undeclared type are refused)."""
+
+    def build(values: Any) -> Condition | None:
+        if values is None:
+            return None
+        decoded = [decode(v, argument) for v in values]
+        types = {t for t, _ in decoded}
+        if len(types) > 1 or not types <= set(MODELS):
+            raise DomainError(ErrorCode.INVALID, "subject IDs of one known type", [argument])
+        if not decoded:
+            return InInts(id_column, ())
+        return Both(
+            InText(type_column, (decoded[0][0],)), InInts(id_column, tuple(p for _, p in decoded))
+        )
+
+    return build
+
+
+def linked(table: str, fk: str, column: str, type_name: str, argument: str) -> Filter:
+    """A global ID of `type_name` linked to the row through `table`."""
+
+    def build(value: Any) -> Condition | None:
+        if value is None:
+            return None
+        return Exists(table, fk, column, (decode_as(value, type_name, argument),))
+
+    return build
+
+
+# ---------------------------------------------------------------------------------------------
+# Fields and models
+
+ValueKind = Literal["text", "enum", "int", "date", "bool", "datetime", "id", "enum_list", "cursor"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A plain field: one column of the row, formatted as its GraphQL type asks. An "id" is
+    the global ID of the row's type, or of the type named by `type_column`; a "cursor" is the
+    row's position in its connections."""
+
+    column: str
+    kind: ValueKind
+    type_column: str | None = None
+
+
+@dataclass(frozen=True)
+class Flags:
+    """A list of enum values, each held by a boolean column: ((value, column), ...) in order."""
+
+    flags: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Shaped:
+    """A value computed in Python from some of the row's columns, for the reader's role
+    (e.g. event data, shaped and redacted by the catalog). `shape(role, *values)`."""
+
+    columns: tuple[str, ...]
+    shape: Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class Parent:
+    """The row of `type_name` whose id is this row's `fk` (null when `fk` is null)."""
+
+    type_name: str
+    fk: str
+
+
+@dataclass(frozen=True)
+class Children:
+    """A Relay connection over the rows of `type_name` whose `fk` is this row's id."""
+
+    type_name: str
+    fk: str
+    filters: Mapping[str, Filter] = field(default_factory=dict)
+    fixed: tuple[Condition, ...] = ()  # always applied (e.g. the subject's type)
+
+
+@dataclass(frozen=True)
+class Through:
+    """A plain list of the rows of `type_name` linked to this row by `table` (`near` = this
+    row's id, `far` = theirs), in `type_name`'s order."""
+
+    type_name: str
+    table: str
+    near: str
+    far: str
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A plain list of the rows of `type_name` whose `fk` is this row's id, in their order."""
+
+    type_name: str
+    fk: str
+
+
+FieldRead = Column | Flags | Parent | Children | Through | Rows | Shaped
+
+
+@dataclass(frozen=True)
+class ReadModel:
+    type_name: str
+    model: type[Base]
+    order: tuple[InstrumentedAttribute[Any], ...]  # keyset order; the last column is unique
+    fields: Mapping[str, FieldRead]
+    computed: frozenset[str] = frozenset()  # answered by the resolvers only
+    # The rows a reader of this role may see at all, wherever the type is read (None: all).
+    reader: Callable[[Role | None], Condition | None] | None = None
+
+    @property
+    def table(self) -> str:
+        return str(self.model.__tablename__)
+
+    def column_type(self, column: str) -> Any:
+        return self.model.__table__.c[column].type
+
+
+@dataclass(frozen=True)
+class RootConnection:
+    """A connection field of Query over every row of `type_name` (filtered)."""
+
+    type_name: str
+    filters: Mapping[str, Filter] = field(default_factory=dict)
+
+
+MODELS: dict[str, ReadModel] = {}
+ROOTS: dict[str, RootConnection] = {}
+
+
+def declare(*models: ReadModel, roots: Mapping[str, RootConnection] | None = None) -> None:
+    for m in models:
+        if m.type_name in MODELS and MODELS[m.type_name] != m:
+            raise ValueError(f"{m.type_name} is declared twice")
+        MODELS[m.type_name] = m
+    ROOTS.update(roots or {})
+
+
+DECLARATIONS = (
+    "gp_api.actors.read",
+    "gp_api.commitments.read",
+    "gp_api.bodies.read",
+    "gp_api.ga.read",
+    "gp_api.events.read",
+)
+
+
+def load_all() -> None:
+    """Import every domain's declarations (they register themselves)."""
+    for module in DECLARATIONS:
+        importlib.import_module(module)
+
+
+def history(subject_type: str) -> Children:
+    """A workflow subject's transition records, oldest first (`WorkflowSubject.history`)."""
+    return Children(
+        "TransitionRecord", "subject_id", fixed=(InText("subject_type", (subject_type,)),)
+    )
+
+
+def conditions(filters: Mapping[str, Filter], args: Mapping[str, Any]) -> list[Condition]:
+    """The conditions of the arguments given (raises DomainError as the resolvers do)."""
+    found: list[Condition] = []
+    for name, build in filters.items():
+        if name in args:
+            condition = build(args[name])
+            if condition is not None:
+                found.append(condition)
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# The same conditions as SQLAlchemy, for the services' queries.
+
+
+def where(model: type[Base], condition: Condition) -> ColumnElement[bool]:
+    table = model.__table__
+    if isinstance(condition, InText):
+        column = table.c[condition.column]
+        enum_class = getattr(column.type, "enum_class", None)
+        values = [enum_class(v) for v in condition.values] if enum_class else list(condition.values)
+        return column.in_(values) if values else false()
+    if isinstance(condition, InInts):
+        values_i = list(condition.values)
+        return table.c[condition.column].in_(values_i) if values_i else false()
+    if isinstance(condition, Is):
+        return table.c[condition.column].is_(condition.value)
+    if isinstance(condition, IsNull):
+        return table.c[condition.column].is_(None)
+    if isinstance(condition, Contains):
+        return or_(
+            *(
+                func.lower(table.c[c]).contains(condition.needle, autoescape=True)
+                for c in condition.columns
+            )
+        )
+    if isinstance(condition, Compare):
+        column = table.c[condition.column]
+        ops = {"<": column.__lt__, ">": column.__gt__, ">=": column.__ge__, "<=": column.__le__}
+        return ops[condition.op](condition.value)
+    if isinstance(condition, Both):
+        return and_(where(model, condition.first), where(model, condition.second))
+    assert isinstance(condition, Exists)
+    link = Base.metadata.tables[condition.table]
+    return exists(
+        select(1).where(
+            and_(
+                link.c[condition.fk] == table.c["id"],
+                link.c[condition.column].in_(list(condition.values)),
+            )
+        )
+    )
+
+
+def where_all(model: type[Base], found: Sequence[Condition]) -> list[ColumnElement[bool]]:
+    return [where(model, c) for c in found]

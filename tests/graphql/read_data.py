@@ -1,0 +1,437 @@
+"""Rows for every table a read model reads, inserted directly (SQLAlchemy core), for the
+differential tests of the fast read path (tests/graphql/test_compiled.py).
+
+Odd text (JSON and LIKE escaping, collation), NULLs in every nullable column, equal sort keys
+(the same `starts_at`, the same `submitted_at`) to stress keyset cursors, and dates and times at
+the ends of the range a client may send (and, for plain dates, beyond it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from sqlalchemy import insert, text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from gp_api.actors.models import Actor
+from gp_api.bodies.models import (
+    CoordinationBody,
+    Hub,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    MembershipRole,
+    meeting_participants,
+)
+from gp_api.commitments.models import Commitment, Deliverable, ProgressReport
+from gp_api.db import session_factory
+from gp_api.events import service as events
+from gp_api.ga.models import (
+    Adoption,
+    AdoptionMethod,
+    AgendaItem,
+    Allocation,
+    Resolution,
+    SponsorKind,
+    Sponsorship,
+)
+from gp_api.principal import SYSTEM, Principal, Role
+from gp_api.validation import EARLIEST_DATE, EARLIEST_INSTANT, LATEST_DATE, LATEST_INSTANT
+from gp_api.workflow.service import record_transition
+from workflows.agenda_item import AgendaItemState
+from workflows.commitment import CommitmentState
+from workflows.coordination_body import BodyState
+from workflows.resolution import ResolutionState
+
+# Names that stress JSON escaping, LIKE escaping, collation and cursor encoding.
+ODD_NAMES = [
+    "Côte d'Ivoire",
+    'Quote "inside"',
+    "Back\\slash",
+    "Tab\there",
+    "Line\nbreak",
+    "100% _under/score",
+    "Ünïcødé ✓ 🌍",
+    "Zürich Forum",
+    "a lower-case name",
+    "Control \x01 char",
+    "Ω Omega",
+]
+KINDS = ["STATE", "UN_ENTITY", "INTERGOVERNMENTAL_ORGANIZATION", "NGO", "OTHER"]
+DETERMINANTS = [
+    "CRIMINALISATION",
+    "DEMAND_REDUCTION",
+    "PROTECTION",
+    "REINTEGRATION",
+    "ROOT_CAUSES",
+    "CAPACITY_BUILDING",
+]
+STATES = ["PLEDGED", "IN_PROGRESS", "SUSPENDED", "DELIVERED", "LAPSED", "WITHDRAWN"]
+STATUSES = ["PENDING", "DELIVERED", "DROPPED"]
+# The ends of the range a client may send, and beyond it Python's own ends, which rows written
+# before dates were bounded may hold (PostgreSQL keeps them as -infinity/infinity).
+EXTREME_DATES = [EARLIEST_DATE, LATEST_DATE, dt.date.min, dt.date.max]  # first, last, ...
+EXTREME_INSTANTS = [EARLIEST_INSTANT, LATEST_INSTANT]
+BASE = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+# A few instants shared by many rows: equal sort keys, told apart by id only.
+SHARED_INSTANTS = [BASE + dt.timedelta(days=40, hours=9), BASE + dt.timedelta(days=41)]
+SESSIONS = [78, 79, 80]
+SOURCE_URLS = [None, "https://example.org/a?b=c&d=%20", "https://example.org/ü"]
+CONFIDENCES = [None, "CONFIRMED", "UNCONFIRMED"]
+
+Rows = dict[str, list[dict[str, Any]]]
+
+
+def _values(enum_class: Any) -> list[str]:
+    return [m.value for m in enum_class]
+
+
+def _sourced(rng: random.Random) -> dict[str, Any]:
+    return {"source_url": rng.choice(SOURCE_URLS), "confidence": rng.choice(CONFIDENCES)}
+
+
+def _core(rng: random.Random, rows: Rows) -> None:
+    """Actors, commitments, deliverables (as the first version of these tests had them)."""
+    actors, commitments, deliverables = rows["actors"], rows["commitments"], rows["deliverables"]
+    names = ODD_NAMES + [f"Actor {i:02d}" for i in range(14)]
+    for pk, name in enumerate(names, start=1):
+        kind = rng.choice(KINDS)
+        created = BASE + dt.timedelta(days=pk, microseconds=rng.choice([0, 120000, 5]))
+        actors.append(
+            {
+                "id": pk,
+                "name": name,
+                "short_name": rng.choice([None, name[:3].upper(), "x_y%"]),
+                "kind": kind,
+                "iso_alpha2": None,
+                "iso_alpha3": None,
+                "m49": pk if kind == "STATE" else None,
+                "is_origin": rng.random() < 0.5,
+                "is_transit": rng.random() < 0.5,
+                "is_destination": rng.random() < 0.5,
+                "flow_roles_illustrative": rng.random() < 0.5,
+                "website": rng.choice([None, "https://example.org/"]),
+                "source_url": None,
+                "confidence": rng.choice(CONFIDENCES),
+                "created_at": created,
+                "updated_at": created + dt.timedelta(seconds=pk),
+            }
+        )
+    for actor in actors:
+        for _ in range(rng.randrange(0, 6)):
+            pk = len(commitments) + 1
+            starts = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(300))
+            commitments.append(
+                {
+                    "id": pk,
+                    "actor_id": actor["id"],
+                    "determinant": rng.choice(DETERMINANTS),
+                    "title": f"Commitment {pk} of {actor['name']}",
+                    "description": rng.choice([None, "Text with \"quotes\" and 'apostrophes'"]),
+                    "starts_on": rng.choice([None, starts, *EXTREME_DATES[0::2]]),
+                    "due_on": rng.choice(
+                        [None, starts + dt.timedelta(days=rng.randrange(400)), *EXTREME_DATES[1::2]]
+                    ),
+                    "state": rng.choice(STATES),
+                    "version": rng.randrange(1, 5),
+                    "workflow_version": 1,
+                    "source_url": None,
+                    "confidence": None,
+                    "created_at": BASE,
+                    "updated_at": BASE,
+                }
+            )
+            for _ in range(rng.randrange(0, 4)):
+                deliverables.append(
+                    {
+                        "id": len(deliverables) + 1,
+                        "commitment_id": pk,
+                        "title": f"Deliverable {len(deliverables) + 1}",
+                        "due_on": rng.choice([None, starts, *EXTREME_DATES]),
+                        "status": rng.choice(STATUSES),
+                        "created_at": BASE,
+                        "updated_at": BASE,
+                    }
+                )
+
+
+def _progress(rng: random.Random, rows: Rows) -> None:
+    reports = rows["progress_reports"]
+    for commitment in rows["commitments"]:
+        for _ in range(rng.choice([0, 0, 1, 3])):
+            reports.append(
+                {
+                    "id": len(reports) + 1,
+                    "commitment_id": commitment["id"],
+                    "submitted_at": rng.choice(
+                        [
+                            *SHARED_INSTANTS,
+                            *EXTREME_INSTANTS,
+                            BASE + dt.timedelta(hours=len(reports)),
+                        ]
+                    ),
+                    "summary": rng.choice([*ODD_NAMES, "", "Done."]),
+                    "percent_complete": rng.choice([0, 50, 100]),
+                }
+            )
+
+
+def _bodies(rng: random.Random, rows: Rows) -> None:
+    bodies, members, meetings = rows["coordination_bodies"], rows["memberships"], rows["meetings"]
+    participants = rows["meeting_participants"]
+    actor_ids = [a["id"] for a in rows["actors"]]
+    names = [*ODD_NAMES[:6], "Body A", "Body B", "body a", "Body without anything"]
+    for pk, name in enumerate(names, start=1):
+        bodies.append(
+            {
+                "id": pk,
+                "name": name,
+                "state": rng.choice(_values(BodyState)),
+                "suspended_from": None,
+                "hubs": rng.choice([[], ["GENEVA"], ["NEW_YORK", "VIENNA"], _values(Hub)]),
+                "mandate": rng.choice([None, 'Mandate with "quotes"\nand a line', ""]),
+                "founded_on": rng.choice([None, dt.date(2020, 5, 1), *EXTREME_DATES[:2]]),
+                "version": rng.randrange(1, 4),
+                "workflow_version": 1,
+                **_sourced(rng),
+                "created_at": BASE,
+                "updated_at": BASE,
+            }
+        )
+    for body in bodies[:-1]:  # the last body has no members and no meetings
+        for actor_id in rng.sample(actor_ids, rng.randrange(0, 8)):
+            for _ in range(rng.choice([1, 1, 2])):  # two: an ended one, then another
+                since = rng.choice([None, dt.date(2019, 1, 1), EARLIEST_DATE])
+                members.append(
+                    {
+                        "id": len(members) + 1,
+                        "body_id": body["id"],
+                        "actor_id": actor_id,
+                        "role": rng.choice(_values(MembershipRole)),
+                        "since": since,
+                        "until": None,  # set below
+                        **_sourced(rng),
+                        "created_at": BASE,
+                        "updated_at": BASE,
+                    }
+                )
+    # At most one current membership per (body, actor): end all but the last of each pair, and
+    # half of the single ones.
+    last: dict[tuple[int, int], dict[str, Any]] = {}
+    for m in members:
+        key = (m["body_id"], m["actor_id"])
+        if key in last:
+            last[key]["until"] = rng.choice([dt.date(2023, 6, 30), LATEST_DATE])
+        last[key] = m
+    for m in last.values():
+        if rng.random() < 0.4:
+            m["until"] = rng.choice([dt.date(2023, 6, 30), LATEST_DATE])
+    for m in members:
+        if m["until"] is not None and m["since"] is not None and m["until"] < m["since"]:
+            m["since"] = None
+    for i in range(30):
+        host: dict[str, Any] | None = rng.choice([None, *bodies[:-1]])
+        starts = rng.choice(
+            [*SHARED_INSTANTS, *EXTREME_INSTANTS, BASE + dt.timedelta(days=i, minutes=7 * i)]
+        )
+        ends = None
+        if starts < LATEST_INSTANT - dt.timedelta(hours=3):
+            ends = rng.choice([None, starts, starts + dt.timedelta(hours=3)])
+        meetings.append(
+            {
+                "id": i + 1,
+                "body_id": None if host is None else host["id"],
+                "title": rng.choice(["Meeting", "Meeting", *ODD_NAMES]),  # equal titles too
+                "hub": rng.choice(_values(Hub)),
+                "location": rng.choice([None, "Palais des Nations", "Room 100%_"]),
+                "starts_at": starts,
+                "ends_at": ends,
+                "status": rng.choice(_values(MeetingStatus)),
+                "outcome": rng.choice([None, "", 'Agreed: "x"']),
+                **_sourced(rng),
+                "created_at": BASE,
+                "updated_at": BASE,
+            }
+        )
+        for actor_id in rng.sample(actor_ids, rng.choice([0, 1, 4])):
+            participants.append({"meeting_id": i + 1, "actor_id": actor_id})
+
+
+def _ga(rng: random.Random, rows: Rows) -> None:
+    items, resolutions = rows["agenda_items"], rows["resolutions"]
+    sponsorships, adoptions = rows["sponsorships"], rows["adoptions"]
+    actor_ids = [a["id"] for a in rows["actors"]]
+    for pk in range(1, 16):
+        session = rng.choice(SESSIONS)
+        items.append(
+            {
+                "id": pk,
+                "title": rng.choice(["Item", *ODD_NAMES]) + f" {pk % 4}",
+                "session": session,
+                "item_number": pk if rng.random() < 0.7 else None,
+                "proposer_id": rng.choice([None, *actor_ids]),
+                "explanatory_memorandum": rng.choice([None, "", "Memo\twith tab"]),
+                "allocated_to": rng.choice([None, *_values(Allocation)]),
+                "state": rng.choice(_values(AgendaItemState)),
+                "version": rng.randrange(1, 4),
+                "workflow_version": 1,
+                **_sourced(rng),
+                "created_at": BASE,
+                "updated_at": BASE,
+            }
+        )
+    for item in items[:-2]:  # the last two items have no resolutions
+        for _ in range(rng.randrange(0, 4)):
+            pk = len(resolutions) + 1
+            resolutions.append(
+                {
+                    "id": pk,
+                    "agenda_item_id": item["id"],
+                    "title": rng.choice(["Resolution", *ODD_NAMES]),
+                    "omnibus": rng.random() < 0.3,
+                    "draft_symbol": rng.choice([None, f"A/C.3/{pk}/L.{pk}"]),
+                    "symbol": rng.choice([None, f"A/RES/{pk}"]),
+                    "state": rng.choice(_values(ResolutionState)),
+                    "version": rng.randrange(1, 4),
+                    "workflow_version": 1,
+                    **_sourced(rng),
+                    "created_at": BASE,
+                    "updated_at": BASE,
+                }
+            )
+    for resolution in resolutions:
+        for i, actor_id in enumerate(rng.sample(actor_ids, rng.choice([0, 1, 3, 6]))):
+            sponsorships.append(
+                {
+                    "id": len(sponsorships) + 1,
+                    "resolution_id": resolution["id"],
+                    "actor_id": actor_id,
+                    "kind": "MAIN" if i == 0 else rng.choice(_values(SponsorKind)),
+                    "joined_on": rng.choice([None, dt.date(2024, 10, 1), *EXTREME_DATES[:2]]),
+                    **_sourced(rng),
+                }
+            )
+        for forum in rng.sample(["COMMITTEE", "PLENARY"], rng.randrange(0, 3)):
+            method = rng.choice(_values(AdoptionMethod))
+            recorded = method == "RECORDED"
+            counts = [rng.choice([0, 5, 120]) for _ in range(3)]
+            adoptions.append(
+                {
+                    "id": len(adoptions) + 1,
+                    "resolution_id": resolution["id"],
+                    "forum": forum,
+                    "method": method,
+                    "yes_count": counts[0] if recorded else None,
+                    "no_count": counts[1] if recorded else None,
+                    "abstain_count": counts[2] if recorded else None,
+                    "adopted_on": rng.choice([dt.date(2024, 12, 17), *EXTREME_DATES[:2]]),
+                    "document_symbol": rng.choice([None, "A/79/PV.50"]),
+                    **_sourced(rng),
+                }
+            )
+
+
+def _rows() -> Rows:
+    rng = random.Random(20261128)
+    rows: Rows = {t: [] for t in SEEDED}
+    _core(rng, rows)
+    # The other tables from their own generator, so the rows above stay what they were.
+    rng = random.Random(20261130)
+    _progress(rng, rows)
+    _bodies(rng, rows)
+    _ga(rng, rows)
+    return rows
+
+
+# Every table a read model may read, parents first (the order they are inserted in).
+SEEDED: dict[str, Any] = {
+    "actors": Actor,
+    "commitments": Commitment,
+    "deliverables": Deliverable,
+    "progress_reports": ProgressReport,
+    "coordination_bodies": CoordinationBody,
+    "memberships": Membership,
+    "meetings": Meeting,
+    "meeting_participants": meeting_participants,
+    "agenda_items": AgendaItem,
+    "resolutions": Resolution,
+    "sponsorships": Sponsorship,
+    "adoptions": Adoption,
+    "events": None,  # written by `seed` through the services
+    "transition_records": None,
+}
+# The event log and its workflow view are written through their own services (which shape each
+# event's data and chain the hashes), after the rows above: (event type, model, row id).
+CREATED = [
+    *(("actor.created", Actor, pk) for pk in (1, 2, 3, 6, 7, 12)),
+    *(("commitment.created", Commitment, pk) for pk in (1, 2, 5)),
+    ("coordination_body.created", CoordinationBody, 1),
+    ("coordination_body.created", CoordinationBody, 7),
+    ("membership.added", Membership, 1),
+    ("meeting.scheduled", Meeting, 2),
+    ("agenda_item.created", AgendaItem, 1),
+    ("resolution.drafted", Resolution, 1),
+    ("resolution.sponsor_added", Sponsorship, 1),
+    ("resolution.adoption_recorded", Adoption, 1),
+    ("deliverable.added", Deliverable, 1),
+    ("progress_report.submitted", ProgressReport, 1),
+]
+# (model, row id, workflow, new state, trigger, at): workflow moves, each an event and a record.
+MOVES = [
+    (Commitment, 1, "commitment", CommitmentState.IN_PROGRESS, "start", SHARED_INSTANTS[0]),
+    (Commitment, 1, "commitment", CommitmentState.DELIVERED, "deliver", SHARED_INSTANTS[0]),
+    (Commitment, 2, "commitment", CommitmentState.WITHDRAWN, "withdraw", EARLIEST_INSTANT),
+    (CoordinationBody, 1, "coordination_body", BodyState.CORE_GROUP, "form", LATEST_INSTANT),
+    (AgendaItem, 1, "agenda_item", AgendaItemState.INSCRIBED, "inscribe", SHARED_INSTANTS[1]),
+    (Resolution, 1, "resolution", ResolutionState.TABLED, "table", SHARED_INSTANTS[1]),
+]
+# Someone acting for an actor (events' and records' onBehalfOf).
+ON_BEHALF = Principal(id="token:1", name='Editor "one"\n', role=Role.EDITOR, actor_id=3)
+
+
+def _log_rows() -> None:
+    """Placeholders for the events and records `seed` writes (ids from 1, gap-free)."""
+    count = len(CREATED) + len(MOVES)
+    ROWS["events"] = [{"id": pk} for pk in range(1, count + 1)]
+    ROWS["transition_records"] = [{"id": pk} for pk in range(1, len(MOVES) + 1)]
+
+
+ROWS = _rows()
+_log_rows()
+
+
+async def seed(engine: AsyncEngine) -> None:
+    async with engine.begin() as conn:
+        for table, target in SEEDED.items():
+            if target is not None and ROWS[table]:
+                await conn.execute(insert(target), ROWS[table])
+        if engine.dialect.name == "postgresql":  # explicit ids: move the sequences past them
+            for table in SEEDED:
+                if table not in ("meeting_participants", "events", "transition_records"):
+                    await conn.execute(
+                        text(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")
+                    )
+    async with session_factory(engine)() as session, session.begin():
+        for i, (event_type, model, pk) in enumerate(CREATED):
+            subject = await session.get(model, pk)
+            assert subject is not None, (model, pk)
+            principal = ON_BEHALF if i % 3 == 0 else SYSTEM
+            await events.append(session, principal=principal, type=event_type, subject=subject)
+        for i, (model, pk, workflow, state, trigger, at) in enumerate(MOVES):
+            subject = await session.get(model, pk)
+            assert subject is not None, (model, pk)
+            await record_transition(
+                session,
+                subject=subject,
+                workflow=workflow,
+                workflow_version=1,
+                to_state=state,
+                trigger=trigger,
+                principal=ON_BEHALF if i % 2 else SYSTEM,
+                at=at,
+                milestone=i % 2 == 0,
+                reason=[None, 'Because "x"', ""][i % 3],
+                source_url=[None, "https://example.org/p"][i % 2],
+            )
