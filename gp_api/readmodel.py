@@ -324,6 +324,21 @@ def history(subject_type: str) -> Children:
     )
 
 
+# Field groups that follow the models' mixins (gp_api.models_common, gp_api.workflow.models).
+NODE: dict[str, FieldRead] = {"id": Column("id", "id")}
+SOURCED: dict[str, FieldRead] = {
+    "sourceUrl": Column("source_url", "text"),
+    "confidence": Column("confidence", "enum"),
+}
+# What a workflow subject's resolvers compute (its moves from the current state).
+WORKFLOW_COMPUTED = frozenset({"availableTransitions"})
+
+
+def workflow_subject(type_name: str) -> dict[str, FieldRead]:
+    """The plain fields every workflow subject has (`WorkflowSubject`)."""
+    return {**NODE, "version": Column("version", "int"), "history": history(type_name)}
+
+
 def conditions(filters: Mapping[str, Filter], args: Mapping[str, Any]) -> list[Condition]:
     """The conditions of the arguments given (raises DomainError as the resolvers do)."""
     found: list[Condition] = []

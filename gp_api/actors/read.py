@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from gp_api.actors.models import FLOW_FLAGS, Actor
 from gp_api.readmodel import (
+    NODE,
+    SOURCED,
     Children,
     Column,
     Flags,
@@ -21,7 +23,7 @@ ACTOR = ReadModel(
     Actor,
     (Actor.name, Actor.id),
     {
-        "id": Column("id", "id"),
+        **NODE,
         "name": Column("name", "text"),
         "shortName": Column("short_name", "text"),
         "kind": Column("kind", "enum"),
@@ -31,8 +33,7 @@ ACTOR = ReadModel(
         "flowRoles": Flags(tuple((role.value, column) for role, column in FLOW_FLAGS.items())),
         "flowRolesIllustrative": Column("flow_roles_illustrative", "bool"),
         "website": Column("website", "text"),
-        "sourceUrl": Column("source_url", "text"),
-        "confidence": Column("confidence", "enum"),
+        **SOURCED,
         "createdAt": Column("created_at", "datetime"),
         "updatedAt": Column("updated_at", "datetime"),
         "commitments": Children(

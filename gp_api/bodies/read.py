@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from gp_api.bodies.models import CoordinationBody, Meeting, Membership
 from gp_api.readmodel import (
+    NODE,
+    SOURCED,
+    WORKFLOW_COMPUTED,
     Children,
     Column,
     Parent,
@@ -13,10 +16,10 @@ from gp_api.readmodel import (
     compare,
     declare,
     global_id,
-    history,
     one_of,
     only_null_if,
     search,
+    workflow_subject,
 )
 
 BODY = ReadModel(
@@ -24,32 +27,28 @@ BODY = ReadModel(
     CoordinationBody,
     (CoordinationBody.name, CoordinationBody.id),
     {
-        "id": Column("id", "id"),
-        "version": Column("version", "int"),
-        "history": history("CoordinationBody"),
+        **workflow_subject("CoordinationBody"),
         "name": Column("name", "text"),
         "state": Column("state", "enum"),
         "hubs": Column("hubs", "enum_list"),
         "mandate": Column("mandate", "text"),
         "foundedOn": Column("founded_on", "date"),
-        "sourceUrl": Column("source_url", "text"),
-        "confidence": Column("confidence", "enum"),
+        **SOURCED,
         "members": Children("Membership", "body_id", {"current": only_null_if("until")}),
         "meetings": Children("Meeting", "body_id"),
     },
-    computed=frozenset({"availableTransitions"}),
+    computed=WORKFLOW_COMPUTED,
 )
 MEMBERSHIP = ReadModel(
     "Membership",
     Membership,
     (Membership.id,),
     {
-        "id": Column("id", "id"),
+        **NODE,
         "role": Column("role", "enum"),
         "since": Column("since", "date"),
         "until": Column("until", "date"),
-        "sourceUrl": Column("source_url", "text"),
-        "confidence": Column("confidence", "enum"),
+        **SOURCED,
         "actor": Parent("Actor", "actor_id"),
         "body": Parent("CoordinationBody", "body_id"),
     },
@@ -59,7 +58,7 @@ MEETING = ReadModel(
     Meeting,
     (Meeting.starts_at, Meeting.id),
     {
-        "id": Column("id", "id"),
+        **NODE,
         "title": Column("title", "text"),
         "hub": Column("hub", "enum"),
         "location": Column("location", "text"),
@@ -67,8 +66,7 @@ MEETING = ReadModel(
         "endsAt": Column("ends_at", "datetime"),
         "status": Column("status", "enum"),
         "outcome": Column("outcome", "text"),
-        "sourceUrl": Column("source_url", "text"),
-        "confidence": Column("confidence", "enum"),
+        **SOURCED,
         "body": Parent("CoordinationBody", "body_id"),
         "participants": Through("Actor", "meeting_participants", "meeting_id", "actor_id"),
     },

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from gp_api.commitments.models import Commitment, Deliverable, ProgressReport
 from gp_api.readmodel import (
+    NODE,
+    SOURCED,
+    WORKFLOW_COMPUTED,
     Children,
     Column,
     Parent,
@@ -12,8 +15,8 @@ from gp_api.readmodel import (
     compare,
     declare,
     global_ids,
-    history,
     one_of,
+    workflow_subject,
 )
 
 COMMITMENT = ReadModel(
@@ -21,29 +24,26 @@ COMMITMENT = ReadModel(
     Commitment,
     (Commitment.id,),
     {
-        "id": Column("id", "id"),
-        "version": Column("version", "int"),
-        "history": history("Commitment"),
+        **workflow_subject("Commitment"),
         "determinant": Column("determinant", "enum"),
         "title": Column("title", "text"),
         "description": Column("description", "text"),
         "startsOn": Column("starts_on", "date"),
         "dueOn": Column("due_on", "date"),
         "state": Column("state", "enum"),
-        "sourceUrl": Column("source_url", "text"),
-        "confidence": Column("confidence", "enum"),
+        **SOURCED,
         "actor": Parent("Actor", "actor_id"),
         "deliverables": Children("Deliverable", "commitment_id"),
         "progressReports": Children("ProgressReport", "commitment_id"),
     },
-    computed=frozenset({"availableTransitions"}),
+    computed=WORKFLOW_COMPUTED,
 )
 DELIVERABLE = ReadModel(
     "Deliverable",
     Deliverable,
     (Deliverable.id,),
     {
-        "id": Column("id", "id"),
+        **NODE,
         "title": Column("title", "text"),
         "dueOn": Column("due_on", "date"),
         "status": Column("status", "enum"),
@@ -54,7 +54,7 @@ PROGRESS_REPORT = ReadModel(
     ProgressReport,
     (ProgressReport.submitted_at, ProgressReport.id),
     {
-        "id": Column("id", "id"),
+        **NODE,
         "submittedAt": Column("submitted_at", "datetime"),
         "summary": Column("summary", "text"),
         "percentComplete": Column("percent_complete", "int"),

@@ -9,6 +9,7 @@ from gp_api.events.models import Event, TransitionRecord
 from gp_api.events.shape import for_role, shaped
 from gp_api.principal import Role
 from gp_api.readmodel import (
+    NODE,
     Column,
     Condition,
     InText,
@@ -40,7 +41,7 @@ EVENT = ReadModel(
     Event,
     (Event.id,),
     {
-        "id": Column("id", "id"),
+        **NODE,
         "cursor": Column("id", "cursor"),
         "type": Column("type", "text"),
         "occurredAt": Column("occurred_at", "datetime"),
@@ -61,7 +62,7 @@ TRANSITION_RECORD = ReadModel(
     TransitionRecord,
     (TransitionRecord.id,),
     {
-        "id": Column("id", "id"),
+        **NODE,
         "workflow": Column("workflow", "text"),
         "workflowVersion": Column("workflow_version", "int"),
         "fromState": Column("from_state", "text"),

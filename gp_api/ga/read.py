@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from gp_api.ga.models import Adoption, AgendaItem, Resolution, Sponsorship
 from gp_api.readmodel import (
+    NODE,
+    SOURCED,
+    WORKFLOW_COMPUTED,
     Children,
     Column,
     Parent,
@@ -13,10 +16,10 @@ from gp_api.readmodel import (
     declare,
     equals_bool,
     global_id,
-    history,
     ints_in,
     linked,
     one_of,
+    workflow_subject,
 )
 
 AGENDA_ITEM = ReadModel(
@@ -24,54 +27,47 @@ AGENDA_ITEM = ReadModel(
     AgendaItem,
     (AgendaItem.session, AgendaItem.id),
     {
-        "id": Column("id", "id"),
-        "version": Column("version", "int"),
-        "history": history("AgendaItem"),
+        **workflow_subject("AgendaItem"),
         "title": Column("title", "text"),
         "session": Column("session", "int"),
         "itemNumber": Column("item_number", "int"),
         "explanatoryMemorandum": Column("explanatory_memorandum", "text"),
         "allocatedTo": Column("allocated_to", "enum"),
         "state": Column("state", "enum"),
-        "sourceUrl": Column("source_url", "text"),
-        "confidence": Column("confidence", "enum"),
+        **SOURCED,
         "proposer": Parent("Actor", "proposer_id"),
         "resolutions": Children("Resolution", "agenda_item_id"),
     },
-    computed=frozenset({"availableTransitions"}),
+    computed=WORKFLOW_COMPUTED,
 )
 RESOLUTION = ReadModel(
     "Resolution",
     Resolution,
     (Resolution.id,),
     {
-        "id": Column("id", "id"),
-        "version": Column("version", "int"),
-        "history": history("Resolution"),
+        **workflow_subject("Resolution"),
         "title": Column("title", "text"),
         "omnibus": Column("omnibus", "bool"),
         "draftSymbol": Column("draft_symbol", "text"),
         "symbol": Column("symbol", "text"),
         "state": Column("state", "enum"),
-        "sourceUrl": Column("source_url", "text"),
-        "confidence": Column("confidence", "enum"),
+        **SOURCED,
         "agendaItem": Parent("AgendaItem", "agenda_item_id"),
         "sponsors": Children("Sponsorship", "resolution_id"),
         "adoptions": Rows("Adoption", "resolution_id"),
     },
     # Chosen among the adoptions by forum and vote (gp_api.graphql.ga).
-    computed=frozenset({"availableTransitions", "adoption", "adoptedOn"}),
+    computed=WORKFLOW_COMPUTED | {"adoption", "adoptedOn"},
 )
 SPONSORSHIP = ReadModel(
     "Sponsorship",
     Sponsorship,
     (Sponsorship.id,),
     {
-        "id": Column("id", "id"),
+        **NODE,
         "kind": Column("kind", "enum"),
         "joinedOn": Column("joined_on", "date"),
-        "sourceUrl": Column("source_url", "text"),
-        "confidence": Column("confidence", "enum"),
+        **SOURCED,
         "actor": Parent("Actor", "actor_id"),
         "resolution": Parent("Resolution", "resolution_id"),
     },
@@ -81,7 +77,7 @@ ADOPTION = ReadModel(
     Adoption,
     (Adoption.adopted_on, Adoption.id),
     {
-        "id": Column("id", "id"),
+        **NODE,
         "forum": Column("forum", "enum"),
         "method": Column("method", "enum"),
         "yesCount": Column("yes_count", "int"),
@@ -89,8 +85,7 @@ ADOPTION = ReadModel(
         "abstainCount": Column("abstain_count", "int"),
         "adoptedOn": Column("adopted_on", "date"),
         "documentSymbol": Column("document_symbol", "text"),
-        "sourceUrl": Column("source_url", "text"),
-        "confidence": Column("confidence", "enum"),
+        **SOURCED,
     },
     computed=frozenset({"passing"}),  # from the method and the counts (Adoption.passing)
 )
