@@ -17,17 +17,17 @@ from gp_api.commitments.models import DeliverableStatus, Determinant
 from gp_api.ga import service as ga_service
 from gp_api.ga.models import AdoptionForum, AdoptionMethod, Allocation, SponsorKind
 from gp_api.graphql import ids
-from gp_api.graphql.actors import Actor
-from gp_api.graphql.auth import AuthMutations
-from gp_api.graphql.bodies import CoordinationBody, Meeting, Membership
-from gp_api.graphql.commitments import Commitment, Deliverable, ProgressReport
+from gp_api.graphql.actors.types import Actor
+from gp_api.graphql.auth.types import AuthMutations
+from gp_api.graphql.bodies.types import CoordinationBody, Meeting, Membership
+from gp_api.graphql.commitments.types import Commitment, Deliverable, ProgressReport
 from gp_api.graphql.common import CONFIDENCE, SOURCE_URL
 from gp_api.graphql.context import Info
 from gp_api.graphql.errors import UserError
-from gp_api.graphql.ga import Adoption, AgendaItem, Resolution, Sponsorship
+from gp_api.graphql.ga.types import Adoption, AgendaItem, Resolution, Sponsorship
 from gp_api.graphql.permissions import Allowed
-from gp_api.graphql.webhooks import WebhookMutations
-from gp_api.graphql.workflow_api import WorkflowMutations
+from gp_api.graphql.webhooks.types import WebhookMutations
+from gp_api.graphql.workflow.mutations import WorkflowMutations
 from gp_api.graphql.write import mutate
 from gp_api.models_common import Confidence
 from gp_api.principal import Principal

@@ -29,7 +29,13 @@ def _event_readable(role: Role | None, row: EventRow) -> bool:
 
 def _registry() -> dict[str, Entry]:
     from gp_api import models
-    from gp_api.graphql import actors, bodies, commitments, events, ga, plan, workflow
+    from gp_api.graphql.actors import types as actors
+    from gp_api.graphql.bodies import types as bodies
+    from gp_api.graphql.commitments import types as commitments
+    from gp_api.graphql.events import types as events
+    from gp_api.graphql.ga import types as ga
+    from gp_api.graphql.plan import types as plan
+    from gp_api.graphql.workflow import types as workflow
 
     return {
         "Actor": Entry(models.Actor, actors.Actor.from_row),

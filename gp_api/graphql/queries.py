@@ -17,15 +17,15 @@ from gp_api.commitments.models import Determinant
 from gp_api.events import service as events_service
 from gp_api.ga import service as ga_service
 from gp_api.graphql import nodes
-from gp_api.graphql.actors import Actor
-from gp_api.graphql.auth import AuthQueries
-from gp_api.graphql.bodies import CoordinationBody, Meeting
-from gp_api.graphql.commitments import Commitment
+from gp_api.graphql.actors.types import Actor
+from gp_api.graphql.auth.types import AuthQueries
+from gp_api.graphql.bodies.types import CoordinationBody, Meeting
+from gp_api.graphql.commitments.types import Commitment
 from gp_api.graphql.context import Info
 from gp_api.graphql.errors import PublicError
-from gp_api.graphql.events import Event
-from gp_api.graphql.ga import AgendaItem, Resolution
-from gp_api.graphql.plan import Partnership, PlanStep, plan_step_from_row
+from gp_api.graphql.events.types import Event
+from gp_api.graphql.ga.types import AgendaItem, Resolution
+from gp_api.graphql.plan.types import Partnership, PlanStep, plan_step_from_row
 from gp_api.graphql.relay import (
     After,
     Before,
@@ -37,8 +37,8 @@ from gp_api.graphql.relay import (
     page_args,
     root_connection,
 )
-from gp_api.graphql.webhooks import WebhookQueries
-from gp_api.graphql.workflow_api import WorkflowQueries
+from gp_api.graphql.webhooks.types import WebhookQueries
+from gp_api.graphql.workflow.mutations import WorkflowQueries
 from gp_api.plan import service as plan_service
 from workflows.agenda_item import AgendaItemState
 from workflows.commitment import CommitmentState

@@ -20,14 +20,20 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from gp_api.config import Settings
-from gp_api.graphql import actors, bodies, commitments, events, ga, plan, workflow
+from gp_api.graphql.actors import types as actors
+from gp_api.graphql.bodies import types as bodies
+from gp_api.graphql.commitments import types as commitments
 from gp_api.graphql.errors import should_mask
+from gp_api.graphql.events import types as events
+from gp_api.graphql.ga import types as ga
 from gp_api.graphql.limits import mark_parser_limits, validation_limits
 from gp_api.graphql.mutations import Mutation
+from gp_api.graphql.plan import types as plan
 from gp_api.graphql.queries import Query
 from gp_api.graphql.scalars import SCALARS, strict_text
 from gp_api.graphql.shared_events import SharedEventExecution
 from gp_api.graphql.subscriptions import Subscription
+from gp_api.graphql.workflow import types as workflow
 
 # Every Node implementation, so that fragments on any of them validate.
 NODE_TYPES = [

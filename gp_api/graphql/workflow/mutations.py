@@ -10,10 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gp_api.graphql import ids, nodes
 from gp_api.graphql.context import Info
 from gp_api.graphql.errors import UserError
-from gp_api.graphql.events import Event
+from gp_api.graphql.events.types import Event
 from gp_api.graphql.permissions import Allowed
 from gp_api.graphql.relay import Node
-from gp_api.graphql.workflow import WorkflowDefinition, workflow_definitions
+from gp_api.graphql.workflow.types import WorkflowDefinition, workflow_definitions
 from gp_api.graphql.write import mutate
 from gp_api.principal import Principal
 from gp_api.workflow import service

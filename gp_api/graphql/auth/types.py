@@ -11,10 +11,10 @@ from gp_api.auth import service
 from gp_api.auth.models import ApiToken as TokenRow
 from gp_api.events import service as events_service
 from gp_api.graphql import ids, nodes
-from gp_api.graphql.bodies import load_actor
+from gp_api.graphql.actors.types import load_actor
 from gp_api.graphql.context import Info
 from gp_api.graphql.errors import PublicError, UserError
-from gp_api.graphql.events import Event
+from gp_api.graphql.events.types import Event
 from gp_api.graphql.permissions import Allowed
 from gp_api.graphql.relay import (
     After,
@@ -30,9 +30,9 @@ from gp_api.graphql.write import mutate
 from gp_api.principal import Role
 
 if TYPE_CHECKING:
-    from gp_api.graphql.actors import Actor
+    from gp_api.graphql.actors.types import Actor
 
-LazyActor = Annotated["Actor", strawberry.lazy("gp_api.graphql.actors")]
+LazyActor = Annotated["Actor", strawberry.lazy("gp_api.graphql.actors.types")]
 strawberry.enum(Role, description="What a token may do: read, edit its actor's data, or all.")
 
 

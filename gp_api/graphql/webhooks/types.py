@@ -11,7 +11,7 @@ from gp_api.events.models import Event as EventRow
 from gp_api.graphql import ids
 from gp_api.graphql.context import Info
 from gp_api.graphql.errors import UserError
-from gp_api.graphql.events import Event
+from gp_api.graphql.events.types import Event
 from gp_api.graphql.permissions import Allowed
 from gp_api.graphql.relay import (
     After,
