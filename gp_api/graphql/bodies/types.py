@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Hashable
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import strawberry
 
@@ -14,7 +14,7 @@ from gp_api.bodies.models import Hub, MeetingStatus, MembershipRole
 from gp_api.bodies.models import Meeting as MeetingRow
 from gp_api.bodies.models import Membership as MembershipRow
 from gp_api.graphql import ids
-from gp_api.graphql.actors.types import load_actor
+from gp_api.graphql.actors.types import Actor, load_actor
 from gp_api.graphql.common import CONFIDENCE, SOURCE_URL
 from gp_api.graphql.context import Info
 from gp_api.graphql.relay import (
@@ -31,9 +31,6 @@ from gp_api.graphql.workflow.types import WorkflowSubject
 from gp_api.models_common import Confidence
 from gp_api.pagination import PageArgs
 from workflows.coordination_body import BodyState
-
-if TYPE_CHECKING:
-    from gp_api.graphql.actors.types import Actor
 
 LazyActor = Annotated["Actor", strawberry.lazy("gp_api.graphql.actors.types")]
 
@@ -131,8 +128,6 @@ class Meeting(Node):
 
     @strawberry.field(description="Actors that took part (recorded when the meeting is held).")
     async def participants(self, info: Info) -> list[LazyActor]:
-        from gp_api.graphql.actors.types import Actor
-
         rows = await info.context.loaders.lists(
             "participants_by_meeting", service.participants_by_meeting
         ).load(self.pk)

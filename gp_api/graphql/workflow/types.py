@@ -14,6 +14,7 @@ from gp_api.events.models import TransitionRecord as RecordRow
 from gp_api.graphql import ids
 from gp_api.graphql.actors.types import load_actor
 from gp_api.graphql.context import Info
+from gp_api.graphql.events.types import Event
 from gp_api.graphql.permissions import may_advance
 from gp_api.graphql.relay import (
     After,
@@ -32,7 +33,6 @@ from workflows.base import Option
 
 if TYPE_CHECKING:
     from gp_api.graphql.actors.types import Actor
-    from gp_api.graphql.events.types import Event
 
 
 @strawberry.type(description="One move of a subject along its workflow: who, when, why.")
@@ -82,8 +82,6 @@ class TransitionRecord(Node):
     async def event(
         self, info: Info
     ) -> Annotated["Event", strawberry.lazy("gp_api.graphql.events.types")]:
-        from gp_api.graphql.events.types import Event
-
         row = await info.context.loaders.rows(EventRow).load(self.event_pk)
         assert row is not None
         return Event.from_row(row)
