@@ -203,3 +203,134 @@ def test_the_event_log_is_read_by_id_through_the_one_stream_only() -> None:
     }
     assert offenders == set()
     assert by_id.search(stream.read_text(encoding="utf-8"))
+
+
+# ---- the layout of gp_api/graphql/ -----------------------------------------------------------
+
+GRAPHQL = ROOT / "gp_api" / "graphql"
+DOMAINS = {
+    "actors",
+    "auth",
+    "bodies",
+    "commitments",
+    "events",
+    "ga",
+    "plan",
+    "webhooks",
+    "workflow",
+}
+DOMAIN_FILES = {"__init__.py", "types.py", "queries.py", "mutations.py"}
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def module_level_imports(source: str) -> set[str]:
+    """What a module imports when it is loaded: its top-level imports, and those in top-level
+    `if`/`try` blocks, but not those under `if TYPE_CHECKING:` nor inside functions or classes
+    (those run later, once every module is loaded)."""
+    found: set[str] = set()
+
+    def visit(statements: list[ast.stmt]) -> None:
+        for node in statements:
+            if isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                found.update(f"{node.module}.{alias.name}" for alias in node.names)
+                found.add(node.module)
+            elif isinstance(node, ast.If):
+                if not _is_type_checking(node.test):
+                    visit(node.body)
+                visit(node.orelse)
+            elif isinstance(node, ast.Try):
+                for block in (node.body, node.orelse, node.finalbody):
+                    visit(block)
+                for handler in node.handlers:
+                    visit(handler.body)
+
+    visit(ast.parse(source).body)
+    return found
+
+
+def graphql_import_graph() -> dict[str, set[str]]:
+    """Module -> the gp_api.graphql modules it imports at load time."""
+    names = {}
+    for path in sorted(GRAPHQL.rglob("*.py")):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        names[".".join(parts)] = path
+    graph: dict[str, set[str]] = {}
+    for name, path in names.items():
+        # `from gp_api.graphql import ids` names the module ids, not only the package.
+        imported = module_level_imports(path.read_text(encoding="utf-8"))
+        graph[name] = {m for m in imported if m in names and m != name}
+        # A package imported for one of its modules is not an edge of its own.
+        graph[name] -= {m for m in graph[name] if any(o.startswith(m + ".") for o in graph[name])}
+    return graph
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One cycle of the graph, as a path that ends where it starts; None if there is none."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                return [*path[path.index(nxt) :], nxt]
+            if nxt not in state and (cycle := visit(nxt)):
+                return cycle
+        path.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(graph):
+        if node not in state and (cycle := visit(node)):
+            return cycle
+    return None
+
+
+def test_no_import_cycle_among_graphql_modules() -> None:
+    graph = graphql_import_graph()
+    assert "gp_api.graphql.actors.types" in graph["gp_api.graphql.bodies.types"]
+    cycle = find_cycle(graph)
+    assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
+
+
+def test_the_cycle_check_sees_cycles_and_skips_deferred_imports() -> None:
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "d": {"a", "c"}}) is None
+    source = (
+        "from typing import TYPE_CHECKING\n"
+        "import gp_api.graphql.ids\n"
+        "from gp_api.graphql.actors import types as actors\n"
+        "if TYPE_CHECKING:\n"
+        "    from gp_api.graphql.bodies.types import Membership\n"
+        "def f():\n"
+        "    from gp_api.graphql.events.types import Event\n"
+        "class C:\n"
+        "    from gp_api.graphql.plan.types import PlanStep\n"
+    )
+    found = module_level_imports(source)
+    assert {"gp_api.graphql.ids", "gp_api.graphql.actors.types"} <= found
+    assert not {
+        m for m in found if m.startswith(("gp_api.graphql.bodies", "gp_api.graphql.events"))
+    }
+    assert not {m for m in found if m.startswith("gp_api.graphql.plan")}
+
+
+def test_graphql_has_one_folder_per_domain_with_types_queries_mutations() -> None:
+    folders = {p.name for p in GRAPHQL.iterdir() if p.is_dir() and p.name != "__pycache__"}
+    assert folders == DOMAINS
+    for domain in sorted(DOMAINS):
+        files = {p.name for p in (GRAPHQL / domain).iterdir() if p.name != "__pycache__"}
+        assert files <= DOMAIN_FILES, f"{domain}/ holds {sorted(files - DOMAIN_FILES)}"
+        assert {"__init__.py", "types.py"} <= files, f"{domain}/ lacks {DOMAIN_FILES - files}"
+    # No domain module is left at the top, next to its folder.
+    assert not {p.stem for p in GRAPHQL.glob("*.py")} & DOMAINS

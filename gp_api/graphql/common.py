@@ -1,6 +1,8 @@
-"""Enums and small types shared by several parts of the schema."""
+"""Enums, descriptions and small helpers shared by several parts of the schema."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import strawberry
 
@@ -8,6 +10,7 @@ from gp_api.actors.models import ActorKind, FlowRole
 from gp_api.bodies.models import Hub, MeetingStatus, MembershipRole
 from gp_api.commitments.models import DeliverableStatus, Determinant
 from gp_api.ga.models import AdoptionForum, AdoptionMethod, Allocation, SponsorKind
+from gp_api.graphql import ids
 from gp_api.models_common import Confidence
 from gp_api.plan.steps import PlanStepStatus
 from workflows.agenda_item import AgendaItemState
@@ -35,3 +38,24 @@ strawberry.enum(CommitmentState, description="Stage of a commitment.")
 
 SOURCE_URL = "Public source this record is taken from."
 CONFIDENCE = "How well the source confirms this record."
+
+
+INPUT = strawberry.argument(description="The change to make; see the input type.")
+
+
+ERRORS = "Why the input was refused; empty on success (then something was written)."
+
+
+def described(description: str, default: Any = None) -> Any:
+    """A field with its description and a default (inputs: optional fields)."""
+    return strawberry.field(description=description, default=default)
+
+
+def optional_id(value: strawberry.ID | None, type_name: str, field: str) -> int | None:
+    """The primary key in an optional global ID argument, checked to be of type_name."""
+    return None if value is None else ids.decode_as(value, type_name, field)
+
+
+def is_set(value: Any) -> bool:
+    """Whether an input field was sent (left out: UNSET)."""
+    return value is not strawberry.UNSET

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Annotated, Any, NamedTuple
+
+import strawberry
 
 from gp_api.db import Base
 from gp_api.errors import DomainError
@@ -29,7 +31,13 @@ def _event_readable(role: Role | None, row: EventRow) -> bool:
 
 def _registry() -> dict[str, Entry]:
     from gp_api import models
-    from gp_api.graphql import actors, bodies, commitments, events, ga, plan, workflow
+    from gp_api.graphql.actors import types as actors
+    from gp_api.graphql.bodies import types as bodies
+    from gp_api.graphql.commitments import types as commitments
+    from gp_api.graphql.events import types as events
+    from gp_api.graphql.ga import types as ga
+    from gp_api.graphql.plan import types as plan
+    from gp_api.graphql.workflow import types as workflow
 
     return {
         "Actor": Entry(models.Actor, actors.Actor.from_row),
@@ -83,3 +91,28 @@ def decode_node_id(value: str) -> tuple[str, int]:
     if not known(type_name):
         raise PublicError(f"{value!r} is the ID of an unknown type {type_name!r}", "BAD_USER_INPUT")
     return type_name, pk
+
+
+MAX_NODES = 100
+
+
+@strawberry.type(description="Fetch any object by global ID.")
+class NodeQueries:
+    @strawberry.field(description="Fetch any object by its global ID (null if it does not exist).")
+    async def node(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Global ID.")],
+    ) -> Node | None:
+        return await resolve(info, *decode_node_id(id))
+
+    @strawberry.field(description="Fetch up to 100 objects by global ID, in the order given.")
+    async def nodes(
+        self,
+        info: Info,
+        ids: Annotated[list[strawberry.ID], strawberry.argument(description="Global IDs.")],
+    ) -> list[Node | None]:
+        if len(ids) > MAX_NODES:
+            raise PublicError(f"at most {MAX_NODES} ids at once, got {len(ids)}", "BAD_USER_INPUT")
+        decoded = [decode_node_id(i) for i in ids]
+        return [await resolve(info, t, pk) for t, pk in decoded]

@@ -1,4 +1,5 @@
-"""The schema: Query and Mutation roots, limits, caches and error masking."""
+"""The schema: the Query and Mutation roots composed from the domains' mixins, limits, caches
+and error masking."""
 
 from __future__ import annotations
 
@@ -22,14 +23,35 @@ from strawberry.types import ExecutionContext
 
 from gp_api.config import Settings
 from gp_api.db import BUSY
-from gp_api.graphql import actors, bodies, commitments, events, ga, plan, workflow
+from gp_api.graphql.actors import types as actors
+from gp_api.graphql.actors.mutations import ActorMutations
+from gp_api.graphql.actors.queries import ActorQueries
+from gp_api.graphql.auth.mutations import AuthMutations
+from gp_api.graphql.auth.queries import AuthQueries
+from gp_api.graphql.bodies import types as bodies
+from gp_api.graphql.bodies.mutations import BodyMutations
+from gp_api.graphql.bodies.queries import BodyQueries
+from gp_api.graphql.commitments import types as commitments
+from gp_api.graphql.commitments.mutations import CommitmentMutations
+from gp_api.graphql.commitments.queries import CommitmentQueries
 from gp_api.graphql.errors import should_mask
+from gp_api.graphql.events import types as events
+from gp_api.graphql.events.queries import EventQueries
+from gp_api.graphql.ga import types as ga
+from gp_api.graphql.ga.mutations import GeneralAssemblyMutations
+from gp_api.graphql.ga.queries import GeneralAssemblyQueries
 from gp_api.graphql.limits import mark_parser_limits, validation_limits
-from gp_api.graphql.mutations import Mutation
-from gp_api.graphql.queries import Query
+from gp_api.graphql.nodes import NodeQueries
+from gp_api.graphql.plan import types as plan
+from gp_api.graphql.plan.queries import PlanQueries
 from gp_api.graphql.scalars import SCALARS, strict_text
 from gp_api.graphql.shared_events import SharedEventExecution
 from gp_api.graphql.subscriptions import Subscription
+from gp_api.graphql.webhooks.mutations import WebhookMutations
+from gp_api.graphql.webhooks.queries import WebhookQueries
+from gp_api.graphql.workflow import types as workflow
+from gp_api.graphql.workflow.mutations import WorkflowMutations
+from gp_api.graphql.workflow.queries import WorkflowQueries
 
 # Every Node implementation, so that fragments on any of them validate.
 NODE_TYPES = [
@@ -48,6 +70,37 @@ NODE_TYPES = [
     events.Event,
     workflow.TransitionRecord,
 ]
+
+
+# The roots, composed from each domain's mixin. Strawberry lists the mixins' fields in the order
+# the mixins are named here: that is the order of the fields in schema.graphql.
+@strawberry.type(description="Read the partnership's record.")
+class Query(
+    WorkflowQueries,
+    AuthQueries,
+    WebhookQueries,
+    NodeQueries,
+    ActorQueries,
+    BodyQueries,
+    CommitmentQueries,
+    GeneralAssemblyQueries,
+    EventQueries,
+    PlanQueries,
+):
+    pass
+
+
+@strawberry.type(description="Change the partnership's record.")
+class Mutation(
+    WorkflowMutations,
+    AuthMutations,
+    WebhookMutations,
+    ActorMutations,
+    BodyMutations,
+    CommitmentMutations,
+    GeneralAssemblyMutations,
+):
+    """Each mutation takes one `input` and returns its subject and userErrors."""
 
 
 log = logging.getLogger("gp_api.graphql")

@@ -17,7 +17,7 @@ from typing import Any
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from gp_api.fastpath import LRU
-from gp_api.graphql.events import Event
+from gp_api.graphql.events.types import Event
 
 SIZE = 512
 _shared: LRU[Hashable, asyncio.Future[Any] | Any] = LRU(SIZE)

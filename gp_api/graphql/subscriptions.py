@@ -21,7 +21,7 @@ from gp_api.fastpath import LRU
 from gp_api.graphql import nodes
 from gp_api.graphql.context import Context, Info
 from gp_api.graphql.errors import PublicError, public
-from gp_api.graphql.events import Event
+from gp_api.graphql.events.types import Event
 from gp_api.pagination import decode_cursor
 
 AFTER = (

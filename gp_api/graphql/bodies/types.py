@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Hashable
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import strawberry
 
-from gp_api.actors.models import Actor as ActorRow
 from gp_api.bodies import service
 from gp_api.bodies.models import CoordinationBody as BodyRow
 from gp_api.bodies.models import Hub, MeetingStatus, MembershipRole
 from gp_api.bodies.models import Meeting as MeetingRow
 from gp_api.bodies.models import Membership as MembershipRow
 from gp_api.graphql import ids
+from gp_api.graphql.actors.types import Actor, load_actor
 from gp_api.graphql.common import CONFIDENCE, SOURCE_URL
-from gp_api.graphql.context import Context
+from gp_api.graphql.context import Info
 from gp_api.graphql.relay import (
     After,
     Before,
@@ -27,24 +27,12 @@ from gp_api.graphql.relay import (
     connection,
     page_args,
 )
-from gp_api.graphql.workflow import WorkflowSubject
+from gp_api.graphql.workflow.types import WorkflowSubject
 from gp_api.models_common import Confidence
 from gp_api.pagination import PageArgs
 from workflows.coordination_body import BodyState
 
-if TYPE_CHECKING:
-    from gp_api.graphql.actors import Actor
-
-Info = strawberry.Info[Context, None]
-LazyActor = Annotated["Actor", strawberry.lazy("gp_api.graphql.actors")]
-
-
-async def load_actor(info: Info, pk: int) -> Actor:
-    from gp_api.graphql.actors import Actor
-
-    row = await info.context.loaders.rows(ActorRow).load(pk)
-    assert row is not None, "foreign key guarantees the actor"
-    return Actor.from_row(row)
+LazyActor = Annotated["Actor", strawberry.lazy("gp_api.graphql.actors.types")]
 
 
 @strawberry.type(description="An actor's membership of a coordination body.")
@@ -140,8 +128,6 @@ class Meeting(Node):
 
     @strawberry.field(description="Actors that took part (recorded when the meeting is held).")
     async def participants(self, info: Info) -> list[LazyActor]:
-        from gp_api.graphql.actors import Actor
-
         rows = await info.context.loaders.lists(
             "participants_by_meeting", service.participants_by_meeting
         ).load(self.pk)

@@ -12,7 +12,9 @@ from gp_api.events import service as events_service
 from gp_api.events.models import Event as EventRow
 from gp_api.events.models import TransitionRecord as RecordRow
 from gp_api.graphql import ids
+from gp_api.graphql.actors.types import load_actor
 from gp_api.graphql.context import Info
+from gp_api.graphql.events.types import Event
 from gp_api.graphql.permissions import may_advance
 from gp_api.graphql.relay import (
     After,
@@ -30,8 +32,7 @@ from gp_api.workflow.subjects import SUBJECTS
 from workflows.base import Option
 
 if TYPE_CHECKING:
-    from gp_api.graphql.actors import Actor
-    from gp_api.graphql.events import Event
+    from gp_api.graphql.actors.types import Actor
 
 
 @strawberry.type(description="One move of a subject along its workflow: who, when, why.")
@@ -72,19 +73,15 @@ class TransitionRecord(Node):
     @strawberry.field(description="The actor the principal acted for, if any.")
     async def on_behalf_of(
         self, info: Info
-    ) -> Annotated["Actor", strawberry.lazy("gp_api.graphql.actors")] | None:
+    ) -> Annotated["Actor", strawberry.lazy("gp_api.graphql.actors.types")] | None:
         if self.actor_pk is None:
             return None
-        from gp_api.graphql.bodies import load_actor
-
         return await load_actor(info, self.actor_pk)
 
     @strawberry.field(description="The event that recorded this move.")
     async def event(
         self, info: Info
-    ) -> Annotated["Event", strawberry.lazy("gp_api.graphql.events")]:
-        from gp_api.graphql.events import Event
-
+    ) -> Annotated["Event", strawberry.lazy("gp_api.graphql.events.types")]:
         row = await info.context.loaders.rows(EventRow).load(self.event_pk)
         assert row is not None
         return Event.from_row(row)

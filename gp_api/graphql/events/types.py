@@ -11,14 +11,13 @@ from strawberry.scalars import JSON
 from gp_api.events.models import Event as EventRow
 from gp_api.events.shape import for_role, shaped
 from gp_api.graphql import ids, nodes
-from gp_api.graphql.context import Context
+from gp_api.graphql.actors.types import load_actor
+from gp_api.graphql.context import Info
 from gp_api.graphql.relay import Node
 from gp_api.pagination import encode_cursor
 
 if TYPE_CHECKING:
-    from gp_api.graphql.actors import Actor
-
-Info = strawberry.Info[Context, None]
+    from gp_api.graphql.actors.types import Actor
 
 
 @strawberry.type(description="One change to the partnership's record, in commit order.")
@@ -76,9 +75,7 @@ class Event(Node):
     @strawberry.field(description="The actor the principal acted for, if any.")
     async def on_behalf_of(
         self, info: Info
-    ) -> Annotated["Actor", strawberry.lazy("gp_api.graphql.actors")] | None:
+    ) -> Annotated["Actor", strawberry.lazy("gp_api.graphql.actors.types")] | None:
         if self.actor_pk is None:
             return None
-        from gp_api.graphql.bodies import load_actor
-
         return await load_actor(info, self.actor_pk)

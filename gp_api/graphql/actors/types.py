@@ -13,7 +13,7 @@ from gp_api.commitments import service as commitments_service
 from gp_api.commitments.models import Determinant
 from gp_api.graphql import ids
 from gp_api.graphql.common import CONFIDENCE, SOURCE_URL
-from gp_api.graphql.context import Context
+from gp_api.graphql.context import Info
 from gp_api.graphql.relay import (
     After,
     Before,
@@ -28,10 +28,8 @@ from gp_api.models_common import Confidence
 from workflows.commitment import CommitmentState
 
 if TYPE_CHECKING:
-    from gp_api.graphql.bodies import Membership
-    from gp_api.graphql.commitments import Commitment
-
-Info = strawberry.Info[Context, None]
+    from gp_api.graphql.bodies.types import Membership
+    from gp_api.graphql.commitments.types import Commitment
 
 
 @strawberry.type(
@@ -91,8 +89,8 @@ class Actor(Node):
         after: After = None,
         last: Last = None,
         before: Before = None,
-    ) -> Connection[Annotated["Commitment", strawberry.lazy("gp_api.graphql.commitments")]]:
-        from gp_api.graphql.commitments import Commitment
+    ) -> Connection[Annotated["Commitment", strawberry.lazy("gp_api.graphql.commitments.types")]]:
+        from gp_api.graphql.commitments.types import Commitment
 
         f = commitments_service.CommitmentFilter(
             determinants=tuple(determinants or ()) or None, states=tuple(states or ()) or None
@@ -120,9 +118,16 @@ class Actor(Node):
         after: After = None,
         last: Last = None,
         before: Before = None,
-    ) -> Connection[Annotated["Membership", strawberry.lazy("gp_api.graphql.bodies")]]:
-        from gp_api.graphql.bodies import membership_connection
+    ) -> Connection[Annotated["Membership", strawberry.lazy("gp_api.graphql.bodies.types")]]:
+        from gp_api.graphql.bodies.types import membership_connection
 
         return await membership_connection(
             info, "actor_id", self.pk, current, page_args(first, after, last, before)
         )
+
+
+async def load_actor(info: Info, pk: int) -> Actor:
+    """The actor with this primary key, through the request's loader (one query per batch)."""
+    row = await info.context.loaders.rows(ActorRow).load(pk)
+    assert row is not None, "foreign key guarantees the actor"
+    return Actor.from_row(row)

@@ -1,4 +1,4 @@
-"""Workflow operations: advanceWorkflow and the workflows query."""
+"""Workflow moves: the advanceWorkflow input, payload and Mutation mixin."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gp_api.graphql import ids, nodes
 from gp_api.graphql.context import Info
 from gp_api.graphql.errors import UserError
-from gp_api.graphql.events import Event
+from gp_api.graphql.events.types import Event
 from gp_api.graphql.permissions import Allowed
 from gp_api.graphql.relay import Node
-from gp_api.graphql.workflow import WorkflowDefinition, workflow_definitions
 from gp_api.graphql.write import mutate
 from gp_api.principal import Principal
 from gp_api.workflow import service
@@ -87,12 +86,3 @@ class WorkflowMutations:
             ),
             event=lambda done: Event.from_row(done.event),
         )
-
-
-@strawberry.type(description="Workflow definitions.")
-class WorkflowQueries:
-    @strawberry.field(
-        description="Every workflow definition: states, transitions, guards, milestones, diagram."
-    )
-    def workflows(self) -> list[WorkflowDefinition]:
-        return workflow_definitions()

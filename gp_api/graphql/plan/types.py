@@ -9,7 +9,7 @@ import strawberry
 from gp_api.actors.models import ActorKind
 from gp_api.commitments.models import Determinant
 from gp_api.graphql import ids
-from gp_api.graphql.context import Context
+from gp_api.graphql.context import Info
 from gp_api.graphql.relay import Node
 from gp_api.plan import service
 from gp_api.plan.models import PlanStep as PlanStepRow
@@ -17,8 +17,6 @@ from gp_api.plan.steps import TARGETS_BY_KEY, PlanStepStatus
 from gp_api.summary import Summary
 from workflows.commitment import CommitmentState
 from workflows.coordination_body import BodyState
-
-Info = strawberry.Info[Context, None]
 
 
 @strawberry.type(description="A step of the seed's plan of action; its status is derived.")

@@ -14,9 +14,9 @@ from gp_api.commitments.models import Deliverable as DeliverableRow
 from gp_api.commitments.models import DeliverableStatus, Determinant
 from gp_api.commitments.models import ProgressReport as ReportRow
 from gp_api.graphql import ids
-from gp_api.graphql.bodies import load_actor
+from gp_api.graphql.actors.types import load_actor
 from gp_api.graphql.common import CONFIDENCE, SOURCE_URL
-from gp_api.graphql.context import Context
+from gp_api.graphql.context import Info
 from gp_api.graphql.relay import (
     After,
     Before,
@@ -27,14 +27,13 @@ from gp_api.graphql.relay import (
     connection,
     page_args,
 )
-from gp_api.graphql.workflow import WorkflowSubject
+from gp_api.graphql.workflow.types import WorkflowSubject
 from gp_api.models_common import Confidence
 from workflows.commitment import CommitmentState
 
 if TYPE_CHECKING:
-    from gp_api.graphql.actors import Actor
+    from gp_api.graphql.actors.types import Actor
 
-Info = strawberry.Info[Context, None]
 NO_FILTER: Hashable = None
 
 
@@ -110,7 +109,7 @@ class Commitment(WorkflowSubject):
     @strawberry.field(description="The actor that made the commitment.")
     async def actor(
         self, info: Info
-    ) -> Annotated["Actor", strawberry.lazy("gp_api.graphql.actors")]:
+    ) -> Annotated["Actor", strawberry.lazy("gp_api.graphql.actors.types")]:
         return await load_actor(info, self.actor_pk)
 
     @strawberry.field(description="Deliverables, in the order they were added.")

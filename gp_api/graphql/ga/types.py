@@ -15,9 +15,9 @@ from gp_api.ga.models import AgendaItem as ItemRow
 from gp_api.ga.models import Resolution as ResolutionRow
 from gp_api.ga.models import Sponsorship as SponsorshipRow
 from gp_api.graphql import ids
-from gp_api.graphql.bodies import load_actor
+from gp_api.graphql.actors.types import load_actor
 from gp_api.graphql.common import CONFIDENCE, SOURCE_URL
-from gp_api.graphql.context import Context
+from gp_api.graphql.context import Info
 from gp_api.graphql.relay import (
     After,
     Before,
@@ -28,16 +28,15 @@ from gp_api.graphql.relay import (
     connection,
     page_args,
 )
-from gp_api.graphql.workflow import WorkflowSubject
+from gp_api.graphql.workflow.types import WorkflowSubject
 from gp_api.models_common import Confidence
 from workflows.agenda_item import AgendaItemState
 from workflows.resolution import ResolutionState
 
 if TYPE_CHECKING:
-    from gp_api.graphql.actors import Actor
+    from gp_api.graphql.actors.types import Actor
 
-Info = strawberry.Info[Context, None]
-LazyActor = Annotated["Actor", strawberry.lazy("gp_api.graphql.actors")]
+LazyActor = Annotated["Actor", strawberry.lazy("gp_api.graphql.actors.types")]
 NO_FILTER: Hashable = None
 
 

@@ -1,0 +1,1 @@
+"""GraphQL: the actors domain (types, queries, mutations)."""

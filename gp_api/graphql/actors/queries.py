@@ -1,0 +1,51 @@
+"""Root query fields of actors: the Query mixin."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from gp_api.actors import service as actors_service
+from gp_api.actors.models import ActorKind, FlowRole
+from gp_api.graphql.actors.types import Actor
+from gp_api.graphql.context import Info
+from gp_api.graphql.relay import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    page_args,
+    root_connection,
+)
+
+
+@strawberry.type(description="Read actors.")
+class ActorQueries:
+    @strawberry.field(description="Actors, by name.")
+    async def actors(
+        self,
+        info: Info,
+        kinds: Annotated[
+            list[ActorKind] | None, strawberry.argument(description="Only these kinds.")
+        ] = None,
+        flow_role: Annotated[
+            FlowRole | None, strawberry.argument(description="Only states with this flow role.")
+        ] = None,
+        search: Annotated[
+            str | None, strawberry.argument(description="Text in the name or short name.")
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Actor]:
+        f = actors_service.ActorFilter(kinds=kinds, flow_role=flow_role, search=search)
+        return await root_connection(
+            info.context,
+            page_args(first, after, last, before),
+            lambda s, a: actors_service.list_actors(s, f, a),
+            lambda s: actors_service.count_actors(s, f),
+            Actor.from_row,
+        )

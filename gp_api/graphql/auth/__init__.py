@@ -1,0 +1,1 @@
+"""GraphQL: the auth domain (types, queries, mutations)."""

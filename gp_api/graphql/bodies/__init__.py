@@ -1,0 +1,1 @@
+"""GraphQL: the bodies domain (types, queries, mutations)."""

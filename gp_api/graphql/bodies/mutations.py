@@ -1,0 +1,187 @@
+"""Mutations of coordination bodies, memberships and meetings: inputs, payloads, the mixin."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import strawberry
+
+from gp_api.bodies import service as bodies_service
+from gp_api.bodies.models import Hub, MembershipRole
+from gp_api.graphql import ids
+from gp_api.graphql.bodies.types import CoordinationBody, Meeting, Membership
+from gp_api.graphql.common import CONFIDENCE, ERRORS, INPUT, SOURCE_URL, described, optional_id
+from gp_api.graphql.context import Info
+from gp_api.graphql.errors import UserError
+from gp_api.graphql.permissions import Allowed
+from gp_api.graphql.write import mutate
+from gp_api.models_common import Confidence
+
+
+@strawberry.input(description="A new coordination body; it starts as PROPOSED.")
+class CreateCoordinationBodyInput:
+    name: str = strawberry.field(description="Name, unique.")
+    hubs: list[Hub] | None = described("Where it consults.")
+    mandate: str | None = described("What it is for.")
+    founded_on: dt.date | None = described("When it was founded.")
+    source_url: str | None = described(SOURCE_URL)
+    confidence: Confidence | None = described(CONFIDENCE)
+
+
+@strawberry.type(description="Result of createCoordinationBody.")
+class CoordinationBodyPayload:
+    coordination_body: CoordinationBody | None = described("The body as saved; null when refused.")
+    user_errors: list[UserError] = strawberry.field(description=ERRORS)
+
+
+@strawberry.input(description="An actor joining a coordination body.")
+class AddMembershipInput:
+    body_id: strawberry.ID = strawberry.field(description="The body.")
+    actor_id: strawberry.ID = strawberry.field(description="The actor joining.")
+    role: MembershipRole = described("Role in the body.", MembershipRole.MEMBER)
+    since: dt.date | None = described("First day of membership.")
+    source_url: str | None = described(SOURCE_URL)
+    confidence: Confidence | None = described(CONFIDENCE)
+
+
+@strawberry.input(description="Ending a membership (it is kept, with its end date).")
+class RemoveMembershipInput:
+    membership_id: strawberry.ID = strawberry.field(description="The membership to end.")
+    until: dt.date | None = described("Last day of membership; today when left out.")
+
+
+@strawberry.type(description="Result of addMembership / removeMembership.")
+class MembershipPayload:
+    membership: Membership | None = described("The membership as saved; null when refused.")
+    user_errors: list[UserError] = strawberry.field(description=ERRORS)
+
+
+@strawberry.input(description="A meeting to schedule.")
+class ScheduleMeetingInput:
+    title: str = strawberry.field(description="Title.")
+    hub: Hub = strawberry.field(description="New York, Geneva, Vienna or other.")
+    starts_at: dt.datetime = strawberry.field(description="Start, with a timezone offset.")
+    body_id: strawberry.ID | None = described("The body meeting; null for a wider conference.")
+    ends_at: dt.datetime | None = described("End, with a timezone offset.")
+    location: str | None = described("Venue or city.")
+    source_url: str | None = described(SOURCE_URL)
+    confidence: Confidence | None = described(CONFIDENCE)
+
+
+@strawberry.input(description="Recording that a scheduled meeting took place.")
+class RecordMeetingHeldInput:
+    meeting_id: strawberry.ID = strawberry.field(description="The meeting.")
+    participant_ids: list[strawberry.ID] | None = described("Actors that took part.")
+    outcome: str | None = described("What the meeting concluded.")
+
+
+@strawberry.type(description="Result of scheduleMeeting / recordMeetingHeld.")
+class MeetingPayload:
+    meeting: Meeting | None = described("The meeting as saved; null when refused.")
+    user_errors: list[UserError] = strawberry.field(description=ERRORS)
+
+
+@strawberry.type(description="Change coordination bodies, memberships and meetings.")
+class BodyMutations:
+    @strawberry.mutation(permission_classes=[Allowed], description="Propose a coordination body.")
+    async def create_coordination_body(
+        self, info: Info, input: Annotated[CreateCoordinationBodyInput, INPUT]
+    ) -> CoordinationBodyPayload:
+        return await mutate(
+            info,
+            lambda session, principal: bodies_service.create_body(
+                session,
+                principal=principal,
+                name=input.name,
+                hubs=input.hubs,
+                mandate=input.mandate,
+                founded_on=input.founded_on,
+                source_url=input.source_url,
+                confidence=input.confidence,
+            ),
+            CoordinationBodyPayload,
+            coordination_body=CoordinationBody.from_row,
+        )
+
+    @strawberry.mutation(
+        permission_classes=[Allowed], description="Add an actor to a coordination body."
+    )
+    async def add_membership(
+        self, info: Info, input: Annotated[AddMembershipInput, INPUT]
+    ) -> MembershipPayload:
+        return await mutate(
+            info,
+            lambda session, principal: bodies_service.add_membership(
+                session,
+                principal=principal,
+                body_id=ids.decode_as(input.body_id, "CoordinationBody", "bodyId"),
+                actor_id=ids.decode_as(input.actor_id, "Actor", "actorId"),
+                role=input.role,
+                since=input.since,
+                source_url=input.source_url,
+                confidence=input.confidence,
+            ),
+            MembershipPayload,
+            membership=Membership.from_row,
+        )
+
+    @strawberry.mutation(permission_classes=[Allowed], description="End a membership.")
+    async def remove_membership(
+        self, info: Info, input: Annotated[RemoveMembershipInput, INPUT]
+    ) -> MembershipPayload:
+        return await mutate(
+            info,
+            lambda session, principal: bodies_service.remove_membership(
+                session,
+                principal=principal,
+                membership_id=ids.decode_as(input.membership_id, "Membership", "membershipId"),
+                until=input.until,
+            ),
+            MembershipPayload,
+            membership=Membership.from_row,
+        )
+
+    @strawberry.mutation(permission_classes=[Allowed], description="Schedule a meeting.")
+    async def schedule_meeting(
+        self, info: Info, input: Annotated[ScheduleMeetingInput, INPUT]
+    ) -> MeetingPayload:
+        return await mutate(
+            info,
+            lambda session, principal: bodies_service.schedule_meeting(
+                session,
+                principal=principal,
+                body_id=optional_id(input.body_id, "CoordinationBody", "bodyId"),
+                title=input.title,
+                hub=input.hub,
+                starts_at=input.starts_at,
+                ends_at=input.ends_at,
+                location=input.location,
+                source_url=input.source_url,
+                confidence=input.confidence,
+            ),
+            MeetingPayload,
+            meeting=Meeting.from_row,
+        )
+
+    @strawberry.mutation(
+        permission_classes=[Allowed],
+        description="Record that a scheduled meeting was held, and who came.",
+    )
+    async def record_meeting_held(
+        self, info: Info, input: Annotated[RecordMeetingHeldInput, INPUT]
+    ) -> MeetingPayload:
+        return await mutate(
+            info,
+            lambda session, principal: bodies_service.record_meeting_held(
+                session,
+                principal=principal,
+                meeting_id=ids.decode_as(input.meeting_id, "Meeting", "meetingId"),
+                participant_ids=[
+                    ids.decode_as(p, "Actor", "participantIds") for p in input.participant_ids or []
+                ],
+                outcome=input.outcome,
+            ),
+            MeetingPayload,
+            meeting=Meeting.from_row,
+        )

@@ -1,0 +1,91 @@
+"""Root query fields of coordination bodies, memberships and meetings: the Query mixin."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import strawberry
+
+from gp_api.bodies import service as bodies_service
+from gp_api.bodies.models import Hub, MeetingStatus
+from gp_api.graphql.bodies.types import CoordinationBody, Meeting
+from gp_api.graphql.context import Info
+from gp_api.graphql.relay import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    decode_ids,
+    page_args,
+    root_connection,
+)
+from workflows.coordination_body import BodyState
+
+
+@strawberry.type(description="Read coordination bodies, memberships and meetings.")
+class BodyQueries:
+    @strawberry.field(description="Coordination bodies, by name.")
+    async def coordination_bodies(
+        self,
+        info: Info,
+        states: Annotated[
+            list[BodyState] | None, strawberry.argument(description="Only bodies at these stages.")
+        ] = None,
+        search: Annotated[str | None, strawberry.argument(description="Text in the name.")] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[CoordinationBody]:
+        f = bodies_service.BodyFilter(states=states, search=search)
+        return await root_connection(
+            info.context,
+            page_args(first, after, last, before),
+            lambda s, a: bodies_service.list_bodies(s, f, a),
+            lambda s: bodies_service.count_bodies(s, f),
+            CoordinationBody.from_row,
+        )
+
+    @strawberry.field(description="Meetings, earliest first.")
+    async def meetings(
+        self,
+        info: Info,
+        body_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Only this body's meetings.")
+        ] = None,
+        statuses: Annotated[
+            list[MeetingStatus] | None, strawberry.argument(description="Only these statuses.")
+        ] = None,
+        hubs: Annotated[
+            list[Hub] | None, strawberry.argument(description="Only at these hubs.")
+        ] = None,
+        starts_after: Annotated[
+            dt.datetime | None, strawberry.argument(description="Starting at or after this time.")
+        ] = None,
+        starts_before: Annotated[
+            dt.datetime | None, strawberry.argument(description="Starting before this time.")
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Meeting]:
+        body_ids = decode_ids(
+            [body_id] if body_id is not None else None, "CoordinationBody", "bodyId"
+        )
+        f = bodies_service.MeetingFilter(
+            body_id=body_ids[0] if body_ids else None,
+            statuses=statuses,
+            hubs=hubs,
+            starts_after=starts_after,
+            starts_before=starts_before,
+        )
+        return await root_connection(
+            info.context,
+            page_args(first, after, last, before),
+            lambda s, a: bodies_service.list_meetings(s, f, a),
+            lambda s: bodies_service.count_meetings(s, f),
+            Meeting.from_row,
+        )

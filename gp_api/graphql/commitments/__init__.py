@@ -1,0 +1,1 @@
+"""GraphQL: the commitments domain (types, queries, mutations)."""

@@ -1,0 +1,184 @@
+"""Mutations of commitments, deliverables and progress reports: inputs, payloads, the mixin."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import strawberry
+
+from gp_api.commitments import service as commitments_service
+from gp_api.commitments.models import DeliverableStatus, Determinant
+from gp_api.graphql import ids
+from gp_api.graphql.commitments.types import Commitment, Deliverable, ProgressReport
+from gp_api.graphql.common import CONFIDENCE, ERRORS, INPUT, SOURCE_URL, described, is_set
+from gp_api.graphql.context import Info
+from gp_api.graphql.errors import UserError
+from gp_api.graphql.permissions import Allowed
+from gp_api.graphql.write import mutate
+from gp_api.models_common import Confidence
+
+
+@strawberry.input(description="An actor's new commitment; it starts as PLEDGED.")
+class CreateCommitmentInput:
+    actor_id: strawberry.ID = strawberry.field(description="The actor committing.")
+    determinant: Determinant = strawberry.field(description="The determinant it serves.")
+    title: str = strawberry.field(description="Short title.")
+    description: str | None = described("What is promised.")
+    starts_on: dt.date | None = described("When work starts.")
+    due_on: dt.date | None = described("When it is due.")
+    source_url: str | None = described(SOURCE_URL)
+    confidence: Confidence | None = described(CONFIDENCE)
+
+
+@strawberry.input(description="Changes to an open commitment; fields left out stay as they are.")
+class UpdateCommitmentInput:
+    id: strawberry.ID = strawberry.field(description="The commitment to change.")
+    title: str | None = described("Short title.", strawberry.UNSET)
+    description: str | None = described("What is promised.", strawberry.UNSET)
+    determinant: Determinant | None = described("The determinant it serves.", strawberry.UNSET)
+    starts_on: dt.date | None = described("When work starts.", strawberry.UNSET)
+    due_on: dt.date | None = described("When it is due.", strawberry.UNSET)
+    source_url: str | None = described(SOURCE_URL, strawberry.UNSET)
+    confidence: Confidence | None = described(CONFIDENCE, strawberry.UNSET)
+
+
+@strawberry.type(description="Result of createCommitment / updateCommitment.")
+class CommitmentPayload:
+    commitment: Commitment | None = described("The commitment as saved; null when refused.")
+    user_errors: list[UserError] = strawberry.field(description=ERRORS)
+
+
+@strawberry.input(description="A deliverable for an open commitment.")
+class AddDeliverableInput:
+    commitment_id: strawberry.ID = strawberry.field(description="The commitment.")
+    title: str = strawberry.field(description="What is to be delivered.")
+    due_on: dt.date | None = described("When it is due.")
+
+
+@strawberry.input(description="A deliverable's new status.")
+class SetDeliverableStatusInput:
+    deliverable_id: strawberry.ID = strawberry.field(description="The deliverable.")
+    status: DeliverableStatus = strawberry.field(description="Pending, delivered or dropped.")
+
+
+@strawberry.type(description="Result of addDeliverable / setDeliverableStatus.")
+class DeliverablePayload:
+    deliverable: Deliverable | None = described("The deliverable as saved; null when refused.")
+    user_errors: list[UserError] = strawberry.field(description=ERRORS)
+
+
+@strawberry.input(description="A progress report on an open commitment.")
+class SubmitProgressReportInput:
+    commitment_id: strawberry.ID = strawberry.field(description="The commitment.")
+    summary: str = strawberry.field(description="What was done.")
+    percent_complete: int = strawberry.field(description="Progress, 0 to 100.")
+    submitted_at: dt.datetime | None = described("When it was submitted; now when left out.")
+
+
+@strawberry.type(description="Result of submitProgressReport.")
+class ProgressReportPayload:
+    progress_report: ProgressReport | None = described("The report as saved; null when refused.")
+    user_errors: list[UserError] = strawberry.field(description=ERRORS)
+
+
+@strawberry.type(description="Change commitments, deliverables and progress reports.")
+class CommitmentMutations:
+    @strawberry.mutation(permission_classes=[Allowed], description="Record an actor's commitment.")
+    async def create_commitment(
+        self, info: Info, input: Annotated[CreateCommitmentInput, INPUT]
+    ) -> CommitmentPayload:
+        return await mutate(
+            info,
+            lambda session, principal: commitments_service.create_commitment(
+                session,
+                principal=principal,
+                actor_id=ids.decode_as(input.actor_id, "Actor", "actorId"),
+                determinant=input.determinant,
+                title=input.title,
+                description=input.description,
+                starts_on=input.starts_on,
+                due_on=input.due_on,
+                source_url=input.source_url,
+                confidence=input.confidence,
+            ),
+            CommitmentPayload,
+            commitment=Commitment.from_row,
+        )
+
+    @strawberry.mutation(
+        permission_classes=[Allowed],
+        description="Change an open commitment; fields left out stay as they are.",
+    )
+    async def update_commitment(
+        self, info: Info, input: Annotated[UpdateCommitmentInput, INPUT]
+    ) -> CommitmentPayload:
+        return await mutate(
+            info,
+            lambda session, principal: commitments_service.update_commitment(
+                session,
+                principal=principal,
+                commitment_id=ids.decode_as(input.id, "Commitment", "id"),
+                changes={k: v for k, v in vars(input).items() if k != "id" and is_set(v)},
+            ),
+            CommitmentPayload,
+            commitment=Commitment.from_row,
+        )
+
+    @strawberry.mutation(
+        permission_classes=[Allowed], description="Add a deliverable to an open commitment."
+    )
+    async def add_deliverable(
+        self, info: Info, input: Annotated[AddDeliverableInput, INPUT]
+    ) -> DeliverablePayload:
+        return await mutate(
+            info,
+            lambda session, principal: commitments_service.add_deliverable(
+                session,
+                principal=principal,
+                commitment_id=ids.decode_as(input.commitment_id, "Commitment", "commitmentId"),
+                title=input.title,
+                due_on=input.due_on,
+            ),
+            DeliverablePayload,
+            deliverable=Deliverable.from_row,
+        )
+
+    @strawberry.mutation(
+        permission_classes=[Allowed],
+        description="Mark a deliverable delivered, dropped or pending.",
+    )
+    async def set_deliverable_status(
+        self, info: Info, input: Annotated[SetDeliverableStatusInput, INPUT]
+    ) -> DeliverablePayload:
+        return await mutate(
+            info,
+            lambda session, principal: commitments_service.set_deliverable_status(
+                session,
+                principal=principal,
+                deliverable_id=ids.decode_as(input.deliverable_id, "Deliverable", "deliverableId"),
+                status=input.status,
+            ),
+            DeliverablePayload,
+            deliverable=Deliverable.from_row,
+        )
+
+    @strawberry.mutation(
+        permission_classes=[Allowed], description="Submit a progress report on an open commitment."
+    )
+    async def submit_progress_report(
+        self, info: Info, input: Annotated[SubmitProgressReportInput, INPUT]
+    ) -> ProgressReportPayload:
+        return await mutate(
+            info,
+            lambda session, principal: commitments_service.submit_progress_report(
+                session,
+                principal=principal,
+                commitment_id=ids.decode_as(input.commitment_id, "Commitment", "commitmentId"),
+                summary=input.summary,
+                percent_complete=input.percent_complete,
+                submitted_at=input.submitted_at,
+            ),
+            ProgressReportPayload,
+            progress_report=ProgressReport.from_row,
+        )

@@ -1,0 +1,1 @@
+"""GraphQL: the ga domain (types, queries, mutations)."""

@@ -1,0 +1,1 @@
+"""GraphQL: the plan domain (types, queries, mutations)."""

@@ -1,0 +1,1 @@
+"""GraphQL: the webhooks domain (types, queries, mutations)."""

@@ -1,0 +1,1 @@
+"""GraphQL: the workflow domain (types, queries, mutations)."""
