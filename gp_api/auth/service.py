@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gp_api import validation
 from gp_api.actors.models import Actor
 from gp_api.auth.models import ApiToken
+from gp_api.db import WRITE
 from gp_api.errors import DomainError, ErrorCode
 from gp_api.events import service as events
 from gp_api.lookup import get_or_raise
@@ -153,6 +154,10 @@ async def authenticate(
     if token.expires_at is not None and token.expires_at <= now:
         raise AuthenticationError("the API token has expired")
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        # A write of its own, begun as one: on SQLite a read transaction that turns into a
+        # write fails at once ("database is locked") when another connection wrote meanwhile.
+        await session.commit()
+        await session.connection(execution_options=WRITE)
         await session.execute(
             update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
         )
