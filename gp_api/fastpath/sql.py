@@ -305,10 +305,16 @@ class Renderer:
         if not self.pg:
             return f"gp_datetime({column})"
         utc = f"({column} AT TIME ZONE 'UTC')"
+        # +-infinity (written outside the API) reads in asyncpg, so in the resolvers, as the
+        # last or first Python datetime.
+        last = dt.datetime.max.replace(tzinfo=dt.UTC).isoformat()
+        first = dt.datetime.min.replace(tzinfo=dt.UTC).isoformat()
         return (
-            f"to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+            f"CASE WHEN {column} = 'infinity' THEN '{last}'"
+            f" WHEN {column} = '-infinity' THEN '{first}'"
+            f" ELSE to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS')"
             f" || CASE WHEN date_part('microseconds', {column})::int % 1000000 = 0"
-            f" THEN '' ELSE to_char({utc}, '.US') END || '+00:00'"
+            f" THEN '' ELSE to_char({utc}, '.US') END || '+00:00' END"
         )
 
     def shaped(self, model: ReadModel, row: str, n: Shaped) -> str:

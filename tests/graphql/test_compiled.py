@@ -802,3 +802,32 @@ async def test_a_timestamp_compared_by_the_statement_equals_the_stored_one(
     statement = f"SELECT CAST(count(*) AS TEXT) FROM meetings t WHERE t.starts_at = {value}"
     found = await run(engine, statement, tuple(renderer.params))
     assert int(found) == len([m for m in ROWS["meetings"] if m["starts_at"] == moment]) > 0
+
+
+TIMESTAMPS = "{ actors { edges { node { name createdAt updatedAt } } } }"
+
+
+async def test_timestamps_stored_as_infinity_read_the_same_on_both_paths(
+    gql: GraphQLClient, engine: AsyncEngine, app: Starlette
+) -> None:
+    """A timestamp column holding PostgreSQL's infinity/-infinity (written outside the API):
+    asyncpg reads them as Python's last/first datetime, so the resolvers answer those; the
+    statement used to answer null (a null in a non-null field)."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("infinity timestamps exist on PostgreSQL only")
+    await gql.data('mutation { createActor(input: {name: "Inf", kind: NGO}) { actor { id } } }')
+    async with engine.begin() as connection:
+        await connection.exec_driver_sql(
+            "UPDATE actors SET created_at = 'infinity', updated_at = '-infinity'"
+        )
+    by_resolvers = await gql.data(TIMESTAMPS)  # admits the document
+    app.state.endpoint.cache.entries.clear()  # so that the second is not a cache hit
+    executed = app.state.endpoint.compiled.executed
+    by_statement = await gql.data(TIMESTAMPS)
+    assert app.state.endpoint.compiled.executed == executed + 1
+    node = {
+        "name": "Inf",
+        "createdAt": dt.datetime.max.replace(tzinfo=dt.UTC).isoformat(),
+        "updatedAt": dt.datetime.min.replace(tzinfo=dt.UTC).isoformat(),
+    }
+    assert by_resolvers == by_statement == {"actors": {"edges": [{"node": node}]}}
