@@ -76,6 +76,9 @@ class NotPlanned(Exception):
 
 
 readmodel.load_all()
+# SQLite's parser gives up ("parser stack overflow") on the nested JSON subqueries of reads more
+# than three rows deep (bodies > members > actor > commitments); the resolvers answer those.
+SQLITE_MAX_DEPTH = 3
 PAGE_ARGUMENTS = frozenset({"first", "after", "last", "before"})
 MAX_NODES = 100
 
@@ -374,6 +377,8 @@ class CompiledReads:
                 return None
             plan = Planner(self.schema, document, operation, role).plan(variables)
         except (NotPlanned, GraphQLError):
+            return None
+        if self.dialect == "sqlite" and sql.depth(plan) > SQLITE_MAX_DEPTH:
             return None
         statement, params, shapes = sql.render(plan, self.dialect)
         return Prepared(statement, params, shapes, role)

@@ -619,6 +619,25 @@ class Renderer:
         return f"SELECT {body}"
 
 
+def depth(node: Any) -> int:
+    """How many rows deep the plan reads (each connection, parent row or list is a level)."""
+    if isinstance(node, Root):
+        return max((depth(n) for _, n in node.fields), default=0)
+    if isinstance(node, ListOf):
+        return max((depth(n) for n in node.items), default=0)
+    if isinstance(node, ById):
+        return 1 + depth(node.obj)
+    if isinstance(node, Obj):
+        return max((depth(n) for _, n in node.fields), default=0)
+    if isinstance(node, ToOne | ListThrough):
+        return 1 + depth(node.obj)
+    if isinstance(node, Conn):
+        return 1 + max((depth(n) for _, n in node.fields), default=0)
+    if isinstance(node, Edges):
+        return max((depth(n) for _, n in node.fields if isinstance(n, Obj)), default=0)
+    return 0
+
+
 def render(plan: Root, dialect: str) -> tuple[str, tuple[Any, ...], tuple[Shaped, ...]]:
     """The SQL, its parameters and the values to shape in Python for `plan` on `dialect`
     ("postgresql" or "sqlite")."""

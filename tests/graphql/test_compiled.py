@@ -831,3 +831,23 @@ async def test_timestamps_stored_as_infinity_read_the_same_on_both_paths(
         "updatedAt": dt.datetime.min.replace(tzinfo=dt.UTC).isoformat(),
     }
     assert by_resolvers == by_statement == {"actors": {"edges": [{"node": node}]}}
+
+
+async def test_reads_too_deep_for_sqlites_parser_are_left_to_the_resolvers(
+    app: Starlette, engine: AsyncEngine, seeded: None
+) -> None:
+    """SQLite cannot parse the nested subqueries of reads four rows deep; PostgreSQL can."""
+    deep = (
+        "{ actors { edges { node { commitments { edges { node {"
+        " history { edges { node { event { id } } } } } } } } } } }"
+    )
+    shallow = "{ actors { edges { node { commitments { edges { node { actor { name } } } } } } } }"
+    compiled = CompiledReads(app.state.schema._schema, engine.dialect.name)
+    for query in (deep, shallow):
+        compiled.admit(query, None)
+    assert compiled.prepare(shallow, None, None) is not None
+    planned = compiled.prepare(deep, None, None)
+    assert (planned is None) == (engine.dialect.name == "sqlite")
+    if planned is not None:
+        result, answer = await _both(app, engine, deep)
+        assert answer == {"data": json.loads(json.dumps(result.data))}
