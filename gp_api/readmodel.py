@@ -8,7 +8,7 @@ Fields that need more than rows (workflow moves, permissions, aggregates) are li
 computed: the resolvers answer them. The root connections of `Query` are declared the same way.
 
 From these declarations the fast read path (gp_api.fastpath) plans and renders whole reads as
-one SQL statement, and the services build their filters (`where`); tests check that every
+one SQL statement; tests check that every
 GraphQL field of a declared type is either declared or computed.
 """
 
@@ -21,7 +21,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from gp_api.db import Base
@@ -30,8 +29,8 @@ from gp_api.global_ids import decode, decode_as
 from gp_api.principal import Role
 
 # ---------------------------------------------------------------------------------------------
-# Conditions: what a filter argument selects, as data (rendered to SQL by gp_api.fastpath.sql,
-# and to SQLAlchemy by `where` below, so both paths filter alike).
+# Conditions: what a filter argument selects, as data, built by the filters the read models
+# declare and rendered to SQL by gp_api.fastpath.sql.
 
 
 @dataclass(frozen=True)
@@ -348,50 +347,3 @@ def conditions(filters: Mapping[str, Filter], args: Mapping[str, Any]) -> list[C
             if condition is not None:
                 found.append(condition)
     return found
-
-
-# ---------------------------------------------------------------------------------------------
-# The same conditions as SQLAlchemy, for the services' queries.
-
-
-def where(model: type[Base], condition: Condition) -> ColumnElement[bool]:
-    table = model.__table__
-    if isinstance(condition, InText):
-        column = table.c[condition.column]
-        enum_class = getattr(column.type, "enum_class", None)
-        values = [enum_class(v) for v in condition.values] if enum_class else list(condition.values)
-        return column.in_(values) if values else false()
-    if isinstance(condition, InInts):
-        values_i = list(condition.values)
-        return table.c[condition.column].in_(values_i) if values_i else false()
-    if isinstance(condition, Is):
-        return table.c[condition.column].is_(condition.value)
-    if isinstance(condition, IsNull):
-        return table.c[condition.column].is_(None)
-    if isinstance(condition, Contains):
-        return or_(
-            *(
-                func.lower(table.c[c]).contains(condition.needle, autoescape=True)
-                for c in condition.columns
-            )
-        )
-    if isinstance(condition, Compare):
-        column = table.c[condition.column]
-        ops = {"<": column.__lt__, ">": column.__gt__, ">=": column.__ge__, "<=": column.__le__}
-        return ops[condition.op](condition.value)
-    if isinstance(condition, Both):
-        return and_(where(model, condition.first), where(model, condition.second))
-    assert isinstance(condition, Exists)
-    link = Base.metadata.tables[condition.table]
-    return exists(
-        select(1).where(
-            and_(
-                link.c[condition.fk] == table.c["id"],
-                link.c[condition.column].in_(list(condition.values)),
-            )
-        )
-    )
-
-
-def where_all(model: type[Base], found: Sequence[Condition]) -> list[ColumnElement[bool]]:
-    return [where(model, c) for c in found]

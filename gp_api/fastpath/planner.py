@@ -59,7 +59,6 @@ from gp_api.fastpath.sql import (
     Edges,
     ListOf,
     ListThrough,
-    Null,
     Obj,
     PageInfo,
     Root,
@@ -120,7 +119,7 @@ class Planner:
         self.variables = coerced
         query = self.schema.query_type
         assert query is not None
-        fields: list[tuple[str, Conn | Const | ById | Null | ListOf]] = []
+        fields: list[tuple[str, Conn | Const | ById | ListOf]] = []
         for key, nodes in self.collect(query, [self.operation.selection_set]).items():
             name = nodes[0].name.value
             root = readmodel.ROOTS.get(name)
@@ -141,7 +140,7 @@ class Planner:
                 raise NotPlanned(name)
         return Root(tuple(fields))
 
-    def by_id(self, global_id: str, nodes: list[FieldNode]) -> ById | Null:
+    def by_id(self, global_id: str, nodes: list[FieldNode]) -> ById:
         """A node by global ID: only of a declared type (the resolvers refuse unknown types,
         and answer the others, whose readers may differ, themselves)."""
         try:

@@ -119,15 +119,10 @@ class ById:
 
 
 @dataclass(frozen=True)
-class Null:
-    """A null answer known without reading (a node ID of a type that has no such rows)."""
-
-
-@dataclass(frozen=True)
 class ListOf:
     """`nodes(ids:)`: the answers in order."""
 
-    items: tuple[ById | Null, ...]
+    items: tuple[ById, ...]
 
 
 Node = Column | Flags | Const | ToOne | ListThrough | Conn | Shaped
@@ -135,7 +130,7 @@ Node = Column | Flags | Const | ToOne | ListThrough | Conn | Shaped
 
 @dataclass(frozen=True)
 class Root:
-    fields: tuple[tuple[str, Conn | Const | ById | Null | ListOf], ...]
+    fields: tuple[tuple[str, Conn | Const | ById | ListOf], ...]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -592,9 +587,7 @@ class Renderer:
                 )
         return self.obj(fields)
 
-    def by_id(self, n: ById | Null) -> str:
-        if isinstance(n, Null):
-            return "'null'" if self.pg else "json('null')"
+    def by_id(self, n: ById) -> str:
         t = self.alias()
         body = self.object(n.obj, t)
         return self.nested(
@@ -602,10 +595,10 @@ class Renderer:
             + self.visible(n.obj, t)
         )
 
-    def root_field(self, n: Conn | Const | ById | Null | ListOf) -> str:
+    def root_field(self, n: Conn | Const | ById | ListOf) -> str:
         if isinstance(n, Const):
             return self.const(n.text)
-        if isinstance(n, ById | Null):
+        if isinstance(n, ById):
             return self.by_id(n)
         if isinstance(n, ListOf):
             items = [self.by_id(i) for i in n.items]
