@@ -205,6 +205,66 @@ def test_the_event_log_is_read_by_id_through_the_one_stream_only() -> None:
     assert by_id.search(stream.read_text(encoding="utf-8"))
 
 
+# ---- the read models drive the reads ----------------------------------------------------------
+
+PAGING = {"paginate", "paginate_grouped", "count", "count_grouped"}
+
+
+def test_a_domain_with_a_read_model_declares_no_filters_and_pages_nothing_itself() -> None:
+    """Its connections are read through gp_api.reads, from the filters its read.py declares:
+    no filter dataclass in its service, no page or count of its own."""
+    offenders: set[str] = set()
+    for read in sorted((ROOT / "gp_api").glob("*/read.py")):
+        for path in sorted(read.parent.glob("*.py")):
+            if path.name == "read.py":
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ClassDef) and node.name.endswith("Filter"):
+                    offenders.add(f"{path.relative_to(ROOT)}: class {node.name}")
+                elif isinstance(node, ast.ImportFrom) and node.module == "gp_api.pagination":
+                    offenders.update(
+                        f"{path.relative_to(ROOT)}: imports {alias.name}"
+                        for alias in node.names
+                        if alias.name in PAGING
+                    )
+    assert offenders == set()
+
+
+def _read_calls() -> set[tuple[str, ...]]:
+    """(function, string arguments...) of every call under gp_api/graphql/ naming a read."""
+    found: set[tuple[str, ...]] = set()
+    for path in sorted(GRAPHQL.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                name = _receiver(node.func)
+                strings = [
+                    a.value
+                    for a in node.args
+                    if isinstance(a, ast.Constant) and isinstance(a.value, str)
+                ]
+                found.add((name, *strings))
+    return found
+
+
+def test_every_declared_read_is_resolved_through_the_generic_read() -> None:
+    from gp_api.readmodel import MODELS, ROOTS, Children, Parent, Rows, Through, load_all
+
+    load_all()
+    calls = _read_calls()
+    missing = {f"Query.{name}" for name in ROOTS if ("read_root", name) not in calls}
+    for type_name, model in MODELS.items():
+        for field, read in model.fields.items():
+            if isinstance(read, Children) and field != "history":  # WorkflowSubject.history
+                if ("read_children", type_name, field) not in calls:
+                    missing.add(f"{type_name}.{field}")
+            elif isinstance(read, Through | Rows) and ("linked", type_name, field) not in calls:
+                missing.add(f"{type_name}.{field}")
+            elif isinstance(read, Parent) and ("parent", read.type_name) not in calls:
+                missing.add(f"{type_name}.{field} ({read.type_name})")
+    assert missing == set()
+
+
 # ---- the layout of gp_api/graphql/ -----------------------------------------------------------
 
 GRAPHQL = ROOT / "gp_api" / "graphql"

@@ -1,56 +1,19 @@
-"""Actor use cases: list, get, create, update."""
+"""Actor use cases: find, create, update (their reads: gp_api.reads)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api import validation
-from gp_api.actors.models import FLOW_FLAGS, Actor, ActorKind, FlowRole
+from gp_api.actors.models import Actor, ActorKind, FlowRole
 from gp_api.errors import DomainError, ErrorCode
 from gp_api.events import service as events
 from gp_api.lookup import get_or_raise, snapshot
-from gp_api.pagination import Page, PageArgs, count, paginate
 from gp_api.principal import Principal
-
-FLOW_COLUMNS = {role: getattr(Actor, column) for role, column in FLOW_FLAGS.items()}
-ORDER = [Actor.name, Actor.id]
-
-
-@dataclass(frozen=True)
-class ActorFilter:
-    kinds: Sequence[ActorKind] | None = None
-    flow_role: FlowRole | None = None
-    search: str | None = None
-
-
-def _actors(f: ActorFilter) -> Select[Actor]:
-    stmt = select(Actor)
-    if f.kinds:
-        stmt = stmt.where(Actor.kind.in_(f.kinds))
-    if f.flow_role is not None:
-        stmt = stmt.where(FLOW_COLUMNS[f.flow_role].is_(True))
-    if f.search and f.search.strip():
-        needle = f.search.strip().lower()
-        stmt = stmt.where(
-            or_(
-                func.lower(Actor.name).contains(needle, autoescape=True),
-                func.lower(Actor.short_name).contains(needle, autoescape=True),
-            )
-        )
-    return stmt
-
-
-async def list_actors(session: AsyncSession, f: ActorFilter, args: PageArgs) -> Page[Actor]:
-    return await paginate(session, _actors(f), ORDER, args)
-
-
-async def count_actors(session: AsyncSession, f: ActorFilter) -> int:
-    return await count(session, _actors(f))
 
 
 async def find_by_name(session: AsyncSession, name: str) -> Actor | None:

@@ -1,12 +1,11 @@
-"""Coordination bodies, memberships and meetings: list, create, change."""
+"""Coordination bodies, memberships and meetings: create, change (reads: gp_api.reads)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api import validation
@@ -24,127 +23,8 @@ from gp_api.errors import DomainError, ErrorCode
 from gp_api.events import service as events
 from gp_api.lookup import get_or_raise
 from gp_api.models_common import Confidence
-from gp_api.pagination import Page, PageArgs, count, count_grouped, paginate, paginate_grouped
 from gp_api.principal import Principal
 from workflows.coordination_body import BodyState
-
-BODY_ORDER = [CoordinationBody.name, CoordinationBody.id]
-MEETING_ORDER = [Meeting.starts_at, Meeting.id]
-MEMBERSHIP_ORDER = [Membership.id]
-
-
-@dataclass(frozen=True)
-class BodyFilter:
-    states: Sequence[BodyState] | None = None
-    search: str | None = None
-
-
-def _bodies(f: BodyFilter) -> Select[CoordinationBody]:
-    stmt = select(CoordinationBody)
-    if f.states:
-        stmt = stmt.where(CoordinationBody.state.in_(f.states))
-    if f.search and f.search.strip():
-        stmt = stmt.where(
-            func.lower(CoordinationBody.name).contains(f.search.strip().lower(), autoescape=True)
-        )
-    return stmt
-
-
-async def list_bodies(
-    session: AsyncSession, f: BodyFilter, args: PageArgs
-) -> Page[CoordinationBody]:
-    return await paginate(session, _bodies(f), BODY_ORDER, args)
-
-
-async def count_bodies(session: AsyncSession, f: BodyFilter) -> int:
-    return await count(session, _bodies(f))
-
-
-@dataclass(frozen=True)
-class MeetingFilter:
-    body_id: int | None = None
-    statuses: Sequence[MeetingStatus] | None = None
-    hubs: Sequence[Hub] | None = None
-    starts_after: dt.datetime | None = None
-    starts_before: dt.datetime | None = None
-
-
-def _meetings(f: MeetingFilter) -> Select[Meeting]:
-    stmt = select(Meeting)
-    if f.body_id is not None:
-        stmt = stmt.where(Meeting.body_id == f.body_id)
-    if f.statuses:
-        stmt = stmt.where(Meeting.status.in_(f.statuses))
-    if f.hubs:
-        stmt = stmt.where(Meeting.hub.in_(f.hubs))
-    if f.starts_after is not None:
-        stmt = stmt.where(Meeting.starts_at >= f.starts_after)
-    if f.starts_before is not None:
-        stmt = stmt.where(Meeting.starts_at < f.starts_before)
-    return stmt
-
-
-async def list_meetings(session: AsyncSession, f: MeetingFilter, args: PageArgs) -> Page[Meeting]:
-    return await paginate(session, _meetings(f), MEETING_ORDER, args)
-
-
-async def count_meetings(session: AsyncSession, f: MeetingFilter) -> int:
-    return await count(session, _meetings(f))
-
-
-async def meetings_by_body(
-    session: AsyncSession, body_ids: Sequence[Hashable], args: PageArgs
-) -> dict[Hashable, Page[Meeting]]:
-    return await paginate_grouped(
-        session, Meeting, select(Meeting), Meeting.body_id, body_ids, MEETING_ORDER, args
-    )
-
-
-async def count_meetings_by_body(
-    session: AsyncSession, body_ids: Sequence[Hashable]
-) -> dict[Hashable, int]:
-    return await count_grouped(session, select(Meeting), Meeting.body_id, body_ids)
-
-
-def _memberships(current_only: bool) -> Select[Membership]:
-    stmt = select(Membership)
-    return stmt.where(Membership.until.is_(None)) if current_only else stmt
-
-
-async def memberships_by(
-    session: AsyncSession,
-    group: str,
-    keys: Sequence[Hashable],
-    args: PageArgs,
-    *,
-    current_only: bool,
-) -> dict[Hashable, Page[Membership]]:
-    """Memberships grouped by `group` ("body_id" or "actor_id")."""
-    column = getattr(Membership, group)
-    stmt = _memberships(current_only)
-    return await paginate_grouped(session, Membership, stmt, column, keys, MEMBERSHIP_ORDER, args)
-
-
-async def count_memberships_by(
-    session: AsyncSession, group: str, keys: Sequence[Hashable], *, current_only: bool
-) -> dict[Hashable, int]:
-    column = getattr(Membership, group)
-    return await count_grouped(session, _memberships(current_only), column, keys)
-
-
-async def participants_by_meeting(
-    session: AsyncSession, meeting_ids: Sequence[int]
-) -> dict[int, list[Actor]]:
-    rows = await session.execute(
-        select(meeting_participants.c.meeting_id, Actor)
-        .join(Actor, Actor.id == meeting_participants.c.actor_id)
-        .where(meeting_participants.c.meeting_id.in_(meeting_ids))
-        .order_by(Actor.name, Actor.id)
-    )
-    found: dict[int, list[Actor]] = {m: [] for m in meeting_ids}
-    for meeting_id, actor in rows:
-        found[meeting_id].append(actor)
-    return found
 
 
 def _hubs(hubs: Sequence[Hub] | None) -> list[str]:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api import validation
@@ -23,104 +22,10 @@ from gp_api.errors import DomainError, ErrorCode
 from gp_api.events import service as events
 from gp_api.lookup import get_or_raise, snapshot
 from gp_api.models_common import Confidence
-from gp_api.pagination import Page, PageArgs, count, count_grouped, paginate, paginate_grouped
 from gp_api.principal import Principal
 from workflows.commitment import CommitmentState
 
-ORDER = [Commitment.id]
 CLOSED = (CommitmentState.DELIVERED, CommitmentState.WITHDRAWN)
-
-
-@dataclass(frozen=True)
-class CommitmentFilter:
-    actor_ids: Sequence[int] | None = None
-    determinants: Sequence[Determinant] | None = None
-    states: Sequence[CommitmentState] | None = None
-    due_before: dt.date | None = None
-    due_after: dt.date | None = None
-
-
-def _commitments(f: CommitmentFilter) -> Select[Commitment]:
-    stmt = select(Commitment)
-    if f.actor_ids is not None:
-        stmt = stmt.where(Commitment.actor_id.in_(f.actor_ids))
-    if f.determinants:
-        stmt = stmt.where(Commitment.determinant.in_(f.determinants))
-    if f.states:
-        stmt = stmt.where(Commitment.state.in_(f.states))
-    if f.due_before is not None:
-        stmt = stmt.where(Commitment.due_on < f.due_before)
-    if f.due_after is not None:
-        stmt = stmt.where(Commitment.due_on > f.due_after)
-    return stmt
-
-
-async def list_commitments(
-    session: AsyncSession, f: CommitmentFilter, args: PageArgs
-) -> Page[Commitment]:
-    return await paginate(session, _commitments(f), ORDER, args)
-
-
-async def count_commitments(session: AsyncSession, f: CommitmentFilter) -> int:
-    return await count(session, _commitments(f))
-
-
-async def commitments_by_actor(
-    session: AsyncSession, actor_ids: Sequence[Hashable], f: CommitmentFilter, args: PageArgs
-) -> dict[Hashable, Page[Commitment]]:
-    return await paginate_grouped(
-        session, Commitment, _commitments(f), Commitment.actor_id, actor_ids, ORDER, args
-    )
-
-
-async def count_commitments_by_actor(
-    session: AsyncSession, actor_ids: Sequence[Hashable], f: CommitmentFilter
-) -> dict[Hashable, int]:
-    return await count_grouped(session, _commitments(f), Commitment.actor_id, actor_ids)
-
-
-async def deliverables_by_commitment(
-    session: AsyncSession, commitment_ids: Sequence[Hashable], args: PageArgs
-) -> dict[Hashable, Page[Deliverable]]:
-    return await paginate_grouped(
-        session,
-        Deliverable,
-        select(Deliverable),
-        Deliverable.commitment_id,
-        commitment_ids,
-        [Deliverable.id],
-        args,
-    )
-
-
-async def count_deliverables_by_commitment(
-    session: AsyncSession, commitment_ids: Sequence[Hashable]
-) -> dict[Hashable, int]:
-    return await count_grouped(
-        session, select(Deliverable), Deliverable.commitment_id, commitment_ids
-    )
-
-
-async def reports_by_commitment(
-    session: AsyncSession, commitment_ids: Sequence[Hashable], args: PageArgs
-) -> dict[Hashable, Page[ProgressReport]]:
-    return await paginate_grouped(
-        session,
-        ProgressReport,
-        select(ProgressReport),
-        ProgressReport.commitment_id,
-        commitment_ids,
-        [ProgressReport.submitted_at, ProgressReport.id],
-        args,
-    )
-
-
-async def count_reports_by_commitment(
-    session: AsyncSession, commitment_ids: Sequence[Hashable]
-) -> dict[Hashable, int]:
-    return await count_grouped(
-        session, select(ProgressReport), ProgressReport.commitment_id, commitment_ids
-    )
 
 
 async def _open_commitment(session: AsyncSession, commitment_id: int) -> Commitment:

@@ -85,7 +85,10 @@ declare(
             "Event",
             {
                 "types": one_of("type"),
-                "subjectIds": subjects("subject_type", "subject_id", "subjectIds"),
+                # Plan steps are nodes whose reads are not declared (gp_api.plan).
+                "subjectIds": subjects(
+                    "subject_type", "subject_id", "subjectIds", also=frozenset({"PlanStep"})
+                ),
                 "milestone": equals_bool("milestone"),
                 "since": compare("occurred_at", ">="),
                 "until": compare("occurred_at", "<"),

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api import validation
@@ -26,13 +24,10 @@ from gp_api.ga.models import (
 )
 from gp_api.lookup import get_or_raise
 from gp_api.models_common import Confidence
-from gp_api.pagination import Page, PageArgs, count, count_grouped, paginate, paginate_grouped
 from gp_api.principal import Principal
 from workflows.agenda_item import AgendaItemState
 from workflows.resolution import ResolutionState
 
-AGENDA_ORDER = [AgendaItem.session, AgendaItem.id]
-RESOLUTION_ORDER = [Resolution.id]
 # UN document symbols: A/RES/61/180, A/C.3/61/L.17, A/64/L.64 ...
 SYMBOL = re.compile(r"^[A-Z][A-Z0-9.\-]*(/[A-Za-z0-9.\-]+)+$")
 FINAL_RESOLUTION_STATES = (
@@ -51,125 +46,6 @@ def _symbol(value: str | None, field: str) -> str | None:
             [field],
         )
     return value
-
-
-@dataclass(frozen=True)
-class AgendaItemFilter:
-    sessions: Sequence[int] | None = None
-    states: Sequence[AgendaItemState] | None = None
-
-
-def _agenda_items(f: AgendaItemFilter) -> Select[AgendaItem]:
-    stmt = select(AgendaItem)
-    if f.sessions:
-        stmt = stmt.where(AgendaItem.session.in_(f.sessions))
-    if f.states:
-        stmt = stmt.where(AgendaItem.state.in_(f.states))
-    return stmt
-
-
-async def list_agenda_items(
-    session: AsyncSession, f: AgendaItemFilter, args: PageArgs
-) -> Page[AgendaItem]:
-    return await paginate(session, _agenda_items(f), AGENDA_ORDER, args)
-
-
-async def count_agenda_items(session: AsyncSession, f: AgendaItemFilter) -> int:
-    return await count(session, _agenda_items(f))
-
-
-@dataclass(frozen=True)
-class ResolutionFilter:
-    states: Sequence[ResolutionState] | None = None
-    omnibus: bool | None = None
-    agenda_item_id: int | None = None
-    sponsor_id: int | None = None
-
-
-def _resolutions(f: ResolutionFilter) -> Select[Resolution]:
-    stmt = select(Resolution)
-    if f.states:
-        stmt = stmt.where(Resolution.state.in_(f.states))
-    if f.omnibus is not None:
-        stmt = stmt.where(Resolution.omnibus.is_(f.omnibus))
-    if f.agenda_item_id is not None:
-        stmt = stmt.where(Resolution.agenda_item_id == f.agenda_item_id)
-    if f.sponsor_id is not None:
-        stmt = stmt.where(
-            Resolution.id.in_(
-                select(Sponsorship.resolution_id).where(Sponsorship.actor_id == f.sponsor_id)
-            )
-        )
-    return stmt
-
-
-async def list_resolutions(
-    session: AsyncSession, f: ResolutionFilter, args: PageArgs
-) -> Page[Resolution]:
-    return await paginate(session, _resolutions(f), RESOLUTION_ORDER, args)
-
-
-async def count_resolutions(session: AsyncSession, f: ResolutionFilter) -> int:
-    return await count(session, _resolutions(f))
-
-
-async def resolutions_by_item(
-    session: AsyncSession, item_ids: Sequence[Hashable], args: PageArgs
-) -> dict[Hashable, Page[Resolution]]:
-    return await paginate_grouped(
-        session,
-        Resolution,
-        select(Resolution),
-        Resolution.agenda_item_id,
-        item_ids,
-        RESOLUTION_ORDER,
-        args,
-    )
-
-
-async def count_resolutions_by_item(
-    session: AsyncSession, item_ids: Sequence[Hashable]
-) -> dict[Hashable, int]:
-    return await count_grouped(session, select(Resolution), Resolution.agenda_item_id, item_ids)
-
-
-SPONSOR_ORDER = [Sponsorship.id]
-
-
-async def sponsorships_by_resolution(
-    session: AsyncSession, resolution_ids: Sequence[Hashable], args: PageArgs
-) -> dict[Hashable, Page[Sponsorship]]:
-    return await paginate_grouped(
-        session,
-        Sponsorship,
-        select(Sponsorship),
-        Sponsorship.resolution_id,
-        resolution_ids,
-        SPONSOR_ORDER,
-        args,
-    )
-
-
-async def count_sponsorships_by_resolution(
-    session: AsyncSession, resolution_ids: Sequence[Hashable]
-) -> dict[Hashable, int]:
-    return await count_grouped(
-        session, select(Sponsorship), Sponsorship.resolution_id, resolution_ids
-    )
-
-
-async def adoptions_by_resolution(
-    session: AsyncSession, resolution_ids: Sequence[int]
-) -> dict[int, list[Adoption]]:
-    rows = await session.scalars(
-        select(Adoption)
-        .where(Adoption.resolution_id.in_(resolution_ids))
-        .order_by(Adoption.adopted_on, Adoption.id)
-    )
-    found: dict[int, list[Adoption]] = {r: [] for r in resolution_ids}
-    for adoption in rows:
-        found[adoption.resolution_id].append(adoption)
-    return found
 
 
 async def create_agenda_item(

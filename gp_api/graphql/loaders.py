@@ -2,7 +2,8 @@
 
 Each batch is one call of a service function, one SQL statement whatever the number of
 parents, so the statements a request issues grow with the depth of its query, not with the
-size of its result. The SQL itself lives in the services (and gp_api.lookup).
+size of its result. The SQL itself lives in the services (gp_api.reads for what the read
+models declare, and gp_api.lookup).
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
+from gp_api import reads
 from gp_api.db import Base
 from gp_api.errors import DomainError
 from gp_api.graphql.errors import public
 from gp_api.lookup import rows_by_id
 from gp_api.pagination import Page
+from gp_api.readmodel import MODELS
 
 if TYPE_CHECKING:
     from gp_api.graphql.context import Context
@@ -122,6 +125,47 @@ class Loaders:
     def values(self, name: str, fetch: ListFetch) -> DataLoader[Any, Any]:
         return self._named_loader(f"values:{name}", lambda: ValuesByKey(self._context, fetch))
 
+    # The reads the read models declare (gp_api.reads), for the request's reader --------------
+
+    def children(
+        self, parent_type: str, field: str
+    ) -> tuple[
+        DataLoader[tuple[Hashable, Extra], Page[Any]], DataLoader[tuple[Hashable, Extra], int]
+    ]:
+        """The pages, keyed by (parent id, (arguments, page arguments)), and the counts, keyed
+        by (parent id, arguments), of the connection `parent_type.field` (a `Children`)."""
+        role = self._context.principal.role
+        name = f"{parent_type}.{field}"
+
+        def pages(s: AsyncSession, keys: Sequence[Hashable], extra: Any) -> Any:
+            arguments, page = extra
+            return reads.children_pages(s, parent_type, field, keys, dict(arguments), page, role)
+
+        def counts(s: AsyncSession, keys: Sequence[Hashable], arguments: Any) -> Any:
+            return reads.children_counts(s, parent_type, field, keys, dict(arguments), role)
+
+        return self.pages(name, pages), self.counts(name, counts)
+
+    def linked(self, parent_type: str, field: str) -> DataLoader[Any, list[Any]]:
+        """The rows `parent_type.field` (a `Through` or `Rows`) lists, by parent id."""
+        role = self._context.principal.role
+        return self.lists(
+            f"{parent_type}.{field}",
+            lambda s, keys: reads.lists(s, parent_type, field, keys, role),
+        )
+
+    def parent(self, type_name: str) -> DataLoader[int, Any]:
+        """Rows of `type_name` by id, as a `Parent` reads them (None where there is none, or
+        where the request's reader may not see it)."""
+        model = MODELS[type_name]
+        if model.reader is None:
+            return self.rows(model.model)
+        role = self._context.principal.role
+        return self.values(
+            f"parent:{type_name}",
+            lambda s, keys: _all_keys(keys, reads.rows_by_id(s, type_name, keys, role)),
+        )
+
     def _named_loader(
         self, name: str, build: Callable[[], DataLoader[Any, Any]]
     ) -> DataLoader[Any, Any]:
@@ -138,3 +182,13 @@ def _bind(
         return fetch(session, keys, extra)
 
     return bound
+
+
+async def _all_keys(keys: Sequence[Any], found: Awaitable[dict[Any, Any]]) -> dict[Any, Any]:
+    rows = await found
+    return {k: rows.get(k) for k in keys}
+
+
+def frozen(arguments: dict[str, Any]) -> Extra:
+    """Arguments as a loader key: hashable (lists become tuples), in a stable order."""
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in arguments.items()))

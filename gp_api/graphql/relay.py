@@ -8,10 +8,14 @@ from typing import Annotated, Any, Generic, TypeVar
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gp_api import reads
 from gp_api.errors import DomainError
 from gp_api.graphql import ids
+from gp_api.graphql.context import Info
 from gp_api.graphql.errors import public
+from gp_api.graphql.loaders import frozen
 from gp_api.pagination import Page, PageArgs
+from gp_api.readmodel import ROOTS, Condition
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -80,6 +84,61 @@ async def root_connection(
         return count
 
     return connection(page, convert, total)
+
+
+async def read_root(
+    info: Info,
+    name: str,
+    arguments: dict[str, Any],
+    convert: Callable[[Any], T],
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> Connection[T]:
+    """The root connection `name` its read model declares (gp_api.readmodel.ROOTS): the
+    arguments' conditions (refused ones are the client's error), then the page."""
+    try:
+        found = reads.root_conditions(name, arguments, info.context.principal.role)
+    except DomainError as error:
+        raise public(error) from None
+    return await read_rows(
+        info, ROOTS[name].type_name, found, convert, page_args(first, after, last, before)
+    )
+
+
+async def read_rows(
+    info: Info,
+    type_name: str,
+    found: Sequence[Condition],
+    convert: Callable[[Any], T],
+    args: PageArgs,
+) -> Connection[T]:
+    """A connection over the rows of a declared type that meet every condition."""
+    return await root_connection(
+        info.context,
+        args,
+        lambda s, a: reads.page(s, type_name, found, a),
+        lambda s: reads.count(s, type_name, found),
+        convert,
+    )
+
+
+async def read_children(
+    info: Info,
+    parent_type: str,
+    field: str,
+    pk: int,
+    arguments: dict[str, Any],
+    args: PageArgs,
+    convert: Callable[[Any], T],
+) -> Connection[T]:
+    """The connection `parent_type.field` its read model declares (a `Children`) of the
+    parent `pk`, through the request's loaders (one statement per batch of parents)."""
+    pages, counts = info.context.loaders.children(parent_type, field)
+    key = frozen(arguments)
+    page = await pages.load((pk, (key, args)))
+    return connection(page, convert, lambda: counts.load((pk, key)))
 
 
 def page_args(

@@ -79,14 +79,14 @@ async def test_nested_pages_keep_their_own_cursors(engine: AsyncEngine, gql: Gra
 async def test_a_failing_loader_is_masked_and_the_next_request_still_works(
     engine: AsyncEngine, gql: GraphQLClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from gp_api.commitments import service
+    from gp_api import reads
 
     await actors_with_commitments(engine, n_actors=3, n_commitments=2, n_deliverables=1)
 
     async def broken(*_args: object) -> dict[object, int]:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(service, "count_commitments_by_actor", broken)
+    monkeypatch.setattr(reads, "children_counts", broken)
     body = await gql.post(NESTED, {"n": 3})
     monkeypatch.undo()
 

@@ -6,7 +6,6 @@ from typing import Annotated
 
 import strawberry
 
-from gp_api.actors import service as actors_service
 from gp_api.actors.models import ActorKind, FlowRole
 from gp_api.graphql.actors.types import Actor
 from gp_api.graphql.context import Info
@@ -16,8 +15,7 @@ from gp_api.graphql.relay import (
     Connection,
     First,
     Last,
-    page_args,
-    root_connection,
+    read_root,
 )
 
 
@@ -41,11 +39,7 @@ class ActorQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Actor]:
-        f = actors_service.ActorFilter(kinds=kinds, flow_role=flow_role, search=search)
-        return await root_connection(
-            info.context,
-            page_args(first, after, last, before),
-            lambda s, a: actors_service.list_actors(s, f, a),
-            lambda s: actors_service.count_actors(s, f),
-            Actor.from_row,
+        arguments = {"kinds": kinds, "flowRole": flow_role, "search": search}
+        return await read_root(
+            info, "actors", arguments, Actor.from_row, first, after, last, before
         )

@@ -9,7 +9,6 @@ import strawberry
 
 from gp_api.actors.models import Actor as ActorRow
 from gp_api.actors.models import ActorKind, FlowRole
-from gp_api.commitments import service as commitments_service
 from gp_api.commitments.models import Determinant
 from gp_api.graphql import ids
 from gp_api.graphql.common import CONFIDENCE, SOURCE_URL
@@ -21,8 +20,8 @@ from gp_api.graphql.relay import (
     First,
     Last,
     Node,
-    connection,
     page_args,
+    read_children,
 )
 from gp_api.models_common import Confidence
 from workflows.commitment import CommitmentState
@@ -92,20 +91,15 @@ class Actor(Node):
     ) -> Connection[Annotated["Commitment", strawberry.lazy("gp_api.graphql.commitments.types")]]:
         from gp_api.graphql.commitments.types import Commitment
 
-        f = commitments_service.CommitmentFilter(
-            determinants=tuple(determinants or ()) or None, states=tuple(states or ()) or None
+        return await read_children(
+            info,
+            "Actor",
+            "commitments",
+            self.pk,
+            {"determinants": determinants, "states": states},
+            page_args(first, after, last, before),
+            Commitment.from_row,
         )
-        args = page_args(first, after, last, before)
-        loaders = info.context.loaders
-        page = await loaders.pages(
-            "commitments_by_actor",
-            lambda s, keys, extra: commitments_service.commitments_by_actor(s, keys, *extra),
-        ).load((self.pk, (f, args)))
-        counts = loaders.counts(
-            "commitments_by_actor",
-            lambda s, keys, extra: commitments_service.count_commitments_by_actor(s, keys, extra),
-        )
-        return connection(page, Commitment.from_row, lambda: counts.load((self.pk, f)))
 
     @strawberry.field(description="The actor's memberships of coordination bodies.")
     async def memberships(
@@ -119,15 +113,21 @@ class Actor(Node):
         last: Last = None,
         before: Before = None,
     ) -> Connection[Annotated["Membership", strawberry.lazy("gp_api.graphql.bodies.types")]]:
-        from gp_api.graphql.bodies.types import membership_connection
+        from gp_api.graphql.bodies.types import Membership
 
-        return await membership_connection(
-            info, "actor_id", self.pk, current, page_args(first, after, last, before)
+        return await read_children(
+            info,
+            "Actor",
+            "memberships",
+            self.pk,
+            {"current": current},
+            page_args(first, after, last, before),
+            Membership.from_row,
         )
 
 
 async def load_actor(info: Info, pk: int) -> Actor:
     """The actor with this primary key, through the request's loader (one query per batch)."""
-    row = await info.context.loaders.rows(ActorRow).load(pk)
+    row = await info.context.loaders.parent("Actor").load(pk)
     assert row is not None, "foreign key guarantees the actor"
     return Actor.from_row(row)

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import strawberry
 
-from gp_api.bodies import service as bodies_service
 from gp_api.bodies.models import Hub, MeetingStatus
 from gp_api.graphql.bodies.types import CoordinationBody, Meeting
 from gp_api.graphql.context import Info
@@ -17,9 +16,7 @@ from gp_api.graphql.relay import (
     Connection,
     First,
     Last,
-    decode_ids,
-    page_args,
-    root_connection,
+    read_root,
 )
 from workflows.coordination_body import BodyState
 
@@ -39,13 +36,16 @@ class BodyQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[CoordinationBody]:
-        f = bodies_service.BodyFilter(states=states, search=search)
-        return await root_connection(
-            info.context,
-            page_args(first, after, last, before),
-            lambda s, a: bodies_service.list_bodies(s, f, a),
-            lambda s: bodies_service.count_bodies(s, f),
+        arguments = {"states": states, "search": search}
+        return await read_root(
+            info,
+            "coordinationBodies",
+            arguments,
             CoordinationBody.from_row,
+            first,
+            after,
+            last,
+            before,
         )
 
     @strawberry.field(description="Meetings, earliest first.")
@@ -72,20 +72,13 @@ class BodyQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Meeting]:
-        body_ids = decode_ids(
-            [body_id] if body_id is not None else None, "CoordinationBody", "bodyId"
-        )
-        f = bodies_service.MeetingFilter(
-            body_id=body_ids[0] if body_ids else None,
-            statuses=statuses,
-            hubs=hubs,
-            starts_after=starts_after,
-            starts_before=starts_before,
-        )
-        return await root_connection(
-            info.context,
-            page_args(first, after, last, before),
-            lambda s, a: bodies_service.list_meetings(s, f, a),
-            lambda s: bodies_service.count_meetings(s, f),
-            Meeting.from_row,
+        arguments = {
+            "bodyId": body_id,
+            "statuses": statuses,
+            "hubs": hubs,
+            "startsAfter": starts_after,
+            "startsBefore": starts_before,
+        }
+        return await read_root(
+            info, "meetings", arguments, Meeting.from_row, first, after, last, before
         )

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable
 from typing import Annotated
 
 import strawberry
 
-from gp_api.bodies import service
 from gp_api.bodies.models import CoordinationBody as BodyRow
 from gp_api.bodies.models import Hub, MeetingStatus, MembershipRole
 from gp_api.bodies.models import Meeting as MeetingRow
@@ -24,12 +22,11 @@ from gp_api.graphql.relay import (
     First,
     Last,
     Node,
-    connection,
     page_args,
+    read_children,
 )
 from gp_api.graphql.workflow.types import WorkflowSubject
 from gp_api.models_common import Confidence
-from gp_api.pagination import PageArgs
 from workflows.coordination_body import BodyState
 
 LazyActor = Annotated["Actor", strawberry.lazy("gp_api.graphql.actors.types")]
@@ -66,26 +63,9 @@ class Membership(Node):
 
     @strawberry.field(description="The body.")
     async def body(self, info: Info) -> CoordinationBody:
-        row = await info.context.loaders.rows(BodyRow).load(self.body_pk)
+        row = await info.context.loaders.parent("CoordinationBody").load(self.body_pk)
         assert row is not None
         return CoordinationBody.from_row(row)
-
-
-async def membership_connection(
-    info: Info, group: str, key: int, current: bool, args: PageArgs
-) -> Connection[Membership]:
-    loaders = info.context.loaders
-    page = await loaders.pages(
-        f"memberships_by_{group}",
-        lambda s, keys, extra: service.memberships_by(
-            s, group, keys, extra[1], current_only=extra[0]
-        ),
-    ).load((key, (current, args)))
-    counts = loaders.counts(
-        f"memberships_by_{group}",
-        lambda s, keys, extra: service.count_memberships_by(s, group, keys, current_only=extra),
-    )
-    return connection(page, Membership.from_row, lambda: counts.load((key, current)))
 
 
 @strawberry.type(description="A consultation: of a body, or a wider conference.")
@@ -123,14 +103,12 @@ class Meeting(Node):
     async def body(self, info: Info) -> CoordinationBody | None:
         if self.body_pk is None:
             return None
-        row = await info.context.loaders.rows(BodyRow).load(self.body_pk)
+        row = await info.context.loaders.parent("CoordinationBody").load(self.body_pk)
         return CoordinationBody.from_row(row) if row else None
 
     @strawberry.field(description="Actors that took part (recorded when the meeting is held).")
     async def participants(self, info: Info) -> list[LazyActor]:
-        rows = await info.context.loaders.lists(
-            "participants_by_meeting", service.participants_by_meeting
-        ).load(self.pk)
+        rows = await info.context.loaders.linked("Meeting", "participants").load(self.pk)
         return [Actor.from_row(r) for r in rows]
 
 
@@ -174,8 +152,14 @@ class CoordinationBody(WorkflowSubject):
         last: Last = None,
         before: Before = None,
     ) -> Connection[Membership]:
-        return await membership_connection(
-            info, "body_id", self.pk, current, page_args(first, after, last, before)
+        return await read_children(
+            info,
+            "CoordinationBody",
+            "members",
+            self.pk,
+            {"current": current},
+            page_args(first, after, last, before),
+            Membership.from_row,
         )
 
     @strawberry.field(description="Meetings of the body, earliest first.")
@@ -187,13 +171,12 @@ class CoordinationBody(WorkflowSubject):
         last: Last = None,
         before: Before = None,
     ) -> Connection[Meeting]:
-        args = page_args(first, after, last, before)
-        loaders = info.context.loaders
-        page = await loaders.pages(
-            "meetings_by_body", lambda s, keys, a: service.meetings_by_body(s, keys, a)
-        ).load((self.pk, args))
-        counts = loaders.counts(
-            "meetings_by_body", lambda s, keys, _: service.count_meetings_by_body(s, keys)
+        return await read_children(
+            info,
+            "CoordinationBody",
+            "meetings",
+            self.pk,
+            {},
+            page_args(first, after, last, before),
+            Meeting.from_row,
         )
-        key: Hashable = None
-        return connection(page, Meeting.from_row, lambda: counts.load((self.pk, key)))

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import strawberry
 
-from gp_api.commitments import service as commitments_service
 from gp_api.commitments.models import Determinant
 from gp_api.graphql.commitments.types import Commitment
 from gp_api.graphql.context import Info
@@ -17,9 +16,7 @@ from gp_api.graphql.relay import (
     Connection,
     First,
     Last,
-    decode_ids,
-    page_args,
-    root_connection,
+    read_root,
 )
 from workflows.commitment import CommitmentState
 
@@ -50,17 +47,13 @@ class CommitmentQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Commitment]:
-        f = commitments_service.CommitmentFilter(
-            actor_ids=decode_ids(actor_ids, "Actor", "actorIds"),
-            determinants=determinants,
-            states=states,
-            due_before=due_before,
-            due_after=due_after,
-        )
-        return await root_connection(
-            info.context,
-            page_args(first, after, last, before),
-            lambda s, a: commitments_service.list_commitments(s, f, a),
-            lambda s: commitments_service.count_commitments(s, f),
-            Commitment.from_row,
+        arguments = {
+            "actorIds": actor_ids,
+            "determinants": determinants,
+            "states": states,
+            "dueBefore": due_before,
+            "dueAfter": due_after,
+        }
+        return await read_root(
+            info, "commitments", arguments, Commitment.from_row, first, after, last, before
         )

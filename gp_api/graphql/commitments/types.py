@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from gp_api.commitments import service
 from gp_api.commitments.models import Commitment as CommitmentRow
 from gp_api.commitments.models import Deliverable as DeliverableRow
 from gp_api.commitments.models import DeliverableStatus, Determinant
@@ -24,8 +22,8 @@ from gp_api.graphql.relay import (
     First,
     Last,
     Node,
-    connection,
     page_args,
+    read_children,
 )
 from gp_api.graphql.workflow.types import WorkflowSubject
 from gp_api.models_common import Confidence
@@ -33,8 +31,6 @@ from workflows.commitment import CommitmentState
 
 if TYPE_CHECKING:
     from gp_api.graphql.actors.types import Actor
-
-NO_FILTER: Hashable = None
 
 
 @strawberry.type(description="Something a commitment promises to deliver.")
@@ -121,14 +117,15 @@ class Commitment(WorkflowSubject):
         last: Last = None,
         before: Before = None,
     ) -> Connection[Deliverable]:
-        loaders = info.context.loaders
-        page = await loaders.pages(
-            "deliverables", lambda s, keys, a: service.deliverables_by_commitment(s, keys, a)
-        ).load((self.pk, page_args(first, after, last, before)))
-        counts = loaders.counts(
-            "deliverables", lambda s, keys, _: service.count_deliverables_by_commitment(s, keys)
+        return await read_children(
+            info,
+            "Commitment",
+            "deliverables",
+            self.pk,
+            {},
+            page_args(first, after, last, before),
+            Deliverable.from_row,
         )
-        return connection(page, Deliverable.from_row, lambda: counts.load((self.pk, NO_FILTER)))
 
     @strawberry.field(description="Progress reports, oldest first.")
     async def progress_reports(
@@ -139,11 +136,12 @@ class Commitment(WorkflowSubject):
         last: Last = None,
         before: Before = None,
     ) -> Connection[ProgressReport]:
-        loaders = info.context.loaders
-        page = await loaders.pages(
-            "reports", lambda s, keys, a: service.reports_by_commitment(s, keys, a)
-        ).load((self.pk, page_args(first, after, last, before)))
-        counts = loaders.counts(
-            "reports", lambda s, keys, _: service.count_reports_by_commitment(s, keys)
+        return await read_children(
+            info,
+            "Commitment",
+            "progressReports",
+            self.pk,
+            {},
+            page_args(first, after, last, before),
+            ProgressReport.from_row,
         )
-        return connection(page, ProgressReport.from_row, lambda: counts.load((self.pk, NO_FILTER)))

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import strawberry
 
-from gp_api.events import service as events_service
 from gp_api.graphql import nodes
 from gp_api.graphql.context import Info
 from gp_api.graphql.errors import PublicError
@@ -18,8 +17,7 @@ from gp_api.graphql.relay import (
     Connection,
     First,
     Last,
-    page_args,
-    root_connection,
+    read_root,
 )
 
 
@@ -49,27 +47,22 @@ class EventQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Event]:
-        subject_type = None
-        subject_pks = None
-        if subject_ids is not None:
-            decoded = [nodes.decode_node_id(i) for i in subject_ids]
-            if len({t for t, _ in decoded}) > 1:
-                raise PublicError("subjectIds must all be of one type", "BAD_USER_INPUT")
-            subject_type = decoded[0][0] if decoded else None
-            subject_pks = [pk for _, pk in decoded]
-        f = events_service.EventFilter(
-            reader=info.context.principal.role,
-            types=types,
-            subject_type=subject_type,
-            subject_ids=subject_pks,
-            milestone=milestone,
-            since=since,
-            until=until,
+        check_subjects(subject_ids)
+        arguments = {
+            "types": types,
+            "subjectIds": subject_ids,
+            "milestone": milestone,
+            "since": since,
+            "until": until,
+        }
+        return await read_root(
+            info, "events", arguments, Event.from_row, first, after, last, before
         )
-        return await root_connection(
-            info.context,
-            page_args(first, after, last, before),
-            lambda s, a: events_service.list_events(s, f, a),
-            lambda s: events_service.count_events(s, f),
-            Event.from_row,
-        )
+
+
+def check_subjects(subject_ids: list[strawberry.ID] | None) -> None:
+    """Refuse IDs of no node type, or of several types, as node IDs are refused."""
+    if subject_ids is not None:
+        decoded = [nodes.decode_node_id(i) for i in subject_ids]
+        if len({t for t, _ in decoded}) > 1:
+            raise PublicError("subjectIds must all be of one type", "BAD_USER_INPUT")

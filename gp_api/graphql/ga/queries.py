@@ -6,7 +6,6 @@ from typing import Annotated
 
 import strawberry
 
-from gp_api.ga import service as ga_service
 from gp_api.graphql.context import Info
 from gp_api.graphql.ga.types import AgendaItem, Resolution
 from gp_api.graphql.relay import (
@@ -15,9 +14,7 @@ from gp_api.graphql.relay import (
     Connection,
     First,
     Last,
-    decode_ids,
-    page_args,
-    root_connection,
+    read_root,
 )
 from workflows.agenda_item import AgendaItemState
 from workflows.resolution import ResolutionState
@@ -42,13 +39,9 @@ class GeneralAssemblyQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[AgendaItem]:
-        f = ga_service.AgendaItemFilter(sessions=sessions, states=states)
-        return await root_connection(
-            info.context,
-            page_args(first, after, last, before),
-            lambda s, a: ga_service.list_agenda_items(s, f, a),
-            lambda s: ga_service.count_agenda_items(s, f),
-            AgendaItem.from_row,
+        arguments = {"sessions": sessions, "states": states}
+        return await read_root(
+            info, "agendaItems", arguments, AgendaItem.from_row, first, after, last, before
         )
 
     @strawberry.field(description="Draft and adopted resolutions, oldest first.")
@@ -72,22 +65,12 @@ class GeneralAssemblyQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Resolution]:
-        item_ids = decode_ids(
-            [agenda_item_id] if agenda_item_id is not None else None, "AgendaItem", "agendaItemId"
-        )
-        sponsor_ids = decode_ids(
-            [sponsor_id] if sponsor_id is not None else None, "Actor", "sponsorId"
-        )
-        f = ga_service.ResolutionFilter(
-            states=states,
-            omnibus=omnibus,
-            agenda_item_id=item_ids[0] if item_ids else None,
-            sponsor_id=sponsor_ids[0] if sponsor_ids else None,
-        )
-        return await root_connection(
-            info.context,
-            page_args(first, after, last, before),
-            lambda s, a: ga_service.list_resolutions(s, f, a),
-            lambda s: ga_service.count_resolutions(s, f),
-            Resolution.from_row,
+        arguments = {
+            "states": states,
+            "omnibus": omnibus,
+            "agendaItemId": agenda_item_id,
+            "sponsorId": sponsor_id,
+        }
+        return await read_root(
+            info, "resolutions", arguments, Resolution.from_row, first, after, last, before
         )

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from gp_api.ga import service
 from gp_api.ga.models import Adoption as AdoptionRow
 from gp_api.ga.models import AdoptionForum, AdoptionMethod, Allocation, SponsorKind
 from gp_api.ga.models import AgendaItem as ItemRow
@@ -25,8 +23,8 @@ from gp_api.graphql.relay import (
     First,
     Last,
     Node,
-    connection,
     page_args,
+    read_children,
 )
 from gp_api.graphql.workflow.types import WorkflowSubject
 from gp_api.models_common import Confidence
@@ -37,7 +35,6 @@ if TYPE_CHECKING:
     from gp_api.graphql.actors.types import Actor
 
 LazyActor = Annotated["Actor", strawberry.lazy("gp_api.graphql.actors.types")]
-NO_FILTER: Hashable = None
 
 
 @strawberry.type(description="A General Assembly agenda item.")
@@ -84,14 +81,15 @@ class AgendaItem(WorkflowSubject):
         last: Last = None,
         before: Before = None,
     ) -> Connection[Resolution]:
-        loaders = info.context.loaders
-        page = await loaders.pages(
-            "resolutions_by_item", lambda s, keys, a: service.resolutions_by_item(s, keys, a)
-        ).load((self.pk, page_args(first, after, last, before)))
-        counts = loaders.counts(
-            "resolutions_by_item", lambda s, keys, _: service.count_resolutions_by_item(s, keys)
+        return await read_children(
+            info,
+            "AgendaItem",
+            "resolutions",
+            self.pk,
+            {},
+            page_args(first, after, last, before),
+            Resolution.from_row,
         )
-        return connection(page, Resolution.from_row, lambda: counts.load((self.pk, NO_FILTER)))
 
 
 @strawberry.type(description="An actor sponsoring a draft resolution.")
@@ -123,7 +121,7 @@ class Sponsorship(Node):
 
     @strawberry.field(description="The sponsored resolution.")
     async def resolution(self, info: Info) -> Resolution:
-        row = await info.context.loaders.rows(ResolutionRow).load(self.resolution_pk)
+        row = await info.context.loaders.parent("Resolution").load(self.resolution_pk)
         assert row is not None
         return Resolution.from_row(row)
 
@@ -193,7 +191,7 @@ class Resolution(WorkflowSubject):
 
     @strawberry.field(description="The agenda item the draft is under.")
     async def agenda_item(self, info: Info) -> AgendaItem:
-        row = await info.context.loaders.rows(ItemRow).load(self.item_pk)
+        row = await info.context.loaders.parent("AgendaItem").load(self.item_pk)
         assert row is not None
         return AgendaItem.from_row(row)
 
@@ -206,20 +204,19 @@ class Resolution(WorkflowSubject):
         last: Last = None,
         before: Before = None,
     ) -> Connection[Sponsorship]:
-        loaders = info.context.loaders
-        page = await loaders.pages(
-            "sponsors", lambda s, keys, a: service.sponsorships_by_resolution(s, keys, a)
-        ).load((self.pk, page_args(first, after, last, before)))
-        counts = loaders.counts(
-            "sponsors", lambda s, keys, _: service.count_sponsorships_by_resolution(s, keys)
+        return await read_children(
+            info,
+            "Resolution",
+            "sponsors",
+            self.pk,
+            {},
+            page_args(first, after, last, before),
+            Sponsorship.from_row,
         )
-        return connection(page, Sponsorship.from_row, lambda: counts.load((self.pk, NO_FILTER)))
 
     @strawberry.field(description="Every recorded adoption: in committee, then in plenary.")
     async def adoptions(self, info: Info) -> list[Adoption]:
-        rows = await info.context.loaders.lists("adoptions", service.adoptions_by_resolution).load(
-            self.pk
-        )
+        rows = await info.context.loaders.linked("Resolution", "adoptions").load(self.pk)
         return [Adoption.from_row(r) for r in rows]
 
     @strawberry.field(description="The latest adoption (the plenary's once it has decided).")

@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gp_api.events import service as events_service
-from gp_api.events.models import Event as EventRow
 from gp_api.events.models import TransitionRecord as RecordRow
 from gp_api.graphql import ids
 from gp_api.graphql.actors.types import load_actor
@@ -23,10 +21,9 @@ from gp_api.graphql.relay import (
     First,
     Last,
     Node,
-    connection,
     page_args,
+    read_children,
 )
-from gp_api.pagination import PageArgs
 from gp_api.workflow import service as workflow_service
 from gp_api.workflow.subjects import SUBJECTS
 from workflows.base import Option
@@ -82,26 +79,9 @@ class TransitionRecord(Node):
     async def event(
         self, info: Info
     ) -> Annotated["Event", strawberry.lazy("gp_api.graphql.events.types")]:
-        row = await info.context.loaders.rows(EventRow).load(self.event_pk)
+        row = await info.context.loaders.parent("Event").load(self.event_pk)
         assert row is not None
         return Event.from_row(row)
-
-
-async def history_connection(
-    info: Info, subject_type: str, pk: int, args: PageArgs
-) -> Connection[TransitionRecord]:
-    loaders = info.context.loaders
-
-    async def count() -> int:
-        return await info.context.run(
-            lambda session: events_service.count_history(session, subject_type, pk)
-        )
-
-    page = await loaders.pages(
-        f"history:{subject_type}",
-        lambda s, keys, a: events_service.history(s, subject_type, keys, a),
-    ).load((pk, args))
-    return connection(page, TransitionRecord.from_row, count)
 
 
 @strawberry.type(description="A move a workflow subject could make from its current state.")
@@ -224,8 +204,14 @@ class WorkflowSubject(Node):
         last: Last = None,
         before: Before = None,
     ) -> Connection[TransitionRecord]:
-        return await history_connection(
-            info, type(self).__name__, self.pk, page_args(first, after, last, before)
+        return await read_children(
+            info,
+            type(self).__name__,
+            "history",
+            self.pk,
+            {},
+            page_args(first, after, last, before),
+            TransitionRecord.from_row,
         )
 
     @strawberry.field(
