@@ -148,20 +148,3 @@ class Allowed(BasePermission):
             lambda session: check(session, context.principal, rule, kwargs.get("input"))
         )
         return True
-
-
-def may_advance(principal: Principal, subject_type: str, owner: int | None) -> str | None:
-    """Why `principal` may not advance this subject (None if it may), for availableTransitions."""
-    if principal.role is None:
-        return "needs an API token with the ADMIN role"
-    if principal.role is Role.ADMIN:
-        return None
-    if (
-        principal.role is Role.EDITOR
-        and subject_type == "Commitment"
-        and owner == principal.actor_id
-    ):
-        return None
-    return "needs the ADMIN role" + (
-        " (or an EDITOR token for this commitment's actor)" if subject_type == "Commitment" else ""
-    )
