@@ -7,6 +7,9 @@ plan as one SELECT for PostgreSQL (JSON text by concatenation and string_agg) or
 differential tests compare both): the same filters, the same keyset pages and cursors, the
 same global IDs.
 
+Values computed in Python leave the statement as markers: a Shaped value is replaced row by row
+(`reshape`), a Computed one by one batch call per field for all its rows (`compute`).
+
 Validated integers (page sizes, keys) are written into the SQL as literals, so PostgreSQL never
 switches to a generic plan for them; text and dates travel as parameters.
 """

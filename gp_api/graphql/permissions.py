@@ -3,7 +3,10 @@
 ADMIN may do everything. VIEWER reads everything and changes nothing. An EDITOR acts for one
 actor: it may change that actor's commitments, their deliverables and progress reports, and
 move those commitments along their workflow. Anonymous clients read public data (unless
-GP_PUBLIC_READ=false, which the HTTP layer enforces) and change nothing.
+GP_PUBLIC_READ=false, which the HTTP layer enforces) and change nothing. What
+`availableTransitions` says a principal may not move, and why, is the same rule
+(gp_api.workflow.service.may_advance), kept with the moves it explains so that the compiled
+reads apply it too.
 """
 
 from __future__ import annotations
