@@ -711,11 +711,11 @@ def _shaped(marker: str, shapes: Sequence[Shaped], role: Role | None) -> str:
     return json.dumps(shapes[index].shape(role, *values), ensure_ascii=False, separators=(",", ":"))
 
 
-def _markers(text: str, opening: str) -> list[tuple[int, int, list[Any]]]:
-    """(start, end, decoded list) of every marker opened by `opening` in `text`."""
+def _value_markers(text: str) -> list[tuple[int, int, list[Any]]]:
+    """(start, end, [index, column values...]) of every Computed value's marker in `text`."""
     found = []
     position = 0
-    while (start := text.find(opening, position)) >= 0:
+    while (start := text.find(VALUE_MARKER, position)) >= 0:
         decoded, end = DECODER.raw_decode(text, start)
         found.append((start, end, decoded[VALUE_KEY]))
         position = end
@@ -747,7 +747,7 @@ async def compute(
     """The JSON text `text` with every Computed value filled in: the markers are collected,
     grouped by field (a field selected in several places of the document is one group), and
     each group is computed by ONE call of its batch for all its rows, for `principal`."""
-    markers = _markers(text, VALUE_MARKER)
+    markers = _value_markers(text)
     keys: dict[str, dict[tuple[Any, ...], None]] = {}
     batches: dict[str, Computed] = {}
     for _, _, (index, *columns) in markers:
