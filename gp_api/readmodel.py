@@ -4,8 +4,10 @@ A domain declares, in `gp_api/<domain>/read.py`, for each of its types: the ORM 
 and column types), the keyset order of its connections, and how every GraphQL field maps onto
 the row: a plain column, the row a foreign key points at, a connection of child rows (with the
 filters its arguments apply, as conditions), or a list of rows linked through a join table.
-Fields that need more than rows (workflow moves, permissions, aggregates) are listed as
-computed: the resolvers answer them. The root connections of `Query` are declared the same way.
+Fields that need more than rows (workflow moves, permissions, aggregates) are declared
+`Computed`: a service computes them for many rows at once, for the request's principal; the few
+the fast path cannot select from (a node of any type) are listed as computed, and the resolvers
+answer them. The root connections of `Query` are declared the same way.
 
 From these declarations the fast read path (gp_api.fastpath) plans and renders whole reads as
 one SQL statement; tests check that every
@@ -17,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import importlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -26,7 +28,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from gp_api.db import Base
 from gp_api.errors import DomainError, ErrorCode
 from gp_api.global_ids import decode, decode_as
-from gp_api.principal import Role
+from gp_api.principal import Principal, Role
 
 # ---------------------------------------------------------------------------------------------
 # Conditions: what a filter argument selects, as data, built by the filters the read models
@@ -262,7 +264,27 @@ class Rows:
     fk: str
 
 
-FieldRead = Column | Flags | Parent | Children | Through | Rows | Shaped
+# A computed value for many rows at once: (session, principal, keys) -> {key: JSON value},
+# each key the tuple of a row's `Computed.columns`; called once per request and field.
+Batch = Callable[
+    [Any, Principal, Sequence[tuple[Any, ...]]], Awaitable[Mapping[tuple[Any, ...], Any]]
+]
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A value a service computes for many rows at once, for the request's principal (e.g.
+    `availableTransitions`: facts gathered for every subject in a few statements, then the
+    principal's permission). The value is JSON as the GraphQL field answers it, objects keyed
+    by GraphQL field names: the fast path selects from it what the document asks. `name`
+    names the batch (one call per request for each)."""
+
+    name: str
+    columns: tuple[str, ...]
+    batch: Batch = field(compare=False)
+
+
+FieldRead = Column | Flags | Parent | Children | Through | Rows | Shaped | Computed
 
 
 @dataclass(frozen=True)
@@ -293,14 +315,21 @@ class RootConnection:
 
 MODELS: dict[str, ReadModel] = {}
 ROOTS: dict[str, RootConnection] = {}
+# Fields of Query answered by a batch with no row (no columns; its one key is ()).
+ROOT_VALUES: dict[str, Computed] = {}
 
 
-def declare(*models: ReadModel, roots: Mapping[str, RootConnection] | None = None) -> None:
+def declare(
+    *models: ReadModel,
+    roots: Mapping[str, RootConnection] | None = None,
+    values: Mapping[str, Computed] | None = None,
+) -> None:
     for m in models:
         if m.type_name in MODELS and MODELS[m.type_name] != m:
             raise ValueError(f"{m.type_name} is declared twice")
         MODELS[m.type_name] = m
     ROOTS.update(roots or {})
+    ROOT_VALUES.update(values or {})
 
 
 DECLARATIONS = (
@@ -309,6 +338,7 @@ DECLARATIONS = (
     "gp_api.bodies.read",
     "gp_api.ga.read",
     "gp_api.events.read",
+    "gp_api.plan.read",
 )
 
 

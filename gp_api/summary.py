@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,6 +13,7 @@ from gp_api.actors.models import Actor, ActorKind
 from gp_api.bodies.models import CoordinationBody
 from gp_api.commitments.models import Commitment, Determinant
 from gp_api.plan.models import PlanStep
+from gp_api.principal import Principal
 from workflows.commitment import CommitmentState
 from workflows.coordination_body import BodyState
 
@@ -23,8 +26,32 @@ class Summary:
     plan_steps_total: int
     plan_steps_achieved: int
 
+    def commitment_counts(self) -> list[tuple[Determinant, CommitmentState, int]]:
+        """The non-zero (determinant, state) pairs, in the enums' order."""
+        determinants, states = list(Determinant), list(CommitmentState)
+        return sorted(
+            ((d, s, n) for (d, s), n in self.commitments.items()),
+            key=lambda t: (determinants.index(t[0]), states.index(t[1])),
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        """As the GraphQL type `Partnership` answers it."""
+        return {
+            "actorsByKind": [{"kind": k.value, "count": n} for k, n in self.actors_by_kind.items()],
+            "commitmentsByDeterminantAndState": [
+                {"determinant": d.value, "state": s.value, "count": n}
+                for d, s, n in self.commitment_counts()
+            ],
+            "bodiesByState": [
+                {"state": k.value, "count": n} for k, n in self.bodies_by_state.items()
+            ],
+            "planStepsTotal": self.plan_steps_total,
+            "planStepsAchieved": self.plan_steps_achieved,
+        }
+
 
 async def partnership(session: AsyncSession) -> Summary:
+    """Four aggregate statements, no row loaded."""
     actors = dict(
         (await session.execute(select(Actor.kind, func.count()).group_by(Actor.kind))).all()
     )
@@ -57,3 +84,11 @@ async def partnership(session: AsyncSession) -> Summary:
         plan_steps_total=int(total),
         plan_steps_achieved=int(achieved),
     )
+
+
+async def partnership_batch(
+    session: AsyncSession, _principal: Principal, keys: Sequence[tuple[Any, ...]]
+) -> dict[tuple[Any, ...], Any]:
+    """`partnership` for the compiled reads (gp_api.readmodel.ROOT_VALUES)."""
+    summary = (await partnership(session)).as_json()
+    return dict.fromkeys(keys, summary)

@@ -23,7 +23,17 @@ from graphql import (
 from gp_api import readmodel
 from gp_api.config import Settings
 from gp_api.graphql.schema import build_schema
-from gp_api.readmodel import Children, Column, Flags, Parent, ReadModel, Rows, Shaped, Through
+from gp_api.readmodel import (
+    Children,
+    Column,
+    Computed,
+    Flags,
+    Parent,
+    ReadModel,
+    Rows,
+    Shaped,
+    Through,
+)
 
 readmodel.load_all()
 MODELS, ROOTS = readmodel.MODELS, readmodel.ROOTS
@@ -141,6 +151,11 @@ def _check_field(schema: GraphQLSchema, model: ReadModel, name: str) -> None:
             values = set(getattr(target, "values", {}))
             assert {v for v, _ in read.flags} <= values, f"{where}: flags not in {target}"
         return
+    if isinstance(read, Computed):
+        for column in read.columns:
+            assert column in model.model.__table__.c, f"{where}: {model.table} has no {column!r}"
+        assert read.name == where, f"{where}: name the batch {where!r} (one batch per field)"
+        return
     assert isinstance(read, Parent | Through | Rows), f"{where}: unknown kind of field {read!r}"
     assert target.name == read.type_name, (
         f"{where} is declared as rows of {read.type_name} but returns {target}"
@@ -194,3 +209,14 @@ def test_every_root_connection_over_a_declared_type_is_declared(schema: GraphQLS
         )
         unknown = set(root.filters) - set(field.args)
         assert not unknown, f"Query.{name} declares filters for arguments it lacks: {unknown}"
+
+
+def test_every_root_value_is_a_field_of_query_without_arguments(schema: GraphQLSchema) -> None:
+    query = schema.query_type
+    assert query is not None
+    assert readmodel.ROOT_VALUES
+    for name, value in readmodel.ROOT_VALUES.items():
+        assert name in query.fields, f"ROOT_VALUES declares Query.{name}, which the schema lacks"
+        assert not query.fields[name].args, f"Query.{name} takes arguments no batch is given"
+        assert value.columns == (), f"Query.{name}: a root value reads no row"
+        assert value.name == f"Query.{name}"

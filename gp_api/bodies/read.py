@@ -6,7 +6,6 @@ from gp_api.bodies.models import CoordinationBody, Meeting, Membership
 from gp_api.readmodel import (
     NODE,
     SOURCED,
-    WORKFLOW_COMPUTED,
     Children,
     Column,
     Parent,
@@ -21,6 +20,7 @@ from gp_api.readmodel import (
     search,
     workflow_subject,
 )
+from gp_api.workflow.service import available_transitions
 
 BODY = ReadModel(
     "CoordinationBody",
@@ -28,6 +28,7 @@ BODY = ReadModel(
     (CoordinationBody.name, CoordinationBody.id),
     {
         **workflow_subject("CoordinationBody"),
+        "availableTransitions": available_transitions("CoordinationBody"),
         "name": Column("name", "text"),
         "state": Column("state", "enum"),
         "hubs": Column("hubs", "enum_list"),
@@ -37,7 +38,6 @@ BODY = ReadModel(
         "members": Children("Membership", "body_id", {"current": only_null_if("until")}),
         "meetings": Children("Meeting", "body_id"),
     },
-    computed=WORKFLOW_COMPUTED,
 )
 MEMBERSHIP = ReadModel(
     "Membership",

@@ -6,7 +6,6 @@ from gp_api.commitments.models import Commitment, Deliverable, ProgressReport
 from gp_api.readmodel import (
     NODE,
     SOURCED,
-    WORKFLOW_COMPUTED,
     Children,
     Column,
     Parent,
@@ -18,6 +17,7 @@ from gp_api.readmodel import (
     one_of,
     workflow_subject,
 )
+from gp_api.workflow.service import available_transitions
 
 COMMITMENT = ReadModel(
     "Commitment",
@@ -25,6 +25,7 @@ COMMITMENT = ReadModel(
     (Commitment.id,),
     {
         **workflow_subject("Commitment"),
+        "availableTransitions": available_transitions("Commitment"),
         "determinant": Column("determinant", "enum"),
         "title": Column("title", "text"),
         "description": Column("description", "text"),
@@ -36,7 +37,6 @@ COMMITMENT = ReadModel(
         "deliverables": Children("Deliverable", "commitment_id"),
         "progressReports": Children("ProgressReport", "commitment_id"),
     },
-    computed=WORKFLOW_COMPUTED,
 )
 DELIVERABLE = ReadModel(
     "Deliverable",

@@ -53,7 +53,9 @@ EVENT = ReadModel(
         "data": Shaped(("type", "subject_type", "subject_id", "data"), _data),
         "onBehalfOf": Parent("Actor", "on_behalf_of_actor_id"),
     },
-    computed=frozenset({"subject"}),  # any type of node
+    # A node of any type, each with its own selection (fragments per type) and readers: the
+    # resolvers answer it (nodes.resolve), loaded per type in batches.
+    computed=frozenset({"subject"}),
     reader=_visible,
 )
 

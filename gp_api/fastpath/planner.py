@@ -3,15 +3,19 @@
 An operation is planned only when every field it selects is declared in a read model
 (gp_api.readmodel): the root connections, `node`/`nodes` of declared types, and every field the
 domains declare as a column, a parent row, a connection of children or a linked list. Anything
-else (computed fields, permission-guarded types, an argument the resolvers would refuse) is not
-planned and goes to the resolvers, which stay the reference: the differential tests hold both
-to the same answers.
+else (a field listed as computed, permission-guarded types, an argument the resolvers would
+refuse) is not planned and goes to the resolvers, which stay the reference: the differential
+tests hold both to the same answers. A `Computed` field (availableTransitions, a resolution's
+adoption, planSteps, partnership) is rendered as a marker with the row's key; after the
+statement each such field is computed by one batch call for all its rows, for the request's
+principal, and the document's selection is taken from it (gp_api.fastpath.sql.compute).
 
 A document is planned only after the resolvers have answered it once without errors, so it has
 passed the schema's validation and every limit (depth, tokens, aliases) on the reference path.
 Those are properties of the document alone; argument values are checked here on each request.
-Everything here is public data (no field has a permission rule), so the answer is the same for
-every principal allowed to read at all, which the HTTP layer checks before.
+The statement reads public data (no field has a permission rule), the same for every principal
+of a role allowed to read at all, which the HTTP layer checks before; what depends on the
+principal itself (availableTransitions' permission) is computed for it after the statement.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from graphql import (
     SelectionSetNode,
     get_named_type,
     get_operation_ast,
+    is_leaf_type,
 )
 from graphql.execution.values import (
     VariableValues,
@@ -45,9 +50,10 @@ from graphql.execution.values import (
     get_directive_values,
     get_variable_values,
 )
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from gp_api import readmodel
+from gp_api.db import session_factory
 from gp_api.errors import DomainError
 from gp_api.fastpath import sql
 from gp_api.fastpath.documents import parse_document
@@ -61,13 +67,25 @@ from gp_api.fastpath.sql import (
     ListThrough,
     Obj,
     PageInfo,
+    Projection,
     Root,
     ToOne,
+    Value,
 )
 from gp_api.global_ids import decode
 from gp_api.pagination import PageArgs, decode_cursor
-from gp_api.principal import Role
-from gp_api.readmodel import Children, Column, Flags, Parent, ReadModel, Rows, Shaped, Through
+from gp_api.principal import ANONYMOUS, Principal, Role
+from gp_api.readmodel import (
+    Children,
+    Column,
+    Computed,
+    Flags,
+    Parent,
+    ReadModel,
+    Rows,
+    Shaped,
+    Through,
+)
 
 
 class NotPlanned(Exception):
@@ -90,6 +108,9 @@ class Prepared:
     params: tuple[Any, ...]
     shapes: tuple[Shaped, ...] = ()  # values computed in Python after the statement
     role: Role | None = None  # whose view (of the rows and values that depend on it)
+    # Values computed by the services' batches after the statement, for the request's
+    # principal (whose role is `role`).
+    values: tuple[Value, ...] = ()
 
 
 class Planner:
@@ -119,7 +140,7 @@ class Planner:
         self.variables = coerced
         query = self.schema.query_type
         assert query is not None
-        fields: list[tuple[str, Conn | Const | ById | ListOf]] = []
+        fields: list[tuple[str, Conn | Const | ById | ListOf | Value]] = []
         for key, nodes in self.collect(query, [self.operation.selection_set]).items():
             name = nodes[0].name.value
             root = readmodel.ROOTS.get(name)
@@ -128,6 +149,8 @@ class Planner:
             elif root is not None:
                 model = readmodel.MODELS[root.type_name]
                 fields.append((key, self.connection(query, nodes, model, None, root.filters)))
+            elif name in readmodel.ROOT_VALUES:
+                fields.append((key, self.value(query, nodes, readmodel.ROOT_VALUES[name])))
             elif name == "node":
                 args, _ = self._field(query, nodes)
                 fields.append((key, self.by_id(args["id"], nodes)))
@@ -222,6 +245,8 @@ class Planner:
                 planned.append((key, Const(type_.name)))
             elif isinstance(read, Column | Flags | Shaped):
                 planned.append((key, read))
+            elif isinstance(read, Computed):
+                planned.append((key, self.value(type_, nodes, read)))
             elif isinstance(read, Parent | Through | Rows):
                 target = readmodel.MODELS[read.type_name]
                 _, target_type = self._field(type_, nodes)
@@ -240,6 +265,28 @@ class Planner:
             else:
                 raise NotPlanned(f"{type_.name}.{name}")
         return Obj(model, tuple(planned), self.reader(model))
+
+    def value(self, parent: GraphQLObjectType, nodes: list[FieldNode], read: Computed) -> Value:
+        args, target = self._field(parent, nodes)
+        if args:
+            raise NotPlanned("arguments of a computed field")
+        return Value(read, self.projection(target, nodes))
+
+    def projection(self, type_: Any, nodes: list[FieldNode]) -> Projection:
+        """What the nodes select from a computed value of `type_` (its fields, recursively)."""
+        if is_leaf_type(type_):
+            return None
+        parts: list[tuple[str, tuple[str, Projection] | Const]] = []
+        for key, sub in self._sub(type_, nodes).items():
+            name = sub[0].name.value
+            if name == "__typename":
+                parts.append((key, Const(type_.name)))
+                continue
+            args, target = self._field(type_, sub)
+            if args:
+                raise NotPlanned("arguments inside a computed value")
+            parts.append((key, (name, self.projection(target, sub))))
+        return tuple(parts)
 
     def reader(self, model: ReadModel) -> readmodel.Condition | None:
         return None if model.reader is None else model.reader(self.role)
@@ -379,16 +426,27 @@ class CompiledReads:
             return None
         if self.dialect == "sqlite" and sql.depth(plan) > SQLITE_MAX_DEPTH:
             return None
-        statement, params, shapes = sql.render(plan, self.dialect)
-        return Prepared(statement, params, shapes, role)
+        rendered = sql.render(plan, self.dialect)
+        return Prepared(rendered.sql, rendered.params, rendered.shapes, role, rendered.values)
 
-    async def execute(self, engine: AsyncEngine, prepared: Prepared) -> bytes:
-        """The whole response body: {"data": ...} built by the database (and the shaped
-        values, when the plan has any, computed here)."""
+    async def execute(
+        self,
+        engine: AsyncEngine,
+        prepared: Prepared,
+        principal: Principal = ANONYMOUS,
+        sessions: async_sessionmaker[AsyncSession] | None = None,
+    ) -> bytes:
+        """The whole response body: {"data": ...} built by the database (and the shaped and
+        computed values, when the plan has any, completed here: each computed field by one
+        batch for all its rows, for `principal`, on a session of `sessions`)."""
         self.executed += 1
         data = await sql.run(engine, prepared.sql, prepared.params)
         if prepared.shapes:
             data = sql.reshape(data, prepared.shapes, prepared.role)
+        if prepared.values:
+            assert principal.role is prepared.role, "a plan is prepared for the reader's role"
+            async with (sessions or session_factory(engine))() as session:
+                data = await sql.compute(data, prepared.values, principal, session)
         return b'{"data":' + data.encode("utf-8") + b"}"
 
 

@@ -7,6 +7,9 @@ plan as one SELECT for PostgreSQL (JSON text by concatenation and string_agg) or
 differential tests compare both): the same filters, the same keyset pages and cursors, the
 same global IDs.
 
+Values computed in Python leave the statement as markers: a Shaped value is replaced row by row
+(`reshape`), a Computed one by one batch call per field for all its rows (`compute`).
+
 Validated integers (page sizes, keys) are written into the SQL as literals, so PostgreSQL never
 switches to a generic plan for them; text and dates travel as parameters.
 """
@@ -27,11 +30,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gp_api.global_ids import encode
 from gp_api.pagination import PageArgs, encode_cursor
-from gp_api.principal import Role
+from gp_api.principal import Principal, Role
 from gp_api.readmodel import (
     Both,
     Column,
     Compare,
+    Computed,
     Condition,
     Contains,
     Exists,
@@ -118,6 +122,20 @@ class ById:
     obj: Obj
 
 
+# What a document selects from a computed JSON value: None (the value as it is), or for an
+# object (each item of a list) its response keys, each a field name (with what it selects
+# from that field's value) or a constant (`__typename`).
+Projection = tuple[tuple[str, "tuple[str, Projection | None] | Const"], ...] | None
+
+
+@dataclass(frozen=True)
+class Value:
+    """A Computed field of the row (or of Query: no columns), selected by `projection`."""
+
+    read: Computed
+    projection: Projection
+
+
 @dataclass(frozen=True)
 class ListOf:
     """`nodes(ids:)`: the answers in order."""
@@ -125,12 +143,12 @@ class ListOf:
     items: tuple[ById, ...]
 
 
-Node = Column | Flags | Const | ToOne | ListThrough | Conn | Shaped
+Node = Column | Flags | Const | ToOne | ListThrough | Conn | Shaped | Value
 
 
 @dataclass(frozen=True)
 class Root:
-    fields: tuple[tuple[str, Conn | Const | ById | ListOf], ...]
+    fields: tuple[tuple[str, Conn | Const | ById | ListOf | Value], ...]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -169,6 +187,10 @@ def _sql_string(text: str) -> str:
 # GraphQL names, and event data keys are the catalog's: neither has a colon).
 SHAPE_KEY = "gp:shape"
 MARKER = '{"' + SHAPE_KEY + '":['
+# A Computed value leaves it as {VALUE_KEY: [index, column values...]}; `compute` replaces
+# it after the statement, by one batch call per Computed field for every row of the answer.
+VALUE_KEY = "gp:value"
+VALUE_MARKER = '{"' + VALUE_KEY + '":['
 DECODER = json.JSONDecoder()
 
 
@@ -178,6 +200,7 @@ class Renderer:
     params: list[Any] = field(default_factory=list)
     aliases: int = 0
     shapes: list[Shaped] = field(default_factory=list)
+    values: list[Value] = field(default_factory=list)
 
     @property
     def pg(self) -> bool:
@@ -314,19 +337,30 @@ class Renderer:
 
     def shaped(self, model: ReadModel, row: str, n: Shaped) -> str:
         self.shapes.append(n)
-        index = len(self.shapes) - 1
+        return self.marker(SHAPE_KEY, len(self.shapes) - 1, model, row, n.columns)
+
+    def marker(
+        self, key: str, index: int, model: ReadModel | None, row: str, columns: Sequence[str]
+    ) -> str:
+        """{key: [index, the row's columns...]} as JSON (see SHAPE_KEY, VALUE_KEY)."""
+        assert model is not None or not columns
         if not self.pg:
-            values = ", ".join(
-                f"json({row}.{c})" if _is_json(model, c) else f"{row}.{c}" for c in n.columns
+            values = "".join(
+                f", json({row}.{c})" if model is not None and _is_json(model, c) else f", {row}.{c}"
+                for c in columns
             )
-            return f"json_object('{SHAPE_KEY}', json_array({index}, {values}))"
-        parts = [
-            f"coalesce({row}.{c}::text, 'null')"
-            if _is_json(model, c)
-            else f"coalesce(to_json({row}.{c})::text, 'null')"
-            for c in n.columns
-        ]
-        return f"""('{{"{SHAPE_KEY}":[{index},' || {" || ',' || ".join(parts)} || ']}}')"""
+            return f"json_object('{key}', json_array({index}{values}))"
+        parts = "".join(
+            f" || ',' || coalesce({row}.{c}::text, 'null')"
+            if model is not None and _is_json(model, c)
+            else f" || ',' || coalesce(to_json({row}.{c})::text, 'null')"
+            for c in columns
+        )
+        return f"""('{{"{key}":[{index}'{parts} || ']}}')"""
+
+    def value_marker(self, model: ReadModel | None, row: str, n: Value) -> str:
+        self.values.append(n)
+        return self.marker(VALUE_KEY, len(self.values) - 1, model, row, n.read.columns)
 
     def visible(self, o: Obj, row: str) -> str:
         """` AND` the condition on the rows its reader may see, if any."""
@@ -337,6 +371,8 @@ class Renderer:
             return self.value(model, row, n)
         if isinstance(n, Shaped):
             return self.shaped(model, row, n)
+        if isinstance(n, Value):
+            return self.value_marker(model, row, n)
         if isinstance(n, Flags):
             return self.flags(row, n)
         if isinstance(n, Const):
@@ -595,9 +631,11 @@ class Renderer:
             + self.visible(n.obj, t)
         )
 
-    def root_field(self, n: Conn | Const | ById | ListOf) -> str:
+    def root_field(self, n: Conn | Const | ById | ListOf | Value) -> str:
         if isinstance(n, Const):
             return self.const(n.text)
+        if isinstance(n, Value):
+            return self.value_marker(None, "", n)
         if isinstance(n, ById):
             return self.by_id(n)
         if isinstance(n, ListOf):
@@ -631,14 +669,22 @@ def depth(node: Any) -> int:
     return 0
 
 
-def render(plan: Root, dialect: str) -> tuple[str, tuple[Any, ...], tuple[Shaped, ...]]:
-    """The SQL, its parameters and the values to shape in Python for `plan` on `dialect`
+@dataclass(frozen=True)
+class Rendered:
+    sql: str
+    params: tuple[Any, ...]
+    shapes: tuple[Shaped, ...]  # values shaped in Python, row by row
+    values: tuple[Value, ...]  # values computed by batches, after the statement
+
+
+def render(plan: Root, dialect: str) -> Rendered:
+    """The SQL, its parameters and the values to complete in Python for `plan` on `dialect`
     ("postgresql" or "sqlite")."""
     if dialect not in ("postgresql", "sqlite"):
         raise ValueError(f"no compiled reads for the {dialect} dialect")
     renderer = Renderer(dialect)  # type: ignore[arg-type]
     sql = renderer.root(plan)
-    return sql, tuple(renderer.params), tuple(renderer.shapes)
+    return Rendered(sql, tuple(renderer.params), tuple(renderer.shapes), tuple(renderer.values))
 
 
 def reshape(text: str, shapes: Sequence[Shaped], role: Role | None) -> str:
@@ -663,6 +709,64 @@ def _shaped(marker: str, shapes: Sequence[Shaped], role: Role | None) -> str:
     repeat from request to request)."""
     index, *values = json.loads(marker)[SHAPE_KEY]
     return json.dumps(shapes[index].shape(role, *values), ensure_ascii=False, separators=(",", ":"))
+
+
+def _value_markers(text: str) -> list[tuple[int, int, list[Any]]]:
+    """(start, end, [index, column values...]) of every Computed value's marker in `text`."""
+    found = []
+    position = 0
+    while (start := text.find(VALUE_MARKER, position)) >= 0:
+        decoded, end = DECODER.raw_decode(text, start)
+        found.append((start, end, decoded[VALUE_KEY]))
+        position = end
+    return found
+
+
+def project(value: Any, projection: Projection) -> Any:
+    """What the document selects from a computed value (see Projection)."""
+    if projection is None or value is None:
+        return value
+    if isinstance(value, list):
+        return [project(v, projection) for v in value]
+    out = {}
+    for key, part in projection:
+        if isinstance(part, Const):
+            out[key] = part.text
+        else:
+            name, sub = part
+            out[key] = project(value[name], sub)
+    return out
+
+
+Session = Any  # an AsyncSession (the services' functions take one)
+
+
+async def compute(
+    text: str, values: Sequence[Value], principal: Principal, session: Session
+) -> str:
+    """The JSON text `text` with every Computed value filled in: the markers are collected,
+    grouped by field (a field selected in several places of the document is one group), and
+    each group is computed by ONE call of its batch for all its rows, for `principal`."""
+    markers = _value_markers(text)
+    keys: dict[str, dict[tuple[Any, ...], None]] = {}
+    batches: dict[str, Computed] = {}
+    for _, _, (index, *columns) in markers:
+        read = values[index].read
+        batches[read.name] = read
+        keys.setdefault(read.name, {})[tuple(columns)] = None
+    computed: dict[str, Any] = {}
+    for name, read in batches.items():
+        computed[name] = await read.batch(session, principal, list(keys[name]))
+    out: list[str] = []
+    position = 0
+    for start, end, (index, *columns) in markers:
+        value = values[index]
+        result = project(computed[value.read.name][tuple(columns)], value.projection)
+        out.append(text[position:start])
+        out.append(json.dumps(result, ensure_ascii=False, separators=(",", ":")))
+        position = end
+    out.append(text[position:])
+    return "".join(out)
 
 
 async def run(engine: AsyncEngine, sql: str, params: tuple[Any, ...]) -> str:

@@ -135,6 +135,14 @@ class Adoption(SourcedMixin, Base):
 
     @property
     def passing(self) -> bool:
-        if self.method is AdoptionMethod.WITHOUT_A_VOTE:
-            return True
-        return (self.yes_count or 0) > (self.no_count or 0)
+        return adoption_passes(self.method, self.yes_count, self.no_count)
+
+
+def adoption_passes(
+    method: AdoptionMethod | str, yes_count: int | None, no_count: int | None
+) -> bool:
+    """Whether a decision carries the draft: adopted without a vote, or more yes than no
+    (`method` as the enum or its stored name, for plain rows and the compiled reads)."""
+    if method in (AdoptionMethod.WITHOUT_A_VOTE, AdoptionMethod.WITHOUT_A_VOTE.value):
+        return True
+    return (yes_count or 0) > (no_count or 0)

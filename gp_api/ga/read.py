@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from gp_api.ga.models import Adoption, AgendaItem, Resolution, Sponsorship
+from gp_api.ga import computed
+from gp_api.ga.models import Adoption, AgendaItem, Resolution, Sponsorship, adoption_passes
+from gp_api.principal import Role
 from gp_api.readmodel import (
     NODE,
     SOURCED,
-    WORKFLOW_COMPUTED,
     Children,
     Column,
+    Computed,
     Parent,
     ReadModel,
     RootConnection,
     Rows,
+    Shaped,
     declare,
     equals_bool,
     global_id,
@@ -21,6 +24,12 @@ from gp_api.readmodel import (
     one_of,
     workflow_subject,
 )
+from gp_api.workflow.service import available_transitions
+
+
+def _passing(_role: Role | None, method: str, yes_count: int | None, no_count: int | None) -> bool:
+    return adoption_passes(method, yes_count, no_count)
+
 
 AGENDA_ITEM = ReadModel(
     "AgendaItem",
@@ -28,6 +37,7 @@ AGENDA_ITEM = ReadModel(
     (AgendaItem.session, AgendaItem.id),
     {
         **workflow_subject("AgendaItem"),
+        "availableTransitions": available_transitions("AgendaItem"),
         "title": Column("title", "text"),
         "session": Column("session", "int"),
         "itemNumber": Column("item_number", "int"),
@@ -38,7 +48,6 @@ AGENDA_ITEM = ReadModel(
         "proposer": Parent("Actor", "proposer_id"),
         "resolutions": Children("Resolution", "agenda_item_id"),
     },
-    computed=WORKFLOW_COMPUTED,
 )
 RESOLUTION = ReadModel(
     "Resolution",
@@ -46,6 +55,7 @@ RESOLUTION = ReadModel(
     (Resolution.id,),
     {
         **workflow_subject("Resolution"),
+        "availableTransitions": available_transitions("Resolution"),
         "title": Column("title", "text"),
         "omnibus": Column("omnibus", "bool"),
         "draftSymbol": Column("draft_symbol", "text"),
@@ -55,9 +65,10 @@ RESOLUTION = ReadModel(
         "agendaItem": Parent("AgendaItem", "agenda_item_id"),
         "sponsors": Children("Sponsorship", "resolution_id"),
         "adoptions": Rows("Adoption", "resolution_id"),
+        # Chosen among the adoptions by forum and vote (gp_api.ga.computed).
+        "adoption": Computed("Resolution.adoption", ("id",), computed.adoption_batch),
+        "adoptedOn": Computed("Resolution.adoptedOn", ("id",), computed.adopted_on_batch),
     },
-    # Chosen among the adoptions by forum and vote (gp_api.graphql.ga).
-    computed=WORKFLOW_COMPUTED | {"adoption", "adoptedOn"},
 )
 SPONSORSHIP = ReadModel(
     "Sponsorship",
@@ -85,9 +96,9 @@ ADOPTION = ReadModel(
         "abstainCount": Column("abstain_count", "int"),
         "adoptedOn": Column("adopted_on", "date"),
         "documentSymbol": Column("document_symbol", "text"),
+        "passing": Shaped(("method", "yes_count", "no_count"), _passing),
         **SOURCED,
     },
-    computed=frozenset({"passing"}),  # from the method and the counts (Adoption.passing)
 )
 
 declare(

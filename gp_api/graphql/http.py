@@ -439,7 +439,9 @@ class GraphQLEndpoint:
                     await _release(context)  # the statement needs no session of its own
                     context = None
                 try:
-                    body = await self.compiled.execute(self.engine, prepared)
+                    body = await self.compiled.execute(
+                        self.engine, prepared, principal, self.sessions
+                    )
                 except PoolTimeout:
                     raise  # the statement is fine: the server is busy (see `handle`)
                 except Exception:

@@ -3,7 +3,10 @@
 ADMIN may do everything. VIEWER reads everything and changes nothing. An EDITOR acts for one
 actor: it may change that actor's commitments, their deliverables and progress reports, and
 move those commitments along their workflow. Anonymous clients read public data (unless
-GP_PUBLIC_READ=false, which the HTTP layer enforces) and change nothing.
+GP_PUBLIC_READ=false, which the HTTP layer enforces) and change nothing. What
+`availableTransitions` says a principal may not move, and why, is the same rule
+(gp_api.workflow.service.may_advance), kept with the moves it explains so that the compiled
+reads apply it too.
 """
 
 from __future__ import annotations
@@ -148,20 +151,3 @@ class Allowed(BasePermission):
             lambda session: check(session, context.principal, rule, kwargs.get("input"))
         )
         return True
-
-
-def may_advance(principal: Principal, subject_type: str, owner: int | None) -> str | None:
-    """Why `principal` may not advance this subject (None if it may), for availableTransitions."""
-    if principal.role is None:
-        return "needs an API token with the ADMIN role"
-    if principal.role is Role.ADMIN:
-        return None
-    if (
-        principal.role is Role.EDITOR
-        and subject_type == "Commitment"
-        and owner == principal.actor_id
-    ):
-        return None
-    return "needs the ADMIN role" + (
-        " (or an EDITOR token for this commitment's actor)" if subject_type == "Commitment" else ""
-    )

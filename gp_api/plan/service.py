@@ -4,38 +4,83 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api.db import Base
 from gp_api.events import service as events
+from gp_api.global_ids import encode
 from gp_api.plan.models import PlanStep
 from gp_api.plan.steps import STEP_TARGETS, TARGETS_BY_KEY, PlanStepStatus
 from gp_api.principal import Principal
 
+# A plan step as a plain row of its table (id, key, position, title, description, achieved_at).
+StepRow = Any
 
-async def list_steps(session: AsyncSession) -> list[PlanStep]:
-    return list((await session.scalars(select(PlanStep).order_by(PlanStep.position))).all())
+
+async def list_steps(session: AsyncSession) -> list[StepRow]:
+    """The steps in plan order, as plain rows: one statement."""
+    return list(
+        (await session.execute(select(PlanStep.__table__).order_by(PlanStep.position))).all()
+    )
 
 
 async def statuses(session: AsyncSession, keys: Sequence[str]) -> dict[str, PlanStepStatus]:
     """ACHIEVED once the target was reached; IN_PROGRESS while a subject is on its way."""
-    steps = {s.key: s for s in await list_steps(session)}
-    result = {}
-    for key in keys:
-        step = steps[key]
-        if step.achieved_at is not None:
-            result[key] = PlanStepStatus.ACHIEVED
-            continue
-        target = TARGETS_BY_KEY[key]
-        under_way = await session.scalar(
-            select(target.model.id)  # type: ignore[attr-defined]
-            .where(target.state_column().in_(target.on_the_way), *target.conditions())
-            .limit(1)
-        )
-        result[key] = PlanStepStatus.IN_PROGRESS if under_way else PlanStepStatus.NOT_STARTED
-    return result
+    return _statuses(await list_steps(session), await _under_way(session), keys)
+
+
+async def _under_way(session: AsyncSession) -> set[str]:
+    """The steps a subject is on its way to: one statement (an EXISTS per step)."""
+    checks = [
+        exists(
+            select(target.model.id).where(  # type: ignore[attr-defined]
+                target.state_column().in_(target.on_the_way), *target.conditions()
+            )
+        ).label(target.key)
+        for target in STEP_TARGETS
+    ]
+    found = (await session.execute(select(*checks))).one()
+    return {t.key for t, on in zip(STEP_TARGETS, found, strict=True) if on}
+
+
+def _statuses(
+    steps: Sequence[StepRow], under_way: set[str], keys: Sequence[str]
+) -> dict[str, PlanStepStatus]:
+    by_key = {s.key: s for s in steps}
+    return {
+        key: PlanStepStatus.ACHIEVED
+        if by_key[key].achieved_at is not None
+        else PlanStepStatus.IN_PROGRESS
+        if key in under_way
+        else PlanStepStatus.NOT_STARTED
+        for key in keys
+    }
+
+
+async def steps_batch(
+    session: AsyncSession, _principal: Principal, keys: Sequence[tuple[Any, ...]]
+) -> dict[tuple[Any, ...], Any]:
+    """`planSteps` for the compiled reads (gp_api.readmodel.ROOT_VALUES): two statements."""
+    steps = await list_steps(session)
+    status = _statuses(steps, await _under_way(session), [s.key for s in steps])
+    answer = [
+        {
+            "id": encode("PlanStep", s.id),
+            "key": s.key,
+            "position": s.position,
+            "title": s.title,
+            "description": s.description,
+            "targetType": TARGETS_BY_KEY[s.key].subject_type,
+            "targetState": TARGETS_BY_KEY[s.key].state.value,
+            "achievedAt": None if s.achieved_at is None else s.achieved_at.isoformat(),
+            "status": status[s.key].value,
+        }
+        for s in steps
+    ]
+    return dict.fromkeys(keys, answer)
 
 
 async def on_state_reached(

@@ -1,21 +1,23 @@
-"""Loading the facts each workflow's guards need (the async I/O done before a machine fires)."""
+"""Loading the facts each workflow's guards need (the async I/O done before a machine fires).
+
+Each loader takes many subjects at once (ORM rows or plain rows: only their columns are read)
+and answers in a fixed number of statements, whatever their number: `availableTransitions` of
+a page of subjects costs the same as that of one. `advance` loads one subject's facts the same
+way."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api.actors.models import Actor, ActorKind
-from gp_api.bodies.models import (
-    CoordinationBody,
-    Meeting,
-    MeetingStatus,
-    Membership,
-    MembershipRole,
-)
-from gp_api.commitments.models import Commitment, Deliverable, DeliverableStatus, ProgressReport
+from gp_api.bodies.models import Meeting, MeetingStatus, Membership, MembershipRole
+from gp_api.commitments.models import Deliverable, DeliverableStatus, ProgressReport
 from gp_api.events.models import TransitionRecord
 from gp_api.ga.models import (
     Adoption,
@@ -24,6 +26,7 @@ from gp_api.ga.models import (
     Resolution,
     SponsorKind,
     Sponsorship,
+    adoption_passes,
 )
 from workflows.agenda_item import AgendaItemFacts
 from workflows.commitment import CommitmentFacts, CommitmentState
@@ -33,139 +36,218 @@ from workflows.resolution import ResolutionFacts, ResolutionState
 SETTLED = (ResolutionState.ADOPTED, ResolutionState.REJECTED, ResolutionState.WITHDRAWN)
 
 
-async def body_facts(session: AsyncSession, body: CoordinationBody, _now: dt.datetime) -> BodyFacts:
-    rows = (
-        await session.execute(
-            select(
-                Actor.kind, Actor.is_origin, Actor.is_transit, Actor.is_destination, Membership.role
-            )
-            .join(Actor, Actor.id == Membership.actor_id)
-            .where(Membership.body_id == body.id, Membership.until.is_(None))
+def _ids(subjects: Sequence[Any]) -> list[int]:
+    return list(dict.fromkeys(int(s.id) for s in subjects))
+
+
+async def bodies_facts(
+    session: AsyncSession, bodies: Sequence[Any], _now: dt.datetime
+) -> dict[int, BodyFacts]:
+    """Facts of bodies (each with `id` and `suspended_from`): 2 statements."""
+    ids = _ids(bodies)
+    members: dict[int, list[Any]] = defaultdict(list)
+    for row in await session.execute(
+        select(
+            Membership.body_id,
+            Actor.kind,
+            Actor.is_origin,
+            Actor.is_transit,
+            Actor.is_destination,
+            Membership.role,
         )
-    ).all()
-    roles: set[str] = set()
-    for kind, origin, transit, destination, _role in rows:
-        if kind is ActorKind.STATE:
-            roles.update(
-                name
-                for name, on in (
-                    ("ORIGIN", origin),
-                    ("TRANSIT", transit),
-                    ("DESTINATION", destination),
-                )
-                if on
+        .join(Actor, Actor.id == Membership.actor_id)
+        .where(Membership.body_id.in_(ids), Membership.until.is_(None))
+    ):
+        members[row[0]].append(row[1:])
+    held = dict(
+        (
+            await session.execute(
+                select(Meeting.body_id, func.count())
+                .where(Meeting.body_id.in_(ids), Meeting.status == MeetingStatus.HELD)
+                .group_by(Meeting.body_id)
             )
-    held = await session.scalar(
-        select(func.count())
-        .select_from(Meeting)
-        .where(Meeting.body_id == body.id, Meeting.status == MeetingStatus.HELD)
+        ).all()
     )
-    return BodyFacts(
-        members=len(rows),
-        state_members=sum(1 for r in rows if r[0] is ActorKind.STATE),
-        un_entity_members=sum(1 for r in rows if r[0] is ActorKind.UN_ENTITY),
-        ngo_members=sum(1 for r in rows if r[0] is ActorKind.NGO),
-        held_meetings=int(held or 0),
-        flow_roles=frozenset(roles),
-        has_chair_or_coordinator=any(
-            r[4] in (MembershipRole.CHAIR, MembershipRole.COORDINATOR) for r in rows
-        ),
-        suspended_from=body.suspended_from,
-    )
+    found = {}
+    for body in bodies:
+        rows = members.get(body.id, [])
+        roles: set[str] = set()
+        for kind, origin, transit, destination, _role in rows:
+            if kind is ActorKind.STATE:
+                roles.update(
+                    name
+                    for name, on in (
+                        ("ORIGIN", origin),
+                        ("TRANSIT", transit),
+                        ("DESTINATION", destination),
+                    )
+                    if on
+                )
+        found[body.id] = BodyFacts(
+            members=len(rows),
+            state_members=sum(1 for r in rows if r[0] is ActorKind.STATE),
+            un_entity_members=sum(1 for r in rows if r[0] is ActorKind.UN_ENTITY),
+            ngo_members=sum(1 for r in rows if r[0] is ActorKind.NGO),
+            held_meetings=int(held.get(body.id, 0)),
+            flow_roles=frozenset(roles),
+            has_chair_or_coordinator=any(
+                r[4] in (MembershipRole.CHAIR, MembershipRole.COORDINATOR) for r in rows
+            ),
+            suspended_from=body.suspended_from,
+        )
+    return found
 
 
-async def agenda_item_facts(
-    session: AsyncSession, item: AgendaItem, _now: dt.datetime
-) -> AgendaItemFacts:
-    open_resolutions = await session.scalar(
-        select(func.count())
-        .select_from(Resolution)
-        .where(Resolution.agenda_item_id == item.id, Resolution.state.not_in(SETTLED))
+async def agenda_items_facts(
+    session: AsyncSession, items: Sequence[Any], _now: dt.datetime
+) -> dict[int, AgendaItemFacts]:
+    """Facts of agenda items (with `proposer_id`, `explanatory_memorandum`, `allocated_to`):
+    1 statement."""
+    open_resolutions = dict(
+        (
+            await session.execute(
+                select(Resolution.agenda_item_id, func.count())
+                .where(Resolution.agenda_item_id.in_(_ids(items)), Resolution.state.not_in(SETTLED))
+                .group_by(Resolution.agenda_item_id)
+            )
+        ).all()
     )
-    return AgendaItemFacts(
-        has_proposer=item.proposer_id is not None,
-        has_memorandum=bool(item.explanatory_memorandum and item.explanatory_memorandum.strip()),
-        allocated_to=item.allocated_to.value if item.allocated_to else None,
-        open_resolutions=int(open_resolutions or 0),
-    )
+    return {
+        item.id: AgendaItemFacts(
+            has_proposer=item.proposer_id is not None,
+            has_memorandum=bool(
+                item.explanatory_memorandum and item.explanatory_memorandum.strip()
+            ),
+            allocated_to=item.allocated_to.value if item.allocated_to else None,
+            open_resolutions=int(open_resolutions.get(item.id, 0)),
+        )
+        for item in items
+    }
 
 
-async def resolution_facts(
-    session: AsyncSession, resolution: Resolution, _now: dt.datetime
-) -> ResolutionFacts:
-    item = await session.get(AgendaItem, resolution.agenda_item_id)
-    assert item is not None, "foreign key guarantees the agenda item"
-    main_sponsor = await session.scalar(
-        select(Sponsorship.id)
-        .where(Sponsorship.resolution_id == resolution.id, Sponsorship.kind == SponsorKind.MAIN)
-        .limit(1)
-    )
-    adoptions = {
-        a.forum: a
-        for a in await session.scalars(
-            select(Adoption).where(Adoption.resolution_id == resolution.id)
+async def resolutions_facts(
+    session: AsyncSession, resolutions: Sequence[Any], _now: dt.datetime
+) -> dict[int, ResolutionFacts]:
+    """Facts of resolutions (with `agenda_item_id`, `draft_symbol`, `symbol`): 3 statements."""
+    ids = _ids(resolutions)
+    item_ids = list(dict.fromkeys(r.agenda_item_id for r in resolutions))
+    items = {
+        row.id: row
+        for row in await session.execute(
+            select(AgendaItem.id, AgendaItem.state, AgendaItem.allocated_to).where(
+                AgendaItem.id.in_(item_ids)
+            )
         )
     }
-    committee = adoptions.get(AdoptionForum.COMMITTEE)
-    plenary = adoptions.get(AdoptionForum.PLENARY)
-    return ResolutionFacts(
-        item_state=item.state.value,
-        item_allocated_to=item.allocated_to.value if item.allocated_to else None,
-        has_draft_symbol=resolution.draft_symbol is not None,
-        has_main_sponsor=main_sponsor is not None,
-        committee_adoption_passing=committee.passing if committee else None,
-        plenary_adoption_passing=plenary.passing if plenary else None,
-        has_symbol=resolution.symbol is not None,
-    )
-
-
-async def commitment_facts(
-    session: AsyncSession, commitment: Commitment, now: dt.datetime
-) -> CommitmentFacts:
-    open_deliverables = await session.scalar(
-        select(func.count())
-        .select_from(Deliverable)
-        .where(
-            Deliverable.commitment_id == commitment.id,
-            Deliverable.status == DeliverableStatus.PENDING,
+    main_sponsored = set(
+        await session.scalars(
+            select(Sponsorship.resolution_id)
+            .where(Sponsorship.resolution_id.in_(ids), Sponsorship.kind == SponsorKind.MAIN)
+            .distinct()
         )
     )
-    last_report = await session.scalar(
-        select(func.max(ProgressReport.submitted_at)).where(
-            ProgressReport.commitment_id == commitment.id
+    # The last adoption of each forum (by id) decides, as a dict built in id order would.
+    adoptions: dict[int, dict[AdoptionForum, bool]] = defaultdict(dict)
+    for row in await session.execute(
+        select(
+            Adoption.resolution_id,
+            Adoption.forum,
+            Adoption.method,
+            Adoption.yes_count,
+            Adoption.no_count,
         )
-    )
-    reports_since_lapse = 0
-    if commitment.state is CommitmentState.LAPSED:
-        reports_since_lapse = await _reports_since_lapse(session, commitment.id)
-    return CommitmentFacts(
-        today=now.date(),
-        due_on=commitment.due_on,
-        open_deliverables=int(open_deliverables or 0),
-        last_sign_of_life=_aware(last_report) if last_report else commitment.created_at,
-        reports_since_lapse=reports_since_lapse,
-    )
+        .where(Adoption.resolution_id.in_(ids))
+        .order_by(Adoption.id)
+    ):
+        adoptions[row.resolution_id][row.forum] = adoption_passes(
+            row.method, row.yes_count, row.no_count
+        )
+    found = {}
+    for resolution in resolutions:
+        item = items.get(resolution.agenda_item_id)
+        assert item is not None, "foreign key guarantees the agenda item"
+        forums = adoptions.get(resolution.id, {})
+        found[resolution.id] = ResolutionFacts(
+            item_state=item.state.value,
+            item_allocated_to=item.allocated_to.value if item.allocated_to else None,
+            has_draft_symbol=resolution.draft_symbol is not None,
+            has_main_sponsor=resolution.id in main_sponsored,
+            committee_adoption_passing=forums.get(AdoptionForum.COMMITTEE),
+            plenary_adoption_passing=forums.get(AdoptionForum.PLENARY),
+            has_symbol=resolution.symbol is not None,
+        )
+    return found
 
 
-async def _reports_since_lapse(session: AsyncSession, commitment_id: int) -> int:
-    lapsed_at = await session.scalar(
-        select(func.max(TransitionRecord.at)).where(
-            TransitionRecord.subject_type == "Commitment",
-            TransitionRecord.subject_id == commitment_id,
-            TransitionRecord.to_state == CommitmentState.LAPSED.value,
-        )
+async def commitments_facts(
+    session: AsyncSession, commitments: Sequence[Any], now: dt.datetime
+) -> dict[int, CommitmentFacts]:
+    """Facts of commitments (with `state`, `due_on`, `created_at`): 2 statements, and 2 more
+    when any of them has lapsed."""
+    ids = _ids(commitments)
+    open_deliverables = dict(
+        (
+            await session.execute(
+                select(Deliverable.commitment_id, func.count())
+                .where(
+                    Deliverable.commitment_id.in_(ids),
+                    Deliverable.status == DeliverableStatus.PENDING,
+                )
+                .group_by(Deliverable.commitment_id)
+            )
+        ).all()
     )
-    if lapsed_at is None:
-        return 0
-    reports = await session.scalar(
-        select(func.count())
-        .select_from(ProgressReport)
-        .where(
-            ProgressReport.commitment_id == commitment_id,
-            ProgressReport.submitted_at > _aware(lapsed_at),
-        )
+    last_reports = dict(
+        (
+            await session.execute(
+                select(ProgressReport.commitment_id, func.max(ProgressReport.submitted_at))
+                .where(ProgressReport.commitment_id.in_(ids))
+                .group_by(ProgressReport.commitment_id)
+            )
+        ).all()
     )
-    return int(reports or 0)
+    lapsed = [c.id for c in commitments if c.state is CommitmentState.LAPSED]
+    since_lapse = await _reports_since_lapse(session, lapsed) if lapsed else {}
+    found = {}
+    for commitment in commitments:
+        last_report = last_reports.get(commitment.id)
+        found[commitment.id] = CommitmentFacts(
+            today=now.date(),
+            due_on=commitment.due_on,
+            open_deliverables=int(open_deliverables.get(commitment.id, 0)),
+            last_sign_of_life=_aware(last_report) if last_report else commitment.created_at,
+            reports_since_lapse=since_lapse.get(commitment.id, 0),
+        )
+    return found
+
+
+async def _reports_since_lapse(session: AsyncSession, ids: list[int]) -> dict[int, int]:
+    """Progress reports submitted after each commitment's last lapse."""
+    lapsed_at = {
+        pk: _aware(at)
+        for pk, at in await session.execute(
+            select(TransitionRecord.subject_id, func.max(TransitionRecord.at))
+            .where(
+                TransitionRecord.subject_type == "Commitment",
+                TransitionRecord.subject_id.in_(ids),
+                TransitionRecord.to_state == CommitmentState.LAPSED.value,
+            )
+            .group_by(TransitionRecord.subject_id)
+        )
+        if at is not None
+    }
+    if not lapsed_at:
+        return {}
+    counts: dict[int, int] = defaultdict(int)
+    for pk, submitted in await session.execute(
+        select(ProgressReport.commitment_id, ProgressReport.submitted_at).where(
+            ProgressReport.commitment_id.in_(list(lapsed_at)),
+            ProgressReport.submitted_at > min(lapsed_at.values()),
+        )
+    ):
+        if _aware(submitted) > lapsed_at[pk]:
+            counts[pk] += 1
+    return dict(counts)
 
 
 def _aware(value: dt.datetime) -> dt.datetime:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,10 +19,11 @@ from gp_api.errors import DomainError, ErrorCode
 from gp_api.events import service as events
 from gp_api.events.models import Event, TransitionRecord
 from gp_api.plan import service as plan
-from gp_api.principal import Principal
+from gp_api.principal import Principal, Role
+from gp_api.readmodel import Batch, Computed
 from gp_api.workflow import idempotency
 from gp_api.workflow.subjects import SUBJECTS, Subject
-from workflows.base import Option, WorkflowError
+from workflows.base import WorkflowError
 from workflows.coordination_body import BodyState
 
 
@@ -189,19 +191,98 @@ async def _replay(session: AsyncSession, kind: Subject, subject_id: int, event_i
     return Advanced(subject, event, replayed=True)
 
 
-async def available(
-    session: AsyncSession, subject_type: str, subject: Base, now: dt.datetime | None = None
-) -> list[Option]:
-    """Every move from the subject's state, allowed or not, with what blocks it."""
+@dataclass(frozen=True)
+class Move:
+    """One move of a subject from its current state, for a principal: `availableTransitions`."""
+
+    trigger: str
+    to_state: str
+    allowed: bool
+    blockers: tuple[str, ...]
+    reason_required: bool
+
+    def as_json(self) -> dict[str, Any]:
+        """As the GraphQL type `AvailableTransition` names its fields."""
+        return {
+            "trigger": self.trigger,
+            "toState": self.to_state,
+            "allowed": self.allowed,
+            "blockers": list(self.blockers),
+            "reasonRequired": self.reason_required,
+        }
+
+
+def may_advance(principal: Principal, subject_type: str, owner: int | None) -> str | None:
+    """Why `principal` may not advance this subject (None if it may): ADMIN moves everything,
+    an EDITOR its own actor's commitments (the rule `advanceWorkflow` enforces)."""
+    if principal.role is None:
+        return "needs an API token with the ADMIN role"
+    if principal.role is Role.ADMIN:
+        return None
+    if (
+        principal.role is Role.EDITOR
+        and subject_type == "Commitment"
+        and owner == principal.actor_id
+    ):
+        return None
+    return "needs the ADMIN role" + (
+        " (or an EDITOR token for this commitment's actor)" if subject_type == "Commitment" else ""
+    )
+
+
+async def available_moves(
+    session: AsyncSession,
+    principal: Principal,
+    subject_type: str,
+    ids: Sequence[int],
+    now: dt.datetime | None = None,
+) -> dict[int, list[Move]]:
+    """Every move from each subject's state, allowed or not, with what blocks it; those the
+    principal may not take say which role they need. Read from plain rows, the facts of all
+    the subjects at once: a bounded number of statements whatever the number of subjects (an
+    id with no row: no moves)."""
     kind = SUBJECTS[subject_type]
-    facts = await kind.load_facts(session, subject, now or dt.datetime.now(dt.UTC))
-    return kind.definition.options(subject.state, facts)  # type: ignore[attr-defined]
+    model: Any = kind.model
+    unique = list(dict.fromkeys(ids))
+    rows = (
+        (
+            await session.execute(
+                select(*(getattr(model, c) for c in kind.columns)).where(model.id.in_(unique))
+            )
+        ).all()
+        if unique
+        else []
+    )
+    facts = await kind.load_many(session, rows, now or dt.datetime.now(dt.UTC)) if rows else {}
+    found: dict[int, list[Move]] = {pk: [] for pk in unique}
+    for row in rows:
+        denied = may_advance(principal, subject_type, getattr(row, "actor_id", None))
+        found[row.id] = [
+            Move(
+                trigger=o.trigger,
+                to_state=o.to_state.value,
+                allowed=o.allowed and denied is None,
+                blockers=((denied,) if denied else ()) + tuple(o.blockers),
+                reason_required=o.reason_required,
+            )
+            for o in kind.definition.options(row.state, facts[row.id])
+        ]
+    return found
 
 
-async def options_of(
-    session: AsyncSession, subject_type: str, subject_id: int
-) -> tuple[list[Option], int | None]:
-    """The subject's moves (see `available`) and the actor that owns it (None: no owner)."""
-    subject = await session.get(SUBJECTS[subject_type].model, subject_id)
-    assert subject is not None
-    return await available(session, subject_type, subject), getattr(subject, "actor_id", None)
+def moves_batch(subject_type: str) -> Batch:
+    """`availableTransitions` of many subjects of one type, as JSON values (the compiled
+    reads' Computed field; keys are (id,))."""
+
+    async def batch(
+        session: AsyncSession, principal: Principal, keys: Sequence[tuple[Any, ...]]
+    ) -> dict[tuple[Any, ...], Any]:
+        found = await available_moves(session, principal, subject_type, [k[0] for k in keys])
+        return {k: [m.as_json() for m in found[k[0]]] for k in keys}
+
+    return batch
+
+
+def available_transitions(subject_type: str) -> Computed:
+    """The read model's `availableTransitions` of a workflow subject type."""
+    return Computed(f"{subject_type}.availableTransitions", ("id",), moves_batch(subject_type))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,17 +17,46 @@ from gp_api.workflow import facts
 from workflows import agenda_item, commitment, coordination_body, resolution
 from workflows.base import Definition
 
+# Facts of many subjects (ORM rows, or plain rows of `Subject.columns`), by id.
+LoadMany = Callable[[AsyncSession, Sequence[Any], dt.datetime], Awaitable[dict[int, Any]]]
+
 
 @dataclass(frozen=True)
 class Subject:
     model: type[Base]
     definition: Definition[Any]
-    load_facts: Callable[[AsyncSession, Any, dt.datetime], Awaitable[Any]]
+    load_many: LoadMany
+    # The columns the facts and the moves read (a plain row of these is enough); the owner's
+    # actor is `actor_id` where there is one.
+    columns: tuple[str, ...]
+
+    async def load_facts(self, session: AsyncSession, subject: Any, now: dt.datetime) -> Any:
+        return (await self.load_many(session, [subject], now))[subject.id]
 
 
 SUBJECTS: dict[str, Subject] = {
-    "CoordinationBody": Subject(CoordinationBody, coordination_body.DEFINITION, facts.body_facts),
-    "AgendaItem": Subject(AgendaItem, agenda_item.DEFINITION, facts.agenda_item_facts),
-    "Resolution": Subject(Resolution, resolution.DEFINITION, facts.resolution_facts),
-    "Commitment": Subject(Commitment, commitment.DEFINITION, facts.commitment_facts),
+    "CoordinationBody": Subject(
+        CoordinationBody,
+        coordination_body.DEFINITION,
+        facts.bodies_facts,
+        ("id", "state", "suspended_from"),
+    ),
+    "AgendaItem": Subject(
+        AgendaItem,
+        agenda_item.DEFINITION,
+        facts.agenda_items_facts,
+        ("id", "state", "proposer_id", "explanatory_memorandum", "allocated_to"),
+    ),
+    "Resolution": Subject(
+        Resolution,
+        resolution.DEFINITION,
+        facts.resolutions_facts,
+        ("id", "state", "agenda_item_id", "draft_symbol", "symbol"),
+    ),
+    "Commitment": Subject(
+        Commitment,
+        commitment.DEFINITION,
+        facts.commitments_facts,
+        ("id", "state", "due_on", "created_at", "actor_id"),
+    ),
 }

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from gp_api.ga import computed
 from gp_api.ga.models import Adoption as AdoptionRow
 from gp_api.ga.models import AdoptionForum, AdoptionMethod, Allocation, SponsorKind
 from gp_api.ga.models import AgendaItem as ItemRow
@@ -221,13 +222,9 @@ class Resolution(WorkflowSubject):
 
     @strawberry.field(description="The latest adoption (the plenary's once it has decided).")
     async def adoption(self, info: Info) -> Adoption | None:
-        adoptions = await self.adoptions(info)
-        plenary = [a for a in adoptions if a.forum is AdoptionForum.PLENARY]
-        chosen = plenary or adoptions
-        return chosen[-1] if chosen else None
+        chosen: Adoption | None = computed.latest(await self.adoptions(info))
+        return chosen
 
     @strawberry.field(description="When the plenary adopted the resolution.")
     async def adopted_on(self, info: Info) -> dt.date | None:
-        adoptions = await self.adoptions(info)
-        plenary = [a for a in adoptions if a.forum is AdoptionForum.PLENARY and a.passing]
-        return plenary[-1].adopted_on if plenary else None
+        return computed.adopted_on(await self.adoptions(info))

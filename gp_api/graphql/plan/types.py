@@ -12,7 +12,6 @@ from gp_api.graphql import ids
 from gp_api.graphql.context import Info
 from gp_api.graphql.relay import Node
 from gp_api.plan import service
-from gp_api.plan.models import PlanStep as PlanStepRow
 from gp_api.plan.steps import TARGETS_BY_KEY, PlanStepStatus
 from gp_api.summary import Summary
 from workflows.commitment import CommitmentState
@@ -38,7 +37,7 @@ class PlanStep(Node):
         return status
 
 
-def plan_step_from_row(row: PlanStepRow) -> PlanStep:
+def plan_step_from_row(row: service.StepRow) -> PlanStep:
     target = TARGETS_BY_KEY[row.key]
     return PlanStep(
         id=strawberry.ID(ids.encode("PlanStep", row.id)),
@@ -87,13 +86,7 @@ class Partnership:
             actors_by_kind=[KindCount(kind=k, count=n) for k, n in s.actors_by_kind.items()],
             commitments_by_determinant_and_state=[
                 CommitmentCount(determinant=d, state=st, count=n)
-                for (d, st), n in sorted(
-                    s.commitments.items(),
-                    key=lambda kv: (
-                        list(Determinant).index(kv[0][0]),
-                        list(CommitmentState).index(kv[0][1]),
-                    ),
-                )
+                for d, st, n in s.commitment_counts()
             ],
             bodies_by_state=[
                 BodyStateCount(state=k, count=n) for k, n in s.bodies_by_state.items()

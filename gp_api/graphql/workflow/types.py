@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Sequence
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -13,7 +14,6 @@ from gp_api.graphql import ids
 from gp_api.graphql.actors.types import load_actor
 from gp_api.graphql.context import Info
 from gp_api.graphql.events.types import Event
-from gp_api.graphql.permissions import may_advance
 from gp_api.graphql.relay import (
     After,
     Before,
@@ -25,8 +25,8 @@ from gp_api.graphql.relay import (
     read_children,
 )
 from gp_api.workflow import service as workflow_service
+from gp_api.workflow.service import Move
 from gp_api.workflow.subjects import SUBJECTS
-from workflows.base import Option
 
 if TYPE_CHECKING:
     from gp_api.graphql.actors.types import Actor
@@ -96,22 +96,25 @@ class AvailableTransition:
 async def available_transitions(
     info: Info, subject_type: str, pk: int
 ) -> list[AvailableTransition]:
-    """The subject's options; those the principal may not take say which role they need."""
+    """The subject's options; those the principal may not take say which role they need.
+    One batch per request and subject type (the facts of every subject at once)."""
+    principal = info.context.principal
 
-    async def options(session: AsyncSession) -> tuple[list[Option], int | None]:
-        return await workflow_service.options_of(session, subject_type, pk)
+    def moves(session: AsyncSession, ids: Sequence[int]) -> Awaitable[dict[int, list[Move]]]:
+        return workflow_service.available_moves(session, principal, subject_type, ids)
 
-    found, owner = await info.context.run(options)
-    denied = may_advance(info.context.principal, subject_type, owner)
+    found: list[Move] = await info.context.loaders.values(
+        f"availableTransitions:{subject_type}", moves
+    ).load(pk)
     return [
         AvailableTransition(
-            trigger=o.trigger,
-            to_state=o.to_state.value,
-            allowed=o.allowed and denied is None,
-            blockers=([denied] if denied else []) + o.blockers,
-            reason_required=o.reason_required,
+            trigger=m.trigger,
+            to_state=m.to_state,
+            allowed=m.allowed,
+            blockers=list(m.blockers),
+            reason_required=m.reason_required,
         )
-        for o in found
+        for m in found
     ]
 
 
