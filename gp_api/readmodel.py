@@ -205,6 +205,10 @@ class Column:
     column: str
     kind: ValueKind
     type_column: str | None = None
+    # The GraphQL field's description (gp_api.graphql.readtypes makes the field from this).
+    description: str = ""
+    # The enum of an "enum_list" (its column holds the values); an "enum" column knows its own.
+    enum_class: type[enum.Enum] | None = None
 
 
 @dataclass(frozen=True)
@@ -212,6 +216,8 @@ class Flags:
     """A list of enum values, each held by a boolean column: ((value, column), ...) in order."""
 
     flags: tuple[tuple[str, str], ...]
+    enum_class: type[enum.Enum] | None = None  # the GraphQL list's enum
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -325,9 +331,11 @@ def history(subject_type: str) -> Children:
 
 # Field groups that follow the models' mixins (gp_api.models_common, gp_api.workflow.models).
 NODE: dict[str, FieldRead] = {"id": Column("id", "id")}
+SOURCE_URL = "Public source this record is taken from."
+CONFIDENCE = "How well the source confirms this record."
 SOURCED: dict[str, FieldRead] = {
-    "sourceUrl": Column("source_url", "text"),
-    "confidence": Column("confidence", "enum"),
+    "sourceUrl": Column("source_url", "text", description=SOURCE_URL),
+    "confidence": Column("confidence", "enum", description=CONFIDENCE),
 }
 # What a workflow subject's resolvers compute (its moves from the current state).
 WORKFLOW_COMPUTED = frozenset({"availableTransitions"})
