@@ -8,7 +8,8 @@ Fields that need more than rows (workflow moves, permissions, aggregates) are li
 computed: the resolvers answer them. The root connections of `Query` are declared the same way.
 
 From these declarations the fast read path (gp_api.fastpath) plans and renders whole reads as
-one SQL statement; tests check that every
+one SQL statement, and gp_api.graphql.readtypes makes the strawberry types' plain fields (a
+`Column` or `Flags`, with its description) and their `from_row`; tests check that every
 GraphQL field of a declared type is either declared or computed.
 """
 

@@ -19,7 +19,7 @@ refused (it would be spelled twice), and so is one without a description. Fields
 already has (`id` of Node, `version` of WorkflowSubject) are filled but not redeclared.
 
 Injected fields are invisible to mypy's strawberry plugin: code that reads a plain field of a
-strawberry object reads the row, or `getattr` (typed Any, honestly).
+strawberry object reads the row, or `plain(obj, "attribute")` (typed Any, honestly).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import datetime as dt
 import inspect
 import re
 from collections.abc import Callable, Mapping
+from operator import attrgetter
 from typing import Any, ClassVar, Self, cast
 
 import strawberry
@@ -85,14 +86,17 @@ def python_type(model: ReadModel, read: Column | Flags) -> Any:
         base = list[read.enum_class]  # type: ignore[name-defined]
     else:
         base = SCALARS[read.kind]
-    return base | None if column.nullable and read.kind != "cursor" else base
+    return base | None if column.nullable else base
 
 
 def reader(model: ReadModel, read: Column | Flags) -> Read:
     """How from_row reads the field's value from the row."""
     if isinstance(read, Flags):
-        members = [(read.enum_class, value, _attribute(model, c)) for value, c in read.flags]
-        return lambda row: [e(v) for e, v, a in members if getattr(row, a)]  # type: ignore[misc]
+        enum_class = read.enum_class
+        if enum_class is None:
+            raise TypeError(f"{model.type_name}: {read!r} needs enum_class= (the list's enum)")
+        members = [(enum_class(value), _attribute(model, c)) for value, c in read.flags]
+        return lambda row: [member for member, a in members if getattr(row, a)]
     attribute = _attribute(model, read.column)
     if read.kind == "id":
         if read.type_column is None:
@@ -106,7 +110,7 @@ def reader(model: ReadModel, read: Column | Flags) -> Read:
         enum_class = read.enum_class
         assert enum_class is not None
         return lambda row: [enum_class(v) for v in getattr(row, attribute)]
-    return lambda row: getattr(row, attribute)
+    return attrgetter(attribute)
 
 
 def _inherited(cls: type, attribute: str) -> bool:
@@ -137,7 +141,7 @@ class ReadType:
         declared = readmodel.MODELS[name]
         own: dict[str, Any] = dict(inspect.get_annotations(cls))
         injected: dict[str, Any] = {}
-        readers: list[tuple[str, Read]] = [("pk", lambda row: row.id)]
+        readers: list[tuple[str, Read]] = [("pk", attrgetter("id"))]
         for graphql_name, read in declared.fields.items():
             if not isinstance(read, Column | Flags):
                 continue
@@ -187,6 +191,4 @@ def plain(obj: ReadType, attribute: str) -> Any:
 
 
 def _extra(get: Extra) -> Read:
-    if isinstance(get, str):
-        return lambda row: getattr(row, get)
-    return get
+    return attrgetter(get) if isinstance(get, str) else get
