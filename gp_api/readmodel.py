@@ -228,6 +228,7 @@ class Shaped:
 
     columns: tuple[str, ...]
     shape: Callable[..., Any]
+    description: str = ""  # the GraphQL field's (a JSON value, resolved for the reader's role)
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,12 @@ EVENT = ReadModel(
             "text",
             description="Who made the change: `token:<n>`, `system` or `anonymous`.",
         ),
-        "data": Shaped(("type", "subject_type", "subject_id", "data"), _data),
+        "data": Shaped(
+            ("type", "subject_type", "subject_id", "data"),
+            _data,
+            "Details of the change: camelCase keys, global IDs; the keys of each type are listed"
+            " in docs/integrators.md (Event types). Keys a reader may not see are left out.",
+        ),
         "onBehalfOf": Parent("Actor", "on_behalf_of_actor_id"),
     },
     computed=frozenset({"subject"}),  # any type of node

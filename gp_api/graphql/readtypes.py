@@ -5,9 +5,10 @@ A type read from a table subclasses `ReadType`; its read model is the one named 
 declaration (a `Column` or `Flags`) becomes a strawberry field: GraphQL name and description
 from the declaration, Python type from the declaration's kind and the SQLAlchemy column
 (nullable column: nullable field; enum column: its enum; date/datetime: the Date/DateTime
-scalars; "id": ID). The class also gets `from_row(row)`, which fills `pk`, every plain field
-and the `extra` constructor arguments named in the class header (Private attributes, fields
-computed from the row), so no type copies columns by hand:
+scalars; "id": ID). A `Shaped` field becomes a JSON field whose resolver shapes the row's
+columns (kept by from_row) for the reader's role. The class also gets `from_row(row)`, which
+fills `pk`, every plain field and the `extra` constructor arguments named in the class header
+(Private attributes, fields computed from the row), so no type copies columns by hand:
 
     @strawberry.type(description="...")
     class Commitment(WorkflowSubject, ReadType, extra={"actor_pk": "actor_id"}):
@@ -32,12 +33,13 @@ from operator import attrgetter
 from typing import Any, ClassVar, Self, cast
 
 import strawberry
+from strawberry.scalars import JSON
 
 from gp_api import readmodel
 from gp_api.graphql import common as _common  # noqa: F401  (registers the enums)
 from gp_api.graphql import ids
 from gp_api.pagination import encode_cursor
-from gp_api.readmodel import Column, Flags, ReadModel
+from gp_api.readmodel import Column, Flags, ReadModel, Shaped
 
 # Another constructor argument of from_row: the row's attribute of that name, or a function
 # of the row.
@@ -143,6 +145,26 @@ class ReadType:
         injected: dict[str, Any] = {}
         readers: list[tuple[str, Read]] = [("pk", attrgetter("id"))]
         for graphql_name, read in declared.fields.items():
+            if isinstance(read, Shaped):
+                attribute = snake(graphql_name)
+                values = f"{attribute}_values"  # the columns, shaped when the field is read
+                if not read.description:
+                    raise TypeError(
+                        f"{name}.{graphql_name}: give it a description= in its read model"
+                    )
+                readers.append((values, _columns(declared, read.columns)))
+                own[values] = strawberry.Private[tuple[Any, ...]]
+                injected[attribute] = JSON
+                setattr(
+                    cls,
+                    attribute,
+                    strawberry.field(
+                        resolver=_shaped(values, read.shape),
+                        name=graphql_name,
+                        description=read.description,
+                    ),
+                )
+                continue
             if not isinstance(read, Column | Flags):
                 continue
             attribute = snake(graphql_name)
@@ -160,7 +182,9 @@ class ReadType:
             setattr(
                 cls, attribute, strawberry.field(name=graphql_name, description=read.description)
             )
-        plain = frozenset(attribute for attribute, _ in readers[1:])
+        plain = frozenset(
+            snake(n) for n, r in declared.fields.items() if isinstance(r, Column | Flags)
+        )
         for attribute, get in (extra or {}).items():
             if attribute in plain or attribute not in own:
                 raise TypeError(
@@ -188,6 +212,24 @@ def plain(obj: ReadType, attribute: str) -> Any:
     if attribute not in type(obj).__plain__:
         raise AttributeError(f"{type(obj).__name__} has no plain field {attribute!r}")
     return getattr(obj, attribute)
+
+
+def _columns(model: ReadModel, columns: tuple[str, ...]) -> Read:
+    """The values of a Shaped field's columns, as its shape takes them."""
+    attributes = [_attribute(model, c) for c in columns]
+    if len(attributes) == 1:
+        one = attrgetter(attributes[0])
+        return lambda row: (one(row),)
+    return attrgetter(*attributes)
+
+
+def _shaped(values: str, shape: Callable[..., Any]) -> Callable[..., Any]:
+    """The resolver of a Shaped field: its columns, shaped for the reader's role."""
+
+    def resolve(root: Any, info: strawberry.Info) -> JSON:
+        return cast(JSON, shape(info.context.principal.role, *getattr(root, values)))
+
+    return resolve
 
 
 def _extra(get: Extra) -> Read:

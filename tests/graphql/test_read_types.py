@@ -6,6 +6,7 @@ from the row; every declared type is built that way.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -23,7 +24,8 @@ from gp_api.graphql.readtypes import ReadType, snake
 from gp_api.graphql.scalars import SCALARS
 from gp_api.graphql.schema import build_schema
 from gp_api.pagination import encode_cursor
-from gp_api.readmodel import Children, Column, Flags, ReadModel
+from gp_api.principal import SYSTEM, Principal
+from gp_api.readmodel import Children, Column, Flags, ReadModel, Shaped
 from tests.graphql.read_data import seed
 
 readmodel.load_all()
@@ -72,6 +74,11 @@ SKETCH = ReadModel(
             tuple((r.value, c) for r, c in FLOW_FLAGS.items()), FlowRole, "Flags, as a list."
         ),
         "createdAt": Column("created_at", "datetime", description="A timestamp."),
+        "badge": Shaped(
+            ("name", "m49"),
+            lambda role, name, m49: {"name": name, "m49": m49, "role": role and role.value},
+            "Shaped from two columns, for the reader's role.",
+        ),
         "commitments": Children("Commitment", "actor_id"),  # not plain: not made here
     },
 )
@@ -102,9 +109,19 @@ type ActorSketch {
   """A timestamp."""
   createdAt: DateTime!
 
+  """Shaped from two columns, for the reader's role."""
+  badge: JSON!
+
   """Hand-written: not a column."""
   shout: String!
 }'''
+
+
+@dataclass
+class Reader:
+    """The context a Shaped field reads: who reads."""
+
+    principal: Principal
 
 
 def _sketch_type() -> type[ReadType]:
@@ -141,8 +158,10 @@ async def test_a_plain_field_declared_once_is_in_the_schema_and_read_from_the_ro
     sketch = sketch_type.from_row(row)
     assert sketch.pk == row.id
     result = await schema.execute(
-        "{ sketch { id name shortName kind m49 flowRolesIllustrative flowRoles createdAt shout } }",
+        "{ sketch { id name shortName kind m49 flowRolesIllustrative flowRoles createdAt badge"
+        " shout } }",
         root_value=Query(sketch=sketch),
+        context_value=Reader(SYSTEM),
     )
     assert result.errors is None
     assert result.data == {
@@ -155,6 +174,7 @@ async def test_a_plain_field_declared_once_is_in_the_schema_and_read_from_the_ro
             "flowRolesIllustrative": False,
             "flowRoles": ["ORIGIN", "DESTINATION"],
             "createdAt": row.created_at.isoformat(),
+            "badge": {"name": "Ruritania", "m49": None, "role": "ADMIN"},
             "shout": "RURITANIA",
         }
     }

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
-from strawberry.scalars import JSON
 
-from gp_api.events.shape import for_role, shaped
 from gp_api.graphql import nodes
 from gp_api.graphql.actors.types import load_actor
 from gp_api.graphql.context import Info
@@ -25,24 +23,13 @@ class Event(
     extra={
         "subject_pk": "subject_id",
         "actor_pk": "on_behalf_of_actor_id",
-        "shaped_data": lambda row: shaped(row.type, row.subject_type, row.subject_id, row.data),
         "log_hash": "hash",
     },
 ):
     subject_pk: strawberry.Private[int]
     actor_pk: strawberry.Private[int | None]
-    shaped_data: strawberry.Private[dict[str, Any]]
     # The row's hash-chain link: names this event uniquely, even across databases.
     log_hash: strawberry.Private[str] = ""
-
-    @strawberry.field(
-        description="Details of the change: camelCase keys, global IDs; the keys of each type "
-        "are listed in docs/integrators.md (Event types). Keys a reader may not see are left out."
-    )
-    def data(self, info: Info) -> JSON:
-        return cast(
-            JSON, for_role(info.context.principal.role, plain(self, "type"), self.shaped_data)
-        )
 
     @strawberry.field(description="The object the event is about (null if it is gone).")
     async def subject(self, info: Info) -> Node | None:
