@@ -145,32 +145,26 @@ class ReadType:
         injected: dict[str, Any] = {}
         readers: list[tuple[str, Read]] = [("pk", attrgetter("id"))]
         for graphql_name, read in declared.fields.items():
+            if not isinstance(read, Column | Flags | Shaped):
+                continue  # parents, connections and lists: written by hand
+            attribute = snake(graphql_name)
+            field: Any
             if isinstance(read, Shaped):
-                attribute = snake(graphql_name)
                 values = f"{attribute}_values"  # the columns, shaped when the field is read
-                if not read.description:
-                    raise TypeError(
-                        f"{name}.{graphql_name}: give it a description= in its read model"
-                    )
                 readers.append((values, _columns(declared, read.columns)))
                 own[values] = strawberry.Private[tuple[Any, ...]]
-                injected[attribute] = JSON
-                setattr(
-                    cls,
-                    attribute,
-                    strawberry.field(
-                        resolver=_shaped(values, read.shape),
-                        name=graphql_name,
-                        description=read.description,
-                    ),
+                annotation: Any = JSON
+                field = strawberry.field(
+                    resolver=_shaped(values, read.shape),
+                    name=graphql_name,
+                    description=read.description,
                 )
-                continue
-            if not isinstance(read, Column | Flags):
-                continue
-            attribute = snake(graphql_name)
-            readers.append((attribute, reader(declared, read)))
-            if _inherited(cls, attribute):
-                continue  # e.g. Node's id: declared and described by the base type
+            else:
+                readers.append((attribute, reader(declared, read)))
+                if _inherited(cls, attribute):
+                    continue  # e.g. Node's id: declared and described by the base type
+                annotation = python_type(declared, read)
+                field = strawberry.field(name=graphql_name, description=read.description)
             if attribute in own or attribute in cls.__dict__:
                 raise TypeError(
                     f"{cls.__name__}.{attribute} is a plain field of {name}'s read model:"
@@ -178,10 +172,8 @@ class ReadType:
                 )
             if not read.description:
                 raise TypeError(f"{name}.{graphql_name}: give it a description= in its read model")
-            injected[attribute] = python_type(declared, read)
-            setattr(
-                cls, attribute, strawberry.field(name=graphql_name, description=read.description)
-            )
+            injected[attribute] = annotation
+            setattr(cls, attribute, field)
         plain = frozenset(
             snake(n) for n, r in declared.fields.items() if isinstance(r, Column | Flags)
         )

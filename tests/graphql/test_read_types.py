@@ -234,3 +234,13 @@ async def test_from_row_fills_every_plain_field_from_the_row(
             assert value == _expected(type_name, read, raw), f"{type_name}.{name} of {made.pk}"
             if isinstance(value, dt.datetime):
                 assert value.tzinfo is not None, f"{type_name}.{name}: a naive datetime"
+
+
+def test_a_shaped_field_written_by_hand_too_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(readmodel.MODELS, "ActorSketch", SKETCH)
+    with pytest.raises(TypeError, match=r"ActorSketch\.badge is a plain field"):
+
+        class ActorSketch(ReadType):
+            @strawberry.field(description="By hand.")
+            def badge(self) -> str:
+                return ""
