@@ -10,7 +10,8 @@ the fast path cannot select from (a node of any type) are listed as computed, an
 answer them. The root connections of `Query` are declared the same way.
 
 From these declarations the fast read path (gp_api.fastpath) plans and renders whole reads as
-one SQL statement; tests check that every
+one SQL statement, and gp_api.graphql.readtypes makes the strawberry types' plain fields (a
+`Column` or `Flags`, with its description) and their `from_row`; tests check that every
 GraphQL field of a declared type is either declared or computed.
 """
 
@@ -209,6 +210,10 @@ class Column:
     column: str
     kind: ValueKind
     type_column: str | None = None
+    # The GraphQL field's description (gp_api.graphql.readtypes makes the field from this).
+    description: str = ""
+    # The enum of an "enum_list" (its column holds the values); an "enum" column knows its own.
+    enum_class: type[enum.Enum] | None = None
 
 
 @dataclass(frozen=True)
@@ -216,6 +221,8 @@ class Flags:
     """A list of enum values, each held by a boolean column: ((value, column), ...) in order."""
 
     flags: tuple[tuple[str, str], ...]
+    enum_class: type[enum.Enum] | None = None  # the GraphQL list's enum
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -225,6 +232,8 @@ class Shaped:
 
     columns: tuple[str, ...]
     shape: Callable[..., Any]
+    description: str = ""  # the GraphQL field's, resolved for the reader's role
+    returns: Any = None  # the GraphQL field's Python type (None: JSON)
 
 
 @dataclass(frozen=True)
@@ -357,9 +366,11 @@ def history(subject_type: str) -> Children:
 
 # Field groups that follow the models' mixins (gp_api.models_common, gp_api.workflow.models).
 NODE: dict[str, FieldRead] = {"id": Column("id", "id")}
+SOURCE_URL = "Public source this record is taken from."
+CONFIDENCE = "How well the source confirms this record."
 SOURCED: dict[str, FieldRead] = {
-    "sourceUrl": Column("source_url", "text"),
-    "confidence": Column("confidence", "enum"),
+    "sourceUrl": Column("source_url", "text", description=SOURCE_URL),
+    "confidence": Column("confidence", "enum", description=CONFIDENCE),
 }
 # What a workflow subject's resolvers compute (its moves from the current state).
 WORKFLOW_COMPUTED = frozenset({"availableTransitions"})

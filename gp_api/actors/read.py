@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gp_api.actors.models import FLOW_FLAGS, Actor
+from gp_api.actors.models import FLOW_FLAGS, Actor, FlowRole
 from gp_api.readmodel import (
     NODE,
     SOURCED,
@@ -24,18 +24,26 @@ ACTOR = ReadModel(
     (Actor.name, Actor.id),
     {
         **NODE,
-        "name": Column("name", "text"),
-        "shortName": Column("short_name", "text"),
-        "kind": Column("kind", "enum"),
-        "isoAlpha2": Column("iso_alpha2", "text"),
-        "isoAlpha3": Column("iso_alpha3", "text"),
-        "m49": Column("m49", "int"),
-        "flowRoles": Flags(tuple((role.value, column) for role, column in FLOW_FLAGS.items())),
-        "flowRolesIllustrative": Column("flow_roles_illustrative", "bool"),
-        "website": Column("website", "text"),
+        "name": Column("name", "text", description="Full name."),
+        "shortName": Column("short_name", "text", description="Abbreviation, e.g. UNODC."),
+        "kind": Column("kind", "enum", description="Kind of participant."),
+        "isoAlpha2": Column("iso_alpha2", "text", description="ISO 3166-1 alpha-2 code (states)."),
+        "isoAlpha3": Column("iso_alpha3", "text", description="ISO 3166-1 alpha-3 code (states)."),
+        "m49": Column("m49", "int", description="UN M49 / ISO 3166-1 numeric code (states)."),
+        "flowRoles": Flags(
+            tuple((role.value, column) for role, column in FLOW_FLAGS.items()),
+            FlowRole,
+            "Roles in trafficking flows: origin, transit, destination (states).",
+        ),
+        "flowRolesIllustrative": Column(
+            "flow_roles_illustrative",
+            "bool",
+            description="True when the flow roles are illustrative, not from a licensed data set.",
+        ),
+        "website": Column("website", "text", description="Official website."),
         **SOURCED,
-        "createdAt": Column("created_at", "datetime"),
-        "updatedAt": Column("updated_at", "datetime"),
+        "createdAt": Column("created_at", "datetime", description="When the record was created."),
+        "updatedAt": Column("updated_at", "datetime", description="When the record last changed."),
         "commitments": Children(
             "Commitment",
             "actor_id",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gp_api.bodies.models import CoordinationBody, Meeting, Membership
+from gp_api.bodies.models import CoordinationBody, Hub, Meeting, Membership
 from gp_api.readmodel import (
     NODE,
     SOURCED,
@@ -29,11 +29,11 @@ BODY = ReadModel(
     {
         **workflow_subject("CoordinationBody"),
         "availableTransitions": available_transitions("CoordinationBody"),
-        "name": Column("name", "text"),
-        "state": Column("state", "enum"),
-        "hubs": Column("hubs", "enum_list"),
-        "mandate": Column("mandate", "text"),
-        "foundedOn": Column("founded_on", "date"),
+        "name": Column("name", "text", description="Name of the body."),
+        "state": Column("state", "enum", description="Current stage (workflow state)."),
+        "hubs": Column("hubs", "enum_list", description="Where the body consults.", enum_class=Hub),
+        "mandate": Column("mandate", "text", description="What the body is for."),
+        "foundedOn": Column("founded_on", "date", description="When the body was founded."),
         **SOURCED,
         "members": Children("Membership", "body_id", {"current": only_null_if("until")}),
         "meetings": Children("Meeting", "body_id"),
@@ -45,9 +45,9 @@ MEMBERSHIP = ReadModel(
     (Membership.id,),
     {
         **NODE,
-        "role": Column("role", "enum"),
-        "since": Column("since", "date"),
-        "until": Column("until", "date"),
+        "role": Column("role", "enum", description="Role in the body."),
+        "since": Column("since", "date", description="First day of membership."),
+        "until": Column("until", "date", description="Last day; null while current."),
         **SOURCED,
         "actor": Parent("Actor", "actor_id"),
         "body": Parent("CoordinationBody", "body_id"),
@@ -59,13 +59,13 @@ MEETING = ReadModel(
     (Meeting.starts_at, Meeting.id),
     {
         **NODE,
-        "title": Column("title", "text"),
-        "hub": Column("hub", "enum"),
-        "location": Column("location", "text"),
-        "startsAt": Column("starts_at", "datetime"),
-        "endsAt": Column("ends_at", "datetime"),
-        "status": Column("status", "enum"),
-        "outcome": Column("outcome", "text"),
+        "title": Column("title", "text", description="Title of the meeting."),
+        "hub": Column("hub", "enum", description="Where: New York, Geneva, Vienna or elsewhere."),
+        "location": Column("location", "text", description="Venue or city."),
+        "startsAt": Column("starts_at", "datetime", description="Start (UTC)."),
+        "endsAt": Column("ends_at", "datetime", description="End (UTC)."),
+        "status": Column("status", "enum", description="Scheduled, held or cancelled."),
+        "outcome": Column("outcome", "text", description="What the meeting concluded."),
         **SOURCED,
         "body": Parent("CoordinationBody", "body_id"),
         "participants": Through("Actor", "meeting_participants", "meeting_id", "actor_id"),

@@ -26,12 +26,12 @@ COMMITMENT = ReadModel(
     {
         **workflow_subject("Commitment"),
         "availableTransitions": available_transitions("Commitment"),
-        "determinant": Column("determinant", "enum"),
-        "title": Column("title", "text"),
-        "description": Column("description", "text"),
-        "startsOn": Column("starts_on", "date"),
-        "dueOn": Column("due_on", "date"),
-        "state": Column("state", "enum"),
+        "determinant": Column("determinant", "enum", description="The determinant it serves."),
+        "title": Column("title", "text", description="Short title."),
+        "description": Column("description", "text", description="What is promised."),
+        "startsOn": Column("starts_on", "date", description="When work starts."),
+        "dueOn": Column("due_on", "date", description="When it is due."),
+        "state": Column("state", "enum", description="Current stage (workflow state)."),
         **SOURCED,
         "actor": Parent("Actor", "actor_id"),
         "deliverables": Children("Deliverable", "commitment_id"),
@@ -44,9 +44,9 @@ DELIVERABLE = ReadModel(
     (Deliverable.id,),
     {
         **NODE,
-        "title": Column("title", "text"),
-        "dueOn": Column("due_on", "date"),
-        "status": Column("status", "enum"),
+        "title": Column("title", "text", description="What is to be delivered."),
+        "dueOn": Column("due_on", "date", description="When it is due."),
+        "status": Column("status", "enum", description="Pending, delivered or dropped."),
     },
 )
 PROGRESS_REPORT = ReadModel(
@@ -55,9 +55,11 @@ PROGRESS_REPORT = ReadModel(
     (ProgressReport.submitted_at, ProgressReport.id),
     {
         **NODE,
-        "submittedAt": Column("submitted_at", "datetime"),
-        "summary": Column("summary", "text"),
-        "percentComplete": Column("percent_complete", "int"),
+        "submittedAt": Column(
+            "submitted_at", "datetime", description="When the report was submitted."
+        ),
+        "summary": Column("summary", "text", description="What was done."),
+        "percentComplete": Column("percent_complete", "int", description="Progress, 0 to 100."),
     },
 )
 ROOT_FILTERS = {

@@ -42,15 +42,37 @@ EVENT = ReadModel(
     (Event.id,),
     {
         **NODE,
-        "cursor": Column("id", "cursor"),
-        "type": Column("type", "text"),
-        "occurredAt": Column("occurred_at", "datetime"),
-        "subjectType": Column("subject_type", "text"),
-        "subjectId": Column("subject_id", "id", type_column="subject_type"),
-        "milestone": Column("milestone", "bool"),
-        "by": Column("principal_name", "text"),
-        "principalId": Column("principal_id", "text"),
-        "data": Shaped(("type", "subject_type", "subject_id", "data"), _data),
+        "cursor": Column(
+            "id",
+            "cursor",
+            description="Opaque position in the event log: `after` for the events connection"
+            " and subscriptions.",
+        ),
+        "type": Column("type", "text", description="What happened, e.g. `actor.created`."),
+        "occurredAt": Column("occurred_at", "datetime", description="When it was recorded."),
+        "subjectType": Column(
+            "subject_type", "text", description="GraphQL type name of the subject."
+        ),
+        "subjectId": Column(
+            "subject_id", "id", type_column="subject_type", description="Global ID of the subject."
+        ),
+        "milestone": Column(
+            "milestone", "bool", description="True for milestones integrators watch."
+        ),
+        "by": Column(
+            "principal_name", "text", description="Name of the principal who made the change."
+        ),
+        "principalId": Column(
+            "principal_id",
+            "text",
+            description="Who made the change: `token:<n>`, `system` or `anonymous`.",
+        ),
+        "data": Shaped(
+            ("type", "subject_type", "subject_id", "data"),
+            _data,
+            "Details of the change: camelCase keys, global IDs; the keys of each type are listed"
+            " in docs/integrators.md (Event types). Keys a reader may not see are left out.",
+        ),
         "onBehalfOf": Parent("Actor", "on_behalf_of_actor_id"),
     },
     # A node of any type, each with its own selection (fragments per type) and readers: the
@@ -65,15 +87,25 @@ TRANSITION_RECORD = ReadModel(
     (TransitionRecord.id,),
     {
         **NODE,
-        "workflow": Column("workflow", "text"),
-        "workflowVersion": Column("workflow_version", "int"),
-        "fromState": Column("from_state", "text"),
-        "toState": Column("to_state", "text"),
-        "trigger": Column("trigger", "text"),
-        "by": Column("principal_name", "text"),
-        "reason": Column("reason", "text"),
-        "at": Column("at", "datetime"),
-        "sourceUrl": Column("source_url", "text"),
+        "workflow": Column("workflow", "text", description="Name of the workflow definition."),
+        "workflowVersion": Column(
+            "workflow_version", "int", description="Version of the workflow definition."
+        ),
+        "fromState": Column("from_state", "text", description="State before the move."),
+        "toState": Column("to_state", "text", description="State after the move."),
+        "trigger": Column(
+            "trigger",
+            "text",
+            description="The trigger fired; `import` marks a dated historical import record.",
+        ),
+        "by": Column(
+            "principal_name", "text", description="Name of the principal who made the move."
+        ),
+        "reason": Column("reason", "text", description="Why the move was made."),
+        "at": Column("at", "datetime", description="When the move took effect."),
+        "sourceUrl": Column(
+            "source_url", "text", description="Public source for an import record."
+        ),
         "onBehalfOf": Parent("Actor", "on_behalf_of_actor_id"),
         "event": Parent("Event", "event_id"),
     },

@@ -13,6 +13,8 @@ from gp_api.ga.models import AdoptionForum, AdoptionMethod, Allocation, SponsorK
 from gp_api.graphql import ids
 from gp_api.models_common import Confidence
 from gp_api.plan.steps import PlanStepStatus
+from gp_api.readmodel import CONFIDENCE as CONFIDENCE
+from gp_api.readmodel import SOURCE_URL as SOURCE_URL
 from workflows.agenda_item import AgendaItemState
 from workflows.commitment import CommitmentState
 from workflows.coordination_body import BodyState
@@ -35,9 +37,6 @@ strawberry.enum(BodyState, description="Stage of a coordination body.")
 strawberry.enum(AgendaItemState, description="Stage of a General Assembly agenda item.")
 strawberry.enum(ResolutionState, description="Stage of a draft resolution.")
 strawberry.enum(CommitmentState, description="Stage of a commitment.")
-
-SOURCE_URL = "Public source this record is taken from."
-CONFIDENCE = "How well the source confirms this record."
 
 
 INPUT = strawberry.argument(description="The change to make; see the input type.")

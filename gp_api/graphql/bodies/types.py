@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 import strawberry
 
-from gp_api.bodies.models import CoordinationBody as BodyRow
-from gp_api.bodies.models import Hub, MeetingStatus, MembershipRole
-from gp_api.bodies.models import Meeting as MeetingRow
-from gp_api.bodies.models import Membership as MembershipRow
-from gp_api.graphql import ids
 from gp_api.graphql.actors.types import Actor, load_actor
-from gp_api.graphql.common import CONFIDENCE, SOURCE_URL
 from gp_api.graphql.context import Info
+from gp_api.graphql.readtypes import ReadType
 from gp_api.graphql.relay import (
     After,
     Before,
@@ -26,36 +20,14 @@ from gp_api.graphql.relay import (
     read_children,
 )
 from gp_api.graphql.workflow.types import WorkflowSubject
-from gp_api.models_common import Confidence
-from workflows.coordination_body import BodyState
 
 LazyActor = Annotated["Actor", strawberry.lazy("gp_api.graphql.actors.types")]
 
 
 @strawberry.type(description="An actor's membership of a coordination body.")
-class Membership(Node):
-    pk: strawberry.Private[int]
+class Membership(Node, ReadType, extra={"body_pk": "body_id", "actor_pk": "actor_id"}):
     body_pk: strawberry.Private[int]
     actor_pk: strawberry.Private[int]
-    role: MembershipRole = strawberry.field(description="Role in the body.")
-    since: dt.date | None = strawberry.field(description="First day of membership.")
-    until: dt.date | None = strawberry.field(description="Last day; null while current.")
-    source_url: str | None = strawberry.field(description=SOURCE_URL)
-    confidence: Confidence | None = strawberry.field(description=CONFIDENCE)
-
-    @classmethod
-    def from_row(cls, row: MembershipRow) -> Membership:
-        return cls(
-            id=strawberry.ID(ids.encode("Membership", row.id)),
-            pk=row.id,
-            body_pk=row.body_id,
-            actor_pk=row.actor_id,
-            role=row.role,
-            since=row.since,
-            until=row.until,
-            source_url=row.source_url,
-            confidence=row.confidence,
-        )
 
     @strawberry.field(description="The member.")
     async def actor(self, info: Info) -> LazyActor:
@@ -69,35 +41,8 @@ class Membership(Node):
 
 
 @strawberry.type(description="A consultation: of a body, or a wider conference.")
-class Meeting(Node):
-    pk: strawberry.Private[int]
+class Meeting(Node, ReadType, extra={"body_pk": "body_id"}):
     body_pk: strawberry.Private[int | None]
-    title: str = strawberry.field(description="Title of the meeting.")
-    hub: Hub = strawberry.field(description="Where: New York, Geneva, Vienna or elsewhere.")
-    location: str | None = strawberry.field(description="Venue or city.")
-    starts_at: dt.datetime = strawberry.field(description="Start (UTC).")
-    ends_at: dt.datetime | None = strawberry.field(description="End (UTC).")
-    status: MeetingStatus = strawberry.field(description="Scheduled, held or cancelled.")
-    outcome: str | None = strawberry.field(description="What the meeting concluded.")
-    source_url: str | None = strawberry.field(description=SOURCE_URL)
-    confidence: Confidence | None = strawberry.field(description=CONFIDENCE)
-
-    @classmethod
-    def from_row(cls, row: MeetingRow) -> Meeting:
-        return cls(
-            id=strawberry.ID(ids.encode("Meeting", row.id)),
-            pk=row.id,
-            body_pk=row.body_id,
-            title=row.title,
-            hub=row.hub,
-            location=row.location,
-            starts_at=row.starts_at,
-            ends_at=row.ends_at,
-            status=row.status,
-            outcome=row.outcome,
-            source_url=row.source_url,
-            confidence=row.confidence,
-        )
 
     @strawberry.field(description="The body that met; null for a wider conference.")
     async def body(self, info: Info) -> CoordinationBody | None:
@@ -116,30 +61,7 @@ class Meeting(Node):
     description="A coordination mechanism of the partnership: core group, task force, "
     "interagency working group."
 )
-class CoordinationBody(WorkflowSubject):
-    name: str = strawberry.field(description="Name of the body.")
-    state: BodyState = strawberry.field(description="Current stage (workflow state).")
-    hubs: list[Hub] = strawberry.field(description="Where the body consults.")
-    mandate: str | None = strawberry.field(description="What the body is for.")
-    founded_on: dt.date | None = strawberry.field(description="When the body was founded.")
-    source_url: str | None = strawberry.field(description=SOURCE_URL)
-    confidence: Confidence | None = strawberry.field(description=CONFIDENCE)
-
-    @classmethod
-    def from_row(cls, row: BodyRow) -> CoordinationBody:
-        return cls(
-            id=strawberry.ID(ids.encode("CoordinationBody", row.id)),
-            pk=row.id,
-            name=row.name,
-            state=row.state,
-            version=row.version,
-            hubs=[Hub(h) for h in row.hubs],
-            mandate=row.mandate,
-            founded_on=row.founded_on,
-            source_url=row.source_url,
-            confidence=row.confidence,
-        )
-
+class CoordinationBody(WorkflowSubject, ReadType):
     @strawberry.field(description="Members of the body.")
     async def members(
         self,

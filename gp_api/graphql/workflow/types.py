@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Awaitable, Sequence
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gp_api.events.models import TransitionRecord as RecordRow
-from gp_api.graphql import ids
 from gp_api.graphql.actors.types import load_actor
 from gp_api.graphql.context import Info
 from gp_api.graphql.events.types import Event
+from gp_api.graphql.readtypes import ReadType
 from gp_api.graphql.relay import (
     After,
     Before,
@@ -33,39 +31,13 @@ if TYPE_CHECKING:
 
 
 @strawberry.type(description="One move of a subject along its workflow: who, when, why.")
-class TransitionRecord(Node):
-    pk: strawberry.Private[int]
+class TransitionRecord(
+    Node,
+    ReadType,
+    extra={"event_pk": "event_id", "actor_pk": "on_behalf_of_actor_id"},
+):
     event_pk: strawberry.Private[int]
     actor_pk: strawberry.Private[int | None]
-    workflow: str = strawberry.field(description="Name of the workflow definition.")
-    workflow_version: int = strawberry.field(description="Version of the workflow definition.")
-    from_state: str | None = strawberry.field(description="State before the move.")
-    to_state: str = strawberry.field(description="State after the move.")
-    trigger: str = strawberry.field(
-        description="The trigger fired; `import` marks a dated historical import record."
-    )
-    by: str = strawberry.field(description="Name of the principal who made the move.")
-    reason: str | None = strawberry.field(description="Why the move was made.")
-    at: dt.datetime = strawberry.field(description="When the move took effect.")
-    source_url: str | None = strawberry.field(description="Public source for an import record.")
-
-    @classmethod
-    def from_row(cls, row: RecordRow) -> TransitionRecord:
-        return cls(
-            id=strawberry.ID(ids.encode("TransitionRecord", row.id)),
-            pk=row.id,
-            event_pk=row.event_id,
-            actor_pk=row.on_behalf_of_actor_id,
-            workflow=row.workflow,
-            workflow_version=row.workflow_version,
-            from_state=row.from_state,
-            to_state=row.to_state,
-            trigger=row.trigger,
-            by=row.principal_name,
-            reason=row.reason,
-            at=row.at,
-            source_url=row.source_url,
-        )
 
     @strawberry.field(description="The actor the principal acted for, if any.")
     async def on_behalf_of(
