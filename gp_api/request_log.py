@@ -9,8 +9,8 @@ requests also count in `gp_http_requests_total` and `gp_graphql_request_seconds`
 
 from __future__ import annotations
 
+import logging
 import time
-from typing import Any
 
 import structlog
 from starlette.datastructures import Headers
@@ -18,7 +18,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gp_api import logs, metrics
 
-log = structlog.stdlib.get_logger("gp_api.requests")
+NAME = "gp_api.requests"
+log = structlog.stdlib.get_logger(NAME)
+stdlib_log = logging.getLogger(NAME)
 
 
 def _with_header(message: Message, name: bytes, value: bytes) -> Message:
@@ -57,12 +59,17 @@ class RequestLog:
             logs.restore(before)
 
     def _record(self, scope: Scope, status: int, seconds: float) -> None:
-        fields: dict[str, Any] = {"path": scope["path"], "duration_ms": round(seconds * 1000, 2)}
+        bound = logs.bound()
+        duration_ms = round(seconds * 1000, 2)
         if scope["type"] == "websocket":
-            log.info("websocket.closed", **fields)
+            fields = {"path": scope["path"], "duration_ms": duration_ms}
+            logs.info(stdlib_log, log, "websocket.closed", fields, bound)
             return
-        log.info("request", method=scope["method"], status=status, **fields)
+        method = scope["method"]
+        fields = {"method": method, "status": status, "path": scope["path"]}
+        fields["duration_ms"] = duration_ms
+        logs.info(stdlib_log, log, "request", fields, bound)
         if scope["path"] != self.graphql_path:
             return
-        metrics.HTTP_REQUESTS.labels(scope["method"], str(status)).inc()
-        metrics.observe_operation(logs.bound().get("operation_type"), "http", seconds)
+        metrics.HTTP_REQUESTS.labels(method, str(status)).inc()
+        metrics.observe_operation(bound.get("operation_type"), "http", seconds)

@@ -5,17 +5,21 @@ a client that closes its socket abruptly is not an error."""
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import logging
+import os
 import secrets
 import socket
 from typing import Any
 
 import httpx
 import pytest
+import structlog
 import websockets
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from gp_api import logs
 from gp_api.actors import service as actors
 from gp_api.actors.models import ActorKind
 from gp_api.config import Settings
@@ -318,3 +322,53 @@ async def test_several_operations_without_a_name_are_refused_on_every_protocol(
         assert error["message"].startswith("the document has several operations")
     await ws.close()
     assert await _server_errors(caplog) == []
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_line_written_straight_to_the_stream_is_the_line_logging_writes(fmt: str) -> None:
+    # Given a logger set up as the server sets up its own (a StreamHandler, our formatter)
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(formatter(fmt))
+    name = f"gp_api.test_direct_{fmt}"
+    direct = logging.getLogger(name)
+    direct.addHandler(handler)
+    direct.propagate = False
+    fields: dict[str, Any] = {"method": "POST", "status": 200, "path": "/graphql"}
+    fields["duration_ms"] = 0.25
+    before = logs.bound()
+    logs.bind(request_id="r-1", operation_name=None, principal="anonymous")
+    try:
+        # When one line goes the direct way and one through structlog and logging
+        logs.info(direct, structlog.stdlib.get_logger(name), "request", fields, logs.bound())
+        structlog.stdlib.get_logger(name).info("request", **fields)
+    finally:
+        logs.restore(before)
+        direct.removeHandler(handler)
+
+    # Then they are the same but for the time, in both formats
+    first, second = stream.getvalue().splitlines()
+    if fmt == "json":
+        a, b = json.loads(first), json.loads(second)
+        assert a.pop("timestamp") <= b.pop("timestamp")
+        assert list(a.items()) == list(b.items())
+        assert a["request_id"] == "r-1"
+    else:
+        assert first.split(" ", 1)[1] == second.split(" ", 1)[1]
+        assert "request_id=r-1" in first
+        assert "status=200" in first
+    assert stream.getvalue().count("\n") == 2
+
+
+def test_a_line_goes_through_logging_when_anything_else_handles_it(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    name = "gp_api.test_direct_captured"
+    logs.info(
+        logging.getLogger(name), structlog.stdlib.get_logger(name), "request", {"status": 1}, {}
+    )
+
+    assert lines(caplog, "request") == [
+        {"status": 1, "event": "request", "pid": os.getpid(), "level": "info", "logger": name}
+        | {"timestamp": lines(caplog, "request")[0]["timestamp"]}
+    ]
