@@ -18,6 +18,9 @@ import pytest
 import structlog
 import websockets
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.applications import Starlette
+from starlette.requests import ClientDisconnect
+from starlette.types import Message
 
 from gp_api import logs
 from gp_api.actors import service as actors
@@ -372,3 +375,41 @@ def test_a_line_goes_through_logging_when_anything_else_handles_it(
         {"status": 1, "event": "request", "pid": os.getpid(), "level": "info", "logger": name}
         | {"timestamp": lines(caplog, "request")[0]["timestamp"]}
     ]
+
+
+async def test_a_request_that_fails_is_a_500_with_its_id_and_a_line(
+    app: Starlette, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Given a client that goes away before sending its body (Starlette raises ClientDisconnect)
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return {"type": "http.disconnect"}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/graphql",
+        "raw_path": b"/graphql",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"content-type", b"application/json"), (b"x-request-id", b"gone-1")],
+        "client": ("127.0.0.1", 5000),
+        "server": ("127.0.0.1", 8000),
+    }
+
+    # When it is served, the error is raised to the server (which logs it), after a 500
+    with pytest.raises(ClientDisconnect):
+        await app(scope, receive, send)
+
+    assert sent[0]["type"] == "http.response.start"
+    assert sent[0]["status"] == 500
+    assert (b"x-request-id", b"gone-1") in sent[0]["headers"]
+    [line] = lines(caplog, "request")
+    assert (line["status"], line["request_id"], line["path"]) == (500, "gone-1", "/graphql")
