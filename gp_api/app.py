@@ -202,6 +202,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     limits=limits,
                     principals=endpoint.principals,
                     heads=endpoint.heads,
+                    constants=endpoint.constants,
                 ),
             ),
             Route("/healthz", healthz, methods=["GET"]),
