@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import uuid
 from collections.abc import Mapping
 from typing import Any, cast
 
@@ -193,7 +192,7 @@ def request_id(incoming: str | None) -> str:
     else a new one: a header is never copied into logs unchecked."""
     if incoming is not None and _SANE_REQUEST_ID.fullmatch(incoming):
         return incoming
-    return uuid.uuid4().hex
+    return os.urandom(16).hex()  # as random as uuid4().hex, without building a UUID
 
 
 def bind(**fields: Any) -> None:
