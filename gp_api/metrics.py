@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from typing import Any
 
 from prometheus_client import (
     REGISTRY,
@@ -36,11 +37,27 @@ GRAPHQL_REQUEST_SECONDS = Histogram(
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
 TIMED_OPERATIONS = frozenset({"query", "mutation"})  # a subscription's life is no latency
+# The children of labelled metrics, by label values: `labels()` takes a lock and builds its
+# key on every call, a cost worth skipping on every request.
+_COUNTED: dict[tuple[str, int], Any] = {}
+_TIMED: dict[tuple[str, str], Any] = {}
+
+
+def count_http_request(method: str, status: int) -> None:
+    child = _COUNTED.get((method, status))
+    if child is None:
+        child = _COUNTED[method, status] = HTTP_REQUESTS.labels(method, str(status))
+    child.inc()
 
 
 def observe_operation(operation_type: str | None, transport: str, seconds: float) -> None:
     if operation_type in TIMED_OPERATIONS:
-        GRAPHQL_REQUEST_SECONDS.labels(operation_type, transport).observe(seconds)
+        child = _TIMED.get((operation_type, transport))
+        if child is None:
+            child = _TIMED[operation_type, transport] = GRAPHQL_REQUEST_SECONDS.labels(
+                operation_type, transport
+            )
+        child.observe(seconds)
 
 
 WEBHOOK_DELIVERIES = Counter(

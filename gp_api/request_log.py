@@ -9,36 +9,56 @@ requests also count in `gp_http_requests_total` and `gp_graphql_request_seconds`
 
 from __future__ import annotations
 
+import logging
 import time
-from typing import Any
 
 import structlog
-from starlette.datastructures import Headers
+from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gp_api import logs, metrics
 
-log = structlog.stdlib.get_logger("gp_api.requests")
+NAME = "gp_api.requests"
+log = structlog.stdlib.get_logger(NAME)
+stdlib_log = logging.getLogger(NAME)
 
 
 def _with_header(message: Message, name: bytes, value: bytes) -> Message:
     return {**message, "headers": [*message.get("headers", []), (name, value)]}
 
 
+_REQUEST_ID_HEADER = logs.REQUEST_ID_HEADER.encode()
+_SERVER_ERROR = PlainTextResponse("Internal Server Error", 500)
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
 class RequestLog:
-    def __init__(self, app: ASGIApp, *, graphql_path: str = "/graphql") -> None:
+    """The middleware; with `errors`, it also answers an exception of `app` with a 500 (when no
+    response has started) before raising it again, as Starlette's outermost middleware does:
+    the lean lane of /graphql (`gp_api.app`) runs without that middleware."""
+
+    def __init__(
+        self, app: ASGIApp, *, graphql_path: str = "/graphql", errors: bool = False
+    ) -> None:
         self.app = app
         self.graphql_path = graphql_path
+        self.errors = errors
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        request_id = logs.request_id(Headers(scope=scope).get(logs.REQUEST_ID_HEADER))
-        header = (logs.REQUEST_ID_HEADER.encode(), request_id.encode())
+        request_id = logs.request_id(_header(scope, _REQUEST_ID_HEADER))
+        header = (_REQUEST_ID_HEADER, request_id.encode())
         before = logs.bound()
         logs.bind(request_id=request_id)
-        status = 500  # unless a response starts: an exception ends in a 500
+        status = 0  # until a response starts; an exception before that ends in a 500
         started = time.perf_counter()
 
         async def send_with_id(message: Message) -> None:
@@ -52,17 +72,26 @@ class RequestLog:
 
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception:
+            if self.errors and not status and scope["type"] == "http":
+                await _SERVER_ERROR(scope, receive, send_with_id)
+            raise
         finally:
-            self._record(scope, status, time.perf_counter() - started)
+            self._record(scope, status or 500, time.perf_counter() - started)
             logs.restore(before)
 
     def _record(self, scope: Scope, status: int, seconds: float) -> None:
-        fields: dict[str, Any] = {"path": scope["path"], "duration_ms": round(seconds * 1000, 2)}
+        bound = logs.bound()
+        duration_ms = round(seconds * 1000, 2)
         if scope["type"] == "websocket":
-            log.info("websocket.closed", **fields)
+            fields = {"path": scope["path"], "duration_ms": duration_ms}
+            logs.info(stdlib_log, log, "websocket.closed", fields, bound)
             return
-        log.info("request", method=scope["method"], status=status, **fields)
+        method = scope["method"]
+        fields = {"method": method, "status": status, "path": scope["path"]}
+        fields["duration_ms"] = duration_ms
+        logs.info(stdlib_log, log, "request", fields, bound)
         if scope["path"] != self.graphql_path:
             return
-        metrics.HTTP_REQUESTS.labels(scope["method"], str(status)).inc()
-        metrics.observe_operation(logs.bound().get("operation_type"), "http", seconds)
+        metrics.count_http_request(method, status)
+        metrics.observe_operation(bound.get("operation_type"), "http", seconds)

@@ -5,17 +5,24 @@ a client that closes its socket abruptly is not an error."""
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import logging
+import os
 import secrets
 import socket
 from typing import Any
 
 import httpx
 import pytest
+import structlog
 import websockets
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.applications import Starlette
+from starlette.requests import ClientDisconnect
+from starlette.types import Message
 
+from gp_api import logs
 from gp_api.actors import service as actors
 from gp_api.actors.models import ActorKind
 from gp_api.config import Settings
@@ -318,3 +325,91 @@ async def test_several_operations_without_a_name_are_refused_on_every_protocol(
         assert error["message"].startswith("the document has several operations")
     await ws.close()
     assert await _server_errors(caplog) == []
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_line_written_straight_to_the_stream_is_the_line_logging_writes(fmt: str) -> None:
+    # Given a logger set up as the server sets up its own (a StreamHandler, our formatter)
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(formatter(fmt))
+    name = f"gp_api.test_direct_{fmt}"
+    direct = logging.getLogger(name)
+    direct.addHandler(handler)
+    direct.propagate = False
+    fields: dict[str, Any] = {"method": "POST", "status": 200, "path": "/graphql"}
+    fields["duration_ms"] = 0.25
+    before = logs.bound()
+    logs.bind(request_id="r-1", operation_name=None, principal="anonymous")
+    try:
+        # When one line goes the direct way and one through structlog and logging
+        logs.info(direct, structlog.stdlib.get_logger(name), "request", fields, logs.bound())
+        structlog.stdlib.get_logger(name).info("request", **fields)
+    finally:
+        logs.restore(before)
+        direct.removeHandler(handler)
+
+    # Then they are the same but for the time, in both formats
+    first, second = stream.getvalue().splitlines()
+    if fmt == "json":
+        a, b = json.loads(first), json.loads(second)
+        assert a.pop("timestamp") <= b.pop("timestamp")
+        assert list(a.items()) == list(b.items())
+        assert a["request_id"] == "r-1"
+    else:
+        assert first.split(" ", 1)[1] == second.split(" ", 1)[1]
+        assert "request_id=r-1" in first
+        assert "status=200" in first
+    assert stream.getvalue().count("\n") == 2
+
+
+def test_a_line_goes_through_logging_when_anything_else_handles_it(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    name = "gp_api.test_direct_captured"
+    logs.info(
+        logging.getLogger(name), structlog.stdlib.get_logger(name), "request", {"status": 1}, {}
+    )
+
+    assert lines(caplog, "request") == [
+        {"status": 1, "event": "request", "pid": os.getpid(), "level": "info", "logger": name}
+        | {"timestamp": lines(caplog, "request")[0]["timestamp"]}
+    ]
+
+
+async def test_a_request_that_fails_is_a_500_with_its_id_and_a_line(
+    app: Starlette, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Given a client that goes away before sending its body (Starlette raises ClientDisconnect)
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return {"type": "http.disconnect"}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/graphql",
+        "raw_path": b"/graphql",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"content-type", b"application/json"), (b"x-request-id", b"gone-1")],
+        "client": ("127.0.0.1", 5000),
+        "server": ("127.0.0.1", 8000),
+    }
+
+    # When it is served, the error is raised to the server (which logs it), after a 500
+    with pytest.raises(ClientDisconnect):
+        await app(scope, receive, send)
+
+    assert sent[0]["type"] == "http.response.start"
+    assert sent[0]["status"] == 500
+    assert (b"x-request-id", b"gone-1") in sent[0]["headers"]
+    [line] = lines(caplog, "request")
+    assert (line["status"], line["request_id"], line["path"]) == (500, "gone-1", "/graphql")

@@ -57,7 +57,13 @@ from gp_api import logs, metrics
 from gp_api.auth.service import AuthenticationError, authenticate
 from gp_api.config import Settings
 from gp_api.events.broker import Broker
-from gp_api.fastpath import HeadReader, PrincipalCache, operation_of, parse_document
+from gp_api.fastpath import (
+    ConstantAnswers,
+    HeadReader,
+    PrincipalCache,
+    operation_of,
+    parse_document,
+)
 from gp_api.graphql.context import Context
 from gp_api.graphql.errors import PublicCode, PublicError
 from gp_api.graphql.http import bearer_secret, malformed
@@ -187,6 +193,33 @@ def _logged(operation_id: str, query: str, operation_name: str | None) -> Iterat
         metrics.observe_operation(kind, "ws", seconds)
 
 
+def _constant(handler: TransportHandler | LegacyHandler, message: Any) -> Any:
+    """The answer (a `next`/`data` payload) of a constant document (`{ __typename }`) the
+    resolvers have answered before, as the HTTP lane serves it; None: run the operation."""
+    constants = cast("WebSocketGraphQL", handler.view).constants
+    payload = message.get("payload")
+    if constants is None or not isinstance(payload, dict):
+        return None
+    query, name = payload.get("query"), payload.get("operationName")
+    if not isinstance(query, str) or not (name is None or isinstance(name, str)):
+        return None
+    body = constants.get(query, name)
+    return None if body is None else json.loads(body)
+
+
+async def _answer_constant(
+    operation_id: str, query: str, name: str | None, send: Callable[[], Awaitable[None]]
+) -> None:
+    """Send a constant answer (`send`: its messages), logged as an operation. This runs in the
+    socket's task, not an operation's: what is bound for its lines is dropped after."""
+    before = logs.bound()
+    try:
+        with _logged(operation_id, query, name):
+            await send()
+    finally:
+        logs.restore(before)
+
+
 class _EveryOperationType:
     """The schema as strawberry's graphql-ws handler sees it. The handler runs every operation
     through `subscribe`, which allows subscriptions only, but the protocol
@@ -238,6 +271,22 @@ class TransportHandler(BaseGraphQLTransportWSHandler[Context, None]):
             and not await self.admission.admitted(refuse)
         ):
             return
+        if (
+            self.connection_acknowledged
+            and message["id"] not in self.operations
+            and (answer := _constant(self, message)) is not None
+        ):
+            operation_id = message["id"]
+
+            async def send() -> None:
+                await self.send_message({"id": operation_id, "type": "next", "payload": answer})
+                await self.send_message({"id": operation_id, "type": "complete"})
+
+            payload = message["payload"]
+            await _answer_constant(
+                operation_id, payload["query"], payload.get("operationName"), send
+            )
+            return
         await super().handle_subscribe(message)
 
     async def run_operation(self, operation: Operation[Context, None]) -> None:
@@ -286,6 +335,18 @@ class LegacyHandler(BaseGraphQLWSHandler[Context, None]):
                 return
             if (refusal := self.refusal(message["payload"])) is not None:
                 await refuse(PublicError(refusal, PublicCode.BAD_USER_INPUT.value).formatted)
+                return
+            if message["id"] not in self.tasks and (answer := _constant(self, message)) is not None:
+                operation_id = message["id"]
+
+                async def send() -> None:
+                    await self.send_message({"id": operation_id, "type": "data", "payload": answer})
+                    await self.send_message({"id": operation_id, "type": "complete"})
+
+                payload = message["payload"]
+                await _answer_constant(
+                    operation_id, payload["query"], payload.get("operationName"), send
+                )
                 return
         await super().handle_start(message)
 
@@ -339,6 +400,7 @@ class WebSocketGraphQL(GraphQL[Context, None]):
         limits: RateLimits,
         principals: PrincipalCache,
         heads: HeadReader,
+        constants: ConstantAnswers | None = None,
     ) -> None:
         super().__init__(
             schema,
@@ -353,6 +415,7 @@ class WebSocketGraphQL(GraphQL[Context, None]):
         self.limits = limits
         self.principals = principals
         self.heads = heads
+        self.constants = constants  # answers of constant documents, shared with HTTP
         self.watch = TokenWatch(broker, sessions)
 
     def decode_json(self, data: str | bytes) -> object:

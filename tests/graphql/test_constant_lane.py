@@ -3,13 +3,16 @@ memory once the resolvers have answered them: the same bytes, and no database wi
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
 
 import httpx
 import pytest
+import websockets
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 
@@ -18,6 +21,7 @@ from gp_api.config import Settings
 from gp_api.data_version import VERSION_SQL
 from gp_api.principal import Role
 from tests.conftest import GraphQLClient, StatementCounter, make_token
+from tests.ws_client import serve
 
 GQL = "application/graphql-response+json"
 JSON = "application/json"
@@ -204,3 +208,65 @@ async def test_without_public_reads_the_lane_still_needs_a_token(
     assert (await _ask(private, "{ __typename }", None, secret=secret)).status_code == 200
 
     assert (await _ask(private, "{ __typename }", None)).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("protocol", "start", "result"),
+    [
+        ("graphql-transport-ws", "subscribe", "next"),
+        ("graphql-ws", "start", "data"),
+    ],
+)
+async def test_a_constant_document_over_websocket_is_answered_from_memory(
+    settings: Settings, caplog: pytest.LogCaptureFixture, protocol: str, start: str, result: str
+) -> None:
+    caplog.set_level(logging.INFO)
+    app = create_app(settings)
+    async with serve(app) as host:
+        # Given a constant document the resolvers answered over HTTP, whose answer is kept
+        async with httpx.AsyncClient(base_url=f"http://{host}") as http:
+            reference = await _ask(http, "{ __typename }", None)
+        constants = app.state.endpoint.constants
+        assert constants.get("{ __typename }", None) == reference.content
+        # (a marked answer shows where the socket's answer comes from)
+        constants.answers.put(("{ __typename }", None), b'{"data":{"__typename":"Marked"}}')
+
+        # When a socket asks for it, and for a constant document not answered before
+        answers: dict[str, list[dict[str, Any]]] = {"kept": [], "new": []}
+        async with websockets.connect(f"ws://{host}/graphql", subprotocols=[protocol]) as ws:  # type: ignore[list-item]
+            await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
+            assert json.loads(await ws.recv())["type"] == "connection_ack"
+            for op_id, document in (("kept", "{ __typename }"), ("new", "{ b: __typename }")):
+                message = {"id": op_id, "type": start, "payload": {"query": document}}
+                await ws.send(json.dumps(message))
+            while any(not a or a[-1]["type"] != "complete" for a in answers.values()):
+                message = json.loads(await asyncio.wait_for(ws.recv(), 5))
+                if message["type"] not in ("ka", "ping"):
+                    answers[message["id"]].append(message)
+
+    # Then the kept one is answered from memory, the other by the resolvers, each logged
+    assert [(m["type"], m.get("payload")) for m in answers["kept"]] == [
+        (result, {"data": {"__typename": "Marked"}}),
+        ("complete", None),
+    ]
+    assert [(m["type"], m.get("payload")) for m in answers["new"]] == [
+        (result, {"data": {"b": "Query"}}),
+        ("complete", None),
+    ]
+    ended = [
+        r.msg
+        for r in caplog.records
+        if isinstance(r.msg, dict) and r.msg.get("event") == "operation.ended"
+    ]
+    assert sorted((e["operation_id"], e["operation_type"], e["outcome"]) for e in ended) == [
+        ("kept", "query", "completed"),
+        ("new", "query", "completed"),
+    ]
+    # (what was bound for the kept one's lines did not stay with the socket's)
+    await asyncio.sleep(0.2)
+    [closed] = [
+        r.msg
+        for r in caplog.records
+        if isinstance(r.msg, dict) and r.msg.get("event") == "websocket.closed"
+    ]
+    assert "operation_id" not in closed
