@@ -372,8 +372,6 @@ SOURCED: dict[str, FieldRead] = {
     "sourceUrl": Column("source_url", "text", description=SOURCE_URL),
     "confidence": Column("confidence", "enum", description=CONFIDENCE),
 }
-# What a workflow subject's resolvers compute (its moves from the current state).
-WORKFLOW_COMPUTED = frozenset({"availableTransitions"})
 
 
 def workflow_subject(type_name: str) -> dict[str, FieldRead]:
