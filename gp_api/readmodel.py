@@ -162,18 +162,16 @@ def global_id(column: str, type_name: str, argument: str) -> Filter:
     return build
 
 
-def subjects(
-    type_column: str, id_column: str, argument: str, also: frozenset[str] = frozenset()
-) -> Filter:
-    """Global IDs of any one declared type (or of a type in `also`): the rows about those
-    subjects (null: no condition; IDs of several types or of another type are refused)."""
+def subjects(type_column: str, id_column: str, argument: str) -> Filter:
+    """Global IDs of any one declared type: the rows about those subjects (null: no
+    condition; IDs of several types or of another type are refused)."""
 
     def build(values: Any) -> Condition | None:
         if values is None:
             return None
         decoded = [decode(v, argument) for v in values]
         types = {t for t, _ in decoded}
-        if len(types) > 1 or not types <= set(MODELS) | also:
+        if len(types) > 1 or not types <= set(MODELS):
             raise DomainError(ErrorCode.INVALID, "subject IDs of one known type", [argument])
         if not decoded:
             return InInts(id_column, ())

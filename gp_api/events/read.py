@@ -119,10 +119,7 @@ declare(
             "Event",
             {
                 "types": one_of("type"),
-                # Plan steps are nodes whose reads are not declared (gp_api.plan).
-                "subjectIds": subjects(
-                    "subject_type", "subject_id", "subjectIds", also=frozenset({"PlanStep"})
-                ),
+                "subjectIds": subjects("subject_type", "subject_id", "subjectIds"),
                 "milestone": equals_bool("milestone"),
                 "since": compare("occurred_at", ">="),
                 "until": compare("occurred_at", "<"),
