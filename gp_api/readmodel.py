@@ -5,9 +5,9 @@ and column types), the keyset order of its connections, and how every GraphQL fi
 the row: a plain column, the row a foreign key points at, a connection of child rows (with the
 filters its arguments apply, as conditions), or a list of rows linked through a join table.
 Fields that need more than rows (workflow moves, permissions, aggregates) are declared
-`Computed`: a service computes them for many rows at once, for the request's principal; the few
-the fast path cannot select from (a node of any type) are listed as computed, and the resolvers
-answer them. The root connections of `Query` are declared the same way.
+`Computed`: a service computes them for many rows at once, for the request's principal. A node
+of any declared type (an event's subject) is `AnyNode`. The root connections of `Query` are
+declared the same way.
 
 From these declarations the fast read path (gp_api.fastpath) plans and renders whole reads as
 one SQL statement, and gp_api.graphql.readtypes makes the strawberry types' plain fields (a
@@ -271,6 +271,16 @@ class Rows:
     fk: str
 
 
+@dataclass(frozen=True)
+class AnyNode:
+    """The node whose type this row's `type_column` names and whose id is its `fk`: the row of
+    that type's read model, as its reader may see it (null when it is gone, hidden, or of a
+    type without a read model, as gp_api.graphql.nodes answers it)."""
+
+    type_column: str
+    fk: str
+
+
 # A computed value for many rows at once: (session, principal, keys) -> {key: JSON value},
 # each key the tuple of a row's `Computed.columns`; called once per request and field.
 Batch = Callable[
@@ -291,7 +301,7 @@ class Computed:
     batch: Batch = field(compare=False)
 
 
-FieldRead = Column | Flags | Parent | Children | Through | Rows | Shaped | Computed
+FieldRead = Column | Flags | Parent | Children | Through | Rows | Shaped | Computed | AnyNode
 
 
 @dataclass(frozen=True)
