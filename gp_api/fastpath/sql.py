@@ -402,19 +402,17 @@ class Renderer:
         return f"SELECT {body} FROM {o.model.table} {t} WHERE {t}.id = {key}" + self.visible(o, t)
 
     def one_of(self, n: OneOf, row: str) -> str:
-        """The object of the type the row names (null for a type no branch reads)."""
+        """The object of the type the row names (null for a type no branch reads). On SQLite
+        one json() around the CASE keeps its value JSON."""
         key = f"{row}.{n.fk}"
-        if not self.pg:
-            whens = "".join(
-                f" WHEN {_sql_string(o.model.type_name)} THEN ({self.by_key(o, key)})"
-                for o in n.objs
-            )
-            return f"json(CASE {row}.{n.type_column}{whens} END)"
         whens = "".join(
-            f" WHEN {_sql_string(o.model.type_name)} THEN {self.nested(self.by_key(o, key))}"
+            f" WHEN {_sql_string(o.model.type_name)} THEN "
+            + (self.nested(self.by_key(o, key)) if self.pg else f"({self.by_key(o, key)})")
             for o in n.objs
         )
-        return f"CASE {row}.{n.type_column}{whens} ELSE 'null' END"
+        if self.pg:
+            return f"CASE {row}.{n.type_column}{whens} ELSE 'null' END"
+        return f"json(CASE {row}.{n.type_column}{whens} END)"
 
     def through(self, n: ListThrough, row: str) -> str:
         target, link = n.obj.model, n.link
