@@ -6,10 +6,10 @@ domains declare as a column, a parent row, a connection of children, a linked li
 any declared type (an event's subject: one branch per type). Anything else (a field listed as
 computed, permission-guarded types, an argument the resolvers would refuse) is not planned and
 goes to the resolvers, which stay the reference: the differential tests hold both to the same
-answers. A `Computed` field (availableTransitions, a resolution's
-adoption, planSteps, partnership) is rendered as a marker with the row's key; after the
-statement each such field is computed by one batch call for all its rows, for the request's
-principal, and the document's selection is taken from it (gp_api.fastpath.sql.compute).
+answers. A `Computed` field (availableTransitions, a resolution's adoption, a plan step's
+status, planSteps, partnership) is rendered as a marker with the row's key; after the statement
+each such field is computed by one batch call for all its rows, for the request's principal,
+and the document's selection is taken from it (gp_api.fastpath.sql.compute).
 
 A document is planned only after the resolvers have answered it once without errors, so it has
 passed the schema's validation and every limit (depth, tokens, aliases) on the reference path.
