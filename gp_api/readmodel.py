@@ -5,9 +5,9 @@ and column types), the keyset order of its connections, and how every GraphQL fi
 the row: a plain column, the row a foreign key points at, a connection of child rows (with the
 filters its arguments apply, as conditions), or a list of rows linked through a join table.
 Fields that need more than rows (workflow moves, permissions, aggregates) are declared
-`Computed`: a service computes them for many rows at once, for the request's principal; the few
-the fast path cannot select from (a node of any type) are listed as computed, and the resolvers
-answer them. The root connections of `Query` are declared the same way.
+`Computed`: a service computes them for many rows at once, for the request's principal. A node
+of any declared type (an event's subject) is `AnyNode`. The root connections of `Query` are
+declared the same way.
 
 From these declarations the fast read path (gp_api.fastpath) plans and renders whole reads as
 one SQL statement, and gp_api.graphql.readtypes makes the strawberry types' plain fields (a
@@ -162,18 +162,16 @@ def global_id(column: str, type_name: str, argument: str) -> Filter:
     return build
 
 
-def subjects(
-    type_column: str, id_column: str, argument: str, also: frozenset[str] = frozenset()
-) -> Filter:
-    """Global IDs of any one declared type (or of a type in `also`): the rows about those
-    subjects (null: no condition; IDs of several types or of another type are refused)."""
+def subjects(type_column: str, id_column: str, argument: str) -> Filter:
+    """Global IDs of any one declared type: the rows about those subjects (null: no
+    condition; IDs of several types or of another type are refused)."""
 
     def build(values: Any) -> Condition | None:
         if values is None:
             return None
         decoded = [decode(v, argument) for v in values]
         types = {t for t, _ in decoded}
-        if len(types) > 1 or not types <= set(MODELS) | also:
+        if len(types) > 1 or not types <= set(MODELS):
             raise DomainError(ErrorCode.INVALID, "subject IDs of one known type", [argument])
         if not decoded:
             return InInts(id_column, ())
@@ -273,6 +271,16 @@ class Rows:
     fk: str
 
 
+@dataclass(frozen=True)
+class AnyNode:
+    """The node whose type this row's `type_column` names and whose id is its `fk`: the row of
+    that type's read model, as its reader may see it (null when it is gone, hidden, or of a
+    type without a read model, as gp_api.graphql.nodes answers it)."""
+
+    type_column: str
+    fk: str
+
+
 # A computed value for many rows at once: (session, principal, keys) -> {key: JSON value},
 # each key the tuple of a row's `Computed.columns`; called once per request and field.
 Batch = Callable[
@@ -293,7 +301,7 @@ class Computed:
     batch: Batch = field(compare=False)
 
 
-FieldRead = Column | Flags | Parent | Children | Through | Rows | Shaped | Computed
+FieldRead = Column | Flags | Parent | Children | Through | Rows | Shaped | Computed | AnyNode
 
 
 @dataclass(frozen=True)
@@ -372,8 +380,6 @@ SOURCED: dict[str, FieldRead] = {
     "sourceUrl": Column("source_url", "text", description=SOURCE_URL),
     "confidence": Column("confidence", "enum", description=CONFIDENCE),
 }
-# What a workflow subject's resolvers compute (its moves from the current state).
-WORKFLOW_COMPUTED = frozenset({"availableTransitions"})
 
 
 def workflow_subject(type_name: str) -> dict[str, FieldRead]:

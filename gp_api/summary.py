@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, literal, null, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api.actors.models import Actor, ActorKind
@@ -51,38 +51,43 @@ class Summary:
 
 
 async def partnership(session: AsyncSession) -> Summary:
-    """Four aggregate statements, no row loaded."""
-    actors = dict(
-        (await session.execute(select(Actor.kind, func.count()).group_by(Actor.kind))).all()
+    """One aggregate statement, no row loaded: each count is a row (what it counts, the
+    values it is counted for, the count)."""
+    text = String()
+    none = cast(null(), text)  # typed, so that the union's columns agree on PostgreSQL
+    counted = union_all(
+        select(literal("actors"), cast(Actor.kind, text), none, func.count()).group_by(Actor.kind),
+        select(
+            literal("commitments"),
+            cast(Commitment.determinant, text),
+            cast(Commitment.state, text),
+            func.count(),
+        ).group_by(Commitment.determinant, Commitment.state),
+        select(literal("bodies"), cast(CoordinationBody.state, text), none, func.count()).group_by(
+            CoordinationBody.state
+        ),
+        select(literal("steps"), none, none, func.count()).select_from(PlanStep),
+        select(literal("achieved"), none, none, func.count(PlanStep.achieved_at)),
     )
-    commitments = {
-        (d, s): n
-        for d, s, n in (
-            await session.execute(
-                select(Commitment.determinant, Commitment.state, func.count()).group_by(
-                    Commitment.determinant, Commitment.state
-                )
-            )
-        )
-    }
-    bodies = dict(
-        (
-            await session.execute(
-                select(CoordinationBody.state, func.count()).group_by(CoordinationBody.state)
-            )
-        ).all()
-    )
-    total, achieved = (
-        await session.execute(
-            select(func.count(), func.count(PlanStep.achieved_at)).select_from(PlanStep)
-        )
-    ).one()
+    actors: dict[ActorKind, int] = {}
+    commitments: dict[tuple[Determinant, CommitmentState], int] = {}
+    bodies: dict[BodyState, int] = {}
+    totals: dict[str, int] = {}
+    for what, first, second, n in await session.execute(counted):
+        if what == "actors":
+            actors[ActorKind(first)] = n
+        elif what == "commitments":
+            commitments[Determinant(first), CommitmentState(second)] = n
+        elif what == "bodies":
+            bodies[BodyState(first)] = n
+        else:
+            totals[what] = n
     return Summary(
         actors_by_kind={k: actors.get(k, 0) for k in ActorKind},
         commitments=commitments,
         bodies_by_state={s: bodies.get(s, 0) for s in BodyState},
-        plan_steps_total=int(total),
-        plan_steps_achieved=int(achieved),
+        plan_steps_total=int(totals["steps"]),
+        plan_steps_achieved=int(totals["achieved"]),
     )
 
 

@@ -24,6 +24,7 @@ from gp_api import readmodel
 from gp_api.config import Settings
 from gp_api.graphql.schema import build_schema
 from gp_api.readmodel import (
+    AnyNode,
     Children,
     Column,
     Computed,
@@ -155,6 +156,11 @@ def _check_field(schema: GraphQLSchema, model: ReadModel, name: str) -> None:
         for column in read.columns:
             assert column in model.model.__table__.c, f"{where}: {model.table} has no {column!r}"
         assert read.name == where, f"{where}: name the batch {where!r} (one batch per field)"
+        return
+    if isinstance(read, AnyNode):
+        assert target.name == "Node", f"{where} is declared AnyNode but returns {target}"
+        for column in (read.type_column, read.fk):
+            assert column in model.model.__table__.c, f"{where}: {model.table} has no {column!r}"
         return
     assert isinstance(read, Parent | Through | Rows), f"{where}: unknown kind of field {read!r}"
     assert target.name == read.type_name, (

@@ -10,6 +10,7 @@ from gp_api.events.shape import for_role, shaped
 from gp_api.principal import Role
 from gp_api.readmodel import (
     NODE,
+    AnyNode,
     Column,
     Condition,
     InText,
@@ -74,10 +75,8 @@ EVENT = ReadModel(
             " in docs/integrators.md (Event types). Keys a reader may not see are left out.",
         ),
         "onBehalfOf": Parent("Actor", "on_behalf_of_actor_id"),
+        "subject": AnyNode("subject_type", "subject_id"),
     },
-    # A node of any type, each with its own selection (fragments per type) and readers: the
-    # resolvers answer it (nodes.resolve), loaded per type in batches.
-    computed=frozenset({"subject"}),
     reader=_visible,
 )
 
@@ -119,10 +118,7 @@ declare(
             "Event",
             {
                 "types": one_of("type"),
-                # Plan steps are nodes whose reads are not declared (gp_api.plan).
-                "subjectIds": subjects(
-                    "subject_type", "subject_id", "subjectIds", also=frozenset({"PlanStep"})
-                ),
+                "subjectIds": subjects("subject_type", "subject_id", "subjectIds"),
                 "milestone": equals_bool("milestone"),
                 "since": compare("occurred_at", ">="),
                 "until": compare("occurred_at", "<"),

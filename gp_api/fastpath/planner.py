@@ -2,13 +2,14 @@
 
 An operation is planned only when every field it selects is declared in a read model
 (gp_api.readmodel): the root connections, `node`/`nodes` of declared types, and every field the
-domains declare as a column, a parent row, a connection of children or a linked list. Anything
-else (a field listed as computed, permission-guarded types, an argument the resolvers would
-refuse) is not planned and goes to the resolvers, which stay the reference: the differential
-tests hold both to the same answers. A `Computed` field (availableTransitions, a resolution's
-adoption, planSteps, partnership) is rendered as a marker with the row's key; after the
-statement each such field is computed by one batch call for all its rows, for the request's
-principal, and the document's selection is taken from it (gp_api.fastpath.sql.compute).
+domains declare as a column, a parent row, a connection of children, a linked list or a node of
+any declared type (an event's subject: one branch per type). Anything else (a field listed as
+computed, permission-guarded types, an argument the resolvers would refuse) is not planned and
+goes to the resolvers, which stay the reference: the differential tests hold both to the same
+answers. A `Computed` field (availableTransitions, a resolution's adoption, a plan step's
+status, planSteps, partnership) is rendered as a marker with the row's key; after the statement
+each such field is computed by one batch call for all its rows, for the request's principal,
+and the document's selection is taken from it (gp_api.fastpath.sql.compute).
 
 A document is planned only after the resolvers have answered it once without errors, so it has
 passed the schema's validation and every limit (depth, tokens, aliases) on the reference path.
@@ -66,6 +67,7 @@ from gp_api.fastpath.sql import (
     ListOf,
     ListThrough,
     Obj,
+    OneOf,
     PageInfo,
     Projection,
     Root,
@@ -76,6 +78,7 @@ from gp_api.global_ids import decode
 from gp_api.pagination import PageArgs, decode_cursor
 from gp_api.principal import ANONYMOUS, Principal, Role
 from gp_api.readmodel import (
+    AnyNode,
     Children,
     Column,
     Computed,
@@ -257,6 +260,8 @@ class Planner:
                         ToOne(read.fk, sub) if isinstance(read, Parent) else ListThrough(read, sub),
                     )
                 )
+            elif isinstance(read, AnyNode):
+                planned.append((key, self.one_of(read, nodes)))
             elif isinstance(read, Children):
                 child = readmodel.MODELS[read.type_name]
                 planned.append(
@@ -265,6 +270,17 @@ class Planner:
             else:
                 raise NotPlanned(f"{type_.name}.{name}")
         return Obj(model, tuple(planned), self.reader(model))
+
+    def one_of(self, read: AnyNode, nodes: list[FieldNode]) -> OneOf:
+        """A node of any declared type: for each, what the selection asks of that type (its
+        fragments on the type, on Node, and the fields outside fragments)."""
+        objs = []
+        for model in readmodel.MODELS.values():
+            type_ = self.schema.get_type(model.type_name)
+            if not isinstance(type_, GraphQLObjectType):
+                raise NotPlanned(f"node of type {model.type_name}")
+            objs.append(self.obj(model, type_, self._sub(type_, nodes)))
+        return OneOf(read.type_column, read.fk, tuple(objs))
 
     def value(self, parent: GraphQLObjectType, nodes: list[FieldNode], read: Computed) -> Value:
         args, target = self._field(parent, nodes)

@@ -77,6 +77,16 @@ class ToOne:
 
 
 @dataclass(frozen=True)
+class OneOf:
+    """The row whose type the current row's `type_column` names and whose id is its `fk`: one
+    object per declared type (each with the fields the selection asks of that type)."""
+
+    type_column: str
+    fk: str
+    objs: tuple[Obj, ...]
+
+
+@dataclass(frozen=True)
 class ListThrough:
     """The rows of `obj.model` linked to the current row (through a join table, or by their
     foreign key), as a JSON array in their order."""
@@ -143,7 +153,7 @@ class ListOf:
     items: tuple[ById, ...]
 
 
-Node = Column | Flags | Const | ToOne | ListThrough | Conn | Shaped | Value
+Node = Column | Flags | Const | ToOne | OneOf | ListThrough | Conn | Shaped | Value
 
 
 @dataclass(frozen=True)
@@ -378,15 +388,31 @@ class Renderer:
         if isinstance(n, Const):
             return self.const(n.text)
         if isinstance(n, ToOne):
-            t = self.alias()
-            body = self.object(n.obj, t)
-            return self.nested(
-                f"SELECT {body} FROM {n.obj.model.table} {t} WHERE {t}.id = {row}.{n.fk}"
-                + self.visible(n.obj, t)
-            )
+            return self.nested(self.by_key(n.obj, f"{row}.{n.fk}"))
+        if isinstance(n, OneOf):
+            return self.one_of(n, row)
         if isinstance(n, ListThrough):
             return self.through(n, row)
         return self.connection(n, row)
+
+    def by_key(self, o: Obj, key: str) -> str:
+        """The subquery of `o` for the row whose id is `key`, if its reader may see it."""
+        t = self.alias()
+        body = self.object(o, t)
+        return f"SELECT {body} FROM {o.model.table} {t} WHERE {t}.id = {key}" + self.visible(o, t)
+
+    def one_of(self, n: OneOf, row: str) -> str:
+        """The object of the type the row names (null for a type no branch reads). On SQLite
+        one json() around the CASE keeps its value JSON."""
+        key = f"{row}.{n.fk}"
+        whens = "".join(
+            f" WHEN {_sql_string(o.model.type_name)} THEN "
+            + (self.nested(self.by_key(o, key)) if self.pg else f"({self.by_key(o, key)})")
+            for o in n.objs
+        )
+        if self.pg:
+            return f"CASE {row}.{n.type_column}{whens} ELSE 'null' END"
+        return f"json(CASE {row}.{n.type_column}{whens} END)"
 
     def through(self, n: ListThrough, row: str) -> str:
         target, link = n.obj.model, n.link
@@ -624,12 +650,7 @@ class Renderer:
         return self.obj(fields)
 
     def by_id(self, n: ById) -> str:
-        t = self.alias()
-        body = self.object(n.obj, t)
-        return self.nested(
-            f"SELECT {body} FROM {n.obj.model.table} {t} WHERE {t}.id = {n.pk}"
-            + self.visible(n.obj, t)
-        )
+        return self.nested(self.by_key(n.obj, str(int(n.pk))))
 
     def root_field(self, n: Conn | Const | ById | ListOf | Value) -> str:
         if isinstance(n, Const):
@@ -662,6 +683,8 @@ def depth(node: Any) -> int:
         return max((depth(n) for _, n in node.fields), default=0)
     if isinstance(node, ToOne | ListThrough):
         return 1 + depth(node.obj)
+    if isinstance(node, OneOf):
+        return 1 + max((depth(o) for o in node.objs), default=0)
     if isinstance(node, Conn):
         return 1 + max((depth(n) for _, n in node.fields), default=0)
     if isinstance(node, Edges):

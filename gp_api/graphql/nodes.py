@@ -51,7 +51,7 @@ def _registry() -> dict[str, Entry]:
         "Resolution": Entry(models.Resolution, ga.Resolution.from_row),
         "Sponsorship": Entry(models.Sponsorship, ga.Sponsorship.from_row),
         "Adoption": Entry(models.Adoption, ga.Adoption.from_row),
-        "PlanStep": Entry(models.PlanStep, plan.plan_step_from_row),
+        "PlanStep": Entry(models.PlanStep, plan.PlanStep.from_row),
         "Event": Entry(models.Event, events.Event.from_row, _event_readable),
         "TransitionRecord": Entry(models.TransitionRecord, workflow.TransitionRecord.from_row),
     }

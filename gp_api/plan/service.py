@@ -60,6 +60,14 @@ def _statuses(
     }
 
 
+async def status_batch(
+    session: AsyncSession, _principal: Principal, keys: Sequence[tuple[Any, ...]]
+) -> dict[tuple[Any, ...], Any]:
+    """`PlanStep.status` of the steps keyed (key,), for the compiled reads: two statements."""
+    found = await statuses(session, [key for (key,) in keys])
+    return {(key,): status.value for key, status in found.items()}
+
+
 async def steps_batch(
     session: AsyncSession, _principal: Principal, keys: Sequence[tuple[Any, ...]]
 ) -> dict[tuple[Any, ...], Any]:

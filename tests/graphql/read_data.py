@@ -37,6 +37,7 @@ from gp_api.ga.models import (
     SponsorKind,
     Sponsorship,
 )
+from gp_api.plan.steps import STEP_TARGETS
 from gp_api.principal import SYSTEM, Principal, Role
 from gp_api.validation import EARLIEST_DATE, EARLIEST_INSTANT, LATEST_DATE, LATEST_INSTANT
 from gp_api.workflow.service import record_transition
@@ -359,6 +360,7 @@ SEEDED: dict[str, Any] = {
     "resolutions": Resolution,
     "sponsorships": Sponsorship,
     "adoptions": Adoption,
+    "plan_steps": None,  # written by the migrations (the plan comes with the schema)
     "events": None,  # written by `seed` through the services
     "transition_records": None,
 }
@@ -396,6 +398,7 @@ def _log_rows() -> None:
     count = len(CREATED) + len(MOVES)
     ROWS["events"] = [{"id": pk} for pk in range(1, count + 1)]
     ROWS["transition_records"] = [{"id": pk} for pk in range(1, len(MOVES) + 1)]
+    ROWS["plan_steps"] = [{"id": pk, "position": pk} for pk in range(1, len(STEP_TARGETS) + 1)]
 
 
 ROWS = _rows()
@@ -409,7 +412,7 @@ async def seed(engine: AsyncEngine) -> None:
                 await conn.execute(insert(target), ROWS[table])
         if engine.dialect.name == "postgresql":  # explicit ids: move the sequences past them
             for table in SEEDED:
-                if table not in ("meeting_participants", "events", "transition_records"):
+                if SEEDED[table] is not None and table != "meeting_participants":
                     await conn.execute(
                         text(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")
                     )

@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 
+from gp_api import summary
+from gp_api.db import session_factory
 from gp_api.global_ids import encode
 from gp_api.principal import Role
 from tests.conftest import GraphQLClient, StatementCounter, make_token
@@ -162,3 +164,17 @@ async def test_the_dashboard_is_compiled(
     assert by_statement == by_resolvers
     assert [s["key"] for s in by_statement["planSteps"]][:2] == ["core_group", "task_force"]
     assert by_statement["partnership"]["planStepsTotal"] == len(by_statement["planSteps"])
+
+
+async def test_the_partnership_is_one_statement(
+    engine: AsyncEngine, sql_counter: StatementCounter
+) -> None:
+    await seed(engine)
+    async with session_factory(engine)() as session:
+        sql_counter.statements.clear()
+        found = await summary.partnership(session)
+    assert [s for s in sql_counter.statements if s != "BEGIN"] == sql_counter.statements[-1:]
+    assert sum(found.actors_by_kind.values()) == len(ROWS["actors"])
+    assert sum(found.bodies_by_state.values()) == len(ROWS["coordination_bodies"])
+    assert sum(n for *_, n in found.commitment_counts()) == len(ROWS["commitments"])
+    assert found.plan_steps_achieved <= found.plan_steps_total

@@ -6,7 +6,7 @@ import strawberry
 
 from gp_api import summary
 from gp_api.graphql.context import Info
-from gp_api.graphql.plan.types import Partnership, PlanStep, plan_step_from_row
+from gp_api.graphql.plan.types import Partnership, PlanStep
 from gp_api.plan import service as plan_service
 
 
@@ -15,7 +15,7 @@ class PlanQueries:
     @strawberry.field(description="The seed's plan of action, step by step, with derived status.")
     async def plan_steps(self, info: Info) -> list[PlanStep]:
         rows = await info.context.run(plan_service.list_steps)
-        return [plan_step_from_row(r) for r in rows]
+        return [PlanStep.from_row(r) for r in rows]
 
     @strawberry.field(description="The partnership at a glance, for a dashboard's first screen.")
     async def partnership(self, info: Info) -> Partnership:

@@ -2,53 +2,27 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import strawberry
 
 from gp_api.actors.models import ActorKind
 from gp_api.commitments.models import Determinant
-from gp_api.graphql import ids
 from gp_api.graphql.context import Info
+from gp_api.graphql.readtypes import ReadType, plain
 from gp_api.graphql.relay import Node
 from gp_api.plan import service
-from gp_api.plan.steps import TARGETS_BY_KEY, PlanStepStatus
+from gp_api.plan.steps import PlanStepStatus
 from gp_api.summary import Summary
 from workflows.commitment import CommitmentState
 from workflows.coordination_body import BodyState
 
 
 @strawberry.type(description="A step of the seed's plan of action; its status is derived.")
-class PlanStep(Node):
-    key: str = strawberry.field(description="Stable key, e.g. `core_group`.")
-    position: int = strawberry.field(description="Order in the plan, from 1.")
-    title: str = strawberry.field(description="The step.")
-    description: str = strawberry.field(description="The step in the seed's words.")
-    target_type: str = strawberry.field(description="Type of subject whose state achieves it.")
-    target_state: str = strawberry.field(description="State that achieves the step.")
-    achieved_at: dt.datetime | None = strawberry.field(
-        description="When the target was first reached."
-    )
-
+class PlanStep(Node, ReadType):
     @strawberry.field(description="Not started, in progress (a subject is on its way), achieved.")
     async def status(self, info: Info) -> PlanStepStatus:
         loader = info.context.loaders.values("plan_status", service.statuses)
-        status: PlanStepStatus = await loader.load(self.key)
+        status: PlanStepStatus = await loader.load(plain(self, "key"))
         return status
-
-
-def plan_step_from_row(row: service.StepRow) -> PlanStep:
-    target = TARGETS_BY_KEY[row.key]
-    return PlanStep(
-        id=strawberry.ID(ids.encode("PlanStep", row.id)),
-        key=row.key,
-        position=row.position,
-        title=row.title,
-        description=row.description,
-        target_type=target.subject_type,
-        target_state=target.state.value,
-        achieved_at=row.achieved_at,
-    )
 
 
 @strawberry.type(description="How many actors there are of one kind.")
