@@ -122,19 +122,26 @@ class PrincipalCache:
         self.entries: LRU[str, Known] = LRU(size)
 
     def get(self, secret: str, head: str) -> Principal | None:
+        known = self.latest(secret)
+        if known is None or known.head != head:
+            return None
+        return known.principal
+
+    def latest(self, secret: str) -> Known | None:
+        """The token's principal and the data version it was checked at, whatever the current
+        version (the caller proves that version current: a statement reading it beside its
+        answer, see gp_api.graphql.http); None when unknown, too old or expired."""
         digest = hash_secret(secret)
         known = self.entries.get(digest)
         if known is None:
             return None
         expires = known.principal.expires_at
-        if (
-            known.head != head
-            or known.until < time.monotonic()
-            or (expires is not None and expires <= dt.datetime.now(dt.UTC))
+        if known.until < time.monotonic() or (
+            expires is not None and expires <= dt.datetime.now(dt.UTC)
         ):
             self.entries.pop(digest)
             return None
-        return known.principal
+        return known
 
     def put(self, secret: str, head: str, principal: Principal) -> None:
         digest = hash_secret(secret)

@@ -441,6 +441,28 @@ class CompiledReads:
         batch for all its rows, for `principal`, on a session of `sessions`)."""
         self.executed += 1
         data = await sql.run(engine, prepared.sql, prepared.params)
+        return await self._complete(engine, prepared, data, principal, sessions)
+
+    async def execute_at_version(
+        self,
+        engine: AsyncEngine,
+        prepared: Prepared,
+        principal: Principal = ANONYMOUS,
+        sessions: async_sessionmaker[AsyncSession] | None = None,
+    ) -> tuple[str, bytes]:
+        """(the data version, the body) by one statement that reads both (see `execute`)."""
+        self.executed += 1
+        version, data = await sql.run_at_version(engine, prepared.sql, prepared.params)
+        return version, await self._complete(engine, prepared, data, principal, sessions)
+
+    async def _complete(
+        self,
+        engine: AsyncEngine,
+        prepared: Prepared,
+        data: str,
+        principal: Principal,
+        sessions: async_sessionmaker[AsyncSession] | None,
+    ) -> bytes:
         if prepared.shapes:
             data = sql.reshape(data, prepared.shapes, prepared.role)
         if prepared.values:
