@@ -18,6 +18,7 @@ from gp_api.app import create_app
 from gp_api.auth import service as auth_service
 from gp_api.auth.models import ApiToken
 from gp_api.config import Settings
+from gp_api.data_version import VERSION_SQL
 from gp_api.db import session_factory
 from gp_api.principal import SYSTEM, Role
 from tests.conftest import GraphQLClient, make_token
@@ -198,3 +199,42 @@ async def test_a_token_with_another_principal_now_is_answered_afresh(
     assert known is not None
     assert known.principal.role is Role.ADMIN
     assert (await viewer.data("{ viewer { role } }"))["viewer"]["role"] == "ADMIN"
+
+
+@pytest.mark.parametrize("cached", [False, True])
+async def test_a_constant_document_costs_no_database_without_a_token_and_one_read_with_one(
+    settings: Settings, engine: AsyncEngine, cached: bool
+) -> None:
+    """`{ __typename }`: anonymous, nothing reaches the database (not even the data version);
+    with a token, exactly the version read that proves the token still valid."""
+    size = settings.response_cache_size if cached else 0
+    app = create_app(replace(settings, response_cache_size=size))
+    secret = await make_token(engine, Role.VIEWER)
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            anonymous, viewer = GraphQLClient(http), GraphQLClient(http, secret)
+            for client in (anonymous, viewer):
+                for _ in range(2):  # the resolvers answer once; the token is then known
+                    assert await client.data("{ __typename }") == {"__typename": "Query"}
+            counter = DriverCounter(app)
+            try:
+                counter.start()
+                reads = app.state.endpoint.heads.reads
+                for _ in range(3):
+                    assert await anonymous.data("{ __typename }") == {"__typename": "Query"}
+                anonymous_statements = list(counter.statements)
+                anonymous_reads = app.state.endpoint.heads.reads - reads
+                counter.statements.clear()
+                for _ in range(3):
+                    assert await viewer.data("{ __typename }") == {"__typename": "Query"}
+                token_statements = list(counter.statements)
+            finally:
+                counter.close()
+    finally:
+        await app.state.endpoint.heads.close()
+        await app.state.engine.dispose()
+
+    assert anonymous_statements == []
+    assert anonymous_reads == 0
+    assert token_statements == [VERSION_SQL] * 3
