@@ -42,6 +42,60 @@ async def read_version(engine: AsyncEngine) -> str:
     return str(last) if last else "empty"
 
 
+# Connections of their own for the statements that read their answer and the data version
+# together (a compiled read with a known token): per process, opened on first use, kept.
+RAW_CONNECTIONS = 4
+
+
+class RawStatements:
+    """One-statement reads straight on asyncpg connections of their own (PostgreSQL): no
+    SQLAlchemy pool checkout and return around them, whose greenlet switches cost about twice
+    the statement's own client time. A fast lane, never a queue: when all `size` connections
+    are busy (or none can be opened) `fetchrow` says so and the caller uses the pool."""
+
+    def __init__(self, engine: AsyncEngine, size: int = RAW_CONNECTIONS) -> None:
+        self.engine = engine
+        self.size = size if engine.dialect.name == "postgresql" else 0
+        self.idle: list[asyncpg.Connection] = []
+        self.opened = 0
+        self.runs = 0  # statements run here (for tests)
+
+    async def fetchrow(self, sql: str, params: tuple[Any, ...]) -> asyncpg.Record | None:
+        """The row; None when no connection of its own is free (run it elsewhere)."""
+        if self.idle:
+            conn = self.idle.pop()
+        elif self.opened < self.size:
+            self.opened += 1
+            try:
+                url = self.engine.url.set(drivername="postgresql")
+                conn = await asyncpg.connect(url.render_as_string(hide_password=False))
+            except (OSError, asyncpg.PostgresError):
+                self.opened -= 1
+                return None
+            except BaseException:
+                self.opened -= 1
+                raise
+        else:
+            return None
+        try:
+            row = await conn.fetchrow(sql, *params)
+        except BaseException:
+            # Failed, or cancelled mid-statement: the connection is not trusted again.
+            self.opened -= 1
+            conn.terminate()
+            raise
+        self.runs += 1
+        self.idle.append(conn)
+        return row
+
+    async def close(self) -> None:
+        idle, self.idle = self.idle, []
+        for conn in idle:
+            self.opened -= 1
+            with contextlib.suppress(Exception):
+                await conn.close()
+
+
 class HeadReader:
     """Reads the data version (the "head") for many concurrent requests with few queries,
     never a stale one.
@@ -60,6 +114,8 @@ class HeadReader:
         # a prepared statement, no pool checkout, no transaction.
         self.raw: asyncpg.Connection | None = None
         self.reads = 0  # how many reads ran (for tests and /metrics)
+        # The statements that read the version beside their answer (closed with the reader).
+        self.statements = RawStatements(engine)
 
     async def _read(self) -> str:
         self.reads += 1
@@ -76,6 +132,7 @@ class HeadReader:
         return str(last) if last else "empty"
 
     async def close(self) -> None:
+        await self.statements.close()
         if self.raw is not None:
             raw, self.raw = self.raw, None
             with contextlib.suppress(Exception):

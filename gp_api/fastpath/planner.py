@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -449,10 +449,12 @@ class CompiledReads:
         prepared: Prepared,
         principal: Principal = ANONYMOUS,
         sessions: async_sessionmaker[AsyncSession] | None = None,
+        fetchrow: Callable[[str, tuple[Any, ...]], Awaitable[Any]] | None = None,
     ) -> tuple[str, bytes]:
-        """(the data version, the body) by one statement that reads both (see `execute`)."""
+        """(the data version, the body) by one statement that reads both (see `execute`;
+        `fetchrow`: see `sql.run_at_version`)."""
         self.executed += 1
-        version, data = await sql.run_at_version(engine, prepared.sql, prepared.params)
+        version, data = await sql.run_at_version(engine, prepared.sql, prepared.params, fetchrow)
         return version, await self._complete(engine, prepared, data, principal, sessions)
 
     async def _complete(

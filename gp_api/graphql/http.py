@@ -460,7 +460,7 @@ class GraphQLEndpoint:
             return limited
         try:
             version, body = await self.compiled.execute_at_version(
-                self.engine, prepared, principal, self.sessions
+                self.engine, prepared, principal, self.sessions, self.heads.statements.fetchrow
             )
         except PoolTimeout:
             raise

@@ -3,6 +3,7 @@ together, and the token is proven valid at that snapshot (or checked again)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -20,6 +21,7 @@ from gp_api.auth.models import ApiToken
 from gp_api.config import Settings
 from gp_api.data_version import VERSION_SQL
 from gp_api.db import session_factory
+from gp_api.fastpath.cache import RawStatements
 from gp_api.principal import SYSTEM, Role
 from tests.conftest import GraphQLClient, make_token
 
@@ -48,8 +50,8 @@ async def http(uncached: Starlette) -> AsyncIterator[httpx.AsyncClient]:
 
 class DriverCounter:
     """Every statement the database driver runs for the app (asyncpg's query logger on each
-    pooled connection and on the head reader's own connection; SQLAlchemy's cursor events on
-    SQLite, where every statement goes through them)."""
+    pooled connection and on the head reader's own connections, open at `start`; SQLAlchemy's
+    cursor events on SQLite, where every statement goes through them)."""
 
     def __init__(self, app: Starlette) -> None:
         self.app = app
@@ -76,8 +78,16 @@ class DriverCounter:
         if not statement.startswith("BEGIN"):
             self.statements.append(statement)
 
+    async def taken(self) -> list[str]:
+        """The statements so far (asyncpg calls its query loggers soon after, not at once)."""
+        for _ in range(5):
+            await asyncio.sleep(0)
+        return list(self.statements)
+
     def start(self) -> None:
-        self._watch(self.app.state.endpoint.heads.raw)
+        heads = self.app.state.endpoint.heads
+        for raw in [heads.raw, *heads.statements.idle]:
+            self._watch(raw)
         self.statements.clear()
 
     def close(self) -> None:
@@ -120,11 +130,16 @@ async def test_a_warm_compiled_read_with_a_token_is_one_statement(
     try:
         counter.start()
         executed, reads = endpoint.compiled.executed, endpoint.heads.reads
+        runs = endpoint.heads.statements.runs
         for _ in range(3):
             assert await viewer.data(NODE, {"id": actor_id}) == expected
-        statements = list(counter.statements)
+        statements = await counter.taken()
     finally:
         counter.close()
+
+    # On PostgreSQL, on a connection of its own (no SQLAlchemy pool checkout).
+    postgres = engine.dialect.name == "postgresql"
+    assert endpoint.heads.statements.runs == runs + (3 if postgres else 0)
 
     assert expected["node"] == {"id": actor_id, "name": "Round Trip NGO", "kind": "NGO"}
     assert endpoint.compiled.executed == executed + 3
@@ -223,12 +238,12 @@ async def test_a_constant_document_costs_no_database_without_a_token_and_one_rea
                 reads = app.state.endpoint.heads.reads
                 for _ in range(3):
                     assert await anonymous.data("{ __typename }") == {"__typename": "Query"}
-                anonymous_statements = list(counter.statements)
+                anonymous_statements = await counter.taken()
                 anonymous_reads = app.state.endpoint.heads.reads - reads
                 counter.statements.clear()
                 for _ in range(3):
                     assert await viewer.data("{ __typename }") == {"__typename": "Query"}
-                token_statements = list(counter.statements)
+                token_statements = await counter.taken()
             finally:
                 counter.close()
     finally:
@@ -238,3 +253,29 @@ async def test_a_constant_document_costs_no_database_without_a_token_and_one_rea
     assert anonymous_statements == []
     assert anonymous_reads == 0
     assert token_statements == [VERSION_SQL] * 3
+
+
+async def test_connections_of_its_own_are_a_lane_never_a_queue(engine: AsyncEngine) -> None:
+    """All busy: `fetchrow` says so at once (the caller uses the pool); a statement that
+    fails or is cancelled leaves its connection behind, and the next one opens afresh."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("connections of their own are for PostgreSQL")
+    statements = RawStatements(engine, size=1)
+    try:
+        slow = asyncio.create_task(statements.fetchrow("SELECT pg_sleep(0.3), 1", ()))
+        await asyncio.sleep(0.1)
+        assert await statements.fetchrow("SELECT 1", ()) is None  # busy: not waited for
+        assert (await slow)[1] == 1
+        assert (await statements.fetchrow("SELECT $1::int", (7,)))[0] == 7
+        assert statements.opened == 1
+
+        cancelled = asyncio.create_task(statements.fetchrow("SELECT pg_sleep(5)", ()))
+        await asyncio.sleep(0.1)
+        cancelled.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await cancelled
+        assert (statements.opened, statements.idle) == (0, [])
+        assert (await statements.fetchrow("SELECT 2", ()))[0] == 2
+        assert statements.runs == 3
+    finally:
+        await statements.close()
