@@ -503,8 +503,14 @@ class GraphQLEndpoint:
                     await _release(context)  # the statement needs no session of its own
                     context = None
                 try:
-                    body = await self.compiled.execute(
-                        self.engine, prepared, principal, self.sessions
+                    # The version read beside it is not needed here, but the statement then
+                    # runs on the connections of its own (see `_at_version`) when one is free.
+                    _, body = await self.compiled.execute_at_version(
+                        self.engine,
+                        prepared,
+                        principal,
+                        self.sessions,
+                        self.heads.statements.fetchrow,
                     )
                 except PoolTimeout:
                     raise  # the statement is fine: the server is busy (see `handle`)
