@@ -51,7 +51,8 @@ class RawStatements:
     """One-statement reads straight on asyncpg connections of their own (PostgreSQL): no
     SQLAlchemy pool checkout and return around them, whose greenlet switches cost about twice
     the statement's own client time. A fast lane, never a queue: when all `size` connections
-    are busy (or none can be opened) `fetchrow` says so and the caller uses the pool."""
+    are busy (or none can be opened) `fetchrow` says so and the caller uses the pool. All are
+    opened together, at the first statement."""
 
     def __init__(self, engine: AsyncEngine, size: int = RAW_CONNECTIONS) -> None:
         self.engine = engine
@@ -65,16 +66,10 @@ class RawStatements:
         if self.idle:
             conn = self.idle.pop()
         elif self.opened < self.size:
-            self.opened += 1
-            try:
-                url = self.engine.url.set(drivername="postgresql")
-                conn = await asyncpg.connect(url.render_as_string(hide_password=False))
-            except (OSError, asyncpg.PostgresError):
-                self.opened -= 1
+            opened = await self._open()
+            if opened is None:
                 return None
-            except BaseException:
-                self.opened -= 1
-                raise
+            conn = opened
         else:
             return None
         try:
@@ -87,6 +82,34 @@ class RawStatements:
         self.runs += 1
         self.idle.append(conn)
         return row
+
+    async def _open(self) -> asyncpg.Connection | None:
+        """Every missing connection at once (so that load never opens one later: no new
+        sessions under load); one of them for the caller, None if none could be opened."""
+        missing = self.size - self.opened
+        self.opened += missing
+        url = self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        try:
+            results = await asyncio.gather(
+                *(asyncpg.connect(url) for _ in range(missing)), return_exceptions=True
+            )
+        except BaseException:
+            self.opened -= missing
+            raise
+        conns = [r for r in results if isinstance(r, asyncpg.Connection)]
+        self.opened -= missing - len(conns)
+        for failed in results:
+            if isinstance(failed, BaseException) and not isinstance(
+                failed, OSError | asyncpg.PostgresError
+            ):
+                for conn in conns:
+                    conn.terminate()
+                self.opened -= len(conns)
+                raise failed
+        if not conns:
+            return None
+        self.idle.extend(conns[1:])
+        return conns[0]
 
     async def close(self) -> None:
         idle, self.idle = self.idle, []

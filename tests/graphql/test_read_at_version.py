@@ -257,7 +257,8 @@ async def test_a_constant_document_costs_no_database_without_a_token_and_one_rea
 
 async def test_connections_of_its_own_are_a_lane_never_a_queue(engine: AsyncEngine) -> None:
     """All busy: `fetchrow` says so at once (the caller uses the pool); a statement that
-    fails or is cancelled leaves its connection behind, and the next one opens afresh."""
+    fails or is cancelled leaves its connection behind, and the next one opens afresh; all
+    the connections are opened together, at the first statement."""
     if engine.dialect.name != "postgresql":
         pytest.skip("connections of their own are for PostgreSQL")
     statements = RawStatements(engine, size=1)
@@ -279,3 +280,11 @@ async def test_connections_of_its_own_are_a_lane_never_a_queue(engine: AsyncEngi
         assert statements.runs == 3
     finally:
         await statements.close()
+
+    several = RawStatements(engine, size=3)
+    try:
+        assert (await several.fetchrow("SELECT 3", ()))[0] == 3
+        assert (several.opened, len(several.idle)) == (3, 3)  # all at once: none opened later
+    finally:
+        await several.close()
+    assert (several.opened, several.idle) == (0, [])
