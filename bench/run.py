@@ -21,7 +21,8 @@
 
 Settings (environment): GP_BENCH_POSTGRES_URL, GP_BENCH_SECONDS (10), GP_BENCH_ROUNDS (3),
 GP_BENCH_WARMUP (2 s), GP_BENCH_CONNECTIONS (10), GP_BENCH_TIMEOUT (wrk's, 2 s),
-GP_BENCH_WRITE_SECONDS (10), GP_BENCH_SHAPES (all: a,b,c,d,e,f,dashboard), GP_BENCH_LIVE (1),
+GP_BENCH_WRITE_SECONDS (10), GP_BENCH_SHAPES (all: a,b,c,d,e,f,e-anon,f-anon,dashboard; the
+shapes send a VIEWER's token, but e-anon and f-anon, e and f without one), GP_BENCH_LIVE (1),
 GP_BENCH_NOTE (a line for the results, e.g. how busy the machine was).
 """
 
@@ -366,9 +367,11 @@ def count_statements(
                         continue
                     if name == GP_RESOLVERS and shape.key != RESOLVERS_ONLY:
                         continue
+                    if name == GP_ON and shape.anonymous:
+                        continue
                     query = shape.postgraphile if name == PGL else shape.gp
                     assert query is not None
-                    auth = {} if name == PGL else headers
+                    auth = {} if name == PGL or shape.anonymous else headers
                     for _ in range(2):  # warm: the token, the parse cache, the compiled plan
                         post(server.url, query, auth)
                     before = counter.snapshot()
@@ -572,14 +575,15 @@ def main() -> int:
     live: dict[str, Any] = {}
     try:
         for shape in shapes:
+            auth = {} if shape.anonymous else headers
             if shape.postgraphile:
-                gp = [servers[GP_OFF], servers[GP_ON]]
+                gp = [servers[GP_OFF]] + ([] if shape.anonymous else [servers[GP_ON]])
                 if shape.key == RESOLVERS_ONLY:
                     gp.append(servers[GP_RESOLVERS])
-                same[shape.key] = same_rows(shape, gp, servers[PGL], headers)
+                same[shape.key] = same_rows(shape, gp, servers[PGL], auth)
                 say(f"same rows, {shape.key}: {same[shape.key]}")
             else:
-                post(servers[GP_OFF].url, shape.gp, headers)  # at least it answers
+                post(servers[GP_OFF].url, shape.gp, auth)  # at least it answers
         for round_ in range(1, ROUNDS + 1):
             say(f"round {round_} of {ROUNDS}")
             for shape in shapes:
@@ -588,11 +592,12 @@ def main() -> int:
                     order.append(PGL)
                 if shape.key == RESOLVERS_ONLY:
                     order.append(GP_RESOLVERS)
-                order.append(GP_ON)
+                if not shape.anonymous:
+                    order.append(GP_ON)
                 if shape.key == "f":
                     order.append(BARE)
                 for name in order:
-                    auth = {} if name in (PGL, BARE) else headers
+                    auth = {} if name in (PGL, BARE) or shape.anonymous else headers
                     rows.append(timed(round_, shape, servers[name], auth, sessions))
         c = next((s for s in shapes if s.key == "c"), None)
         if c is not None:
@@ -661,7 +666,8 @@ def summarize(
         entry: dict[str, Any] = {"title": shape.title, "target": shape.target}
         if shape.key in same:
             entry["same_rows"] = same[shape.key]
-        servers = [GP_OFF, GP_ON] + ([PGL] if shape.postgraphile else [])
+        servers = [GP_OFF] + ([] if shape.anonymous else [GP_ON])
+        servers += [PGL] if shape.postgraphile else []
         entry["errors"] = {
             s: sum(
                 r.non_2xx + r.graphql_errors + r.timeouts + r.socket_errors
@@ -673,10 +679,9 @@ def summarize(
         entry["requests_per_s"] = {s: rates(shape.key, s) for s in servers}
         if shape.postgraphile:
             peer = rates(shape.key, PGL)
-            entry["ratios"] = {
-                "cache off": ratios(rates(shape.key, GP_OFF), peer),
-                "cached": ratios(rates(shape.key, GP_ON), peer),
-            }
+            entry["ratios"] = {"cache off": ratios(rates(shape.key, GP_OFF), peer)}
+            if not shape.anonymous:
+                entry["ratios"]["cached"] = ratios(rates(shape.key, GP_ON), peer)
         summary["shapes"][shape.key] = entry
         if shape.key == RESOLVERS_ONLY and shape.postgraphile:
             summary["shapes"][f"{shape.key} (resolvers only)"] = {

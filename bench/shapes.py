@@ -24,6 +24,9 @@ class Shape:
     pgl_rows: Callable[[Any], Any] | None = None
     # The target ratio over PostGraphile with the response cache off (None: none stated).
     target: float | None = None
+    # Sent without a token (the others carry a VIEWER's), on the cache-off server only: the
+    # bare lane, beside the cost of checking a token at the current data version.
+    anonymous: bool = False
 
 
 def pk(global_id: str) -> int:
@@ -299,6 +302,8 @@ SHAPES: tuple[Shape, ...] = (
     Shape("d", "events(first:100), every scalar field", D_GP, D_PGL, d_gp, d_pgl, 2),
     Shape("e", "node(id:) on one Actor", E_GP, E_PGL, e_gp, e_pgl, 1),
     Shape("f", "{ __typename }", F, F, lambda d: d, lambda d: d, 1),
+    Shape("e-anon", "node(id:) on one Actor, no token", E_GP, E_PGL, e_gp, e_pgl, anonymous=True),
+    Shape("f-anon", "{ __typename }, no token", F, F, lambda d: d, lambda d: d, anonymous=True),
     Shape("dashboard", "partnership + planSteps + last 10 milestones", DASHBOARD),
 )
 # Shape a again with compiled reads off: the resolvers, the reference path. Reported, no target.

@@ -6,6 +6,9 @@ A request goes through it as a short pipeline (see gp_api.graphql.http):
    is answered from memory, with no database (only a token, if sent, is checked).
 3. `HeadReader`: the data version, read once for a batch of concurrent requests.
 4. `PrincipalCache`: a token's principal, known without a lookup while the version holds.
+   A compiled read with a known token (response cache off) skips 3: its one statement reads
+   the version beside the answer (`sql.run_at_version`), which proves the token current;
+   compiled statements run on connections of their own (`RawStatements`) when one is free.
 5. `ResponseCache`: a read answered before under the current version; misses of one key are
    computed once (single-flight).
 6. `planner` and `sql`: the compiled reads. A document whose fields the read models declare

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -457,6 +457,30 @@ class CompiledReads:
         batch for all its rows, for `principal`, on a session of `sessions`)."""
         self.executed += 1
         data = await sql.run(engine, prepared.sql, prepared.params)
+        return await self._complete(engine, prepared, data, principal, sessions)
+
+    async def execute_at_version(
+        self,
+        engine: AsyncEngine,
+        prepared: Prepared,
+        principal: Principal = ANONYMOUS,
+        sessions: async_sessionmaker[AsyncSession] | None = None,
+        fetchrow: Callable[[str, tuple[Any, ...]], Awaitable[Any]] | None = None,
+    ) -> tuple[str, bytes]:
+        """(the data version, the body) by one statement that reads both (see `execute`;
+        `fetchrow`: see `sql.run_at_version`)."""
+        self.executed += 1
+        version, data = await sql.run_at_version(engine, prepared.sql, prepared.params, fetchrow)
+        return version, await self._complete(engine, prepared, data, principal, sessions)
+
+    async def _complete(
+        self,
+        engine: AsyncEngine,
+        prepared: Prepared,
+        data: str,
+        principal: Principal,
+        sessions: async_sessionmaker[AsyncSession] | None,
+    ) -> bytes:
         if prepared.shapes:
             data = sql.reshape(data, prepared.shapes, prepared.role)
         if prepared.values:

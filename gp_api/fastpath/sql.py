@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
@@ -28,6 +28,7 @@ from sqlalchemy import JSON
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from gp_api.data_version import VERSION_SQL
 from gp_api.global_ids import encode
 from gp_api.pagination import PageArgs, encode_cursor
 from gp_api.principal import Principal, Role
@@ -806,6 +807,33 @@ async def run(engine: AsyncEngine, sql: str, params: tuple[Any, ...]) -> str:
             text = (await conn.exec_driver_sql(sql, params)).scalar_one()
     assert isinstance(text, str)
     return text
+
+
+def at_version(sql: str) -> str:
+    """`sql` (a compiled statement) with the data version read beside it, in one statement."""
+    return f"SELECT ({VERSION_SQL}), ({sql})"
+
+
+async def run_at_version(
+    engine: AsyncEngine,
+    sql: str,
+    params: tuple[Any, ...],
+    fetchrow: Callable[[str, tuple[Any, ...]], Awaitable[Any]] | None = None,
+) -> tuple[str, str]:
+    """(the data version, the JSON text of `data`), read by ONE statement, so from one
+    snapshot: the version names exactly the state the answer was read from (see `run`).
+    `fetchrow`: a runner of its own to try first (None from it: the engine's pool)."""
+    row: Any = await fetchrow(at_version(sql), params) if fetchrow is not None else None
+    if row is None:
+        async with engine.connect() as conn:
+            if engine.dialect.name == "postgresql":
+                raw = await conn.get_raw_connection()
+                row = await raw.driver_connection.fetchrow(at_version(sql), *params)  # type: ignore[union-attr]
+            else:
+                row = (await conn.exec_driver_sql(at_version(sql), params)).one()
+    version, text = row[0], row[1]
+    assert isinstance(text, str)
+    return (str(version) if version else "empty"), text
 
 
 # ---------------------------------------------------------------------------------------------

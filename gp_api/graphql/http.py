@@ -352,6 +352,17 @@ class GraphQLEndpoint:
             logs.bind(**logs.principal_fields(ANONYMOUS))
             return _answer(constant, media)
 
+        if (
+            read_only
+            and tokened
+            and constant is None
+            and self.compiled is not None
+            and not self.cache.enabled
+        ):
+            answered = await self._at_version(request, (query, operation_name, variables), media)
+            if answered is not None:
+                return answered
+
         head: str | None = None
         if read_only and (
             self.cache.enabled or (tokened and (self.compiled is not None or constant is not None))
@@ -414,6 +425,59 @@ class GraphQLEndpoint:
                     self.cache.put(key, head, body)
         return response
 
+    async def _at_version(
+        self,
+        request: Request,
+        operation: tuple[str, str | None, dict[str, Any] | None],
+        media: str,
+    ) -> Response | None:
+        """A compiled read with a token whose principal is known: ONE statement reads the
+        answer and the data version together (one snapshot). The version the token was checked
+        at still current proves the token valid for that snapshot: the answer is served. Else
+        the token is checked again, at a version read after the statement, and the answer
+        served only if the token still stands for the same principal (a revoked token is never
+        un-revoked, nor a token's role or actor changed, so it was valid at the snapshot too).
+        None: not this lane (the full pipeline answers)."""
+        assert self.compiled is not None
+        try:
+            secret = bearer_secret(request.headers.get("authorization"))
+        except AuthenticationError:
+            return None
+        known = self.principals.latest(secret) if secret is not None else None
+        if known is None:
+            return None
+        principal = known.principal
+        query, operation_name, variables = operation
+        if self.constants.constant(query, operation_name):
+            return None
+        prepared = self.compiled.prepare(query, operation_name, variables, principal.role)
+        if prepared is None:
+            return None
+        logs.bind(**logs.principal_fields(principal))
+        if principal.token_id is not None and (
+            limited := await self._limited(self.limits.by_token, principal.token_id, media)
+        ):
+            return limited
+        try:
+            version, body = await self.compiled.execute_at_version(
+                self.engine, prepared, principal, self.sessions, self.heads.statements.fetchrow
+            )
+        except PoolTimeout:
+            raise
+        except Exception:
+            log.exception("compiled read failed; the resolvers answer it from now on")
+            self.compiled.refuse(query, operation_name, variables, principal.role)
+            return None
+        if version != known.head:
+            try:
+                context = await self.open_context(request, await self.heads.read())
+            except AuthenticationError as error:
+                return self._unauthenticated(error, media)
+            await _release(context)
+            if context.principal != principal:
+                return None  # the token stands for another principal now: answer it afresh
+        return _answer(body, media)
+
     async def _compute(
         self,
         request: Request,
@@ -439,8 +503,14 @@ class GraphQLEndpoint:
                     await _release(context)  # the statement needs no session of its own
                     context = None
                 try:
-                    body = await self.compiled.execute(
-                        self.engine, prepared, principal, self.sessions
+                    # The version read beside it is not needed here, but the statement then
+                    # runs on the connections of its own (see `_at_version`) when one is free.
+                    _, body = await self.compiled.execute_at_version(
+                        self.engine,
+                        prepared,
+                        principal,
+                        self.sessions,
+                        self.heads.statements.fetchrow,
                     )
                 except PoolTimeout:
                     raise  # the statement is fine: the server is busy (see `handle`)
