@@ -17,7 +17,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gp_api import logs, metrics
 from gp_api.auth.service import AuthenticationError, authenticate
@@ -75,9 +75,26 @@ class App(Starlette):
             and not (self.cors and any(key == b"origin" for key, _ in scope["headers"]))
         ):
             scope["app"] = self
-            await self.lane(scope, receive, send)
+            await self.lane(scope, receive, _vary_origin(send) if self.cors else send)
             return
         await super().__call__(scope, receive, send)
+
+
+def _vary_origin(send: Send) -> Send:
+    """Say that the answer depends on Origin, as the CORS middleware says of every answer
+    when CORS is on (a shared cache must not give this answer to a cross-origin page)."""
+
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"vary"]
+            varies = [v for k, v in message.get("headers", []) if k.lower() == b"vary"]
+            if not any(b"origin" in v.lower() for v in varies):
+                varies.append(b"Origin")
+            headers.append((b"vary", b", ".join(varies)))
+            message = {**message, "headers": headers}
+        await send(message)
+
+    return sending
 
 
 def create_app(settings: Settings | None = None) -> Starlette:

@@ -141,3 +141,22 @@ async def test_a_browser_may_send_and_read_the_request_id(cors_client: httpx.Asy
     assert preflight.status_code == 200, preflight.text
     assert response.headers["x-request-id"] == "browser-1"
     assert "x-request-id" in response.headers["access-control-expose-headers"].lower()
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+async def test_an_answer_without_an_origin_still_varies_by_origin(
+    cors_client: httpx.AsyncClient, method: str
+) -> None:
+    # Requests without Origin take the lean lane, past the CORS middleware: the answer must
+    # still tell shared caches it depends on Origin, as the middleware's answers do.
+    if method == "GET":
+        response = await cors_client.get("/graphql", params={"query": "{ __typename }"})
+    else:
+        response = await cors_client.post("/graphql", json={"query": "{ __typename }"})
+
+    assert response.status_code == 200
+    assert "origin" in response.headers["vary"].lower()
+    with_origin = await cors_client.post(
+        "/graphql", json={"query": "{ __typename }"}, headers={"origin": ALLOWED}
+    )
+    assert with_origin.headers["vary"] == response.headers["vary"]
