@@ -7,7 +7,13 @@ from gp_api.commitments.models import Commitment, Deliverable, ProgressReport
 from gp_api.data_version import DataVersion
 from gp_api.db import Base
 from gp_api.events.models import Event, TransitionRecord
-from gp_api.ga.models import Adoption, AgendaItem, Resolution, Sponsorship
+from gp_api.ga.models import (
+    Adoption,
+    AgendaItem,
+    AgendaItemAllocation,
+    Resolution,
+    Sponsorship,
+)
 from gp_api.plan.models import PlanStep
 from gp_api.webhooks.models import (
     WebhookAttempt,
@@ -21,6 +27,7 @@ __all__ = [
     "Actor",
     "Adoption",
     "AgendaItem",
+    "AgendaItemAllocation",
     "ApiToken",
     "Base",
     "Commitment",

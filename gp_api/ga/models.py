@@ -74,6 +74,26 @@ class AgendaItem(WorkflowMixin, SourcedMixin, TimestampMixin, Base):
     )
 
 
+class AgendaItemAllocation(SourcedMixin, Base):
+    """The plenary's decision to allocate an item to a forum (rule 97 ff.: to the plenary or a
+    Main Committee), with the day it was decided. An item may have several, added later; one
+    with `resolution_id` set is the decision to consider that one draft directly in plenary
+    ("without reference to a Main Committee") while the item stays with its committee."""
+
+    __tablename__ = "agenda_item_allocations"
+    __table_args__ = (UniqueConstraint("agenda_item_id", "forum", "resolution_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agenda_item_id: Mapped[int] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True
+    )
+    forum: Mapped[Allocation] = mapped_column(enum_column(Allocation, "forum"))
+    decided_on: Mapped[dt.date | None] = mapped_column(Date)
+    resolution_id: Mapped[int | None] = mapped_column(
+        ForeignKey("resolutions.id", ondelete="CASCADE"), index=True
+    )
+
+
 class Resolution(WorkflowMixin, SourcedMixin, TimestampMixin, Base):
     __tablename__ = "resolutions"
     __table_args__ = (UniqueConstraint("draft_symbol"), UniqueConstraint("symbol"))

@@ -4,14 +4,16 @@ Revision ID: 0005_data_version
 Revises: 0005_idempotency
 Create Date: 2026-11-30 16:10:00
 
-A table added later must get the same trigger in its own revision (`add_trigger` below shows
-the SQL); tests/test_data_version.py fails for a table without it.
+A table added later must get the same trigger in its own revision (`gp_api.migration_ops.add_data_version_trigger`); tests/test_data_version.py fails for a table without it.
 """
 
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
+from gp_api.migration_ops import add_data_version_trigger as add_trigger
+from gp_api.migration_ops import drop_data_version_trigger as drop_trigger
 
 
 revision: str = '0005_data_version'
@@ -26,7 +28,6 @@ TABLES = [
     'transition_records', 'webhook_attempts', 'webhook_deliveries', 'webhook_dispatch_cursor',
     'webhook_endpoints',
 ]
-OPERATIONS = ('INSERT', 'UPDATE', 'DELETE')
 
 # Once per transaction (the setting is local to it), at commit: the version row is the last
 # lock a writer takes, so it can never be part of a deadlock, and it is held only to commit.
@@ -42,35 +43,6 @@ BEGIN
 END
 $$
 """
-
-
-def add_trigger(table: str) -> None:
-    if op.get_bind().dialect.name == 'postgresql':
-        op.execute(
-            f'CREATE CONSTRAINT TRIGGER gp_data_version AFTER INSERT OR UPDATE OR DELETE'
-            f' ON {table} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW'
-            f' EXECUTE FUNCTION gp_bump_data_version()'
-        )
-        op.execute(
-            f'CREATE TRIGGER gp_data_version_truncate AFTER TRUNCATE ON {table}'
-            f' FOR EACH STATEMENT EXECUTE FUNCTION gp_bump_data_version()'
-        )
-        return
-    for operation in OPERATIONS:
-        op.execute(
-            f'CREATE TRIGGER gp_data_version_{table}_{operation.lower()} AFTER {operation}'
-            f' ON {table} BEGIN UPDATE data_version SET token = lower(hex(randomblob(16)))'
-            f' WHERE id = 1; END'
-        )
-
-
-def drop_trigger(table: str) -> None:
-    if op.get_bind().dialect.name == 'postgresql':
-        op.execute(f'DROP TRIGGER gp_data_version ON {table}')
-        op.execute(f'DROP TRIGGER gp_data_version_truncate ON {table}')
-        return
-    for operation in OPERATIONS:
-        op.execute(f'DROP TRIGGER gp_data_version_{table}_{operation.lower()}')
 
 
 def upgrade() -> None:
