@@ -1,5 +1,8 @@
 """Operations that several Alembic revisions share: every table gets the data-version trigger
-(`gp_api.data_version`), so a revision that adds a table calls `add_data_version_trigger`."""
+(`gp_api.data_version`), so a revision that adds a table calls `add_data_version_trigger`, one
+that recreates a table on SQLite (batch mode) `triggers_after_recreate`, and one that alters a
+table after updating its rows on PostgreSQL `fire_deferred_triggers`. Revisions depend on what
+these do: change them only by adding new functions."""
 
 from __future__ import annotations
 
@@ -37,3 +40,18 @@ def drop_data_version_trigger(table: str) -> None:
         return
     for operation in OPERATIONS:
         op.execute(f"DROP TRIGGER gp_data_version_{table}_{operation.lower()}")
+
+
+def fire_deferred_triggers() -> None:
+    """PostgreSQL refuses to ALTER a table with pending (deferred) trigger events: after
+    updating rows in a revision, fire their data-version triggers now instead of at commit."""
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def triggers_after_recreate(table: str) -> None:
+    """SQLite's batch mode copies a table into a new one, without its triggers: add the
+    data-version trigger again after a batch_alter_table (PostgreSQL altered the table in
+    place and kept it)."""
+    if op.get_bind().dialect.name == "sqlite":
+        add_data_version_trigger(table)

@@ -8,11 +8,16 @@ from gp_api.data_version import DataVersion
 from gp_api.db import Base
 from gp_api.events.models import Event, TransitionRecord
 from gp_api.ga.models import (
-    Adoption,
     AgendaItem,
     AgendaItemAllocation,
+    Amendment,
+    DraftAction,
+    DraftRevision,
     Resolution,
     Sponsorship,
+    Vote,
+    amendment_proposers,
+    draft_facilitators,
 )
 from gp_api.plan.models import PlanStep
 from gp_api.webhooks.models import (
@@ -25,15 +30,17 @@ from gp_api.workflow.models import IdempotencyKey
 
 __all__ = [
     "Actor",
-    "Adoption",
     "AgendaItem",
     "AgendaItemAllocation",
+    "Amendment",
     "ApiToken",
     "Base",
     "Commitment",
     "CoordinationBody",
     "DataVersion",
     "Deliverable",
+    "DraftAction",
+    "DraftRevision",
     "Event",
     "IdempotencyKey",
     "Meeting",
@@ -43,9 +50,12 @@ __all__ = [
     "Resolution",
     "Sponsorship",
     "TransitionRecord",
+    "Vote",
     "WebhookAttempt",
     "WebhookDelivery",
     "WebhookDispatchCursor",
     "WebhookEndpoint",
+    "amendment_proposers",
+    "draft_facilitators",
     "meeting_participants",
 ]

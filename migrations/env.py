@@ -28,6 +28,28 @@ def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[Fa
 
 
 def _configure(connection: Connection) -> None:
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # Batch mode copies a table and drops the old one; with foreign keys on, SQLite's DROP
+        # TABLE deletes the rows first and runs ON DELETE CASCADE on the children. Off for the
+        # migration (a PRAGMA outside any transaction), on again afterwards.
+        _pragma(connection, "foreign_keys=OFF")
+    try:
+        _migrate(connection)
+    finally:
+        if sqlite:
+            _pragma(connection, "foreign_keys=ON")
+
+
+def _pragma(connection: Connection, setting: str) -> None:
+    """On the driver's connection, which runs it outside a transaction (gp_api.db lets
+    SQLAlchemy's begin event issue BEGIN, so exec_driver_sql would run it inside one)."""
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    cursor.execute(f"PRAGMA {setting}")
+    cursor.close()
+
+
+def _migrate(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

@@ -21,6 +21,7 @@ from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 
+from gp_api import models
 from gp_api.app import create_app
 from gp_api.auth import service as auth_service
 from gp_api.config import Settings
@@ -33,28 +34,10 @@ POSTGRES_URL = os.environ.get("GP_TEST_POSTGRES_URL", "postgresql://postgres@127
 REDIS_URL = os.environ.get("GP_TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
 # CI (.ci/run) requires both servers; elsewhere tests that need Redis skip without it.
 REQUIRE_SERVERS = os.environ.get("GP_TEST_REQUIRE_POSTGRES") == "1"
-# Children first, so that deleting never trips a foreign key.
-TABLES = [
-    "webhook_attempts",
-    "webhook_deliveries",
-    "webhook_endpoints",
-    "meeting_participants",
-    "api_tokens",
-    "idempotency_keys",
-    "transition_records",
-    "adoptions",
-    "sponsorships",
-    "resolutions",
-    "agenda_items",
-    "progress_reports",
-    "deliverables",
-    "commitments",
-    "meetings",
-    "memberships",
-    "coordination_bodies",
-    "events",
-    "actors",
-]
+# Tables whose rows come with the schema (emptied by UPDATE below, never deleted).
+SCHEMA_ROWS = {"data_version", "plan_steps", "webhook_dispatch_cursor"}
+# Every other table, children first, so that deleting never trips a foreign key.
+TABLES = [t.name for t in reversed(models.Base.metadata.sorted_tables) if t.name not in SCHEMA_ROWS]
 
 
 async def migrate(url: str, revision: str = "head") -> None:
@@ -157,7 +140,7 @@ async def _empty_database(request: pytest.FixtureRequest) -> AsyncIterator[None]
         # DELETE, not TRUNCATE ... CASCADE, which would empty plan_steps (it refers to events).
         for table in TABLES:
             await conn.execute(text(f"DELETE FROM {table}"))
-            if engine.dialect.name == "postgresql" and table != "meeting_participants":
+            if engine.dialect.name == "postgresql" and "id" in models.Base.metadata.tables[table].c:
                 await conn.execute(
                     text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), 1, false)")
                 )

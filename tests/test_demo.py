@@ -20,7 +20,14 @@ from gp_api.db import Base, create_engine, session_factory
 from gp_api.demo.loader import DemoResult, load_demo
 from gp_api.events import shape
 from gp_api.events.models import Event, TransitionRecord
-from gp_api.ga.models import Adoption, AdoptionForum, AgendaItem, Resolution, Sponsorship
+from gp_api.ga.models import (
+    ActionOutcome,
+    AgendaItem,
+    Allocation,
+    DraftAction,
+    Resolution,
+    Sponsorship,
+)
 from gp_api.models_common import Confidence
 from gp_api.plan import service as plan
 from gp_api.plan.models import PlanStep
@@ -39,7 +46,7 @@ SOURCED = (
     AgendaItem,
     Resolution,
     Sponsorship,
-    Adoption,
+    DraftAction,
     Commitment,
 )
 
@@ -104,7 +111,6 @@ async def test_the_first_load_creates_the_data_set(demo_loaded: Loaded) -> None:
         "agenda_items": 6,
         "resolutions": 6,
         "sponsorships": 3,
-        "adoptions": 6,
         "commitments": 2,
         "transitions": 27,
     }
@@ -206,7 +212,7 @@ async def test_every_record_has_its_event(demo_session: AsyncSession) -> None:
     assert await events("agenda_item.created") == await rows(AgendaItem)
     assert await events("resolution.drafted") == await rows(Resolution)
     assert await events("resolution.sponsor_added") == await rows(Sponsorship)
-    assert await events("resolution.adoption_recorded") == await rows(Adoption)
+    assert await events("resolution.record_imported") == await rows(Resolution)
     assert await events("commitment.created") == await rows(Commitment)
     assert await events("workflow.transitioned") == await rows(TransitionRecord)
 
@@ -295,11 +301,15 @@ async def test_the_resolutions_are_recorded_as_history_has_them(
     )
     assert latest is not None
     assert (latest.state, latest.symbol) == (ResolutionState.ADOPTED_IN_COMMITTEE, None)
-    adoption = await demo_session.scalar(
-        select(Adoption).where(Adoption.resolution_id == latest.id)
+    action = await demo_session.scalar(
+        select(DraftAction).where(DraftAction.resolution_id == latest.id)
     )
-    assert adoption is not None
-    assert (adoption.forum, adoption.adopted_on) == (AdoptionForum.COMMITTEE, dt.date(2023, 11, 10))
+    assert action is not None
+    assert (action.forum, action.outcome, action.taken_on) == (
+        Allocation.THIRD_COMMITTEE,
+        ActionOutcome.ADOPTED,
+        dt.date(2023, 11, 10),
+    )
 
     items = dict(
         (

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 
-from sqlalchemy import Boolean, CheckConstraint, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gp_api.db import Base, enum_column
@@ -53,6 +54,8 @@ class Actor(SourcedMixin, TimestampMixin, Base):
     is_destination: Mapped[bool] = mapped_column(Boolean, default=False)
     flow_roles_illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
     website: Mapped[str | None] = mapped_column(String(500))
+    # A state's admission to the United Nations: only Member States sponsor and vote.
+    un_member_since: Mapped[dt.date | None] = mapped_column(Date)
 
     @property
     def flow_roles(self) -> list[FlowRole]:

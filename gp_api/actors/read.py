@@ -41,6 +41,12 @@ ACTOR = ReadModel(
             description="True when the flow roles are illustrative, not from a licensed data set.",
         ),
         "website": Column("website", "text", description="Official website."),
+        "unMemberSince": Column(
+            "un_member_since",
+            "date",
+            description="A state's admission to the United Nations (only Member States sponsor"
+            " drafts and vote).",
+        ),
         **SOURCED,
         "createdAt": Column("created_at", "datetime", description="When the record was created."),
         "updatedAt": Column("updated_at", "datetime", description="When the record last changed."),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -14,6 +15,9 @@ from gp_api.errors import DomainError, ErrorCode
 from gp_api.events import service as events
 from gp_api.lookup import get_or_raise, snapshot
 from gp_api.principal import Principal
+
+# The Charter entered into force; the original Member States were members from this day.
+UN_FOUNDED = dt.date(1945, 10, 24)
 
 
 async def find_by_name(session: AsyncSession, name: str) -> Actor | None:
@@ -41,6 +45,17 @@ async def _validated(
                 ["flowRoles"],
             )
         alpha2 = alpha3 = m49 = None
+        if values.get("un_member_since") is not None:
+            raise DomainError(
+                ErrorCode.INVALID, "only a STATE is a Member State", ["unMemberSince"]
+            )
+    admitted = values.get("un_member_since")
+    if admitted is not None and admitted < UN_FOUNDED:
+        raise DomainError(
+            ErrorCode.INVALID,
+            f"unMemberSince {admitted} is before the Charter entered into force ({UN_FOUNDED})",
+            ["unMemberSince"],
+        )
     clean = {
         "name": name,
         "short_name": validation.text(
@@ -55,6 +70,7 @@ async def _validated(
         "is_destination": FlowRole.DESTINATION in flow_roles,
         "flow_roles_illustrative": bool(values.get("flow_roles_illustrative", False)),
         "website": validation.url(values.get("website"), "website"),
+        "un_member_since": values.get("un_member_since"),
         "source_url": validation.url(values.get("source_url"), "sourceUrl"),
         "confidence": values.get("confidence"),
     }
@@ -97,6 +113,7 @@ async def update_actor(
         "flow_roles": actor.flow_roles,
         "flow_roles_illustrative": actor.flow_roles_illustrative,
         "website": actor.website,
+        "un_member_since": actor.un_member_since,
         "source_url": actor.source_url,
         "confidence": actor.confidence,
     }

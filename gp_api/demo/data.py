@@ -8,6 +8,7 @@ source (a day filled in for a month-only date, a membership inferred from a meet
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from gp_api.actors.models import ActorKind, FlowRole
 from gp_api.bodies.models import Hub, MembershipRole
@@ -78,6 +79,38 @@ FOUNDERS: tuple[tuple[str, str], ...] = (
 )
 
 
+# Admission to the United Nations, as the UN lists it (press release ORG/1469 of 3 July 2006,
+# "United Nations Member States"; https://www.un.org/en/about-us/member-states). An original
+# Member has its own day in 1945 (Bolivia 14 Nov, India 30 Oct ...), not always 24 October;
+# the Byelorussian SSR was an original Member (renamed Belarus in 1991); the Russian
+# Federation continues the USSR's membership; Libya was admitted as Libya in 1955.
+UN_ADMISSION = {
+    "BY": dt.date(1945, 10, 24),
+    "BD": dt.date(1974, 9, 17),
+    "BH": dt.date(1971, 9, 21),
+    "BO": dt.date(1945, 11, 14),
+    "EC": dt.date(1945, 12, 21),
+    "EG": dt.date(1945, 10, 24),
+    "IN": dt.date(1945, 10, 30),
+    "KZ": dt.date(1992, 3, 2),
+    "KG": dt.date(1992, 3, 2),
+    "NI": dt.date(1945, 10, 24),
+    "NG": dt.date(1960, 10, 7),
+    "PH": dt.date(1945, 10, 24),
+    "QA": dt.date(1971, 9, 21),
+    "RU": dt.date(1945, 10, 24),
+    "TJ": dt.date(1992, 3, 2),
+    "TM": dt.date(1992, 3, 2),
+    "AE": dt.date(1971, 12, 9),
+    "UZ": dt.date(1992, 3, 2),
+    "VE": dt.date(1945, 11, 15),
+    "LY": dt.date(1955, 12, 14),
+    "PT": dt.date(1955, 12, 14),
+    "CV": dt.date(1975, 9, 16),
+    "JP": dt.date(1956, 12, 18),
+}
+
+
 def _founder(name: str, alpha2: str) -> ActorRecord:
     if name == "Belarus":
         # history.md: no licensed data set of flow roles exists, so every flow role in the demo
@@ -106,7 +139,7 @@ def _org(kind: ActorKind, name: str, short_name: str | None, website: str) -> Ac
 
 IGO = ActorKind.INTERGOVERNMENTAL_ORGANIZATION
 
-ACTORS: tuple[ActorRecord, ...] = (
+_ACTORS: tuple[ActorRecord, ...] = (
     *(_founder(name, alpha2) for name, alpha2 in FOUNDERS),
     ActorRecord("Libya", ActorKind.STATE, GROUP_OF_FRIENDS_SOURCE, iso_alpha2="LY"),
     ActorRecord("Portugal", ActorKind.STATE, GLOBAL_PLAN_SOURCE, iso_alpha2="PT"),
@@ -152,6 +185,12 @@ ACTORS: tuple[ActorRecord, ...] = (
     _org(IGO, "Council of Europe", "CoE", "https://www.coe.int"),
     _org(ActorKind.NGO, "La Strada International", None, "https://www.lastradainternational.org"),
     _org(ActorKind.NGO, "Equality Now", None, "https://www.equalitynow.org"),
+)
+
+# Each state with its admission to the United Nations.
+ACTORS: tuple[ActorRecord, ...] = tuple(
+    replace(a, un_member_since=UN_ADMISSION[a.iso_alpha2 or ""]) if a.kind is ActorKind.STATE else a
+    for a in _ACTORS
 )
 
 UNODC = "United Nations Office on Drugs and Crime"

@@ -15,13 +15,14 @@ from gp_api.demo.data import GLOBAL_PLAN_SOURCE, THIRD_COMMITTEE_2023_SOURCE
 from gp_api.demo.records import (
     CONFIRMED,
     UNCONFIRMED,
-    AdoptionRecord,
+    ActionRecord,
     AgendaItemRecord,
     ImportStep,
     ResolutionRecord,
+    RevisionRecord,
     SponsorRecord,
 )
-from gp_api.ga.models import AdoptionForum, AdoptionMethod, Allocation, SponsorKind
+from gp_api.ga.models import ActionOutcome, Allocation, SponsorKind, Submitter, VotingMethod
 from gp_api.models_common import Confidence
 from workflows.agenda_item import AgendaItemState
 from workflows.resolution import ResolutionState
@@ -132,31 +133,13 @@ AGENDA_ITEMS: tuple[AgendaItemRecord, ...] = (
 )
 
 
-def _tabled(
-    adopted_on: dt.date, source_url: str, forum: str = "the General Assembly"
-) -> ImportStep:
+def _before_plenary(on: dt.date, source_url: str, state: ResolutionState, what: str) -> ImportStep:
     return ImportStep(
-        ResolutionState.TABLED,
-        adopted_on,
-        f"Historical import: the draft was before {forum} when it was adopted; the day it was"
-        " tabled is not in the source, so the adoption date is used.",
+        state,
+        on,
+        f"Historical import: {what}; the day is not in the source, so the date of the plenary"
+        " adoption is used (UNCONFIRMED).",
         source_url,
-    )
-
-
-def _plenary(
-    adopted_on: dt.date,
-    symbol: str,
-    source_url: str,
-    confidence: Confidence = CONFIRMED,
-) -> AdoptionRecord:
-    return AdoptionRecord(
-        AdoptionForum.PLENARY,
-        AdoptionMethod.WITHOUT_A_VOTE,
-        adopted_on,
-        symbol,
-        source_url,
-        confidence,
     )
 
 
@@ -166,24 +149,55 @@ def _adopted(adopted_on: dt.date, reason: str, source_url: str) -> ImportStep:
     )
 
 
+def _plenary_adoption(
+    adopted_on: dt.date,
+    symbol: str,
+    source_url: str,
+    confidence: Confidence = CONFIRMED,
+) -> ActionRecord:
+    return ActionRecord(
+        Allocation.PLENARY,
+        ActionOutcome.ADOPTED,
+        VotingMethod.WITHOUT_A_VOTE,
+        adopted_on,
+        source_url,
+        confidence,
+        final_symbol=symbol,
+    )
+
+
+PLENARY_64_293_PRESS = "https://www.un.org/press/en/2010/ga10968.doc.htm"
+DECLARATION_PRESS = "http://www.un.org/press/en/2017/ga11955.doc.htm"
+RES_74_176_DRAFT_SOURCE = (
+    "https://fscmd.org/eu-welcomes-adoption-of-un-resolution-on-improving-the-coordination-"
+    "efforts-against-trafficking-in-human-beings/"
+)
+
 RESOLUTIONS: tuple[ResolutionRecord, ...] = (
     ResolutionRecord(
         agenda_item=(61, 98),
         title=COORDINATION,
         omnibus=True,
+        forum=Allocation.THIRD_COMMITTEE,
         draft_symbol=None,
         source_url=RES_61_180_SOURCE,
         confidence=CONFIRMED,
+        submitter=Submitter.SPONSORS,
+        report_symbol="A/61/444",
         # Belarus was the main sponsor; the about 20 co-sponsors are not named by the source.
         sponsors=(SponsorRecord(BELARUS, SponsorKind.MAIN, RES_61_180_SOURCE),),
-        adoptions=(_plenary(dt.date(2006, 12, 20), "A/RES/61/180", RES_61_180_SOURCE),),
+        actions=(_plenary_adoption(dt.date(2006, 12, 20), "A/RES/61/180", RES_61_180_SOURCE),),
         history=(
-            _tabled(dt.date(2006, 12, 20), RES_61_180_SOURCE),
+            _before_plenary(
+                dt.date(2006, 12, 20),
+                RES_61_180_SOURCE,
+                ResolutionState.REPORTED,
+                "the Third Committee adopted the draft and reported it to the plenary (A/61/444)",
+            ),
             _adopted(
                 dt.date(2006, 12, 20),
                 "A/RES/61/180 was adopted without a vote on 20 December 2006, Belarus main"
-                " sponsor. It came on the report of the Third Committee (A/61/444), whose date"
-                " is unconfirmed: that stage is not imported.",
+                " sponsor, on the report of the Third Committee (A/61/444).",
                 RES_61_180_SOURCE,
             ),
         ),
@@ -192,36 +206,61 @@ RESOLUTIONS: tuple[ResolutionRecord, ...] = (
         agenda_item=(64, 104),
         title="United Nations Global Plan of Action to Combat Trafficking in Persons",
         omnibus=False,
+        forum=Allocation.PLENARY,
         draft_symbol="A/64/L.64",
         source_url=GLOBAL_PLAN_SOURCE,
         confidence=CONFIRMED,
         # Portugal and Cabo Verde were the co-facilitators, not sponsors.
+        submitter=Submitter.FACILITATORS,
+        facilitators=("Portugal", "Cabo Verde"),
         sponsors=(),
-        adoptions=(_plenary(dt.date(2010, 7, 30), "A/RES/64/293", GLOBAL_PLAN_SOURCE),),
+        revisions=(
+            RevisionRecord(
+                dt.date(2010, 7, 30),
+                PLENARY_64_293_PRESS,
+                oral=True,
+                description='Adopted "as orally revised" (press release GA/10968).',
+            ),
+        ),
+        actions=(_plenary_adoption(dt.date(2010, 7, 30), "A/RES/64/293", GLOBAL_PLAN_SOURCE),),
         history=(
-            _tabled(dt.date(2010, 7, 30), GLOBAL_PLAN_SOURCE),
+            _before_plenary(
+                dt.date(2010, 7, 30),
+                GLOBAL_PLAN_SOURCE,
+                ResolutionState.INTRODUCED,
+                "the co-facilitators' draft A/64/L.64 was submitted and introduced in plenary",
+            ),
             _adopted(
                 dt.date(2010, 7, 30),
                 "the Global Plan of Action (draft A/64/L.64, co-facilitated by Portugal and"
-                " Cape Verde) was adopted as A/RES/64/293 without a vote and without reference"
-                " to a Main Committee on 30 July 2010.",
+                " Cape Verde) was adopted as orally revised, as A/RES/64/293, without a vote"
+                " and without reference to a Main Committee on 30 July 2010.",
                 GLOBAL_PLAN_SOURCE,
             ),
         ),
     ),
     ResolutionRecord(
         agenda_item=(68, None),
-        # The source names the resolution by its symbol; the title of this instance of the
-        # recurring resolution is not in history.md, hence UNCONFIRMED.
+        # The title of this instance of the recurring resolution is confirmed by the record
+        # review (House of Lords Library briefing LLN-2018-0086); its path is not.
         title=COORDINATION,
         omnibus=True,
+        forum=Allocation.THIRD_COMMITTEE,
         draft_symbol=None,
         source_url=WORLD_DAY_SOURCE,
         confidence=UNCONFIRMED,
         sponsors=(),
-        adoptions=(_plenary(dt.date(2013, 12, 18), "A/RES/68/192", WORLD_DAY_SOURCE, UNCONFIRMED),),
+        actions=(
+            _plenary_adoption(dt.date(2013, 12, 18), "A/RES/68/192", WORLD_DAY_SOURCE, UNCONFIRMED),
+        ),
         history=(
-            _tabled(dt.date(2013, 12, 18), WORLD_DAY_SOURCE),
+            _before_plenary(
+                dt.date(2013, 12, 18),
+                WORLD_DAY_SOURCE,
+                ResolutionState.REPORTED,
+                "taken to have come through the Third Committee, as the recurring resolutions"
+                " did (UNCONFIRMED)",
+            ),
             _adopted(
                 dt.date(2013, 12, 18),
                 "A/RES/68/192, adopted on 18 December 2013, made 30 July the World Day"
@@ -236,18 +275,24 @@ RESOLUTIONS: tuple[ResolutionRecord, ...] = (
         title="Political declaration on the implementation of the United Nations Global Plan"
         " of Action to Combat Trafficking in Persons",
         omnibus=False,
+        forum=Allocation.PLENARY,
         draft_symbol=None,
-        source_url=DECLARATION_SOURCE,
-        confidence=UNCONFIRMED,
+        source_url=DECLARATION_PRESS,
+        confidence=CONFIRMED,
         sponsors=(),
-        adoptions=(_plenary(dt.date(2017, 9, 27), "A/RES/72/1", DECLARATION_SOURCE, UNCONFIRMED),),
+        actions=(_plenary_adoption(dt.date(2017, 9, 27), "A/RES/72/1", DECLARATION_PRESS),),
         history=(
-            _tabled(dt.date(2017, 9, 27), DECLARATION_SOURCE),
+            _before_plenary(
+                dt.date(2017, 9, 27),
+                DECLARATION_PRESS,
+                ResolutionState.INTRODUCED,
+                "the draft political declaration was before the plenary's high-level meeting",
+            ),
             _adopted(
                 dt.date(2017, 9, 27),
-                "the Political Declaration A/RES/72/1 was adopted on 27 or 28 September 2017"
-                " (UNCONFIRMED); that it was adopted without a vote is UNCONFIRMED.",
-                DECLARATION_SOURCE,
+                "the Political Declaration A/RES/72/1 was adopted by consensus on 27 September"
+                " 2017, at the outset of the high-level meeting (press release GA/11955).",
+                DECLARATION_PRESS,
             ),
         ),
     ),
@@ -255,22 +300,52 @@ RESOLUTIONS: tuple[ResolutionRecord, ...] = (
         agenda_item=(74, 106),
         title=COORDINATION,
         omnibus=True,
-        draft_symbol=None,
+        forum=Allocation.THIRD_COMMITTEE,
+        draft_symbol="A/C.3/74/L.10",
         source_url=RES_74_176_SOURCE,
         confidence=CONFIRMED,
-        # The 80 co-sponsors are not named by the source.
+        submitter=Submitter.SPONSORS,
+        report_symbol="A/74/400",
+        # The 80 co-sponsors are named only in part (15 of them) by the source.
         sponsors=(SponsorRecord(BELARUS, SponsorKind.MAIN, RES_74_176_SOURCE),),
-        adoptions=(
-            _plenary(dt.date(2019, 12, 18), "A/RES/74/176", RES_74_176_SOURCE, UNCONFIRMED),
+        revisions=(
+            RevisionRecord(
+                dt.date(2019, 11, 15),
+                RES_74_176_DRAFT_SOURCE,
+                symbol="A/C.3/74/L.10/Rev.1",
+                confidence=UNCONFIRMED,
+            ),
+        ),
+        actions=(
+            ActionRecord(
+                Allocation.THIRD_COMMITTEE,
+                ActionOutcome.ADOPTED,
+                VotingMethod.WITHOUT_A_VOTE,
+                dt.date(2019, 11, 15),
+                RES_74_176_SOURCE,
+            ),
+            _plenary_adoption(
+                dt.date(2019, 12, 18), "A/RES/74/176", RES_74_176_SOURCE, UNCONFIRMED
+            ),
         ),
         history=(
-            _tabled(dt.date(2019, 12, 18), RES_74_176_SOURCE),
+            ImportStep(
+                ResolutionState.ADOPTED_IN_COMMITTEE,
+                dt.date(2019, 11, 15),
+                "Historical import: the Third Committee adopted the draft (A/C.3/74/L.10/Rev.1)"
+                " by consensus on 15 November 2019, Belarus main sponsor, 80 co-sponsors.",
+                RES_74_176_SOURCE,
+            ),
+            _before_plenary(
+                dt.date(2019, 12, 18),
+                RES_74_176_SOURCE,
+                ResolutionState.REPORTED,
+                "the Third Committee reported it to the plenary (A/74/400)",
+            ),
             _adopted(
                 dt.date(2019, 12, 18),
                 "A/RES/74/176 was adopted on 18 December 2019 on the report of the Third"
-                " Committee (A/74/400), Belarus main sponsor, 80 co-sponsors. The committee's"
-                " date is not in the source: that stage is not imported. That it was adopted"
-                " without a vote is UNCONFIRMED.",
+                " Committee (A/74/400). That it was adopted without a vote is UNCONFIRMED.",
                 RES_74_176_SOURCE,
             ),
         ),
@@ -279,22 +354,23 @@ RESOLUTIONS: tuple[ResolutionRecord, ...] = (
         agenda_item=(78, None),
         title=COORDINATION,
         omnibus=True,
+        forum=Allocation.THIRD_COMMITTEE,
         draft_symbol=None,
         source_url=THIRD_COMMITTEE_2023_SOURCE,
         confidence=CONFIRMED,
+        submitter=Submitter.SPONSORS,
         # The source calls it "the traditional Belarusian resolution"; 40+ co-sponsors unnamed.
         sponsors=(SponsorRecord(BELARUS, SponsorKind.MAIN, THIRD_COMMITTEE_2023_SOURCE),),
-        adoptions=(
-            AdoptionRecord(
-                AdoptionForum.COMMITTEE,
-                AdoptionMethod.WITHOUT_A_VOTE,
+        actions=(
+            ActionRecord(
+                Allocation.THIRD_COMMITTEE,
+                ActionOutcome.ADOPTED,
+                VotingMethod.WITHOUT_A_VOTE,
                 dt.date(2023, 11, 10),
-                None,
                 THIRD_COMMITTEE_2023_SOURCE,
             ),
         ),
         history=(
-            _tabled(dt.date(2023, 11, 10), THIRD_COMMITTEE_2023_SOURCE, "the Third Committee"),
             ImportStep(
                 ResolutionState.ADOPTED_IN_COMMITTEE,
                 dt.date(2023, 11, 10),

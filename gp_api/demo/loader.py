@@ -28,8 +28,9 @@ from gp_api.demo.records import (
     MeetingRecord,
     ResolutionRecord,
 )
+from gp_api.ga import drafts
 from gp_api.ga import service as ga
-from gp_api.ga.models import Adoption, AgendaItem, Resolution, Sponsorship
+from gp_api.ga.models import AgendaItem, Resolution, Sponsorship
 from gp_api.principal import SYSTEM
 
 COUNTED = (
@@ -40,7 +41,6 @@ COUNTED = (
     "agenda_items",
     "resolutions",
     "sponsorships",
-    "adoptions",
     "commitments",
     "transitions",
 )
@@ -104,11 +104,20 @@ class _Loader:
                     "flow_roles": list(rec.flow_roles),
                     "flow_roles_illustrative": rec.flow_roles_illustrative,
                     "website": rec.website,
+                    "un_member_since": rec.un_member_since,
                     "source_url": rec.source_url,
                     "confidence": rec.confidence,
                 },
             )
             self._count("actors")
+        elif found.un_member_since is None and rec.un_member_since is not None:
+            # Loaded before admission dates were recorded.
+            found = await actors.update_actor(
+                self.session,
+                principal=SYSTEM,
+                actor_id=found.id,
+                changes={"un_member_since": rec.un_member_since},
+            )
         self.actors[rec.name] = found
 
     async def body(self, rec: BodyRecord) -> None:
@@ -217,15 +226,15 @@ class _Loader:
         item = self.items[rec.agenda_item]
         resolution = await self._find_resolution(rec, item)
         if resolution is None:
-            resolution = await ga.create_draft_resolution(
+            resolution = await drafts.create_draft(
                 self.session,
                 principal=SYSTEM,
                 agenda_item_id=item.id,
                 title=rec.title,
+                forum=rec.forum,
+                kind=rec.kind,
                 omnibus=rec.omnibus,
-                draft_symbol=rec.draft_symbol,
-                source_url=rec.source_url,
-                confidence=rec.confidence,
+                provenance=drafts.Provenance(rec.source_url, rec.confidence),
             )
             self._count("resolutions")
         for sponsor in rec.sponsors:
@@ -236,35 +245,49 @@ class _Loader:
                 )
             ):
                 continue
-            await ga.add_sponsor(
+            await drafts.add_sponsor(
                 self.session,
                 principal=SYSTEM,
                 resolution_id=resolution.id,
                 actor_id=actor.id,
                 kind=sponsor.kind,
-                source_url=sponsor.source_url,
-                confidence=sponsor.confidence,
+                provenance=drafts.Provenance(sponsor.source_url, sponsor.confidence),
             )
             self._count("sponsorships")
-        for adoption in rec.adoptions:
-            if await self.session.scalar(
-                select(Adoption.id).where(
-                    Adoption.resolution_id == resolution.id, Adoption.forum == adoption.forum
-                )
-            ):
-                continue
-            await ga.record_adoption(
-                self.session,
-                principal=SYSTEM,
-                resolution_id=resolution.id,
-                forum=adoption.forum,
-                method=adoption.method,
-                adopted_on=adoption.adopted_on,
-                document_symbol=adoption.document_symbol,
-                source_url=adoption.source_url,
-                confidence=adoption.confidence,
-            )
-            self._count("adoptions")
+        # What the record says of the draft's path, entered with its import (the moves that
+        # would carry it are dated today; history is dated by its import records).
+        await drafts.import_record(
+            self.session,
+            principal=SYSTEM,
+            draft=resolution,
+            record=drafts.ImportedRecord(
+                draft_symbol=rec.draft_symbol,
+                submitter=rec.submitter,
+                report_symbol=rec.report_symbol,
+                facilitator_ids=[self.actors[name].id for name in rec.facilitators],
+                revisions=[
+                    drafts.ImportedRevision(
+                        r.revised_on,
+                        r.oral,
+                        r.symbol,
+                        r.description,
+                        drafts.Provenance(r.source_url, r.confidence),
+                    )
+                    for r in rec.revisions
+                ],
+                actions=[
+                    drafts.ImportedAction(
+                        a.forum,
+                        a.outcome,
+                        a.method,
+                        a.taken_on,
+                        a.final_symbol,
+                        drafts.Provenance(a.source_url, a.confidence),
+                    )
+                    for a in rec.actions
+                ],
+            ),
+        )
         self._count("transitions", await import_history(self.session, resolution, rec.history))
 
     async def commitment(self, rec: CommitmentRecord) -> None:

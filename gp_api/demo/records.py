@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from gp_api.actors.models import ActorKind, FlowRole
 from gp_api.bodies.models import Hub, MembershipRole
 from gp_api.commitments.models import Determinant
-from gp_api.ga.models import AdoptionForum, AdoptionMethod, Allocation, SponsorKind
+from gp_api.ga.models import (
+    ActionOutcome,
+    Allocation,
+    DraftKind,
+    SponsorKind,
+    Submitter,
+    VotingMethod,
+)
 from gp_api.models_common import Confidence
 
 CONFIRMED = Confidence.CONFIRMED
@@ -37,6 +44,7 @@ class ActorRecord:
     website: str | None = None
     flow_roles: tuple[FlowRole, ...] = ()
     flow_roles_illustrative: bool = False
+    un_member_since: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -96,13 +104,26 @@ class SponsorRecord:
 
 
 @dataclass(frozen=True)
-class AdoptionRecord:
-    forum: AdoptionForum
-    method: AdoptionMethod
-    adopted_on: dt.date
-    # In the plenary: the final symbol (A/RES/...), which the resolution then carries.
-    document_symbol: str | None
+class ActionRecord:
+    """A forum's action on a draft, as the record has it."""
+
+    forum: Allocation
+    outcome: ActionOutcome
+    method: VotingMethod
+    taken_on: dt.date
     source_url: str
+    confidence: Confidence = CONFIRMED
+    # An adoption in plenary: the final symbol (A/RES/...), which the draft then carries.
+    final_symbol: str | None = None
+
+
+@dataclass(frozen=True)
+class RevisionRecord:
+    revised_on: dt.date
+    source_url: str
+    oral: bool = False
+    symbol: str | None = None
+    description: str | None = None
     confidence: Confidence = CONFIRMED
 
 
@@ -111,18 +132,24 @@ class ResolutionRecord:
     agenda_item: tuple[int, int | None]
     title: str
     omnibus: bool
+    forum: Allocation
     draft_symbol: str | None
     source_url: str
     confidence: Confidence
     sponsors: tuple[SponsorRecord, ...]
-    adoptions: tuple[AdoptionRecord, ...]
+    actions: tuple[ActionRecord, ...]
     history: tuple[ImportStep, ...]
+    submitter: Submitter | None = None
+    facilitators: tuple[str, ...] = ()
+    revisions: tuple[RevisionRecord, ...] = ()
+    report_symbol: str | None = None
+    kind: DraftKind = DraftKind.RESOLUTION
 
     @property
     def symbol(self) -> str | None:
-        for adoption in self.adoptions:
-            if adoption.forum is AdoptionForum.PLENARY:
-                return adoption.document_symbol
+        for action in self.actions:
+            if action.final_symbol is not None:
+                return action.final_symbol
         return None
 
 

@@ -142,6 +142,13 @@ _TRANSITION = (
     Key("reason", "string", "the reason given, or null"),
     Key("at", "date-time (ISO 8601)", "when the move took effect"),
     Key("sourceUrl", "string", "where the move is documented, or null"),
+    Key(
+        "dataType",
+        "string",
+        "for a move that carries data (an allocation, an action): the type of the object"
+        " holding it; absent otherwise",
+    ),
+    Key("dataId", "ID", "the global ID of that object", id_type_in="dataType"),
 )
 
 
@@ -169,9 +176,22 @@ TYPES: tuple[EventType, ...] = (
         ),
     ),
     _created("agenda_item.created", "AgendaItem", "An agenda item was added."),
-    _created("resolution.drafted", "Resolution", "A draft resolution was added."),
-    _created("resolution.sponsor_added", "Sponsorship", "A sponsor joined a resolution."),
-    _created("resolution.adoption_recorded", "Adoption", "A resolution's adoption was recorded."),
+    _created("resolution.drafted", "Resolution", "A draft resolution or decision was added."),
+    _created("resolution.sponsor_added", "Sponsorship", "A Member State joined the sponsors."),
+    _created(
+        "resolution.sponsor_withdrawn",
+        "Sponsorship",
+        "A sponsor withdrew (`withdrawnOn` is set; it is kept).",
+    ),
+    _created(
+        "resolution.record_imported",
+        "Resolution",
+        "What the historical record says of a draft (symbols, submitter, facilitators,"
+        " revisions, actions) was entered with its imported history.",
+    ),
+    _created("amendment.proposed", "Amendment", "An amendment to a draft was proposed."),
+    _created("amendment.acted_on", "DraftAction", "A forum acted on an amendment."),
+    _created("amendment.withdrawn", "Amendment", "An amendment was withdrawn."),
     _created("commitment.created", "Commitment", "A commitment was made."),
     EventType(
         "commitment.updated",

@@ -12,9 +12,11 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import Column as SAColumn
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gp_api.db import Base, enum_column
@@ -40,16 +42,53 @@ class SponsorKind(enum.Enum):
     CO_SPONSOR = "CO_SPONSOR"
 
 
-class AdoptionMethod(enum.Enum):
+class DraftKind(enum.Enum):
+    """What the draft becomes once adopted in plenary (A/RES/... or A/DEC/...)."""
+
+    RESOLUTION = "RESOLUTION"
+    DECISION = "DECISION"
+
+
+class Submitter(enum.Enum):
+    """Who puts a draft before its forum."""
+
+    SPONSORS = "SPONSORS"
+    PRESIDENT = "PRESIDENT"
+    FACILITATORS = "FACILITATORS"
+    CHAIR = "CHAIR"
+    BUREAU = "BUREAU"
+
+
+class ActionOutcome(enum.Enum):
+    ADOPTED = "ADOPTED"
+    REJECTED = "REJECTED"
+    NO_ACTION = "NO_ACTION"
+    DEFERRED = "DEFERRED"
+
+
+class VotingMethod(enum.Enum):
+    """Rules 87-88 and 128-129: without a vote, or by a vote that is recorded (each Member
+    State's vote in the record), non-recorded (counts only) or by roll-call."""
+
     WITHOUT_A_VOTE = "WITHOUT_A_VOTE"
-    RECORDED = "RECORDED"
+    RECORDED_VOTE = "RECORDED_VOTE"
+    NON_RECORDED_VOTE = "NON_RECORDED_VOTE"
+    ROLL_CALL = "ROLL_CALL"
 
 
-class AdoptionForum(enum.Enum):
-    """A draft is adopted in a main committee first, then in the plenary."""
+class Ballot(enum.Enum):
+    YES = "YES"
+    NO = "NO"
+    ABSTAIN = "ABSTAIN"
+    ABSENT = "ABSENT"
 
-    COMMITTEE = "COMMITTEE"
-    PLENARY = "PLENARY"
+
+class AmendmentOutcome(enum.Enum):
+    PENDING = "PENDING"
+    ADOPTED = "ADOPTED"
+    REJECTED = "REJECTED"
+    NO_ACTION = "NO_ACTION"
+    WITHDRAWN = "WITHDRAWN"
 
 
 class AgendaItem(WorkflowMixin, SourcedMixin, TimestampMixin, Base):
@@ -95,6 +134,10 @@ class AgendaItemAllocation(SourcedMixin, Base):
 
 
 class Resolution(WorkflowMixin, SourcedMixin, TimestampMixin, Base):
+    """A draft resolution or decision under an agenda item, and once adopted in plenary the
+    resolution (or decision) itself: `draft_symbol` is given at submission, `symbol` by the
+    adoption."""
+
     __tablename__ = "resolutions"
     __table_args__ = (UniqueConstraint("draft_symbol"), UniqueConstraint("symbol"))
 
@@ -104,7 +147,14 @@ class Resolution(WorkflowMixin, SourcedMixin, TimestampMixin, Base):
     )
     title: Mapped[str] = mapped_column(String(300))
     omnibus: Mapped[bool] = mapped_column(Boolean, default=False)
+    kind: Mapped[DraftKind] = mapped_column(
+        enum_column(DraftKind, "kind"), default=DraftKind.RESOLUTION
+    )
+    forum: Mapped[Allocation] = mapped_column(enum_column(Allocation, "forum"))
+    submitter: Mapped[Submitter | None] = mapped_column(enum_column(Submitter, "submitter"))
+    submitted_on: Mapped[dt.date | None] = mapped_column(Date)
     draft_symbol: Mapped[str | None] = mapped_column(String(40))
+    report_symbol: Mapped[str | None] = mapped_column(String(40))
     symbol: Mapped[str | None] = mapped_column(String(40))
     state: Mapped[ResolutionState] = mapped_column(
         enum_column(ResolutionState, "state"), default=ResolutionState.DRAFTING
@@ -112,6 +162,8 @@ class Resolution(WorkflowMixin, SourcedMixin, TimestampMixin, Base):
 
 
 class Sponsorship(SourcedMixin, Base):
+    """A Member State sponsoring a draft, from the day it joined until it withdrew (if it did)."""
+
     __tablename__ = "sponsorships"
     __table_args__ = (UniqueConstraint("resolution_id", "actor_id"),)
 
@@ -122,17 +174,72 @@ class Sponsorship(SourcedMixin, Base):
     actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="RESTRICT"), index=True)
     kind: Mapped[SponsorKind] = mapped_column(enum_column(SponsorKind, "kind"))
     joined_on: Mapped[dt.date | None] = mapped_column(Date)
+    withdrawn_on: Mapped[dt.date | None] = mapped_column(Date)
 
 
-class Adoption(SourcedMixin, Base):
-    __tablename__ = "adoptions"
+draft_facilitators = Table(
+    "draft_facilitators",
+    Base.metadata,
+    SAColumn("resolution_id", ForeignKey("resolutions.id", ondelete="CASCADE"), primary_key=True),
+    SAColumn("actor_id", ForeignKey("actors.id", ondelete="RESTRICT"), primary_key=True),
+)
+
+
+class DraftRevision(SourcedMixin, Base):
+    """A revised text (A/C.3/64/L.17/Rev.1) or an oral revision made when the draft was
+    introduced or acted on."""
+
+    __tablename__ = "draft_revisions"
+    __table_args__ = (CheckConstraint("oral OR symbol IS NOT NULL", name="written_has_symbol"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    resolution_id: Mapped[int] = mapped_column(
+        ForeignKey("resolutions.id", ondelete="CASCADE"), index=True
+    )
+    oral: Mapped[bool] = mapped_column(Boolean, default=False)
+    symbol: Mapped[str | None] = mapped_column(String(40), unique=True)
+    revised_on: Mapped[dt.date] = mapped_column(Date)
+    description: Mapped[str | None] = mapped_column(Text)
+
+
+class Amendment(SourcedMixin, Base):
+    """A proposal to amend a draft before a forum, acted on before the draft (rule 90)."""
+
+    __tablename__ = "amendments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    resolution_id: Mapped[int] = mapped_column(
+        ForeignKey("resolutions.id", ondelete="CASCADE"), index=True
+    )
+    forum: Mapped[Allocation] = mapped_column(enum_column(Allocation, "forum"))
+    symbol: Mapped[str | None] = mapped_column(String(40), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    proposed_on: Mapped[dt.date] = mapped_column(Date)
+    outcome: Mapped[AmendmentOutcome] = mapped_column(
+        enum_column(AmendmentOutcome, "outcome"), default=AmendmentOutcome.PENDING
+    )
+
+
+amendment_proposers = Table(
+    "amendment_proposers",
+    Base.metadata,
+    SAColumn("amendment_id", ForeignKey("amendments.id", ondelete="CASCADE"), primary_key=True),
+    SAColumn("actor_id", ForeignKey("actors.id", ondelete="RESTRICT"), primary_key=True),
+)
+
+
+class DraftAction(SourcedMixin, Base):
+    """What a forum decided on a draft (or on an amendment to it), and how: without a vote,
+    or by a vote whose counts are derived from each Member State's vote when the record has
+    them (`counts_only` when it has the counts alone)."""
+
+    __tablename__ = "draft_actions"
     __table_args__ = (
-        UniqueConstraint("resolution_id", "forum"),
         CheckConstraint(
-            "(method = 'RECORDED' AND yes_count IS NOT NULL AND no_count IS NOT NULL"
-            " AND abstain_count IS NOT NULL)"
-            " OR (method = 'WITHOUT_A_VOTE' AND yes_count IS NULL AND no_count IS NULL"
-            " AND abstain_count IS NULL)",
+            "(method = 'WITHOUT_A_VOTE' AND yes_count IS NULL AND no_count IS NULL"
+            " AND abstain_count IS NULL)"
+            " OR (method <> 'WITHOUT_A_VOTE' AND yes_count IS NOT NULL AND no_count IS NOT NULL"
+            " AND abstain_count IS NOT NULL)",
             name="counts_match_method",
         ),
         CheckConstraint(
@@ -145,24 +252,30 @@ class Adoption(SourcedMixin, Base):
     resolution_id: Mapped[int] = mapped_column(
         ForeignKey("resolutions.id", ondelete="CASCADE"), index=True
     )
-    forum: Mapped[AdoptionForum] = mapped_column(enum_column(AdoptionForum, "forum"))
-    method: Mapped[AdoptionMethod] = mapped_column(enum_column(AdoptionMethod, "method"))
+    amendment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("amendments.id", ondelete="CASCADE"), index=True
+    )
+    forum: Mapped[Allocation] = mapped_column(enum_column(Allocation, "forum"))
+    outcome: Mapped[ActionOutcome] = mapped_column(enum_column(ActionOutcome, "outcome"))
+    method: Mapped[VotingMethod] = mapped_column(enum_column(VotingMethod, "method"))
+    important_question: Mapped[bool] = mapped_column(Boolean, default=False)
     yes_count: Mapped[int | None] = mapped_column(Integer)
     no_count: Mapped[int | None] = mapped_column(Integer)
     abstain_count: Mapped[int | None] = mapped_column(Integer)
-    adopted_on: Mapped[dt.date] = mapped_column(Date)
-    document_symbol: Mapped[str | None] = mapped_column(String(40))
-
-    @property
-    def passing(self) -> bool:
-        return adoption_passes(self.method, self.yes_count, self.no_count)
+    counts_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    taken_on: Mapped[dt.date] = mapped_column(Date)
+    meeting_record_symbol: Mapped[str | None] = mapped_column(String(40))
 
 
-def adoption_passes(
-    method: AdoptionMethod | str, yes_count: int | None, no_count: int | None
-) -> bool:
-    """Whether a decision carries the draft: adopted without a vote, or more yes than no
-    (`method` as the enum or its stored name, for plain rows and the compiled reads)."""
-    if method in (AdoptionMethod.WITHOUT_A_VOTE, AdoptionMethod.WITHOUT_A_VOTE.value):
-        return True
-    return (yes_count or 0) > (no_count or 0)
+class Vote(Base):
+    """One Member State's vote in a recorded or roll-call vote."""
+
+    __tablename__ = "draft_votes"
+    __table_args__ = (UniqueConstraint("action_id", "actor_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("draft_actions.id", ondelete="CASCADE"), index=True
+    )
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="RESTRICT"), index=True)
+    ballot: Mapped[Ballot] = mapped_column(enum_column(Ballot, "ballot"))

@@ -1,10 +1,18 @@
-"""The read model of agenda items, resolutions, sponsorships and adoptions (gp_api.readmodel)."""
+"""The read model of agenda items, drafts and resolutions, sponsorships, revisions,
+amendments, actions and votes (gp_api.readmodel)."""
 
 from __future__ import annotations
 
 from gp_api.ga import computed
-from gp_api.ga.models import Adoption, AgendaItem, Resolution, Sponsorship, adoption_passes
-from gp_api.principal import Role
+from gp_api.ga.models import (
+    AgendaItem,
+    Amendment,
+    DraftAction,
+    DraftRevision,
+    Resolution,
+    Sponsorship,
+    Vote,
+)
 from gp_api.readmodel import (
     NODE,
     SOURCED,
@@ -15,21 +23,18 @@ from gp_api.readmodel import (
     ReadModel,
     RootConnection,
     Rows,
-    Shaped,
+    Through,
     declare,
     equals_bool,
     global_id,
+    global_ids,
     ints_in,
     linked,
     one_of,
+    only_null_if,
     workflow_subject,
 )
 from gp_api.workflow.service import available_transitions
-
-
-def _passing(_role: Role | None, method: str, yes_count: int | None, no_count: int | None) -> bool:
-    return adoption_passes(method, yes_count, no_count)
-
 
 AGENDA_ITEM = ReadModel(
     "AgendaItem",
@@ -60,19 +65,41 @@ RESOLUTION = ReadModel(
     {
         **workflow_subject("Resolution"),
         "availableTransitions": available_transitions("Resolution"),
-        "title": Column("title", "text", description="Title of the resolution."),
+        "title": Column("title", "text", description="Title of the draft."),
         "omnibus": Column("omnibus", "bool", description="True for an omnibus resolution."),
-        "draftSymbol": Column(
-            "draft_symbol", "text", description="Symbol of the draft, e.g. A/C.3/61/L.17."
+        "kind": Column(
+            "kind", "enum", description="What it becomes once adopted: a resolution or a decision."
         ),
-        "symbol": Column("symbol", "text", description="Symbol once adopted, e.g. A/RES/61/180."),
+        "forum": Column(
+            "forum", "enum", description="Where it was submitted: the plenary or a Main Committee."
+        ),
+        "submitter": Column("submitter", "enum", description="Who submitted it."),
+        "submittedOn": Column("submitted_on", "date", description="When it was submitted."),
+        "draftSymbol": Column(
+            "draft_symbol",
+            "text",
+            description="Symbol given at submission, e.g. A/C.3/61/L.17 (revisions: `revisions`).",
+        ),
+        "reportSymbol": Column(
+            "report_symbol",
+            "text",
+            description="The Main Committee's report that carried it to the plenary (A/61/444).",
+        ),
+        "symbol": Column(
+            "symbol", "text", description="Symbol once adopted in plenary, e.g. A/RES/61/180."
+        ),
         "state": Column("state", "enum", description="Current stage (workflow state)."),
         **SOURCED,
         "agendaItem": Parent("AgendaItem", "agenda_item_id"),
-        "sponsors": Children("Sponsorship", "resolution_id"),
-        "adoptions": Rows("Adoption", "resolution_id"),
-        # Chosen among the adoptions by forum and vote (gp_api.ga.computed).
-        "adoption": Computed("Resolution.adoption", ("id",), computed.adoption_batch),
+        "sponsors": Children(
+            "Sponsorship",
+            "resolution_id",
+            {"current": only_null_if("withdrawn_on")},
+        ),
+        "facilitators": Through("Actor", "draft_facilitators", "resolution_id", "actor_id"),
+        "revisions": Rows("DraftRevision", "resolution_id"),
+        "amendments": Rows("Amendment", "resolution_id"),
+        "actions": Rows("DraftAction", "resolution_id"),
         "adoptedOn": Computed("Resolution.adoptedOn", ("id",), computed.adopted_on_batch),
     },
 )
@@ -84,35 +111,91 @@ SPONSORSHIP = ReadModel(
         **NODE,
         "kind": Column("kind", "enum", description="Main sponsor or co-sponsor."),
         "joinedOn": Column("joined_on", "date", description="When the sponsor joined."),
+        "withdrawnOn": Column(
+            "withdrawn_on", "date", description="When the sponsor withdrew, if it did."
+        ),
         **SOURCED,
         "actor": Parent("Actor", "actor_id"),
         "resolution": Parent("Resolution", "resolution_id"),
     },
 )
-ADOPTION = ReadModel(
-    "Adoption",
-    Adoption,
-    (Adoption.adopted_on, Adoption.id),
+DRAFT_REVISION = ReadModel(
+    "DraftRevision",
+    DraftRevision,
+    (DraftRevision.revised_on, DraftRevision.id),
     {
         **NODE,
-        "forum": Column("forum", "enum", description="Main committee or plenary."),
-        "method": Column("method", "enum", description="Without a vote, or recorded."),
-        "yesCount": Column("yes_count", "int", description="Votes in favour (recorded vote)."),
-        "noCount": Column("no_count", "int", description="Votes against (recorded vote)."),
-        "abstainCount": Column("abstain_count", "int", description="Abstentions (recorded vote)."),
-        "adoptedOn": Column("adopted_on", "date", description="Date of the decision."),
-        "documentSymbol": Column(
-            "document_symbol",
-            "text",
-            description="Symbol of the report or resolution recording the decision.",
+        "oral": Column("oral", "bool", description="An oral revision (no symbol)."),
+        "symbol": Column(
+            "symbol", "text", description="The revised text's symbol, e.g. A/C.3/74/L.10/Rev.1."
         ),
-        "passing": Shaped(
-            ("method", "yes_count", "no_count"),
-            _passing,
-            description="Whether the decision carries the draft.",
-            returns=bool,
+        "revisedOn": Column("revised_on", "date", description="When it was revised."),
+        "description": Column("description", "text", description="What the revision changed."),
+        **SOURCED,
+        "resolution": Parent("Resolution", "resolution_id"),
+    },
+)
+AMENDMENT = ReadModel(
+    "Amendment",
+    Amendment,
+    (Amendment.proposed_on, Amendment.id),
+    {
+        **NODE,
+        "forum": Column("forum", "enum", description="The forum it was proposed in."),
+        "symbol": Column("symbol", "text", description="Its symbol (none for an oral one)."),
+        "text": Column("text", "text", description="What it proposes."),
+        "proposedOn": Column("proposed_on", "date", description="When it was proposed."),
+        "outcome": Column("outcome", "enum", description="PENDING until acted on or withdrawn."),
+        **SOURCED,
+        "resolution": Parent("Resolution", "resolution_id"),
+        "proposers": Through("Actor", "amendment_proposers", "amendment_id", "actor_id"),
+        "actions": Rows("DraftAction", "amendment_id"),
+    },
+)
+DRAFT_ACTION = ReadModel(
+    "DraftAction",
+    DraftAction,
+    (DraftAction.taken_on, DraftAction.id),
+    {
+        **NODE,
+        "forum": Column("forum", "enum", description="The forum that acted."),
+        "outcome": Column("outcome", "enum", description="What it decided."),
+        "method": Column("method", "enum", description="Without a vote, or how it voted."),
+        "importantQuestion": Column(
+            "important_question",
+            "bool",
+            description="Decided as an important question: two thirds of those present and"
+            " voting (Charter art. 18).",
+        ),
+        "yesCount": Column("yes_count", "int", description="Votes in favour."),
+        "noCount": Column("no_count", "int", description="Votes against."),
+        "abstainCount": Column("abstain_count", "int", description="Abstentions."),
+        "countsOnly": Column(
+            "counts_only",
+            "bool",
+            description="The record has the counts alone, not each Member State's vote.",
+        ),
+        "takenOn": Column("taken_on", "date", description="When the forum acted."),
+        "meetingRecordSymbol": Column(
+            "meeting_record_symbol",
+            "text",
+            description="The meeting record, e.g. A/64/PV.109.",
         ),
         **SOURCED,
+        "resolution": Parent("Resolution", "resolution_id"),
+        "amendment": Parent("Amendment", "amendment_id"),
+        "votes": Rows("Vote", "action_id"),
+    },
+)
+VOTE = ReadModel(
+    "Vote",
+    Vote,
+    (Vote.action_id, Vote.id),
+    {
+        **NODE,
+        "ballot": Column("ballot", "enum", description="Yes, no, abstain, or absent."),
+        "actor": Parent("Actor", "actor_id"),
+        "action": Parent("DraftAction", "action_id"),
     },
 )
 
@@ -120,7 +203,10 @@ declare(
     AGENDA_ITEM,
     RESOLUTION,
     SPONSORSHIP,
-    ADOPTION,
+    DRAFT_REVISION,
+    AMENDMENT,
+    DRAFT_ACTION,
+    VOTE,
     roots={
         "agendaItems": RootConnection(
             "AgendaItem", {"sessions": ints_in("session"), "states": one_of("state")}
@@ -134,6 +220,22 @@ declare(
                 "sponsorId": linked(
                     "sponsorships", "resolution_id", "actor_id", "Actor", "sponsorId"
                 ),
+                "kinds": one_of("kind"),
+            },
+        ),
+        "sponsorships": RootConnection(
+            "Sponsorship",
+            {
+                "actorId": global_id("actor_id", "Actor", "actorId"),
+                "resolutionIds": global_ids("resolution_id", "Resolution", "resolutionIds"),
+                "current": only_null_if("withdrawn_on"),
+            },
+        ),
+        "votes": RootConnection(
+            "Vote",
+            {
+                "actorId": global_id("actor_id", "Actor", "actorId"),
+                "ballots": one_of("ballot"),
             },
         ),
     },

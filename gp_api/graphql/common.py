@@ -9,7 +9,16 @@ import strawberry
 from gp_api.actors.models import ActorKind, FlowRole
 from gp_api.bodies.models import Hub, MeetingStatus, MembershipRole
 from gp_api.commitments.models import DeliverableStatus, Determinant
-from gp_api.ga.models import AdoptionForum, AdoptionMethod, Allocation, SponsorKind
+from gp_api.ga.models import (
+    ActionOutcome,
+    Allocation,
+    AmendmentOutcome,
+    Ballot,
+    DraftKind,
+    SponsorKind,
+    Submitter,
+    VotingMethod,
+)
 from gp_api.graphql import ids
 from gp_api.models_common import Confidence
 from gp_api.plan.steps import PlanStepStatus
@@ -29,13 +38,17 @@ strawberry.enum(Determinant, description="The six determinants of the Global Par
 strawberry.enum(DeliverableStatus, description="Whether a deliverable was delivered.")
 strawberry.enum(Allocation, description="The General Assembly forum an item goes to.")
 strawberry.enum(SponsorKind, description="Main sponsor or co-sponsor of a draft.")
-strawberry.enum(AdoptionMethod, description="Adopted without a vote, or by a recorded vote.")
-strawberry.enum(AdoptionForum, description="Where a draft was adopted.")
+strawberry.enum(DraftKind, description="What a draft becomes once adopted.")
+strawberry.enum(Submitter, description="Who submits a draft to its forum.")
+strawberry.enum(ActionOutcome, description="What a forum decided on a draft or amendment.")
+strawberry.enum(VotingMethod, description="Without a vote, or how the forum voted.")
+strawberry.enum(Ballot, description="A Member State's vote.")
+strawberry.enum(AmendmentOutcome, description="Where an amendment stands.")
 strawberry.enum(Confidence, description="How well the public sources confirm a record.")
 strawberry.enum(PlanStepStatus, description="How far a plan step has come.")
 strawberry.enum(BodyState, description="Stage of a coordination body.")
 strawberry.enum(AgendaItemState, description="Stage of a General Assembly agenda item.")
-strawberry.enum(ResolutionState, description="Stage of a draft resolution.")
+strawberry.enum(ResolutionState, description="Stage of a draft resolution or decision.")
 strawberry.enum(CommitmentState, description="Stage of a commitment.")
 
 

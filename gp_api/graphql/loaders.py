@@ -21,7 +21,7 @@ from gp_api.errors import DomainError
 from gp_api.graphql.errors import public
 from gp_api.lookup import rows_by_id
 from gp_api.pagination import Page
-from gp_api.readmodel import MODELS
+from gp_api.readmodel import MODELS, Computed
 
 if TYPE_CHECKING:
     from gp_api.graphql.context import Context
@@ -153,6 +153,18 @@ class Loaders:
             f"{parent_type}.{field}",
             lambda s, keys: reads.lists(s, parent_type, field, keys, role),
         )
+
+    def computed(self, type_name: str, field: str) -> DataLoader[tuple[Any, ...], Any]:
+        """The values of the `Computed` field `type_name.field`, keyed by its columns' values,
+        for the request's principal (the batch the compiled reads use)."""
+        declared = MODELS[type_name].fields[field]
+        assert isinstance(declared, Computed), f"{type_name}.{field} is not Computed"
+        principal = self._context.principal
+
+        async def fetch(s: AsyncSession, keys: Sequence[Any]) -> dict[Any, Any]:
+            return dict(await declared.batch(s, principal, keys))
+
+        return self.values(f"computed:{declared.name}", fetch)
 
     def parent(self, type_name: str) -> DataLoader[int, Any]:
         """Rows of `type_name` by id, as a `Parent` reads them (None where there is none, or

@@ -63,9 +63,11 @@ STEP_TARGETS: tuple[StepTarget, ...] = (
         ResolutionState.ADOPTED,
         (
             ResolutionState.DRAFTING,
-            ResolutionState.INFORMAL_CONSULTATIONS,
-            ResolutionState.TABLED,
+            ResolutionState.SUBMITTED,
+            ResolutionState.INTRODUCED,
             ResolutionState.ADOPTED_IN_COMMITTEE,
+            ResolutionState.REPORTED,
+            ResolutionState.DEFERRED,
         ),
         lambda: [Resolution.omnibus.is_(True)],
     ),

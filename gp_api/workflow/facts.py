@@ -20,18 +20,20 @@ from gp_api.bodies.models import Meeting, MeetingStatus, Membership, MembershipR
 from gp_api.commitments.models import Deliverable, DeliverableStatus, ProgressReport
 from gp_api.events.models import TransitionRecord
 from gp_api.ga.models import (
-    Adoption,
-    AdoptionForum,
     AgendaItem,
+    AgendaItemAllocation,
+    Allocation,
+    Amendment,
+    AmendmentOutcome,
+    DraftRevision,
     Resolution,
     SponsorKind,
     Sponsorship,
-    adoption_passes,
 )
 from workflows.agenda_item import AgendaItemFacts
 from workflows.commitment import CommitmentFacts, CommitmentState
 from workflows.coordination_body import BodyFacts
-from workflows.resolution import SETTLED, ResolutionFacts
+from workflows.resolution import SETTLED, ResolutionFacts, ResolutionState
 
 
 def _ids(subjects: Sequence[Any]) -> list[int]:
@@ -126,53 +128,82 @@ async def agenda_items_facts(
 async def resolutions_facts(
     session: AsyncSession, resolutions: Sequence[Any], _now: dt.datetime
 ) -> dict[int, ResolutionFacts]:
-    """Facts of resolutions (with `agenda_item_id`, `draft_symbol`, `symbol`): 3 statements."""
+    """Facts of drafts (with `agenda_item_id`, `kind`, `forum`, `draft_symbol`, `state`):
+    5 statements."""
     ids = _ids(resolutions)
     item_ids = list(dict.fromkeys(r.agenda_item_id for r in resolutions))
     items = {
         row.id: row
         for row in await session.execute(
-            select(AgendaItem.id, AgendaItem.state, AgendaItem.allocated_to).where(
+            select(AgendaItem.id, AgendaItem.state, AgendaItem.session).where(
                 AgendaItem.id.in_(item_ids)
             )
         )
     }
-    main_sponsored = set(
-        await session.scalars(
-            select(Sponsorship.resolution_id)
-            .where(Sponsorship.resolution_id.in_(ids), Sponsorship.kind == SponsorKind.MAIN)
-            .distinct()
-        )
-    )
-    # The last adoption of each forum (by id) decides, as a dict built in id order would.
-    adoptions: dict[int, dict[AdoptionForum, bool]] = defaultdict(dict)
+    forums: dict[int, set[str]] = defaultdict(set)
+    direct: set[int] = set()
     for row in await session.execute(
         select(
-            Adoption.resolution_id,
-            Adoption.forum,
-            Adoption.method,
-            Adoption.yes_count,
-            Adoption.no_count,
-        )
-        .where(Adoption.resolution_id.in_(ids))
-        .order_by(Adoption.id)
+            AgendaItemAllocation.agenda_item_id,
+            AgendaItemAllocation.forum,
+            AgendaItemAllocation.resolution_id,
+        ).where(AgendaItemAllocation.agenda_item_id.in_(item_ids))
     ):
-        adoptions[row.resolution_id][row.forum] = adoption_passes(
-            row.method, row.yes_count, row.no_count
-        )
+        if row.resolution_id is None:
+            forums[row.agenda_item_id].add(row.forum.value)
+        elif row.forum is Allocation.PLENARY:
+            direct.add(row.resolution_id)
+    main_sponsors = dict(
+        (
+            await session.execute(
+                select(Sponsorship.resolution_id, func.count())
+                .join(Actor, Actor.id == Sponsorship.actor_id)
+                .where(
+                    Sponsorship.resolution_id.in_(ids),
+                    Sponsorship.kind == SponsorKind.MAIN,
+                    Sponsorship.withdrawn_on.is_(None),
+                    Actor.kind == ActorKind.STATE,
+                    Actor.un_member_since.is_not(None),
+                )
+                .group_by(Sponsorship.resolution_id)
+            )
+        ).all()
+    )
+    written = dict(
+        (
+            await session.execute(
+                select(DraftRevision.resolution_id, func.count())
+                .where(DraftRevision.resolution_id.in_(ids), DraftRevision.oral.is_(False))
+                .group_by(DraftRevision.resolution_id)
+            )
+        ).all()
+    )
+    pending: dict[tuple[int, str], int] = defaultdict(int)
+    for row in await session.execute(
+        select(Amendment.resolution_id, Amendment.forum, func.count())
+        .where(Amendment.resolution_id.in_(ids), Amendment.outcome == AmendmentOutcome.PENDING)
+        .group_by(Amendment.resolution_id, Amendment.forum)
+    ):
+        pending[(row[0], row[1].value)] = int(row[2])
     found = {}
-    for resolution in resolutions:
-        item = items.get(resolution.agenda_item_id)
+    for draft in resolutions:
+        item = items.get(draft.agenda_item_id)
         assert item is not None, "foreign key guarantees the agenda item"
-        forums = adoptions.get(resolution.id, {})
-        found[resolution.id] = ResolutionFacts(
+        forum = draft.forum.value
+        acting = "PLENARY" if draft.state is ResolutionState.REPORTED else forum
+        item_forums = set(forums.get(item.id, ()))
+        if draft.id in direct:
+            item_forums.add("PLENARY")
+        found[draft.id] = ResolutionFacts(
+            kind=draft.kind.value,
+            forum=forum,
+            session=item.session,
             item_state=item.state.value,
-            item_allocated_to=item.allocated_to.value if item.allocated_to else None,
-            has_draft_symbol=resolution.draft_symbol is not None,
-            has_main_sponsor=resolution.id in main_sponsored,
-            committee_adoption_passing=forums.get(AdoptionForum.COMMITTEE),
-            plenary_adoption_passing=forums.get(AdoptionForum.PLENARY),
-            has_symbol=resolution.symbol is not None,
+            item_forums=frozenset(item_forums),
+            draft_symbol=draft.draft_symbol,
+            revisions=int(written.get(draft.id, 0)),
+            member_state_main_sponsors=int(main_sponsors.get(draft.id, 0)),
+            open_amendments=pending.get((draft.id, acting), 0),
         )
     return found
 

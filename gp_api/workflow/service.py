@@ -48,7 +48,7 @@ async def record_transition(
     milestone: bool,
     reason: str | None = None,
     source_url: str | None = None,
-    payload: dict[str, Any] | None = None,
+    written: Base | None = None,
 ) -> Recorded:
     from_state: enum.Enum = subject.state  # type: ignore[attr-defined]
     subject.state = to_state  # type: ignore[attr-defined]
@@ -67,7 +67,11 @@ async def record_transition(
             "reason": reason,
             "at": at.isoformat(),
             "sourceUrl": source_url,
-            **({"payload": payload} if payload is not None else {}),
+            **(
+                {"dataType": events.type_name(written), "dataId": written.id}  # type: ignore[attr-defined]
+                if written is not None
+                else {}
+            ),
         },
     )
     record = TransitionRecord(
@@ -93,8 +97,8 @@ async def record_transition(
 
 
 # Writes a move's data (the allocation, the action) once the move is allowed, before it is
-# recorded; returns the data as JSON for the event (or None).
-Apply = Callable[[AsyncSession, Any, dt.datetime], Awaitable[dict[str, Any] | None]]
+# recorded; returns the row that holds it (named by the move's event), or None.
+Apply = Callable[[AsyncSession, Any, dt.datetime], Awaitable[Base | None]]
 
 
 @dataclass(frozen=True)
@@ -184,6 +188,8 @@ async def advance(
         raise DomainError(ErrorCode.INVALID, f"{trigger!r} carries no data", ["trigger"])
     to_state = definition.dest_of(taken, facts)
     written = await apply(session, subject, now) if apply is not None else None
+    if written is not None:
+        await session.flush()  # its id, for the event
     _remember_stage(subject, to_state)
     recorded = await record_transition(
         session,
@@ -196,7 +202,7 @@ async def advance(
         at=now,
         milestone=to_state in definition.milestones,
         reason=reason,
-        payload=written,
+        written=written,
     )
     if key is not None:
         await idempotency.complete(

@@ -51,7 +51,7 @@ SUBJECTS: dict[str, Subject] = {
         Resolution,
         resolution.DEFINITION,
         facts.resolutions_facts,
-        ("id", "state", "agenda_item_id", "draft_symbol", "symbol"),
+        ("id", "state", "agenda_item_id", "kind", "forum", "draft_symbol"),
     ),
     "Commitment": Subject(
         Commitment,

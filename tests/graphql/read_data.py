@@ -29,13 +29,23 @@ from gp_api.commitments.models import Commitment, Deliverable, ProgressReport
 from gp_api.db import session_factory
 from gp_api.events import service as events
 from gp_api.ga.models import (
-    Adoption,
-    AdoptionMethod,
+    ActionOutcome,
     AgendaItem,
     Allocation,
+    Amendment,
+    AmendmentOutcome,
+    Ballot,
+    DraftAction,
+    DraftKind,
+    DraftRevision,
     Resolution,
     SponsorKind,
     Sponsorship,
+    Submitter,
+    Vote,
+    VotingMethod,
+    amendment_proposers,
+    draft_facilitators,
 )
 from gp_api.plan.steps import STEP_TARGETS
 from gp_api.principal import SYSTEM, Principal, Role
@@ -262,7 +272,7 @@ def _bodies(rng: random.Random, rows: Rows) -> None:
 
 def _ga(rng: random.Random, rows: Rows) -> None:
     items, resolutions = rows["agenda_items"], rows["resolutions"]
-    sponsorships, adoptions = rows["sponsorships"], rows["adoptions"]
+    sponsorships = rows["sponsorships"]
     actor_ids = [a["id"] for a in rows["actors"]]
     for pk in range(1, 16):
         session = rng.choice(SESSIONS)
@@ -292,46 +302,103 @@ def _ga(rng: random.Random, rows: Rows) -> None:
                     "agenda_item_id": item["id"],
                     "title": rng.choice(["Resolution", *ODD_NAMES]),
                     "omnibus": rng.random() < 0.3,
+                    "kind": rng.choice(_values(DraftKind)),
+                    "forum": rng.choice(_values(Allocation)),
+                    "submitter": rng.choice([None, *_values(Submitter)]),
+                    "submitted_on": rng.choice([None, dt.date(2024, 10, 1), *EXTREME_DATES[:2]]),
                     "draft_symbol": rng.choice([None, f"A/C.3/{pk}/L.{pk}"]),
+                    "report_symbol": rng.choice([None, f"A/79/{400 + pk}"]),
                     "symbol": rng.choice([None, f"A/RES/{pk}"]),
                     "state": rng.choice(_values(ResolutionState)),
                     "version": rng.randrange(1, 4),
-                    "workflow_version": 1,
+                    "workflow_version": 2,
                     **_sourced(rng),
                     "created_at": BASE,
                     "updated_at": BASE,
                 }
             )
     for resolution in resolutions:
+        rid = resolution["id"]
         for i, actor_id in enumerate(rng.sample(actor_ids, rng.choice([0, 1, 3, 6]))):
             sponsorships.append(
                 {
                     "id": len(sponsorships) + 1,
-                    "resolution_id": resolution["id"],
+                    "resolution_id": rid,
                     "actor_id": actor_id,
                     "kind": "MAIN" if i == 0 else rng.choice(_values(SponsorKind)),
                     "joined_on": rng.choice([None, dt.date(2024, 10, 1), *EXTREME_DATES[:2]]),
+                    "withdrawn_on": rng.choice([None, None, dt.date(2024, 10, 9)]),
                     **_sourced(rng),
                 }
             )
-        for forum in rng.sample(["COMMITTEE", "PLENARY"], rng.randrange(0, 3)):
-            method = rng.choice(_values(AdoptionMethod))
-            recorded = method == "RECORDED"
-            counts = [rng.choice([0, 5, 120]) for _ in range(3)]
-            adoptions.append(
+        for actor_id in rng.sample(actor_ids, rng.choice([0, 0, 2])):
+            rows["draft_facilitators"].append({"resolution_id": rid, "actor_id": actor_id})
+        for n in range(rng.choice([0, 1, 2])):
+            oral = rng.random() < 0.4
+            rows["draft_revisions"].append(
                 {
-                    "id": len(adoptions) + 1,
-                    "resolution_id": resolution["id"],
-                    "forum": forum,
-                    "method": method,
-                    "yes_count": counts[0] if recorded else None,
-                    "no_count": counts[1] if recorded else None,
-                    "abstain_count": counts[2] if recorded else None,
-                    "adopted_on": rng.choice([dt.date(2024, 12, 17), *EXTREME_DATES[:2]]),
-                    "document_symbol": rng.choice([None, "A/79/PV.50"]),
+                    "id": len(rows["draft_revisions"]) + 1,
+                    "resolution_id": rid,
+                    "oral": oral,
+                    "symbol": None if oral else f"A/C.3/{rid}/L.{rid}/Rev.{n + 1}",
+                    "revised_on": rng.choice([dt.date(2024, 11, 1), *EXTREME_DATES[:2]]),
+                    "description": rng.choice([None, *ODD_NAMES]),
                     **_sourced(rng),
                 }
             )
+        amendment_ids: list[int | None] = [None]
+        for _ in range(rng.choice([0, 0, 1])):
+            amendment = len(rows["amendments"]) + 1
+            amendment_ids.append(amendment)
+            rows["amendments"].append(
+                {
+                    "id": amendment,
+                    "resolution_id": rid,
+                    "forum": rng.choice(_values(Allocation)),
+                    "symbol": rng.choice([None, f"A/C.3/{rid}/L.{60 + amendment}"]),
+                    "text": rng.choice(["Delete paragraph 4.", *ODD_NAMES]),
+                    "proposed_on": dt.date(2024, 11, 2),
+                    "outcome": rng.choice(_values(AmendmentOutcome)),
+                    **_sourced(rng),
+                }
+            )
+            for actor_id in rng.sample(actor_ids, 2):
+                rows["amendment_proposers"].append(
+                    {"amendment_id": amendment, "actor_id": actor_id}
+                )
+        for _ in range(rng.randrange(0, 3)):
+            method = rng.choice(_values(VotingMethod))
+            voted = method != "WITHOUT_A_VOTE"
+            counts = [rng.choice([0, 5, 120]) for _ in range(3)]
+            action = len(rows["draft_actions"]) + 1
+            rows["draft_actions"].append(
+                {
+                    "id": action,
+                    "resolution_id": rid,
+                    "amendment_id": rng.choice(amendment_ids),
+                    "forum": rng.choice(_values(Allocation)),
+                    "outcome": rng.choice(_values(ActionOutcome)),
+                    "method": method,
+                    "important_question": rng.random() < 0.2,
+                    "yes_count": counts[0] if voted else None,
+                    "no_count": counts[1] if voted else None,
+                    "abstain_count": counts[2] if voted else None,
+                    "counts_only": voted and rng.random() < 0.5,
+                    "taken_on": rng.choice([dt.date(2024, 12, 17), *EXTREME_DATES[:2]]),
+                    "meeting_record_symbol": rng.choice([None, "A/79/PV.50"]),
+                    **_sourced(rng),
+                }
+            )
+            if method in ("RECORDED_VOTE", "ROLL_CALL"):
+                for actor_id in rng.sample(actor_ids, rng.choice([1, 3])):
+                    rows["draft_votes"].append(
+                        {
+                            "id": len(rows["draft_votes"]) + 1,
+                            "action_id": action,
+                            "actor_id": actor_id,
+                            "ballot": rng.choice(_values(Ballot)),
+                        }
+                    )
 
 
 def _rows() -> Rows:
@@ -359,7 +426,12 @@ SEEDED: dict[str, Any] = {
     "agenda_items": AgendaItem,
     "resolutions": Resolution,
     "sponsorships": Sponsorship,
-    "adoptions": Adoption,
+    "draft_facilitators": draft_facilitators,
+    "draft_revisions": DraftRevision,
+    "amendments": Amendment,
+    "amendment_proposers": amendment_proposers,
+    "draft_actions": DraftAction,
+    "draft_votes": Vote,
     "plan_steps": None,  # written by the migrations (the plan comes with the schema)
     "events": None,  # written by `seed` through the services
     "transition_records": None,
@@ -376,7 +448,8 @@ CREATED = [
     ("agenda_item.created", AgendaItem, 1),
     ("resolution.drafted", Resolution, 1),
     ("resolution.sponsor_added", Sponsorship, 1),
-    ("resolution.adoption_recorded", Adoption, 1),
+    ("amendment.proposed", Amendment, 1),
+    ("amendment.acted_on", DraftAction, 1),
     ("deliverable.added", Deliverable, 1),
     ("progress_report.submitted", ProgressReport, 1),
 ]
@@ -387,7 +460,7 @@ MOVES = [
     (Commitment, 2, "commitment", CommitmentState.WITHDRAWN, "withdraw", EARLIEST_INSTANT),
     (CoordinationBody, 1, "coordination_body", BodyState.CORE_GROUP, "form", LATEST_INSTANT),
     (AgendaItem, 1, "agenda_item", AgendaItemState.INSCRIBED, "inscribe", SHARED_INSTANTS[1]),
-    (Resolution, 1, "resolution", ResolutionState.TABLED, "table", SHARED_INSTANTS[1]),
+    (Resolution, 1, "resolution", ResolutionState.SUBMITTED, "submit", SHARED_INSTANTS[1]),
 ]
 # Someone acting for an actor (events' and records' onBehalfOf).
 ON_BEHALF = Principal(id="token:1", name='Editor "one"\n', role=Role.EDITOR, actor_id=3)
@@ -412,7 +485,7 @@ async def seed(engine: AsyncEngine) -> None:
                 await conn.execute(insert(target), ROWS[table])
         if engine.dialect.name == "postgresql":  # explicit ids: move the sequences past them
             for table in SEEDED:
-                if SEEDED[table] is not None and table != "meeting_participants":
+                if SEEDED[table] is not None and ROWS[table] and "id" in ROWS[table][0]:
                     await conn.execute(
                         text(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")
                     )

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from gp_api.actors import service as actors
 from gp_api.actors.models import ActorKind
@@ -20,12 +20,25 @@ from gp_api.commitments import service as commitments
 from gp_api.commitments.models import Determinant
 from gp_api.db import session_factory
 from gp_api.events.models import Event
+from gp_api.ga import drafts
 from gp_api.ga import service as ga
+from gp_api.ga.models import (
+    ActionOutcome,
+    AgendaItem,
+    AgendaItemAllocation,
+    Allocation,
+    Resolution,
+    SponsorKind,
+    Submitter,
+    VotingMethod,
+)
 from gp_api.graphql.ids import encode
 from gp_api.principal import SYSTEM, Role
 from gp_api.webhooks import service as webhooks
 from gp_api.webhooks.models import DeliveryStatus, WebhookDelivery
+from gp_api.workflow import service as workflow
 from tests.conftest import GraphQLClient, make_token
+from workflows.agenda_item import AgendaItemState
 
 
 @dataclass
@@ -36,6 +49,83 @@ class World:
     own_editor: GraphQLClient
     foreign_editor: GraphQLClient
     anonymous: GraphQLClient
+
+
+async def _drafts(s: AsyncSession, item: AgendaItem) -> dict[str, str]:
+    """Member States and drafts at each stage a mutation acts on, under `item` (allocated to
+    the plenary and the Third Committee)."""
+    member, member2 = [
+        await actors.create_actor(
+            s,
+            principal=SYSTEM,
+            values={
+                "name": name,
+                "kind": ActorKind.STATE,
+                "iso_alpha2": code,
+                "un_member_since": dt.date(1945, 10, 24),
+            },
+        )
+        for name, code in (("Member", "FR"), ("Member two", "CN"))
+    ]
+    item.state = AgendaItemState.ALLOCATED
+    for forum in (Allocation.PLENARY, Allocation.THIRD_COMMITTEE):
+        s.add(AgendaItemAllocation(agenda_item_id=item.id, forum=forum))
+    await s.flush()
+
+    async def draft(forum: Allocation, symbol: str | None) -> Resolution:
+        made = await drafts.create_draft(
+            s, principal=SYSTEM, agenda_item_id=item.id, title="Draft", forum=forum
+        )
+        await s.flush()
+        await drafts.add_sponsor(
+            s, principal=SYSTEM, resolution_id=made.id, actor_id=member.id, kind=SponsorKind.MAIN
+        )
+        if symbol is not None:
+            await drafts.submit_draft(
+                s,
+                principal=SYSTEM,
+                resolution_id=made.id,
+                symbol=symbol,
+                submitter=Submitter.SPONSORS,
+                submitted_on=dt.date(2025, 9, 15),
+            )
+            await workflow.advance(
+                s,
+                principal=SYSTEM,
+                subject_type="Resolution",
+                subject_id=made.id,
+                trigger="introduce",
+            )
+        return made
+
+    resolution = await draft(Allocation.PLENARY, None)
+    introduced = await draft(Allocation.PLENARY, "A/80/L.1")
+    amended = await draft(Allocation.PLENARY, "A/80/L.2")
+    committee = await draft(Allocation.THIRD_COMMITTEE, "A/C.3/80/L.1")
+    await drafts.take_action(
+        s,
+        principal=SYSTEM,
+        resolution_id=committee.id,
+        outcome=ActionOutcome.ADOPTED,
+        method=VotingMethod.WITHOUT_A_VOTE,
+        taken_on=dt.date(2025, 10, 1),
+    )
+    amendment = await drafts.propose_amendment(
+        s,
+        principal=SYSTEM,
+        resolution_id=amended.id,
+        text="Delete paragraph 2.",
+        proposed_on=dt.date(2025, 10, 1),
+        proposer_ids=[member.id],
+    )
+    return {
+        "member": encode("Actor", member.id),
+        "member2": encode("Actor", member2.id),
+        "resolution": encode("Resolution", resolution.id),
+        "introduced": encode("Resolution", introduced.id),
+        "committee": encode("Resolution", committee.id),
+        "amendment": encode("Amendment", amendment.id),
+    }
 
 
 @pytest.fixture
@@ -76,9 +166,7 @@ async def world(engine: AsyncEngine, gql: GraphQLClient) -> World:
             starts_at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
         )
         item = await ga.create_agenda_item(s, principal=SYSTEM, title="Item", session_number=80)
-        resolution = await ga.create_draft_resolution(
-            s, principal=SYSTEM, agenda_item_id=item.id, title="Draft"
-        )
+        drafts_world = await _drafts(s, item)
     async with session_factory(engine)() as s, s.begin():
         endpoint = (
             await webhooks.create_endpoint(
@@ -117,7 +205,7 @@ async def world(engine: AsyncEngine, gql: GraphQLClient) -> World:
             "membership": encode("Membership", membership.id),
             "meeting": encode("Meeting", meeting.id),
             "item": encode("AgendaItem", item.id),
-            "resolution": encode("Resolution", resolution.id),
+            **drafts_world,
             "token": encode("ApiToken", token_id),
             "endpoint": encode("WebhookEndpoint", endpoint.id),
             "doomed": encode("WebhookEndpoint", doomed.id),
@@ -143,18 +231,61 @@ CASES: list[tuple[str, dict[str, Any], bool]] = [
     ("scheduleMeeting", {"title": "T", "hub": "VIENNA", "startsAt": "2025-01-01T10:00:00Z"}, False),
     ("recordMeetingHeld", {"meetingId": "{meeting}"}, False),
     ("createAgendaItem", {"title": "T", "session": 81}, False),
-    ("createDraftResolution", {"agendaItemId": "{item}", "title": "T"}, False),
-    ("addSponsor", {"resolutionId": "{resolution}", "actorId": "{own}"}, False),
+    ("createDraftResolution", {"agendaItemId": "{item}", "title": "T", "forum": "PLENARY"}, False),
+    ("addSponsor", {"resolutionId": "{resolution}", "actorId": "{member2}"}, False),
     (
-        "recordAdoption",
+        "withdrawSponsor",
+        {"resolutionId": "{resolution}", "actorId": "{member}", "withdrawnOn": "2025-09-20"},
+        False,
+    ),
+    (
+        "submitDraft",
         {
             "resolutionId": "{resolution}",
-            "forum": "PLENARY",
-            "method": "WITHOUT_A_VOTE",
-            "adoptedOn": "2024-01-01",
+            "symbol": "A/80/L.9",
+            "submitter": "SPONSORS",
+            "submittedOn": "2025-10-01",
         },
         False,
     ),
+    (
+        "reviseDraft",
+        {
+            "resolutionId": "{introduced}",
+            "revisedOn": "2025-10-02",
+            "oral": True,
+            "description": "d",
+        },
+        False,
+    ),
+    (
+        "takeAction",
+        {
+            "resolutionId": "{introduced}",
+            "outcome": "ADOPTED",
+            "method": "WITHOUT_A_VOTE",
+            "takenOn": "2025-10-03",
+            "finalSymbol": "A/RES/80/9",
+        },
+        False,
+    ),
+    ("reportDraft", {"resolutionId": "{committee}", "reportSymbol": "A/80/400"}, False),
+    (
+        "proposeAmendment",
+        {
+            "resolutionId": "{introduced}",
+            "text": "Add a paragraph.",
+            "proposedOn": "2025-10-02",
+            "proposerIds": ["{member}"],
+        },
+        False,
+    ),
+    (
+        "actOnAmendment",
+        {"amendmentId": "{amendment}", "method": "WITHOUT_A_VOTE", "takenOn": "2025-10-03"},
+        False,
+    ),
+    ("withdrawAmendment", {"amendmentId": "{amendment}"}, False),
     ("createApiToken", {"name": "T", "role": "VIEWER"}, False),
     ("revokeApiToken", {"id": "{token}"}, False),
     ("advanceWorkflow", {"subjectId": "{body}", "trigger": "dissolve", "reason": "r"}, False),
@@ -181,12 +312,14 @@ FOREIGN = {"{own}": "{other}", "{own_c}": "{other_c}", "{own_d}": "{other_d}"}
 
 
 def fill(values: dict[str, Any], ids: dict[str, str], *, foreign: bool = False) -> dict[str, Any]:
-    out = {}
-    for key, value in values.items():
+    def one(value: Any) -> Any:
+        if isinstance(value, list):
+            return [one(v) for v in value]
         if isinstance(value, str) and value.startswith("{"):
-            value = ids[(FOREIGN.get(value, value) if foreign else value).strip("{}")]
-        out[key] = value
-    return out
+            return ids[(FOREIGN.get(value, value) if foreign else value).strip("{}")]
+        return value
+
+    return {key: one(value) for key, value in values.items()}
 
 
 def document(mutation: str) -> str:

@@ -58,7 +58,7 @@ query($n: Int!) {
   workflows { name }
   coordinationBodies(first: $n) { edges { node { availableTransitions { trigger blockers } } } }
   agendaItems(first: $n) { edges { node { availableTransitions { trigger blockers } } } }
-  resolutions(first: $n) { edges { node { adoptedOn adoption { id passing }
+  resolutions(first: $n) { edges { node { adoptedOn actions { id outcome votes { ballot } }
     availableTransitions { trigger blockers } } } }
   commitments(first: $n) { edges { node { availableTransitions { trigger blockers } } } }
 }

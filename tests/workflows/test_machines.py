@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
@@ -15,7 +15,14 @@ from workflows.base import Definition, Guard, Transition, WorkflowError
 from workflows.commitment import CommitmentFacts, CommitmentState
 from workflows.coordination_body import BodyFacts, BodyState
 from workflows.registry import DEFINITIONS
-from workflows.resolution import ResolutionFacts, ResolutionState
+from workflows.resolution import (
+    ActionTaken,
+    ResolutionFacts,
+    ResolutionState,
+    Revision,
+    Submission,
+    carries,
+)
 
 B, A, R, C = BodyState, AgendaItemState, ResolutionState, CommitmentState
 BODY_STAGES = (B.CORE_GROUP, B.TASK_FORCE, B.INTERAGENCY_WORKING_GROUP)
@@ -42,16 +49,22 @@ VALID: dict[str, dict[tuple[enum.Enum, str], enum.Enum]] = {
         },
     },
     "resolution": {
-        (R.DRAFTING, "open_consultations"): R.INFORMAL_CONSULTATIONS,
-        (R.INFORMAL_CONSULTATIONS, "table"): R.TABLED,
-        (R.TABLED, "adopt_in_committee"): R.ADOPTED_IN_COMMITTEE,
-        (R.ADOPTED_IN_COMMITTEE, "adopt"): R.ADOPTED,
-        (R.TABLED, "revise"): R.TABLED,
-        (R.TABLED, "reject"): R.REJECTED,
-        (R.ADOPTED_IN_COMMITTEE, "reject"): R.REJECTED,
+        (R.DRAFTING, "submit"): R.SUBMITTED,
+        (R.SUBMITTED, "introduce"): R.INTRODUCED,
+        (R.SUBMITTED, "revise"): R.SUBMITTED,
+        (R.INTRODUCED, "revise"): R.INTRODUCED,
+        (R.INTRODUCED, "adopt_in_committee"): R.ADOPTED_IN_COMMITTEE,
+        (R.ADOPTED_IN_COMMITTEE, "report"): R.REPORTED,
+        (R.REPORTED, "adopt"): R.ADOPTED,
+        (R.INTRODUCED, "reject"): R.REJECTED,
+        (R.REPORTED, "reject"): R.REJECTED,
+        (R.INTRODUCED, "no_action"): R.NO_ACTION,
+        (R.REPORTED, "no_action"): R.NO_ACTION,
+        (R.INTRODUCED, "defer"): R.DEFERRED,
+        (R.DEFERRED, "take_up"): R.INTRODUCED,
         **{
             (s, "withdraw"): R.WITHDRAWN
-            for s in (R.DRAFTING, R.INFORMAL_CONSULTATIONS, R.TABLED, R.ADOPTED_IN_COMMITTEE)
+            for s in (R.DRAFTING, R.SUBMITTED, R.INTRODUCED, R.DEFERRED)
         },
     },
     "commitment": {
@@ -67,14 +80,25 @@ VALID: dict[str, dict[tuple[enum.Enum, str], enum.Enum]] = {
 }
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+COMMITTEE_DRAFT = ResolutionFacts(
+    kind="RESOLUTION",
+    forum="THIRD_COMMITTEE",
+    session=61,
+    item_state="ALLOCATED",
+    item_forums=frozenset({"THIRD_COMMITTEE"}),
+    draft_symbol="A/C.3/61/L.17",
+    revisions=0,
+    member_state_main_sponsors=1,
+    open_amendments=0,
+)
 # Facts under which every guard passes.
 PASSING: dict[str, Any] = {
     "coordination_body": BodyFacts(
         5, 3, 3, 1, 1, frozenset({"ORIGIN", "TRANSIT", "DESTINATION"}), True, B.TASK_FORCE
     ),
     "agenda_item": AgendaItemFacts(True, True, "THIRD_COMMITTEE", 0),
-    # Allocated to a committee: `adopt` from TABLED is then blocked, checked separately.
-    "resolution": ResolutionFacts("ALLOCATED", "THIRD_COMMITTEE", True, True, True, True, True),
+    # A Third Committee draft: `adopt` from INTRODUCED is then blocked, checked separately.
+    "resolution": COMMITTEE_DRAFT,
     "commitment": CommitmentFacts(NOW.date(), NOW.date() - dt.timedelta(days=1), 0, NOW, 1),
 }
 
@@ -92,12 +116,12 @@ def pairs() -> list[tuple[str, enum.Enum, str]]:
 def test_every_state_and_trigger(name: str, state: enum.Enum, trigger: str) -> None:
     definition: Definition[Any] = DEFINITIONS[name]
     expected = VALID[name].get((state, trigger))
-    plenary_only = name == "resolution" and (state, trigger) == (R.TABLED, "adopt")
+    plenary_only = name == "resolution" and (state, trigger) == (R.INTRODUCED, "adopt")
 
     if expected is None:
         with pytest.raises(WorkflowError) as refused:
             definition.fire(state, trigger, PASSING[name], reason="because")
-        # TABLED -adopt-> ADOPTED exists for plenary items only (test_plenary_adoption).
+        # INTRODUCED -adopt-> ADOPTED exists for plenary drafts only (test_plenary_adoption).
         assert refused.value.code == ("GUARD_FAILED" if plenary_only else "INVALID_TRANSITION")
     else:
         taken = definition.fire(state, trigger, PASSING[name], reason="because")
@@ -118,7 +142,8 @@ def test_unknown_trigger_lists_the_real_ones() -> None:
         ("coordination_body", B.SUSPENDED, "resume"),
         ("coordination_body", B.PROPOSED, "dissolve"),
         ("agenda_item", A.INSCRIBED, "defer"),
-        ("resolution", R.TABLED, "reject"),
+        ("resolution", R.INTRODUCED, "defer"),
+        ("resolution", R.SUBMITTED, "withdraw"),
         ("commitment", C.PLEDGED, "withdraw"),
     ],
 )
@@ -131,13 +156,35 @@ def test_reason_is_required(name: str, state: enum.Enum, trigger: str) -> None:
 
 def test_plenary_adoption() -> None:
     definition = DEFINITIONS["resolution"]
-    plenary = ResolutionFacts("ALLOCATED", "PLENARY", True, True, None, True, True)
+    plenary = replace(
+        COMMITTEE_DRAFT,
+        forum="PLENARY",
+        session=64,
+        item_forums=frozenset({"THIRD_COMMITTEE", "PLENARY"}),
+        payload=ActionTaken("PLENARY", "WITHOUT_A_VOTE", final_symbol="A/RES/64/293"),
+    )
 
-    taken = definition.fire(R.TABLED, "adopt", plenary, reason=None)
+    taken = definition.fire(R.INTRODUCED, "adopt", plenary, reason=None)
 
     assert taken.dest is R.ADOPTED
-    with pytest.raises(WorkflowError, match="not allocated to a main committee"):
-        definition.fire(R.TABLED, "adopt_in_committee", plenary, reason=None)
+    with pytest.raises(WorkflowError, match="before the plenary, not a Main Committee"):
+        definition.fire(R.INTRODUCED, "adopt_in_committee", plenary, reason=None)
+
+
+@pytest.mark.parametrize(
+    ("yes", "no", "two_thirds", "passes"),
+    [
+        (2, 1, False, True),
+        (1, 1, False, False),  # an equally divided vote rejects (rules 95, 133)
+        (0, 0, False, False),
+        (100, 50, True, True),  # exactly two thirds
+        (100, 51, True, False),
+        (121, 1, True, True),
+    ],
+)
+def test_majorities(yes: int, no: int, two_thirds: bool, passes: bool) -> None:
+    assert carries("RECORDED_VOTE", yes, no, two_thirds=two_thirds) is passes
+    assert carries("WITHOUT_A_VOTE", None, None) is True
 
 
 BLOCKED: list[tuple[str, enum.Enum, str, Any, list[str]]] = [
@@ -195,28 +242,83 @@ BLOCKED: list[tuple[str, enum.Enum, str, Any, list[str]]] = [
     ),
     (
         "resolution",
-        R.INFORMAL_CONSULTATIONS,
-        "table",
-        ResolutionFacts("INSCRIBED", None, False, False, None, None, False),
+        R.DRAFTING,
+        "submit",
+        replace(
+            COMMITTEE_DRAFT,
+            item_state="INCLUDED",
+            item_forums=frozenset(),
+            member_state_main_sponsors=0,
+            payload=Submission("A/61/L.1", "SPONSORS"),
+        ),
         [
-            "its agenda item must be ALLOCATED (is INSCRIBED)",
-            "needs a draft symbol",
-            "needs a MAIN sponsor",
+            "its agenda item is not allocated to the Third Committee: allocate it"
+            " (allocateAgendaItem; for the plenary, a decision to consider this draft directly"
+            " in plenary names the draft)",
+            "the symbol A/61/L.1 does not have the form of a draft before the Third Committee"
+            " at session 61 (A/C.3/61/L.<n>)",
+            "a draft of SPONSORS needs a Member State as MAIN sponsor (addSponsor), or another"
+            " submitter (PRESIDENT, FACILITATORS, CHAIR, BUREAU)",
         ],
     ),
     (
         "resolution",
-        R.TABLED,
-        "adopt_in_committee",
-        ResolutionFacts("ALLOCATED", "THIRD_COMMITTEE", True, True, False, None, False),
-        ["the committee's recorded vote did not pass"],
+        R.DRAFTING,
+        "submit",
+        replace(
+            COMMITTEE_DRAFT, item_state="LISTED", payload=Submission("A/C.3/61/L.1", "FACILITATORS")
+        ),
+        [
+            "its agenda item must be INCLUDED in the agenda or ALLOCATED (is LISTED)",
+            "a draft of FACILITATORS names at least one facilitator",
+        ],
     ),
     (
         "resolution",
-        R.ADOPTED_IN_COMMITTEE,
+        R.INTRODUCED,
+        "revise",
+        replace(COMMITTEE_DRAFT, revisions=1, payload=Revision(False, "A/C.3/61/L.17/Rev.1")),
+        [
+            "the next written revision of A/C.3/61/L.17 is A/C.3/61/L.17/Rev.2 (got A/C.3/61/L.17/Rev.1)"
+        ],
+    ),
+    (
+        "resolution",
+        R.INTRODUCED,
+        "adopt_in_committee",
+        replace(
+            COMMITTEE_DRAFT,
+            open_amendments=1,
+            payload=ActionTaken("THIRD_COMMITTEE", "RECORDED_VOTE", 50, 50),
+        ),
+        [
+            "1 amendment(s) to it are not yet acted on: act on them first (actOnAmendment) or"
+            " have them withdrawn",
+            "the vote (50 in favour, 50 against) does not reach a majority of the members"
+            " present and voting",
+        ],
+    ),
+    (
+        "resolution",
+        R.REPORTED,
         "adopt",
-        ResolutionFacts("ALLOCATED", "THIRD_COMMITTEE", True, True, True, None, False),
-        ["needs the plenary's adoption recorded", "needs the final symbol (A/RES/...)"],
+        replace(
+            COMMITTEE_DRAFT,
+            payload=ActionTaken("PLENARY", "RECORDED_VOTE", 90, 50, True, "A/RES/62/1"),
+        ),
+        [
+            "the vote (90 in favour, 50 against) does not reach two thirds of the members"
+            " present and voting (an important question)",
+            "the final symbol A/RES/62/1 does not have the form of a resolution of session 61"
+            " (A/RES/61/<n>)",
+        ],
+    ),
+    (
+        "resolution",
+        R.REPORTED,
+        "reject",
+        replace(COMMITTEE_DRAFT, payload=ActionTaken("PLENARY", "WITHOUT_A_VOTE")),
+        ["a draft is rejected by a vote: give the method and the votes"],
     ),
     (
         "commitment",

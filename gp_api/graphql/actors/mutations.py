@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 import strawberry
@@ -29,6 +30,7 @@ class CreateActorInput:
     flow_roles: list[FlowRole] | None = described("Origin, transit, destination (states).")
     flow_roles_illustrative: bool = described("The flow roles are illustrative only.", False)
     website: str | None = described("Official website, http(s).")
+    un_member_since: dt.date | None = described("Admission to the United Nations (states).")
     source_url: str | None = described(SOURCE_URL)
     confidence: Confidence | None = described(CONFIDENCE)
 
@@ -47,6 +49,9 @@ class UpdateActorInput:
         "Flow roles are illustrative.", strawberry.UNSET
     )
     website: str | None = described("Official website, http(s).", strawberry.UNSET)
+    un_member_since: dt.date | None = described(
+        "Admission to the United Nations (states).", strawberry.UNSET
+    )
     source_url: str | None = described(SOURCE_URL, strawberry.UNSET)
     confidence: Confidence | None = described(CONFIDENCE, strawberry.UNSET)
 

@@ -1,24 +1,32 @@
-"""Mutations of General Assembly items, drafts, sponsors, adoptions: inputs, payloads, mixin."""
+"""Mutations of General Assembly items, drafts, sponsors, amendments and actions: inputs,
+payloads, mixin."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from gp_api.ga import drafts
 from gp_api.ga import service as ga_service
-from gp_api.ga.models import AdoptionForum, AdoptionMethod, Allocation, SponsorKind
+from gp_api.ga.models import (
+    ActionOutcome,
+    Allocation,
+    Ballot,
+    DraftKind,
+    SponsorKind,
+    Submitter,
+    VotingMethod,
+)
 from gp_api.graphql import ids
 from gp_api.graphql.common import CONFIDENCE, ERRORS, INPUT, SOURCE_URL, described, optional_id
 from gp_api.graphql.context import Info
 from gp_api.graphql.errors import UserError
-from gp_api.graphql.ga.types import Adoption, AgendaItem, Resolution, Sponsorship
+from gp_api.graphql.ga.types import AgendaItem, Amendment, DraftAction, Resolution, Sponsorship
 from gp_api.graphql.permissions import Allowed
 from gp_api.graphql.write import mutate
 from gp_api.models_common import Confidence
-from gp_api.principal import Principal
 
 
 @strawberry.input(description="A proposed General Assembly agenda item; it starts as PROPOSED.")
@@ -39,56 +47,180 @@ class AgendaItemPayload:
     user_errors: list[UserError] = strawberry.field(description=ERRORS)
 
 
-@strawberry.input(description="A draft resolution under an agenda item; it starts as DRAFTING.")
+@strawberry.input(
+    description="A draft resolution or decision under an agenda item; it starts as DRAFTING"
+    " (its symbol comes with submitDraft)."
+)
 class CreateDraftResolutionInput:
     agenda_item_id: strawberry.ID = strawberry.field(description="The agenda item.")
     title: str = strawberry.field(description="Title.")
+    forum: Allocation = strawberry.field(
+        description="Where it will be submitted: the plenary or a Main Committee."
+    )
+    kind: DraftKind = described("A draft resolution or a draft decision.", DraftKind.RESOLUTION)
     omnibus: bool = described("An omnibus resolution.", False)
-    draft_symbol: str | None = described("Symbol of the draft, e.g. A/C.3/61/L.17.")
     source_url: str | None = described(SOURCE_URL)
     confidence: Confidence | None = described(CONFIDENCE)
 
 
-@strawberry.type(description="Result of createDraftResolution.")
+@strawberry.type(description="Result of a change to a draft.")
 class ResolutionPayload:
-    resolution: Resolution | None = described("The resolution as saved; null when refused.")
+    resolution: Resolution | None = described("The draft as saved; null when refused.")
     user_errors: list[UserError] = strawberry.field(description=ERRORS)
 
 
-@strawberry.input(description="An actor sponsoring a draft.")
+@strawberry.input(description="What every workflow move of a draft takes besides its data.")
+class MoveInput:
+    reason: str | None = described("Why; required by some moves (defer).")
+    expected_version: int | None = described(
+        "The draft's `version` as the client saw it; a stale one is refused."
+    )
+    idempotency_key: str | None = described(
+        "Sent again with the same input, returns the first result and writes nothing new."
+    )
+
+    def options(self) -> drafts.MoveOptions:
+        return drafts.MoveOptions(self.reason, self.expected_version, self.idempotency_key)
+
+
+@strawberry.input(description="The `submit` move: the draft's symbol and who submits it.")
+class SubmitDraftInput(MoveInput):
+    resolution_id: strawberry.ID = strawberry.field(description="The draft.")
+    symbol: str = strawberry.field(
+        description="The symbol the Secretariat gave it: A/C.3/64/L.17 in the Third Committee,"
+        " A/64/L.64 in the plenary."
+    )
+    submitter: Submitter = strawberry.field(description="Who submits it.")
+    submitted_on: dt.date = strawberry.field(description="When.")
+    facilitator_ids: list[strawberry.ID] = described(
+        "The facilitators (Member States) of a draft of FACILITATORS.", ()
+    )
+
+
+@strawberry.input(description="The `revise` move: a revised text (Rev.n) or an oral revision.")
+class ReviseDraftInput(MoveInput):
+    resolution_id: strawberry.ID = strawberry.field(description="The draft.")
+    revised_on: dt.date = strawberry.field(description="When.")
+    oral: bool = described("An oral revision (then no symbol, and a description).", False)
+    symbol: str | None = described("The revised text's symbol, e.g. A/C.3/74/L.10/Rev.1.")
+    description: str | None = described("What was revised.")
+    source_url: str | None = described(SOURCE_URL)
+    confidence: Confidence | None = described(CONFIDENCE)
+
+
+@strawberry.input(description="One Member State's vote.")
+class VoteInput:
+    actor_id: strawberry.ID = strawberry.field(description="The Member State.")
+    ballot: Ballot = strawberry.field(description="Yes, no, abstain, or absent.")
+
+
+@strawberry.input(description="How a forum decided: the method and, for a vote, the votes.")
+class DecisionInput:
+    method: VotingMethod = strawberry.field(description="Without a vote, or how it voted.")
+    taken_on: dt.date = strawberry.field(description="When.")
+    votes: list[VoteInput] = described(
+        "Each Member State's vote (recorded and roll-call votes); the counts follow from them.",
+        (),
+    )
+    yes_count: int | None = described("Votes in favour, when the record has the counts alone.")
+    no_count: int | None = described("Votes against, when the record has the counts alone.")
+    abstain_count: int | None = described("Abstentions, when the record has the counts alone.")
+    source_url: str | None = described(SOURCE_URL)
+    confidence: Confidence | None = described(CONFIDENCE)
+
+    def cast(self) -> list[drafts.VoteCast]:
+        return [
+            drafts.VoteCast(ids.decode_as(v.actor_id, "Actor", "votes"), v.ballot)
+            for v in self.votes
+        ]
+
+    def counts(self) -> tuple[int | None, int | None, int | None]:
+        return (self.yes_count, self.no_count, self.abstain_count)
+
+    def provenance(self) -> drafts.Provenance:
+        return drafts.Provenance(self.source_url, self.confidence)
+
+
+@strawberry.input(
+    description="The forum's action on a draft: the committee's while it is INTRODUCED before a"
+    " Main Committee, the plenary's once REPORTED (or for a plenary draft)."
+)
+class TakeActionInput(MoveInput, DecisionInput):
+    resolution_id: strawberry.ID = strawberry.field(description="The draft.")
+    outcome: ActionOutcome = strawberry.field(description="What the forum decided.")
+    important_question: bool = described(
+        "The plenary decides it as an important question (two thirds; Charter art. 18).", False
+    )
+    final_symbol: str | None = described(
+        "For an adoption in plenary: A/RES/<session>/<n> (A/DEC/... for a decision)."
+    )
+    meeting_record_symbol: str | None = described("The meeting record, e.g. A/64/PV.109.")
+
+
+@strawberry.type(description="Result of takeAction.")
+class ActionPayload:
+    resolution: Resolution | None = described("The draft after the action; null when refused.")
+    action: DraftAction | None = described("The action as recorded; null when refused.")
+    user_errors: list[UserError] = strawberry.field(description=ERRORS)
+
+
+@strawberry.input(description="The `report` move: the committee's report to the plenary.")
+class ReportDraftInput(MoveInput):
+    resolution_id: strawberry.ID = strawberry.field(description="The draft.")
+    report_symbol: str = strawberry.field(description="The report's symbol, e.g. A/74/400.")
+
+
+@strawberry.input(description="A Member State joining the sponsors of a draft.")
 class AddSponsorInput:
     resolution_id: strawberry.ID = strawberry.field(description="The draft.")
-    actor_id: strawberry.ID = strawberry.field(description="The sponsor.")
+    actor_id: strawberry.ID = strawberry.field(description="The sponsor (a Member State).")
     kind: SponsorKind = described("Main sponsor or co-sponsor.", SponsorKind.CO_SPONSOR)
     joined_on: dt.date | None = described("When the sponsor joined.")
     source_url: str | None = described(SOURCE_URL)
     confidence: Confidence | None = described(CONFIDENCE)
 
 
-@strawberry.type(description="Result of addSponsor.")
+@strawberry.input(description="A sponsor withdrawing from a draft.")
+class WithdrawSponsorInput:
+    resolution_id: strawberry.ID = strawberry.field(description="The draft.")
+    actor_id: strawberry.ID = strawberry.field(description="The sponsor.")
+    withdrawn_on: dt.date = strawberry.field(description="When it withdrew.")
+
+
+@strawberry.type(description="Result of addSponsor / withdrawSponsor.")
 class SponsorshipPayload:
     sponsorship: Sponsorship | None = described("The sponsorship as saved; null when refused.")
     user_errors: list[UserError] = strawberry.field(description=ERRORS)
 
 
-@strawberry.input(description="How a forum took a draft.")
-class RecordAdoptionInput:
+@strawberry.input(description="An amendment proposed to a draft before its forum acts on it.")
+class ProposeAmendmentInput:
     resolution_id: strawberry.ID = strawberry.field(description="The draft.")
-    forum: AdoptionForum = strawberry.field(description="Main committee or plenary.")
-    method: AdoptionMethod = strawberry.field(description="Without a vote, or recorded.")
-    adopted_on: dt.date = strawberry.field(description="Date of the decision.")
-    yes_count: int | None = described("Votes in favour (recorded vote only).")
-    no_count: int | None = described("Votes against (recorded vote only).")
-    abstain_count: int | None = described("Abstentions (recorded vote only).")
-    document_symbol: str | None = described("In plenary, the resolution's symbol (A/RES/...).")
+    text: str = strawberry.field(description="What it proposes.")
+    proposed_on: dt.date = strawberry.field(description="When.")
+    proposer_ids: list[strawberry.ID] = strawberry.field(
+        description="The Member States that propose it."
+    )
+    symbol: str | None = described("Its symbol, e.g. A/C.3/64/L.60 (none when oral).")
     source_url: str | None = described(SOURCE_URL)
     confidence: Confidence | None = described(CONFIDENCE)
 
 
-@strawberry.type(description="Result of recordAdoption.")
-class AdoptionPayload:
-    adoption: Adoption | None = described("The adoption as saved; null when refused.")
-    resolution: Resolution | None = described("The resolution, with its symbol once adopted.")
+@strawberry.input(description="The forum's decision on an amendment.")
+class ActOnAmendmentInput(DecisionInput):
+    amendment_id: strawberry.ID = strawberry.field(description="The amendment.")
+    no_action: bool = described("A no-action motion on the amendment carried.", False)
+
+
+@strawberry.input(description="An amendment withdrawn by its proposers.")
+class WithdrawAmendmentInput:
+    amendment_id: strawberry.ID = strawberry.field(description="The amendment.")
+
+
+@strawberry.type(description="Result of a change to an amendment.")
+class AmendmentPayload:
+    amendment: Amendment | None = described("The amendment as saved; null when refused.")
+    action: DraftAction | None = described("The action on it, for actOnAmendment.")
     user_errors: list[UserError] = strawberry.field(description=ERRORS)
 
 
@@ -121,44 +253,143 @@ class GeneralAssemblyMutations:
         )
 
     @strawberry.mutation(
-        permission_classes=[Allowed], description="Start a draft resolution under an agenda item."
+        permission_classes=[Allowed], description="Start a draft under an agenda item."
     )
     async def create_draft_resolution(
         self, info: Info, input: Annotated[CreateDraftResolutionInput, INPUT]
     ) -> ResolutionPayload:
         return await mutate(
             info,
-            lambda session, principal: ga_service.create_draft_resolution(
+            lambda session, principal: drafts.create_draft(
                 session,
                 principal=principal,
                 agenda_item_id=ids.decode_as(input.agenda_item_id, "AgendaItem", "agendaItemId"),
                 title=input.title,
+                forum=input.forum,
+                kind=input.kind,
                 omnibus=input.omnibus,
-                draft_symbol=input.draft_symbol,
-                source_url=input.source_url,
-                confidence=input.confidence,
+                provenance=drafts.Provenance(input.source_url, input.confidence),
             ),
             ResolutionPayload,
             resolution=Resolution.from_row,
         )
 
     @strawberry.mutation(
-        permission_classes=[Allowed], description="Add a sponsor to a draft resolution."
+        permission_classes=[Allowed],
+        description="Submit a draft to its forum (the `submit` move): its symbol and submitter.",
+    )
+    async def submit_draft(
+        self, info: Info, input: Annotated[SubmitDraftInput, INPUT]
+    ) -> ResolutionPayload:
+        return await mutate(
+            info,
+            lambda session, principal: drafts.submit_draft(
+                session,
+                principal=principal,
+                resolution_id=_draft(input.resolution_id),
+                symbol=input.symbol,
+                submitter=input.submitter,
+                submitted_on=input.submitted_on,
+                facilitator_ids=[
+                    ids.decode_as(f, "Actor", "facilitatorIds") for f in input.facilitator_ids
+                ],
+                options=input.options(),
+            ),
+            ResolutionPayload,
+            resolution=Resolution.from_row,
+        )
+
+    @strawberry.mutation(
+        permission_classes=[Allowed],
+        description="Record a revision of a draft (the `revise` move): Rev.n or oral.",
+    )
+    async def revise_draft(
+        self, info: Info, input: Annotated[ReviseDraftInput, INPUT]
+    ) -> ResolutionPayload:
+        return await mutate(
+            info,
+            lambda session, principal: drafts.revise_draft(
+                session,
+                principal=principal,
+                resolution_id=_draft(input.resolution_id),
+                revised_on=input.revised_on,
+                oral=input.oral,
+                symbol=input.symbol,
+                description=input.description,
+                options=input.options(),
+                provenance=drafts.Provenance(input.source_url, input.confidence),
+            ),
+            ResolutionPayload,
+            resolution=Resolution.from_row,
+        )
+
+    @strawberry.mutation(
+        permission_classes=[Allowed],
+        description="Record the forum's action on a draft (adopt, reject, no action, defer), as"
+        " the workflow move whose guards check it.",
+    )
+    async def take_action(
+        self, info: Info, input: Annotated[TakeActionInput, INPUT]
+    ) -> ActionPayload:
+        return await mutate(
+            info,
+            lambda session, principal: drafts.take_action(
+                session,
+                principal=principal,
+                resolution_id=_draft(input.resolution_id),
+                outcome=input.outcome,
+                method=input.method,
+                taken_on=input.taken_on,
+                votes=input.cast(),
+                counts=input.counts(),
+                important_question=input.important_question,
+                final_symbol=input.final_symbol,
+                meeting_record_symbol=input.meeting_record_symbol,
+                options=input.options(),
+                provenance=input.provenance(),
+            ),
+            ActionPayload,
+            resolution=lambda done: Resolution.from_row(done[0]),
+            action=lambda done: DraftAction.from_row(done[1]),
+        )
+
+    @strawberry.mutation(
+        permission_classes=[Allowed],
+        description="Record the committee's report carrying the draft to the plenary.",
+    )
+    async def report_draft(
+        self, info: Info, input: Annotated[ReportDraftInput, INPUT]
+    ) -> ResolutionPayload:
+        return await mutate(
+            info,
+            lambda session, principal: drafts.report_draft(
+                session,
+                principal=principal,
+                resolution_id=_draft(input.resolution_id),
+                report_symbol=input.report_symbol,
+                options=input.options(),
+            ),
+            ResolutionPayload,
+            resolution=Resolution.from_row,
+        )
+
+    @strawberry.mutation(
+        permission_classes=[Allowed],
+        description="A Member State joins the sponsors of a draft (until its forum acts).",
     )
     async def add_sponsor(
         self, info: Info, input: Annotated[AddSponsorInput, INPUT]
     ) -> SponsorshipPayload:
         return await mutate(
             info,
-            lambda session, principal: ga_service.add_sponsor(
+            lambda session, principal: drafts.add_sponsor(
                 session,
                 principal=principal,
-                resolution_id=ids.decode_as(input.resolution_id, "Resolution", "resolutionId"),
+                resolution_id=_draft(input.resolution_id),
                 actor_id=ids.decode_as(input.actor_id, "Actor", "actorId"),
                 kind=input.kind,
                 joined_on=input.joined_on,
-                source_url=input.source_url,
-                confidence=input.confidence,
+                provenance=drafts.Provenance(input.source_url, input.confidence),
             ),
             SponsorshipPayload,
             sponsorship=Sponsorship.from_row,
@@ -166,32 +397,90 @@ class GeneralAssemblyMutations:
 
     @strawberry.mutation(
         permission_classes=[Allowed],
-        description="Record how a committee or the plenary took a draft.",
+        description="A sponsor withdraws from a draft (until its forum acts; kept with the day).",
     )
-    async def record_adoption(
-        self, info: Info, input: Annotated[RecordAdoptionInput, INPUT]
-    ) -> AdoptionPayload:
-        async def adopt(session: AsyncSession, principal: Principal) -> Any:
-            adoption = await ga_service.record_adoption(
-                session,
-                principal=principal,
-                resolution_id=ids.decode_as(input.resolution_id, "Resolution", "resolutionId"),
-                forum=input.forum,
-                method=input.method,
-                adopted_on=input.adopted_on,
-                yes_count=input.yes_count,
-                no_count=input.no_count,
-                abstain_count=input.abstain_count,
-                document_symbol=input.document_symbol,
-                source_url=input.source_url,
-                confidence=input.confidence,
-            )
-            return adoption, await ga_service.resolution_of(session, adoption)
-
+    async def withdraw_sponsor(
+        self, info: Info, input: Annotated[WithdrawSponsorInput, INPUT]
+    ) -> SponsorshipPayload:
         return await mutate(
             info,
-            adopt,
-            AdoptionPayload,
-            adoption=lambda done: Adoption.from_row(done[0]),
-            resolution=lambda done: Resolution.from_row(done[1]),
+            lambda session, principal: drafts.withdraw_sponsor(
+                session,
+                principal=principal,
+                resolution_id=_draft(input.resolution_id),
+                actor_id=ids.decode_as(input.actor_id, "Actor", "actorId"),
+                withdrawn_on=input.withdrawn_on,
+            ),
+            SponsorshipPayload,
+            sponsorship=Sponsorship.from_row,
         )
+
+    @strawberry.mutation(
+        permission_classes=[Allowed], description="Propose an amendment to a draft."
+    )
+    async def propose_amendment(
+        self, info: Info, input: Annotated[ProposeAmendmentInput, INPUT]
+    ) -> AmendmentPayload:
+        return await mutate(
+            info,
+            lambda session, principal: drafts.propose_amendment(
+                session,
+                principal=principal,
+                resolution_id=_draft(input.resolution_id),
+                text=input.text,
+                proposed_on=input.proposed_on,
+                proposer_ids=[ids.decode_as(p, "Actor", "proposerIds") for p in input.proposer_ids],
+                symbol=input.symbol,
+                provenance=drafts.Provenance(input.source_url, input.confidence),
+            ),
+            AmendmentPayload,
+            amendment=Amendment.from_row,
+            action=lambda _: None,
+        )
+
+    @strawberry.mutation(
+        permission_classes=[Allowed],
+        description="Record the forum's decision on an amendment (before the draft's, rule 90).",
+    )
+    async def act_on_amendment(
+        self, info: Info, input: Annotated[ActOnAmendmentInput, INPUT]
+    ) -> AmendmentPayload:
+        return await mutate(
+            info,
+            lambda session, principal: drafts.act_on_amendment(
+                session,
+                principal=principal,
+                amendment_id=ids.decode_as(input.amendment_id, "Amendment", "amendmentId"),
+                method=input.method,
+                taken_on=input.taken_on,
+                votes=input.cast(),
+                counts=input.counts(),
+                no_action=input.no_action,
+                provenance=input.provenance(),
+            ),
+            AmendmentPayload,
+            amendment=lambda done: Amendment.from_row(done[0]),
+            action=lambda done: DraftAction.from_row(done[1]),
+        )
+
+    @strawberry.mutation(
+        permission_classes=[Allowed], description="An amendment is withdrawn before action."
+    )
+    async def withdraw_amendment(
+        self, info: Info, input: Annotated[WithdrawAmendmentInput, INPUT]
+    ) -> AmendmentPayload:
+        return await mutate(
+            info,
+            lambda session, principal: drafts.withdraw_amendment(
+                session,
+                principal=principal,
+                amendment_id=ids.decode_as(input.amendment_id, "Amendment", "amendmentId"),
+            ),
+            AmendmentPayload,
+            amendment=Amendment.from_row,
+            action=lambda _: None,
+        )
+
+
+def _draft(value: strawberry.ID) -> int:
+    return ids.decode_as(value, "Resolution", "resolutionId")

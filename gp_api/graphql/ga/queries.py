@@ -6,8 +6,9 @@ from typing import Annotated
 
 import strawberry
 
+from gp_api.ga.models import Ballot, DraftKind
 from gp_api.graphql.context import Info
-from gp_api.graphql.ga.types import AgendaItem, Resolution
+from gp_api.graphql.ga.types import AgendaItem, Resolution, Sponsorship, Vote
 from gp_api.graphql.relay import (
     After,
     Before,
@@ -60,6 +61,10 @@ class GeneralAssemblyQueries:
         sponsor_id: Annotated[
             strawberry.ID | None, strawberry.argument(description="Only those this actor sponsors.")
         ] = None,
+        kinds: Annotated[
+            list[DraftKind] | None,
+            strawberry.argument(description="Only drafts of resolutions, or of decisions."),
+        ] = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -70,7 +75,54 @@ class GeneralAssemblyQueries:
             "omnibus": omnibus,
             "agendaItemId": agenda_item_id,
             "sponsorId": sponsor_id,
+            "kinds": kinds,
         }
         return await read_root(
             info, "resolutions", arguments, Resolution.from_row, first, after, last, before
         )
+
+    @strawberry.field(
+        description="Sponsorships: who sponsored which drafts and when (e.g. a series over time)."
+    )
+    async def sponsorships(
+        self,
+        info: Info,
+        actor_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Only this sponsor's.")
+        ] = None,
+        resolution_ids: Annotated[
+            list[strawberry.ID] | None, strawberry.argument(description="Only of these drafts.")
+        ] = None,
+        current: Annotated[
+            bool, strawberry.argument(description="Only sponsors that have not withdrawn.")
+        ] = False,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Sponsorship]:
+        arguments = {"actorId": actor_id, "resolutionIds": resolution_ids, "current": current}
+        return await read_root(
+            info, "sponsorships", arguments, Sponsorship.from_row, first, after, last, before
+        )
+
+    @strawberry.field(description="Member States' votes in recorded and roll-call votes.")
+    async def votes(
+        self,
+        info: Info,
+        actor_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="Only this Member State's (how it voted across drafts)."
+            ),
+        ] = None,
+        ballots: Annotated[
+            list[Ballot] | None, strawberry.argument(description="Only these votes.")
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Vote]:
+        arguments = {"actorId": actor_id, "ballots": ballots}
+        return await read_root(info, "votes", arguments, Vote.from_row, first, after, last, before)

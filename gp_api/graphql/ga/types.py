@@ -1,13 +1,13 @@
-"""GraphQL types for General Assembly agenda items, resolutions, sponsors and adoptions."""
+"""GraphQL types for General Assembly agenda items, drafts and resolutions, sponsors,
+revisions, amendments, actions and votes."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
-from gp_api.ga import computed
 from gp_api.graphql.actors.types import load_actor
 from gp_api.graphql.context import Info
 from gp_api.graphql.readtypes import ReadType
@@ -57,7 +57,7 @@ class AgendaItem(WorkflowSubject, ReadType, extra={"proposer_pk": "proposer_id"}
         )
 
 
-@strawberry.type(description="An actor sponsoring a draft resolution.")
+@strawberry.type(description="A Member State sponsoring a draft, from joining to withdrawing.")
 class Sponsorship(Node, ReadType, extra={"actor_pk": "actor_id", "resolution_pk": "resolution_id"}):
     actor_pk: strawberry.Private[int]
     resolution_pk: strawberry.Private[int]
@@ -66,19 +66,100 @@ class Sponsorship(Node, ReadType, extra={"actor_pk": "actor_id", "resolution_pk"
     async def actor(self, info: Info) -> LazyActor:
         return await load_actor(info, self.actor_pk)
 
-    @strawberry.field(description="The sponsored resolution.")
+    @strawberry.field(description="The sponsored draft.")
     async def resolution(self, info: Info) -> Resolution:
-        row = await info.context.loaders.parent("Resolution").load(self.resolution_pk)
-        assert row is not None
-        return Resolution.from_row(row)
+        return await _resolution(info, self.resolution_pk)
 
 
-@strawberry.type(description="How a forum took a draft: without a vote, or by recorded vote.")
-class Adoption(Node, ReadType):
-    """Every field is plain or shaped from the row (gp_api.ga.read)."""
+def _actor(row: Any) -> Actor:
+    from gp_api.graphql.actors.types import Actor
+
+    return Actor.from_row(row)
 
 
-@strawberry.type(description="A draft resolution on its way to adoption.")
+async def _resolution(info: Info, pk: int) -> Resolution:
+    row = await info.context.loaders.parent("Resolution").load(pk)
+    assert row is not None, "foreign key guarantees the draft"
+    return Resolution.from_row(row)
+
+
+@strawberry.type(description="A revision of a draft: a revised text (Rev.n) or an oral one.")
+class DraftRevision(Node, ReadType, extra={"resolution_pk": "resolution_id"}):
+    resolution_pk: strawberry.Private[int]
+
+    @strawberry.field(description="The revised draft.")
+    async def resolution(self, info: Info) -> Resolution:
+        return await _resolution(info, self.resolution_pk)
+
+
+@strawberry.type(description="One Member State's vote in a recorded or roll-call vote.")
+class Vote(Node, ReadType, extra={"actor_pk": "actor_id", "action_pk": "action_id"}):
+    actor_pk: strawberry.Private[int]
+    action_pk: strawberry.Private[int]
+
+    @strawberry.field(description="The Member State.")
+    async def actor(self, info: Info) -> LazyActor:
+        return await load_actor(info, self.actor_pk)
+
+    @strawberry.field(description="The action voted on.")
+    async def action(self, info: Info) -> DraftAction:
+        row = await info.context.loaders.parent("DraftAction").load(self.action_pk)
+        assert row is not None, "foreign key guarantees the action"
+        return DraftAction.from_row(row)
+
+
+@strawberry.type(
+    description="What a forum decided on a draft or an amendment, and how: without a vote, or"
+    " by a vote with its counts (and each Member State's vote when the record has them)."
+)
+class DraftAction(
+    Node,
+    ReadType,
+    extra={"resolution_pk": "resolution_id", "amendment_pk": "amendment_id"},
+):
+    resolution_pk: strawberry.Private[int]
+    amendment_pk: strawberry.Private[int | None]
+
+    @strawberry.field(description="The draft.")
+    async def resolution(self, info: Info) -> Resolution:
+        return await _resolution(info, self.resolution_pk)
+
+    @strawberry.field(description="The amendment acted on; null for an action on the draft.")
+    async def amendment(self, info: Info) -> Amendment | None:
+        if self.amendment_pk is None:
+            return None
+        row = await info.context.loaders.parent("Amendment").load(self.amendment_pk)
+        return None if row is None else Amendment.from_row(row)
+
+    @strawberry.field(description="Each Member State's vote (recorded and roll-call votes).")
+    async def votes(self, info: Info) -> list[Vote]:
+        rows = await info.context.loaders.linked("DraftAction", "votes").load(self.pk)
+        return [Vote.from_row(r) for r in rows]
+
+
+@strawberry.type(description="A proposal to amend a draft, acted on before the draft (rule 90).")
+class Amendment(Node, ReadType, extra={"resolution_pk": "resolution_id"}):
+    resolution_pk: strawberry.Private[int]
+
+    @strawberry.field(description="The draft it would amend.")
+    async def resolution(self, info: Info) -> Resolution:
+        return await _resolution(info, self.resolution_pk)
+
+    @strawberry.field(description="The Member States that proposed it.")
+    async def proposers(self, info: Info) -> list[LazyActor]:
+        rows = await info.context.loaders.linked("Amendment", "proposers").load(self.pk)
+        return [_actor(r) for r in rows]
+
+    @strawberry.field(description="The forum's action on it.")
+    async def actions(self, info: Info) -> list[DraftAction]:
+        rows = await info.context.loaders.linked("Amendment", "actions").load(self.pk)
+        return [DraftAction.from_row(r) for r in rows]
+
+
+@strawberry.type(
+    description="A draft resolution or decision on its way to action; once adopted in plenary,"
+    " the resolution (or decision) itself."
+)
 class Resolution(WorkflowSubject, ReadType, extra={"item_pk": "agenda_item_id"}):
     item_pk: strawberry.Private[int]
 
@@ -88,10 +169,14 @@ class Resolution(WorkflowSubject, ReadType, extra={"item_pk": "agenda_item_id"})
         assert row is not None
         return AgendaItem.from_row(row)
 
-    @strawberry.field(description="Sponsors, in the order they joined.")
+    @strawberry.field(description="Sponsors, in the order they joined (withdrawn ones too).")
     async def sponsors(
         self,
         info: Info,
+        current: Annotated[
+            bool,
+            strawberry.argument(description="Only the sponsors that have not withdrawn."),
+        ] = False,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -102,21 +187,35 @@ class Resolution(WorkflowSubject, ReadType, extra={"item_pk": "agenda_item_id"})
             "Resolution",
             "sponsors",
             self.pk,
-            {},
+            {"current": current},
             page_args(first, after, last, before),
             Sponsorship.from_row,
         )
 
-    @strawberry.field(description="Every recorded adoption: in committee, then in plenary.")
-    async def adoptions(self, info: Info) -> list[Adoption]:
-        rows = await info.context.loaders.linked("Resolution", "adoptions").load(self.pk)
-        return [Adoption.from_row(r) for r in rows]
+    @strawberry.field(description="The facilitators of a draft submitted by FACILITATORS.")
+    async def facilitators(self, info: Info) -> list[LazyActor]:
+        rows = await info.context.loaders.linked("Resolution", "facilitators").load(self.pk)
+        return [_actor(r) for r in rows]
 
-    @strawberry.field(description="The latest adoption (the plenary's once it has decided).")
-    async def adoption(self, info: Info) -> Adoption | None:
-        chosen: Adoption | None = computed.latest(await self.adoptions(info))
-        return chosen
+    @strawberry.field(description="Its revisions, in order.")
+    async def revisions(self, info: Info) -> list[DraftRevision]:
+        rows = await info.context.loaders.linked("Resolution", "revisions").load(self.pk)
+        return [DraftRevision.from_row(r) for r in rows]
 
-    @strawberry.field(description="When the plenary adopted the resolution.")
+    @strawberry.field(description="Amendments proposed to it.")
+    async def amendments(self, info: Info) -> list[Amendment]:
+        rows = await info.context.loaders.linked("Resolution", "amendments").load(self.pk)
+        return [Amendment.from_row(r) for r in rows]
+
+    @strawberry.field(
+        description="Every action on it and on its amendments, in order: in committee, then in"
+        " plenary."
+    )
+    async def actions(self, info: Info) -> list[DraftAction]:
+        rows = await info.context.loaders.linked("Resolution", "actions").load(self.pk)
+        return [DraftAction.from_row(r) for r in rows]
+
+    @strawberry.field(description="When the plenary adopted it.")
     async def adopted_on(self, info: Info) -> dt.date | None:
-        return computed.adopted_on(await self.adoptions(info))
+        found = await info.context.loaders.computed("Resolution", "adoptedOn").load((self.pk,))
+        return None if found is None else dt.date.fromisoformat(found)

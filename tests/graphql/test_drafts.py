@@ -1,0 +1,495 @@
+"""Drafts through the workflow, as an administrator replays the General Assembly's record
+with the API alone: submission with its symbol, revisions, actions whose data the guards
+check (forum, majority, amendments first, final symbol), reports, sponsors who must be Member
+States, and votes per Member State. Every wrong step is refused with what would clear it, and
+writes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.conftest import GraphQLClient
+from tests.graphql.test_actors import create_actor
+from tests.graphql.test_writes import events, mutate, ok, refused
+
+DRAFT = (
+    "resolution { id state version kind forum submitter submittedOn draftSymbol reportSymbol"
+    " symbol adoptedOn revisions { oral symbol revisedOn } facilitators { name }"
+    " actions { forum outcome method yesCount noCount abstainCount countsOnly takenOn"
+    " votes { ballot actor { name } } } }"
+)
+
+
+async def member(gql: GraphQLClient, name: str, alpha2: str, since: str = "1945-10-24") -> str:
+    actor = await create_actor(gql, name=name, kind="STATE", isoAlpha2=alpha2, unMemberSince=since)
+    return str(actor["id"])
+
+
+async def allocated_item(gql: GraphQLClient, session: int, number: int, forum: str) -> str:
+    """A recurring item (mandated by an earlier resolution), included and allocated."""
+    item = (
+        await ok(
+            gql,
+            "createAgendaItem",
+            "agendaItem { id }",
+            {
+                "title": "Crime prevention and criminal justice",
+                "session": session,
+                "itemNumber": number,
+                "origin": "MANDATED",
+                "mandatedBySymbol": "A/RES/46/152",
+            },
+        )
+    )["agendaItem"]["id"]
+    for trigger in ("recommend", "include"):
+        await advance(gql, item, trigger)
+    await ok(
+        gql,
+        "allocateAgendaItem",
+        "agendaItem { state }",
+        {"agendaItemId": item, "forum": forum, "decidedOn": "2006-09-15"},
+    )
+    return str(item)
+
+
+async def advance(gql: GraphQLClient, subject: str, trigger: str, **more: Any) -> dict[str, Any]:
+    data = await gql.data(
+        "mutation($input: AdvanceWorkflowInput!) { advanceWorkflow(input: $input) {"
+        " subject { id } userErrors { code message field } } }",
+        {"input": {"subjectId": subject, "trigger": trigger, **more}},
+    )
+    payload: dict[str, Any] = data["advanceWorkflow"]
+    assert payload["userErrors"] == [], payload["userErrors"]
+    return payload
+
+
+async def blocked(gql: GraphQLClient, name: str, fields: dict[str, Any], *needles: str) -> str:
+    """The move is refused by its guards (GUARD_FAILED), saying each of `needles`; nothing is
+    written."""
+    before = await events(gql)
+    payload = await mutate(gql, name, "__typename", fields)
+    (error,) = payload["userErrors"]
+    assert error["code"] == "GUARD_FAILED", error
+    for needle in needles:
+        assert needle in error["message"], error["message"]
+    assert await events(gql) == before
+    message: str = error["message"]
+    return message
+
+
+async def new_draft(gql: GraphQLClient, item: str, forum: str, title: str = "Coordination") -> str:
+    draft = await ok(
+        gql,
+        "createDraftResolution",
+        "resolution { id state }",
+        {"agendaItemId": item, "title": title, "forum": forum, "omnibus": True},
+    )
+    assert draft["resolution"]["state"] == "DRAFTING"
+    return str(draft["resolution"]["id"])
+
+
+async def test_a_third_committee_draft_revised_voted_reported_and_adopted(
+    gql: GraphQLClient,
+) -> None:
+    belarus = await member(gql, "Belarus", "BY")
+    russia = await member(gql, "Russian Federation", "RU")
+    japan = await member(gql, "Japan", "JP", "1956-12-18")
+    later = await member(gql, "Cabo Verde", "CV", "1975-09-16")
+    ngo = await create_actor(gql, name="La Strada International", kind="NGO")
+    unodc = await create_actor(gql, name="UNODC", kind="UN_ENTITY")
+    item = await allocated_item(gql, 61, 98, "THIRD_COMMITTEE")
+    draft = await new_draft(gql, item, "THIRD_COMMITTEE")
+
+    # Only Member States sponsor, on the day they join.
+    for actor in (ngo["id"], unodc["id"]):
+        await refused(
+            gql,
+            "addSponsor",
+            {"resolutionId": draft, "actorId": actor, "kind": "MAIN"},
+            "INVALID",
+            ["input", "actorId"],
+        )
+    await refused(
+        gql,
+        "addSponsor",
+        {"resolutionId": draft, "actorId": later, "joinedOn": "1970-01-01"},
+        "INVALID",
+        ["input", "actorId"],
+    )
+    # Without a main sponsor a draft of SPONSORS cannot be submitted.
+    await blocked(
+        gql,
+        "submitDraft",
+        {
+            "resolutionId": draft,
+            "symbol": "A/C.3/61/L.17",
+            "submitter": "SPONSORS",
+            "submittedOn": "2006-10-20",
+        },
+        "MAIN sponsor",
+    )
+    await ok(
+        gql,
+        "addSponsor",
+        "sponsorship { kind joinedOn }",
+        {"resolutionId": draft, "actorId": belarus, "kind": "MAIN", "joinedOn": "2006-10-01"},
+    )
+    await ok(gql, "addSponsor", "sponsorship { kind }", {"resolutionId": draft, "actorId": russia})
+    # The symbol must be a draft of that committee and session.
+    await blocked(
+        gql,
+        "submitDraft",
+        {
+            "resolutionId": draft,
+            "symbol": "A/61/L.17",
+            "submitter": "SPONSORS",
+            "submittedOn": "2006-10-20",
+        },
+        "A/C.3/61/L.<n>",
+    )
+    submitted = await ok(
+        gql,
+        "submitDraft",
+        DRAFT,
+        {
+            "resolutionId": draft,
+            "symbol": "A/C.3/61/L.17",
+            "submitter": "SPONSORS",
+            "submittedOn": "2006-10-20",
+        },
+    )
+    assert submitted["resolution"]["state"] == "SUBMITTED"
+    assert submitted["resolution"]["draftSymbol"] == "A/C.3/61/L.17"
+    # An action is a move with data: advanceWorkflow names the mutation to use.
+    payload = await mutate(
+        gql, "advanceWorkflow", "__typename", {"subjectId": draft, "trigger": "submit"}
+    )
+    assert payload["userErrors"][0]["code"] == "INVALID_TRANSITION", payload
+    await advance(gql, draft, "introduce")
+    bare = await mutate(
+        gql, "advanceWorkflow", "__typename", {"subjectId": draft, "trigger": "adopt_in_committee"}
+    )
+    assert bare["userErrors"][0]["code"] == "INVALID", bare
+    assert "takeAction" in bare["userErrors"][0]["message"]
+
+    # Revisions: the next Rev.n, or oral.
+    await blocked(
+        gql,
+        "reviseDraft",
+        {"resolutionId": draft, "revisedOn": "2006-11-01", "symbol": "A/C.3/61/L.17/Rev.2"},
+        "A/C.3/61/L.17/Rev.1",
+    )
+    await ok(
+        gql,
+        "reviseDraft",
+        "resolution { state }",
+        {"resolutionId": draft, "revisedOn": "2006-11-01", "symbol": "A/C.3/61/L.17/Rev.1"},
+    )
+    await ok(
+        gql,
+        "reviseDraft",
+        "resolution { state }",
+        {
+            "resolutionId": draft,
+            "revisedOn": "2006-11-02",
+            "oral": True,
+            "description": "Paragraph 3 orally revised.",
+        },
+    )
+
+    # Action in committee by a recorded vote: the counts follow from each State's vote.
+    votes = [
+        {"actorId": belarus, "ballot": "YES"},
+        {"actorId": russia, "ballot": "YES"},
+        {"actorId": japan, "ballot": "ABSTAIN"},
+    ]
+    await refused(
+        gql,
+        "takeAction",
+        {
+            "resolutionId": draft,
+            "outcome": "ADOPTED",
+            "method": "RECORDED_VOTE",
+            "takenOn": "2006-11-03",
+            "votes": [*votes, {"actorId": ngo["id"], "ballot": "NO"}],
+        },
+        "INVALID",
+        ["input", "votes"],
+    )
+    acted = await ok(
+        gql,
+        "takeAction",
+        DRAFT + " action { outcome yesCount noCount abstainCount }",
+        {
+            "resolutionId": draft,
+            "outcome": "ADOPTED",
+            "method": "RECORDED_VOTE",
+            "takenOn": "2006-11-03",
+            "votes": votes,
+        },
+    )
+    assert acted["resolution"]["state"] == "ADOPTED_IN_COMMITTEE"
+    assert acted["action"] == {
+        "outcome": "ADOPTED",
+        "yesCount": 2,
+        "noCount": 0,
+        "abstainCount": 1,
+    }
+    # Sponsors join only until the forum acts.
+    await refused(
+        gql,
+        "addSponsor",
+        {"resolutionId": draft, "actorId": japan},
+        "CONFLICT",
+        ["input", "resolutionId"],
+    )
+    # The plenary acts on the committee's report, not before.
+    payload = await mutate(
+        gql,
+        "takeAction",
+        "__typename",
+        {
+            "resolutionId": draft,
+            "outcome": "ADOPTED",
+            "method": "WITHOUT_A_VOTE",
+            "takenOn": "2006-12-20",
+            "finalSymbol": "A/RES/61/180",
+        },
+    )
+    assert payload["userErrors"][0]["code"] == "INVALID_TRANSITION", payload
+    await ok(
+        gql,
+        "reportDraft",
+        "resolution { state reportSymbol }",
+        {"resolutionId": draft, "reportSymbol": "A/61/444"},
+    )
+    await blocked(
+        gql,
+        "takeAction",
+        {
+            "resolutionId": draft,
+            "outcome": "ADOPTED",
+            "method": "WITHOUT_A_VOTE",
+            "takenOn": "2006-12-20",
+            "finalSymbol": "A/RES/62/180",
+        },
+        "A/RES/61/",
+    )
+    adopted = await ok(
+        gql,
+        "takeAction",
+        DRAFT,
+        {
+            "resolutionId": draft,
+            "outcome": "ADOPTED",
+            "method": "WITHOUT_A_VOTE",
+            "takenOn": "2006-12-20",
+            "finalSymbol": "A/RES/61/180",
+        },
+    )
+    resolution = adopted["resolution"]
+    assert resolution["state"] == "ADOPTED"
+    assert resolution["symbol"] == "A/RES/61/180"
+    assert resolution["reportSymbol"] == "A/61/444"
+    assert resolution["adoptedOn"] == "2006-12-20"
+    assert [r["symbol"] for r in resolution["revisions"]] == ["A/C.3/61/L.17/Rev.1", None]
+    assert [(a["forum"], a["outcome"], a["countsOnly"]) for a in resolution["actions"]] == [
+        ("THIRD_COMMITTEE", "ADOPTED", False),
+        ("PLENARY", "ADOPTED", False),
+    ]
+    assert sorted((v["actor"]["name"], v["ballot"]) for v in resolution["actions"][0]["votes"]) == [
+        ("Belarus", "YES"),
+        ("Japan", "ABSTAIN"),
+        ("Russian Federation", "YES"),
+    ]
+
+    # How a State voted across drafts.
+    voted = await gql.data(
+        "query($a: ID) { votes(actorId: $a) { edges { node { ballot action { resolution {"
+        " symbol } } } } } }",
+        {"a": japan},
+    )
+    assert [e["node"]["ballot"] for e in voted["votes"]["edges"]] == ["ABSTAIN"]
+    # The move's event names the action that carried its data.
+    moved = await gql.data(
+        '{ events(types: ["workflow.transitioned"], last: 1) { edges { node { data } } } }'
+    )
+    data = moved["events"]["edges"][0]["node"]["data"]
+    assert data["toState"] == "ADOPTED"
+    assert data["dataType"] == "DraftAction"
+
+
+async def test_a_draft_of_co_facilitators_taken_directly_in_plenary(gql: GraphQLClient) -> None:
+    portugal = await member(gql, "Portugal", "PT", "1955-12-14")
+    cabo_verde = await member(gql, "Cabo Verde", "CV", "1975-09-16")
+    item = await allocated_item(gql, 64, 104, "THIRD_COMMITTEE")
+    draft = await new_draft(gql, item, "PLENARY", "Global Plan of Action")
+    submit = {
+        "resolutionId": draft,
+        "symbol": "A/64/L.64",
+        "submitter": "FACILITATORS",
+        "submittedOn": "2010-07-20",
+        "facilitatorIds": [portugal, cabo_verde],
+    }
+    # The item is with the Third Committee: the plenary must decide to take this draft.
+    await blocked(gql, "submitDraft", submit, "not allocated to the plenary")
+    await ok(
+        gql,
+        "allocateAgendaItem",
+        "agendaItem { state }",
+        {
+            "agendaItemId": item,
+            "forum": "PLENARY",
+            "decidedOn": "2010-07-20",
+            "resolutionId": draft,
+        },
+    )
+    done = await ok(gql, "submitDraft", DRAFT, submit)
+    assert done["resolution"]["submitter"] == "FACILITATORS"
+    assert sorted(f["name"] for f in done["resolution"]["facilitators"]) == [
+        "Cabo Verde",
+        "Portugal",
+    ]
+    await advance(gql, draft, "introduce")
+    await ok(
+        gql,
+        "reviseDraft",
+        "resolution { state }",
+        {
+            "resolutionId": draft,
+            "revisedOn": "2010-07-30",
+            "oral": True,
+            "description": "As orally revised.",
+        },
+    )
+    adopted = await ok(
+        gql,
+        "takeAction",
+        DRAFT,
+        {
+            "resolutionId": draft,
+            "outcome": "ADOPTED",
+            "method": "WITHOUT_A_VOTE",
+            "takenOn": "2010-07-30",
+            "finalSymbol": "A/RES/64/293",
+            "meetingRecordSymbol": "A/64/PV.109",
+        },
+    )
+    assert adopted["resolution"]["state"] == "ADOPTED"
+    assert adopted["resolution"]["symbol"] == "A/RES/64/293"
+
+
+async def test_majorities_amendments_rejection_and_withdrawal(gql: GraphQLClient) -> None:
+    belarus = await member(gql, "Belarus", "BY")
+    japan = await member(gql, "Japan", "JP", "1956-12-18")
+    item = await allocated_item(gql, 70, 106, "PLENARY")
+    draft = await new_draft(gql, item, "PLENARY")
+    await ok(
+        gql,
+        "addSponsor",
+        "sponsorship { kind }",
+        {"resolutionId": draft, "actorId": belarus, "kind": "MAIN"},
+    )
+    await ok(
+        gql,
+        "submitDraft",
+        "resolution { state }",
+        {
+            "resolutionId": draft,
+            "symbol": "A/70/L.5",
+            "submitter": "SPONSORS",
+            "submittedOn": "2015-11-01",
+        },
+    )
+    await advance(gql, draft, "introduce")
+    amendment = (
+        await ok(
+            gql,
+            "proposeAmendment",
+            "amendment { id outcome forum }",
+            {
+                "resolutionId": draft,
+                "text": "Delete operative paragraph 4.",
+                "proposedOn": "2015-12-01",
+                "proposerIds": [japan],
+                "symbol": "A/70/L.60",
+            },
+        )
+    )["amendment"]
+    assert (amendment["outcome"], amendment["forum"]) == ("PENDING", "PLENARY")
+    vote = {"method": "NON_RECORDED_VOTE", "takenOn": "2015-12-17"}
+    # Rule 90: the amendment is voted on first.
+    await blocked(
+        gql,
+        "takeAction",
+        {
+            "resolutionId": draft,
+            "outcome": "ADOPTED",
+            "finalSymbol": "A/RES/70/1",
+            "yesCount": 150,
+            "noCount": 2,
+            "abstainCount": 10,
+            **vote,
+        },
+        "amendment",
+    )
+    acted = await ok(
+        gql,
+        "actOnAmendment",
+        "amendment { outcome } action { outcome countsOnly }",
+        {"amendmentId": amendment["id"], "yesCount": 40, "noCount": 90, "abstainCount": 20, **vote},
+    )
+    assert acted["amendment"]["outcome"] == "REJECTED"
+    assert acted["action"] == {"outcome": "REJECTED", "countsOnly": True}
+    # An important question needs two thirds of those present and voting: 100 to 60 is not.
+    counts = {"yesCount": 100, "noCount": 60, "abstainCount": 5}
+    await blocked(
+        gql,
+        "takeAction",
+        {
+            "resolutionId": draft,
+            "outcome": "ADOPTED",
+            "finalSymbol": "A/RES/70/1",
+            "importantQuestion": True,
+            **counts,
+            **vote,
+        },
+        "two thirds",
+    )
+    # ... and a vote that adopts cannot be recorded as a rejection.
+    await blocked(
+        gql,
+        "takeAction",
+        {"resolutionId": draft, "outcome": "REJECTED", **counts, **vote},
+        "adopts the draft",
+    )
+    rejected = await ok(
+        gql,
+        "takeAction",
+        "resolution { state symbol }",
+        {"resolutionId": draft, "outcome": "REJECTED", "importantQuestion": True, **counts, **vote},
+    )
+    assert rejected["resolution"] == {"state": "REJECTED", "symbol": None}
+
+    # A second draft withdrawn by its sponsors, and a sponsor that withdrew.
+    other = await new_draft(gql, item, "PLENARY", "Another text")
+    await ok(
+        gql,
+        "addSponsor",
+        "sponsorship { kind }",
+        {"resolutionId": other, "actorId": japan, "joinedOn": "2015-10-01"},
+    )
+    withdrawn = await ok(
+        gql,
+        "withdrawSponsor",
+        "sponsorship { withdrawnOn }",
+        {"resolutionId": other, "actorId": japan, "withdrawnOn": "2015-10-05"},
+    )
+    assert withdrawn["sponsorship"] == {"withdrawnOn": "2015-10-05"}
+    await advance(gql, other, "withdraw", reason="The sponsors withdrew the draft.")
+    current = await gql.data(
+        "query($d: ID!) { node(id: $d) { ... on Resolution { state sponsors(current: true) {"
+        " totalCount } } } }",
+        {"d": other},
+    )
+    assert current["node"] == {"state": "WITHDRAWN", "sponsors": {"totalCount": 0}}
