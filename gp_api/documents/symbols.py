@@ -91,7 +91,7 @@ def _p(
     organ: str,
     carries: str = "session",
 ) -> Pattern:
-    return Pattern(form, re.compile(regex + r"\Z"), template, kinds, organ, carries)
+    return Pattern(form, re.compile(regex + r"\Z", re.ASCII), template, kinds, organ, carries)
 
 
 PATTERNS: tuple[Pattern, ...] = (
