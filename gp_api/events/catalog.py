@@ -172,6 +172,18 @@ TYPES: tuple[EventType, ...] = (
     _created("resolution.drafted", "Resolution", "A draft resolution was added."),
     _created("resolution.sponsor_added", "Sponsorship", "A sponsor joined a resolution."),
     _created("resolution.adoption_recorded", "Adoption", "A resolution's adoption was recorded."),
+    _created("document.created", "Document", "A UN document was recorded."),
+    EventType(
+        "document.updated", "Document", "A document was changed.", _changed("Document", "document")
+    ),
+    _created("session.created", "Session", "A General Assembly session was recorded."),
+    EventType(
+        "session.updated",
+        "Session",
+        "A General Assembly session was changed.",
+        _changed("Session", "session"),
+    ),
+    _created("session_part.added", "SessionPart", "A part was added to a session."),
     _created("commitment.created", "Commitment", "A commitment was made."),
     EventType(
         "commitment.updated",
