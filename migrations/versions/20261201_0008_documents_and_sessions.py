@@ -77,6 +77,8 @@ def _sqlite_rebuild(table: str, change: Callable[[str], str]) -> None:
         .all()
     )
     columns = [r[1] for r in bind.execute(sa.text(f"PRAGMA table_info({table})"))]
+    # As the caller had it (migrations/env.py turns foreign keys off for a whole run).
+    enforced = bind.execute(sa.text("PRAGMA foreign_keys")).scalar_one()
     old = f"_old_{table}"
     op.execute("COMMIT")
     op.execute("PRAGMA foreign_keys = OFF")
@@ -94,7 +96,7 @@ def _sqlite_rebuild(table: str, change: Callable[[str], str]) -> None:
     if broken:
         raise RuntimeError(f"rebuilding {table} would break foreign keys: {broken[:5]}")
     op.execute("COMMIT")
-    op.execute("PRAGMA foreign_keys = ON")
+    op.execute(f"PRAGMA foreign_keys = {'ON' if enforced else 'OFF'}")
     op.execute("BEGIN IMMEDIATE")
 
 
