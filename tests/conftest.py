@@ -40,6 +40,12 @@ SCHEMA_ROWS = {"data_version", "plan_steps", "webhook_dispatch_cursor"}
 TABLES = [t.name for t in reversed(models.Base.metadata.sorted_tables) if t.name not in SCHEMA_ROWS]
 
 
+def serial(table: str) -> bool:
+    """Whether `table`'s id comes from a sequence (ga_sessions' is the session number)."""
+    column = models.Base.metadata.tables[table].c.get("id")
+    return column is not None and column.autoincrement is not False
+
+
 async def migrate(url: str, revision: str = "head") -> None:
     # env.py runs its own event loop: keep it off ours.
     await asyncio.to_thread(command.upgrade, alembic_config(url), revision)
@@ -140,7 +146,7 @@ async def _empty_database(request: pytest.FixtureRequest) -> AsyncIterator[None]
         # DELETE, not TRUNCATE ... CASCADE, which would empty plan_steps (it refers to events).
         for table in TABLES:
             await conn.execute(text(f"DELETE FROM {table}"))
-            if engine.dialect.name == "postgresql" and "id" in models.Base.metadata.tables[table].c:
+            if engine.dialect.name == "postgresql" and serial(table):
                 await conn.execute(
                     text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), 1, false)")
                 )

@@ -192,6 +192,18 @@ TYPES: tuple[EventType, ...] = (
     _created("amendment.proposed", "Amendment", "An amendment to a draft was proposed."),
     _created("amendment.acted_on", "DraftAction", "A forum acted on an amendment."),
     _created("amendment.withdrawn", "Amendment", "An amendment was withdrawn."),
+    _created("document.created", "Document", "A UN document was recorded."),
+    EventType(
+        "document.updated", "Document", "A document was changed.", _changed("Document", "document")
+    ),
+    _created("session.created", "Session", "A General Assembly session was recorded."),
+    EventType(
+        "session.updated",
+        "Session",
+        "A General Assembly session was changed.",
+        _changed("Session", "session"),
+    ),
+    _created("session_part.added", "SessionPart", "A part was added to a session."),
     _created("commitment.created", "Commitment", "A commitment was made."),
     EventType(
         "commitment.updated",

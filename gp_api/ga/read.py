@@ -55,6 +55,7 @@ AGENDA_ITEM = ReadModel(
         "state": Column("state", "enum", description="Current stage (workflow state)."),
         **SOURCED,
         "proposer": Parent("Actor", "proposer_id"),
+        "assemblySession": Parent("Session", "session"),
         "resolutions": Children("Resolution", "agenda_item_id"),
     },
 )

@@ -18,6 +18,7 @@ from gp_api.ga.models import (
 from gp_api.lookup import get_or_raise
 from gp_api.models_common import Confidence
 from gp_api.principal import Principal
+from gp_api.sessions import service as sessions
 from workflows.agenda_item import AgendaItemState
 from workflows.resolution import ResolutionState
 
@@ -70,6 +71,7 @@ async def create_agenda_item(
                 f"session {session_number} already has an item {item_number}",
                 ["itemNumber"],
             )
+    await sessions.ensure_session(session, principal=principal, number=session_number)
     item = AgendaItem(
         title=validation.required_text(title, "title", max_length=300),
         session=session_number,

@@ -25,13 +25,26 @@ from gp_api.graphql.workflow.types import WorkflowSubject
 
 if TYPE_CHECKING:
     from gp_api.graphql.actors.types import Actor
+    from gp_api.graphql.sessions.types import Session
 
 LazyActor = Annotated["Actor", strawberry.lazy("gp_api.graphql.actors.types")]
+LazySession = Annotated["Session", strawberry.lazy("gp_api.graphql.sessions.types")]
 
 
 @strawberry.type(description="A General Assembly agenda item.")
-class AgendaItem(WorkflowSubject, ReadType, extra={"proposer_pk": "proposer_id"}):
+class AgendaItem(
+    WorkflowSubject, ReadType, extra={"proposer_pk": "proposer_id", "session_pk": "session"}
+):
     proposer_pk: strawberry.Private[int | None]
+    session_pk: strawberry.Private[int]
+
+    @strawberry.field(description="The General Assembly session the item is on.")
+    async def assembly_session(self, info: Info) -> LazySession:
+        from gp_api.graphql.sessions.types import Session
+
+        row = await info.context.loaders.parent("Session").load(self.session_pk)
+        assert row is not None
+        return Session.from_row(row)
 
     @strawberry.field(description="The actor that proposed the item.")
     async def proposer(self, info: Info) -> LazyActor | None:
