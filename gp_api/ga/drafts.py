@@ -6,7 +6,6 @@ Amendments are proposed and acted on before the draft (rule 90)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api import validation
 from gp_api.actors.models import Actor, ActorKind
+from gp_api.documents import service as documents
+from gp_api.documents.models import DocumentKind
 from gp_api.errors import DomainError, ErrorCode
 from gp_api.events import service as events
 from gp_api.ga.models import (
@@ -53,7 +54,6 @@ from workflows.resolution import (
 
 # Items under which no new draft can be started.
 CLOSED_ITEM_STATES = ("CONCLUDED", "WITHDRAWN", "NOT_INCLUDED")
-SYMBOL = re.compile(r"^[A-Z][A-Z0-9.\-]*(/[A-Za-z0-9.\-]+)+$")
 
 
 @dataclass(frozen=True)
@@ -84,14 +84,33 @@ class VoteCast:
 
 
 def _symbol(value: str | None, field: str, *, required: bool = False) -> str | None:
+    """The symbol in its canonical form (gp_api.documents.symbols), or DomainError naming the
+    accepted forms."""
     value = validation.text(value, field, max_length=40, required=required)
-    if value is not None and not SYMBOL.match(value):
-        raise DomainError(
-            ErrorCode.INVALID,
-            f"{field} {value!r} is not a UN document symbol (e.g. A/C.3/64/L.17)",
-            [field],
+    return None if value is None else documents.parse_symbol(value, field).text
+
+
+async def _document(
+    session: AsyncSession,
+    principal: Principal,
+    symbol: str | None,
+    kind: DocumentKind,
+    field: str,
+    title: str | None = None,
+    provenance: Provenance = Provenance(),
+) -> None:
+    """Every symbol in the record is a Document (created when it is not recorded yet)."""
+    if symbol is not None:
+        await documents.ensure_document(
+            session,
+            principal=principal,
+            symbol=symbol,
+            kind=kind,
+            title=title,
+            source_url=provenance.source_url,
+            confidence=provenance.confidence,
+            field=field,
         )
-    return value
 
 
 def _past(day: dt.date, field: str) -> dt.date:
@@ -197,6 +216,7 @@ async def submit_draft(
     )
 
     async def apply(session: AsyncSession, draft: Any, _at: dt.datetime) -> None:
+        await _document(session, principal, clean, DocumentKind.DRAFT, "symbol", draft.title)
         draft.draft_symbol = clean
         draft.submitter = submitter
         draft.submitted_on = submitted_on
@@ -242,6 +262,9 @@ async def revise_draft(
     text = validation.text(description, "description", max_length=4000, required=oral)
 
     async def apply(session: AsyncSession, draft: Any, _at: dt.datetime) -> DraftRevision:
+        await _document(
+            session, principal, clean, DocumentKind.DRAFT, "symbol", draft.title, provenance
+        )
         revision = DraftRevision(
             resolution_id=draft.id,
             oral=oral,
@@ -358,6 +381,13 @@ async def take_action(
     action_holder: list[DraftAction] = []
 
     async def apply(session: AsyncSession, subject: Any, _at: dt.datetime) -> DraftAction:
+        kind = (
+            DocumentKind.DECISION if subject.kind is DraftKind.DECISION else DocumentKind.RESOLUTION
+        )
+        await _document(session, principal, final, kind, "finalSymbol", subject.title, provenance)
+        await _document(
+            session, principal, record, DocumentKind.MEETING_RECORD, "meetingRecordSymbol"
+        )
         action = DraftAction(
             resolution_id=subject.id,
             forum=forum,
@@ -417,6 +447,7 @@ async def report_draft(
     assert clean is not None
 
     async def apply(session: AsyncSession, draft: Any, _at: dt.datetime) -> None:
+        await _document(session, principal, clean, DocumentKind.COMMITTEE_REPORT, "reportSymbol")
         draft.report_symbol = clean
 
     return await _move(session, principal, resolution_id, "report", Report(clean), apply, options)
@@ -567,6 +598,7 @@ async def propose_amendment(
         select(Amendment.id).where(func.upper(Amendment.symbol) == clean.upper())
     ):
         raise DomainError(ErrorCode.DUPLICATE, f"{clean} is already an amendment", ["symbol"])
+    await _document(session, principal, clean, DocumentKind.DRAFT, "symbol", None, provenance)
     amendment = Amendment(
         resolution_id=draft.id,
         forum=Allocation.PLENARY if draft.state is ResolutionState.REPORTED else draft.forum,
@@ -699,12 +731,18 @@ async def import_record(
     """Enter what is missing of `record` (idempotent); True when anything was written (then
     with one `resolution.record_imported` event)."""
     changed = False
-    for column, value in (
-        ("draft_symbol", _symbol(record.draft_symbol, "draftSymbol")),
-        ("submitter", record.submitter),
-        ("report_symbol", _symbol(record.report_symbol, "reportSymbol")),
+    for column, value, kind in (
+        ("draft_symbol", _symbol(record.draft_symbol, "draftSymbol"), DocumentKind.DRAFT),
+        ("submitter", record.submitter, None),
+        (
+            "report_symbol",
+            _symbol(record.report_symbol, "reportSymbol"),
+            DocumentKind.COMMITTEE_REPORT,
+        ),
     ):
         if value is not None and getattr(draft, column) is None:
+            if kind is not None:
+                await _document(session, principal, str(value), kind, column, draft.title)
             setattr(draft, column, value)
             changed = True
     present = set(
@@ -729,6 +767,15 @@ async def import_record(
     }
     for r in record.revisions:
         if (r.oral, r.symbol, r.revised_on) not in revisions:
+            await _document(
+                session,
+                principal,
+                r.symbol,
+                DocumentKind.DRAFT,
+                "symbol",
+                draft.title,
+                r.provenance,
+            )
             session.add(
                 DraftRevision(
                     resolution_id=draft.id,
@@ -763,6 +810,14 @@ async def import_record(
         )
         if a.final_symbol is not None and draft.symbol is None:
             draft.symbol = _symbol(a.final_symbol, "finalSymbol")
+            kind = (
+                DocumentKind.DECISION
+                if draft.kind is DraftKind.DECISION
+                else DocumentKind.RESOLUTION
+            )
+            await _document(
+                session, principal, draft.symbol, kind, "finalSymbol", draft.title, a.provenance
+            )
         changed = True
     if changed:
         await session.flush()
