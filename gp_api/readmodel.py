@@ -236,10 +236,12 @@ class Shaped:
 
 @dataclass(frozen=True)
 class Parent:
-    """The row of `type_name` whose id is this row's `fk` (null when `fk` is null)."""
+    """The row of `type_name` whose `key` (its id, or another unique column such as a
+    document's symbol) is this row's `fk` (null when `fk` is null or matches no row)."""
 
     type_name: str
     fk: str
+    key: str = "id"
 
 
 @dataclass(frozen=True)

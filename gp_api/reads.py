@@ -210,6 +210,14 @@ async def rows_by_id(
     session: AsyncSession, type_name: str, ids: Sequence[int], role: Role | None
 ) -> dict[int, Any]:
     """The rows of `type_name` with these ids that a reader of `role` may see (a `Parent`)."""
+    return await rows_by(session, type_name, "id", ids, role)
+
+
+async def rows_by(
+    session: AsyncSession, type_name: str, column: str, keys: Sequence[Any], role: Role | None
+) -> dict[Any, Any]:
+    """The rows of `type_name` whose unique `column` is one of `keys` that a reader of `role`
+    may see (a `Parent` by that column), by that column's value."""
     model = MODELS[type_name]
-    stmt = _rows(model, visible(model, role)).where(model.model.__table__.c["id"].in_(list(ids)))
-    return {row.id: row for row in await session.scalars(stmt)}
+    stmt = _rows(model, visible(model, role)).where(model.model.__table__.c[column].in_(list(keys)))
+    return {getattr(row, column): row for row in await session.scalars(stmt)}

@@ -257,7 +257,9 @@ class Planner:
                 planned.append(
                     (
                         key,
-                        ToOne(read.fk, sub) if isinstance(read, Parent) else ListThrough(read, sub),
+                        ToOne(read.fk, sub, read.key)
+                        if isinstance(read, Parent)
+                        else ListThrough(read, sub),
                     )
                 )
             elif isinstance(read, AnyNode):

@@ -71,10 +71,11 @@ class Obj:
 
 @dataclass(frozen=True)
 class ToOne:
-    """The row of `obj.model` whose id is the current row's `fk`."""
+    """The row of `obj.model` whose `key` (its id by default) is the current row's `fk`."""
 
     fk: str
     obj: Obj
+    key: str = "id"
 
 
 @dataclass(frozen=True)
@@ -389,18 +390,21 @@ class Renderer:
         if isinstance(n, Const):
             return self.const(n.text)
         if isinstance(n, ToOne):
-            return self.nested(self.by_key(n.obj, f"{row}.{n.fk}"))
+            return self.nested(self.by_key(n.obj, f"{row}.{n.fk}", n.key))
         if isinstance(n, OneOf):
             return self.one_of(n, row)
         if isinstance(n, ListThrough):
             return self.through(n, row)
         return self.connection(n, row)
 
-    def by_key(self, o: Obj, key: str) -> str:
-        """The subquery of `o` for the row whose id is `key`, if its reader may see it."""
+    def by_key(self, o: Obj, key: str, column: str = "id") -> str:
+        """The subquery of `o` for the row whose `column` (its id) is `key`, if its reader
+        may see it."""
         t = self.alias()
         body = self.object(o, t)
-        return f"SELECT {body} FROM {o.model.table} {t} WHERE {t}.id = {key}" + self.visible(o, t)
+        return f"SELECT {body} FROM {o.model.table} {t} WHERE {t}.{column} = {key}" + self.visible(
+            o, t
+        )
 
     def one_of(self, n: OneOf, row: str) -> str:
         """The object of the type the row names (null for a type no branch reads). On SQLite

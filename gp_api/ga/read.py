@@ -92,6 +92,9 @@ RESOLUTION = ReadModel(
         "state": Column("state", "enum", description="Current stage (workflow state)."),
         **SOURCED,
         "agendaItem": Parent("AgendaItem", "agenda_item_id"),
+        "draftDocument": Parent("Document", "draft_symbol", key="symbol"),
+        "reportDocument": Parent("Document", "report_symbol", key="symbol"),
+        "document": Parent("Document", "symbol", key="symbol"),
         "sponsors": Children(
             "Sponsorship",
             "resolution_id",
@@ -134,6 +137,7 @@ DRAFT_REVISION = ReadModel(
         "description": Column("description", "text", description="What the revision changed."),
         **SOURCED,
         "resolution": Parent("Resolution", "resolution_id"),
+        "document": Parent("Document", "symbol", key="symbol"),
     },
 )
 AMENDMENT = ReadModel(
@@ -149,6 +153,7 @@ AMENDMENT = ReadModel(
         "outcome": Column("outcome", "enum", description="PENDING until acted on or withdrawn."),
         **SOURCED,
         "resolution": Parent("Resolution", "resolution_id"),
+        "document": Parent("Document", "symbol", key="symbol"),
         "proposers": Through("Actor", "amendment_proposers", "amendment_id", "actor_id"),
         "actions": Rows("DraftAction", "amendment_id"),
     },
@@ -185,6 +190,7 @@ DRAFT_ACTION = ReadModel(
         **SOURCED,
         "resolution": Parent("Resolution", "resolution_id"),
         "amendment": Parent("Amendment", "amendment_id"),
+        "meetingRecord": Parent("Document", "meeting_record_symbol", key="symbol"),
         "votes": Rows("Vote", "action_id"),
     },
 )

@@ -166,10 +166,16 @@ class Loaders:
 
         return self.values(f"computed:{declared.name}", fetch)
 
-    def parent(self, type_name: str) -> DataLoader[int, Any]:
-        """Rows of `type_name` by id, as a `Parent` reads them (None where there is none, or
-        where the request's reader may not see it)."""
+    def parent(self, type_name: str, key: str = "id") -> DataLoader[Any, Any]:
+        """Rows of `type_name` by id (or by another unique column `key`), as a `Parent` reads
+        them (None where there is none, or where the request's reader may not see it)."""
         model = MODELS[type_name]
+        if key != "id":
+            role = self._context.principal.role
+            return self.values(
+                f"parent:{type_name}:{key}",
+                lambda s, keys: _all_keys(keys, reads.rows_by(s, type_name, key, keys, role)),
+            )
         if model.reader is None:
             return self.rows(model.model)
         role = self._context.principal.role

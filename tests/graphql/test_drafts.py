@@ -14,7 +14,9 @@ from tests.graphql.test_writes import events, mutate, ok, refused
 
 DRAFT = (
     "resolution { id state version kind forum submitter submittedOn draftSymbol reportSymbol"
-    " symbol adoptedOn revisions { oral symbol revisedOn } facilitators { name }"
+    " symbol adoptedOn revisions { oral symbol revisedOn document { kind } }"
+    " facilitators { name } draftDocument { symbol kind } reportDocument { kind }"
+    " document { symbol kind officialUrl }"
     " actions { forum outcome method yesCount noCount abstainCount countsOnly takenOn"
     " votes { ballot actor { name } } } }"
 )
@@ -292,6 +294,12 @@ async def test_a_third_committee_draft_revised_voted_reported_and_adopted(
     assert resolution["symbol"] == "A/RES/61/180"
     assert resolution["reportSymbol"] == "A/61/444"
     assert resolution["adoptedOn"] == "2006-12-20"
+    # Every symbol of its path is a Document.
+    assert resolution["draftDocument"] == {"symbol": "A/C.3/61/L.17", "kind": "DRAFT"}
+    assert resolution["reportDocument"] == {"kind": "COMMITTEE_REPORT"}
+    assert resolution["document"]["kind"] == "RESOLUTION"
+    assert resolution["document"]["officialUrl"].endswith("A/RES/61/180")
+    assert [r["document"] for r in resolution["revisions"]] == [{"kind": "DRAFT"}, None]
     assert [r["symbol"] for r in resolution["revisions"]] == ["A/C.3/61/L.17/Rev.1", None]
     assert [(a["forum"], a["outcome"], a["countsOnly"]) for a in resolution["actions"]] == [
         ("THIRD_COMMITTEE", "ADOPTED", False),

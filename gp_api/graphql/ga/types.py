@@ -10,7 +10,7 @@ import strawberry
 
 from gp_api.graphql.actors.types import load_actor
 from gp_api.graphql.context import Info
-from gp_api.graphql.readtypes import ReadType
+from gp_api.graphql.readtypes import ReadType, plain
 from gp_api.graphql.relay import (
     After,
     Before,
@@ -25,9 +25,11 @@ from gp_api.graphql.workflow.types import WorkflowSubject
 
 if TYPE_CHECKING:
     from gp_api.graphql.actors.types import Actor
+    from gp_api.graphql.documents.types import Document
     from gp_api.graphql.sessions.types import Session
 
 LazyActor = Annotated["Actor", strawberry.lazy("gp_api.graphql.actors.types")]
+LazyDocument = Annotated["Document", strawberry.lazy("gp_api.graphql.documents.types")]
 LazySession = Annotated["Session", strawberry.lazy("gp_api.graphql.sessions.types")]
 
 
@@ -90,6 +92,16 @@ def _actor(row: Any) -> Actor:
     return Actor.from_row(row)
 
 
+async def _document(info: Info, symbol: str | None) -> Document | None:
+    """The Document of a symbol in the record (gp_api.documents)."""
+    from gp_api.graphql.documents.types import Document
+
+    if symbol is None:
+        return None
+    row = await info.context.loaders.parent("Document", "symbol").load(symbol)
+    return None if row is None else Document.from_row(row)
+
+
 async def _resolution(info: Info, pk: int) -> Resolution:
     row = await info.context.loaders.parent("Resolution").load(pk)
     assert row is not None, "foreign key guarantees the draft"
@@ -103,6 +115,10 @@ class DraftRevision(Node, ReadType, extra={"resolution_pk": "resolution_id"}):
     @strawberry.field(description="The revised draft.")
     async def resolution(self, info: Info) -> Resolution:
         return await _resolution(info, self.resolution_pk)
+
+    @strawberry.field(description="The revised text's document (none for an oral revision).")
+    async def document(self, info: Info) -> LazyDocument | None:
+        return await _document(info, plain(self, "symbol"))
 
 
 @strawberry.type(description="One Member State's vote in a recorded or roll-call vote.")
@@ -144,6 +160,10 @@ class DraftAction(
         row = await info.context.loaders.parent("Amendment").load(self.amendment_pk)
         return None if row is None else Amendment.from_row(row)
 
+    @strawberry.field(description="The meeting record's document.")
+    async def meeting_record(self, info: Info) -> LazyDocument | None:
+        return await _document(info, plain(self, "meeting_record_symbol"))
+
     @strawberry.field(description="Each Member State's vote (recorded and roll-call votes).")
     async def votes(self, info: Info) -> list[Vote]:
         rows = await info.context.loaders.linked("DraftAction", "votes").load(self.pk)
@@ -157,6 +177,10 @@ class Amendment(Node, ReadType, extra={"resolution_pk": "resolution_id"}):
     @strawberry.field(description="The draft it would amend.")
     async def resolution(self, info: Info) -> Resolution:
         return await _resolution(info, self.resolution_pk)
+
+    @strawberry.field(description="Its document (none for an oral amendment).")
+    async def document(self, info: Info) -> LazyDocument | None:
+        return await _document(info, plain(self, "symbol"))
 
     @strawberry.field(description="The Member States that proposed it.")
     async def proposers(self, info: Info) -> list[LazyActor]:
@@ -181,6 +205,18 @@ class Resolution(WorkflowSubject, ReadType, extra={"item_pk": "agenda_item_id"})
         row = await info.context.loaders.parent("AgendaItem").load(self.item_pk)
         assert row is not None
         return AgendaItem.from_row(row)
+
+    @strawberry.field(description="The document of the draft as submitted (its L. symbol).")
+    async def draft_document(self, info: Info) -> LazyDocument | None:
+        return await _document(info, plain(self, "draft_symbol"))
+
+    @strawberry.field(description="The Main Committee's report that carried it to the plenary.")
+    async def report_document(self, info: Info) -> LazyDocument | None:
+        return await _document(info, plain(self, "report_symbol"))
+
+    @strawberry.field(description="The resolution's (or decision's) document, once adopted.")
+    async def document(self, info: Info) -> LazyDocument | None:
+        return await _document(info, plain(self, "symbol"))
 
     @strawberry.field(description="Sponsors, in the order they joined (withdrawn ones too).")
     async def sponsors(
