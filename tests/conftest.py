@@ -42,6 +42,7 @@ TABLES = [
     "api_tokens",
     "idempotency_keys",
     "transition_records",
+    "agenda_item_allocations",
     "adoptions",
     "sponsorships",
     "resolutions",

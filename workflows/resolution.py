@@ -27,7 +27,9 @@ INITIAL = ResolutionState.DRAFTING
 @dataclass(frozen=True)
 class ResolutionFacts:
     item_state: str
-    item_allocated_to: str | None
+    # The forums the item is allocated to, PLENARY included when this draft is taken directly
+    # in plenary.
+    item_forums: frozenset[str]
     has_draft_symbol: bool
     has_main_sponsor: bool
     committee_adoption_passing: bool | None  # None: none recorded
@@ -47,13 +49,13 @@ def _ready_to_table(f: ResolutionFacts) -> list[str]:
 
 
 def _in_committee(f: ResolutionFacts) -> list[str]:
-    if f.item_allocated_to in (None, "PLENARY"):
+    if not f.item_forums - {"PLENARY"}:
         return ["its agenda item is not allocated to a main committee"]
     return []
 
 
 def _in_plenary(f: ResolutionFacts) -> list[str]:
-    if f.item_allocated_to != "PLENARY":
+    if "PLENARY" not in f.item_forums:
         return ["its agenda item is not allocated to the plenary (adopt in committee first)"]
     return []
 

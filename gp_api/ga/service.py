@@ -17,7 +17,6 @@ from gp_api.ga.models import (
     AdoptionForum,
     AdoptionMethod,
     AgendaItem,
-    Allocation,
     Resolution,
     SponsorKind,
     Sponsorship,
@@ -46,53 +45,6 @@ def _symbol(value: str | None, field: str) -> str | None:
             [field],
         )
     return value
-
-
-async def create_agenda_item(
-    session: AsyncSession,
-    *,
-    principal: Principal,
-    title: str,
-    session_number: int,
-    item_number: int | None = None,
-    proposer_id: int | None = None,
-    explanatory_memorandum: str | None = None,
-    allocated_to: Allocation | None = None,
-    source_url: str | None = None,
-    confidence: Confidence | None = None,
-) -> AgendaItem:
-    validation.int_range(session_number, "session", minimum=1, maximum=999)
-    validation.int_range(item_number, "itemNumber", minimum=1, maximum=999)
-    if proposer_id is not None:
-        await get_or_raise(session, Actor, proposer_id, "proposerId")
-    if item_number is not None:
-        clash = await session.scalar(
-            select(AgendaItem.id).where(
-                AgendaItem.session == session_number, AgendaItem.item_number == item_number
-            )
-        )
-        if clash is not None:
-            raise DomainError(
-                ErrorCode.DUPLICATE,
-                f"session {session_number} already has an item {item_number}",
-                ["itemNumber"],
-            )
-    item = AgendaItem(
-        title=validation.required_text(title, "title", max_length=300),
-        session=session_number,
-        item_number=item_number,
-        proposer_id=proposer_id,
-        explanatory_memorandum=validation.text(
-            explanatory_memorandum, "explanatoryMemorandum", max_length=20_000, required=False
-        ),
-        allocated_to=allocated_to,
-        state=AgendaItemState.PROPOSED,
-        source_url=validation.url(source_url, "sourceUrl"),
-        confidence=confidence,
-    )
-    session.add(item)
-    await events.append(session, principal=principal, type="agenda_item.created", subject=item)
-    return item
 
 
 async def _check_symbol_free(

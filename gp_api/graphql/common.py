@@ -9,7 +9,15 @@ import strawberry
 from gp_api.actors.models import ActorKind, FlowRole
 from gp_api.bodies.models import Hub, MeetingStatus, MembershipRole
 from gp_api.commitments.models import DeliverableStatus, Determinant
-from gp_api.ga.models import AdoptionForum, AdoptionMethod, Allocation, SponsorKind
+from gp_api.ga.models import (
+    AdoptionForum,
+    AdoptionMethod,
+    AgendaItemOrigin,
+    AgendaList,
+    Allocation,
+    SponsorKind,
+    Topic,
+)
 from gp_api.graphql import ids
 from gp_api.models_common import Confidence
 from gp_api.plan.steps import PlanStepStatus
@@ -28,6 +36,13 @@ strawberry.enum(MembershipRole, description="An actor's role in a coordination b
 strawberry.enum(Determinant, description="The six determinants of the Global Partnership.")
 strawberry.enum(DeliverableStatus, description="Whether a deliverable was delivered.")
 strawberry.enum(Allocation, description="The General Assembly forum an item goes to.")
+strawberry.enum(
+    AgendaItemOrigin,
+    description="How an agenda item came onto the agenda: REQUESTED (rules 13-15), MANDATED by"
+    " an earlier resolution, CARRIED_OVER from an earlier session.",
+)
+strawberry.enum(AgendaList, description="The list an agenda item was placed on (rules 12-15).")
+strawberry.enum(Topic, description="What an agenda item is about.")
 strawberry.enum(SponsorKind, description="Main sponsor or co-sponsor of a draft.")
 strawberry.enum(AdoptionMethod, description="Adopted without a vote, or by a recorded vote.")
 strawberry.enum(AdoptionForum, description="Where a draft was adopted.")

@@ -23,6 +23,7 @@ from gp_api.ga.models import (
     Adoption,
     AdoptionForum,
     AgendaItem,
+    AgendaItemAllocation,
     Resolution,
     SponsorKind,
     Sponsorship,
@@ -101,44 +102,79 @@ async def bodies_facts(
 async def agenda_items_facts(
     session: AsyncSession, items: Sequence[Any], _now: dt.datetime
 ) -> dict[int, AgendaItemFacts]:
-    """Facts of agenda items (with `proposer_id`, `explanatory_memorandum`, `allocated_to`):
-    1 statement."""
+    """Facts of agenda items (with `origin`, `proposer_id`, `explanatory_memorandum`,
+    `mandated_by_symbol`, `continues_id`, `session`): 2 statements."""
+    ids = _ids(items)
     open_resolutions = dict(
         (
             await session.execute(
                 select(Resolution.agenda_item_id, func.count())
-                .where(Resolution.agenda_item_id.in_(_ids(items)), Resolution.state.not_in(SETTLED))
+                .where(Resolution.agenda_item_id.in_(ids), Resolution.state.not_in(SETTLED))
                 .group_by(Resolution.agenda_item_id)
+            )
+        ).all()
+    )
+    allocations = dict(
+        (
+            await session.execute(
+                select(AgendaItemAllocation.agenda_item_id, func.count())
+                .where(AgendaItemAllocation.agenda_item_id.in_(ids))
+                .group_by(AgendaItemAllocation.agenda_item_id)
             )
         ).all()
     )
     return {
         item.id: AgendaItemFacts(
+            origin=_value(item.origin),
             has_proposer=item.proposer_id is not None,
             has_memorandum=bool(
                 item.explanatory_memorandum and item.explanatory_memorandum.strip()
             ),
-            allocated_to=item.allocated_to.value if item.allocated_to else None,
+            has_mandate=bool(item.mandated_by_symbol),
+            has_continues=item.continues_id is not None,
+            session=int(item.session),
+            allocations=int(allocations.get(item.id, 0)),
             open_resolutions=int(open_resolutions.get(item.id, 0)),
         )
         for item in items
     }
 
 
+def _value(value: Any) -> str:
+    return str(value.value if hasattr(value, "value") else value)
+
+
+async def item_forums(
+    session: AsyncSession, item_ids: Sequence[int]
+) -> dict[int, list[tuple[str, int | None]]]:
+    """Each item's allocations as (forum, resolution id or None), in the order decided."""
+    found: dict[int, list[tuple[str, int | None]]] = defaultdict(list)
+    for row in await session.execute(
+        select(
+            AgendaItemAllocation.agenda_item_id,
+            AgendaItemAllocation.forum,
+            AgendaItemAllocation.resolution_id,
+        )
+        .where(AgendaItemAllocation.agenda_item_id.in_(list(item_ids)))
+        .order_by(AgendaItemAllocation.id)
+    ):
+        found[row[0]].append((_value(row[1]), row[2]))
+    return found
+
+
 async def resolutions_facts(
     session: AsyncSession, resolutions: Sequence[Any], _now: dt.datetime
 ) -> dict[int, ResolutionFacts]:
-    """Facts of resolutions (with `agenda_item_id`, `draft_symbol`, `symbol`): 3 statements."""
+    """Facts of resolutions (with `agenda_item_id`, `draft_symbol`, `symbol`): 4 statements."""
     ids = _ids(resolutions)
     item_ids = list(dict.fromkeys(r.agenda_item_id for r in resolutions))
     items = {
         row.id: row
         for row in await session.execute(
-            select(AgendaItem.id, AgendaItem.state, AgendaItem.allocated_to).where(
-                AgendaItem.id.in_(item_ids)
-            )
+            select(AgendaItem.id, AgendaItem.state).where(AgendaItem.id.in_(item_ids))
         )
     }
+    allocations = await item_forums(session, item_ids)
     main_sponsored = set(
         await session.scalars(
             select(Sponsorship.resolution_id)
@@ -167,9 +203,15 @@ async def resolutions_facts(
         item = items.get(resolution.agenda_item_id)
         assert item is not None, "foreign key guarantees the agenda item"
         forums = adoptions.get(resolution.id, {})
+        # The item's own allocations, and PLENARY when this draft is taken directly there.
+        item_allocated = frozenset(
+            forum
+            for forum, draft in allocations.get(resolution.agenda_item_id, [])
+            if draft is None or draft == resolution.id
+        )
         found[resolution.id] = ResolutionFacts(
             item_state=item.state.value,
-            item_allocated_to=item.allocated_to.value if item.allocated_to else None,
+            item_forums=item_allocated,
             has_draft_symbol=resolution.draft_symbol is not None,
             has_main_sponsor=resolution.id in main_sponsored,
             committee_adoption_passing=forums.get(AdoptionForum.COMMITTEE),

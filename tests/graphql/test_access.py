@@ -20,11 +20,14 @@ from gp_api.commitments import service as commitments
 from gp_api.commitments.models import Determinant
 from gp_api.db import session_factory
 from gp_api.events.models import Event
+from gp_api.ga import items as ga_items
 from gp_api.ga import service as ga
+from gp_api.ga.models import AgendaItemOrigin
 from gp_api.graphql.ids import encode
 from gp_api.principal import SYSTEM, Role
 from gp_api.webhooks import service as webhooks
 from gp_api.webhooks.models import DeliveryStatus, WebhookDelivery
+from gp_api.workflow.service import advance
 from tests.conftest import GraphQLClient, make_token
 
 
@@ -75,10 +78,28 @@ async def world(engine: AsyncEngine, gql: GraphQLClient) -> World:
             hub=Hub.GENEVA,
             starts_at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
         )
-        item = await ga.create_agenda_item(s, principal=SYSTEM, title="Item", session_number=80)
+        item = await ga_items.create_agenda_item(
+            s, principal=SYSTEM, title="Item", session_number=80
+        )
         resolution = await ga.create_draft_resolution(
             s, principal=SYSTEM, agenda_item_id=item.id, title="Draft"
         )
+        included = await ga_items.create_agenda_item(
+            s,
+            principal=SYSTEM,
+            title="Recurring",
+            session_number=80,
+            origin=AgendaItemOrigin.MANDATED,
+            mandated_by_symbol="A/RES/60/1",
+        )
+        for trigger in ("recommend", "include"):
+            await advance(
+                s,
+                principal=SYSTEM,
+                subject_type="AgendaItem",
+                subject_id=included.id,
+                trigger=trigger,
+            )
     async with session_factory(engine)() as s, s.begin():
         endpoint = (
             await webhooks.create_endpoint(
@@ -117,6 +138,7 @@ async def world(engine: AsyncEngine, gql: GraphQLClient) -> World:
             "membership": encode("Membership", membership.id),
             "meeting": encode("Meeting", meeting.id),
             "item": encode("AgendaItem", item.id),
+            "included": encode("AgendaItem", included.id),
             "resolution": encode("Resolution", resolution.id),
             "token": encode("ApiToken", token_id),
             "endpoint": encode("WebhookEndpoint", endpoint.id),
@@ -143,6 +165,9 @@ CASES: list[tuple[str, dict[str, Any], bool]] = [
     ("scheduleMeeting", {"title": "T", "hub": "VIENNA", "startsAt": "2025-01-01T10:00:00Z"}, False),
     ("recordMeetingHeld", {"meetingId": "{meeting}"}, False),
     ("createAgendaItem", {"title": "T", "session": 81}, False),
+    ("updateAgendaItem", {"id": "{item}", "title": "Corrected"}, False),
+    ("allocateAgendaItem", {"agendaItemId": "{included}", "forum": "THIRD_COMMITTEE"}, False),
+    ("deferAgendaItem", {"agendaItemId": "{item}", "toSession": 81, "reason": "r"}, False),
     ("createDraftResolution", {"agendaItemId": "{item}", "title": "T"}, False),
     ("addSponsor", {"resolutionId": "{resolution}", "actorId": "{own}"}, False),
     (

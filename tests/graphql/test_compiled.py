@@ -592,7 +592,8 @@ async def test_generated_operations_answer_as_the_resolvers_do(
     reasons: Counter[str] = Counter()
 
     @hypothesis_settings(
-        max_examples=int(os.environ.get("GP_TEST_EXAMPLES", "200")),
+        # 300: enough for every type and computed field since AgendaItemAllocation joined.
+        max_examples=int(os.environ.get("GP_TEST_EXAMPLES", "300")),
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
         database=None,

@@ -296,7 +296,7 @@ async def test_agenda_item_and_omnibus_resolution_reach_adoption(gql: GraphQLCli
                 "session": 61,
                 "proposerId": belarus["id"],
                 "explanatoryMemorandum": "Why.",
-                "allocatedTo": "THIRD_COMMITTEE",
+                "topics": ["TRAFFICKING_IN_PERSONS"],
             },
         )
     )["agendaItem"]["id"]
@@ -315,14 +315,21 @@ async def test_agenda_item_and_omnibus_resolution_reach_adoption(gql: GraphQLCli
     )["resolution"]["id"]
     assert (await plan(gql))["agenda_item"] == "IN_PROGRESS"
 
-    await moved(gql, item, "inscribe")
+    await moved(gql, item, "recommend")
+    assert (await plan(gql))["agenda_item"] == "IN_PROGRESS"
+    await moved(gql, item, "include")
     assert (await plan(gql))["agenda_item"] == "ACHIEVED"
     await moved(gql, resolution, "open_consultations")
     assert (await option(gql, resolution, "table"))["blockers"] == [
-        "its agenda item must be ALLOCATED (is INSCRIBED)",
+        "its agenda item must be ALLOCATED (is INCLUDED)",
         "needs a MAIN sponsor",
     ]
-    await moved(gql, item, "allocate")
+    await ok(
+        gql,
+        "allocateAgendaItem",
+        "agendaItem { state }",
+        {"agendaItemId": item, "forum": "THIRD_COMMITTEE", "decidedOn": "2006-09-15"},
+    )
     await ok(
         gql,
         "addSponsor",

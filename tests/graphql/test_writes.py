@@ -261,7 +261,8 @@ async def test_agenda_items_resolutions_sponsors_and_adoptions(gql: GraphQLClien
                 "title": "Crime prevention and criminal justice",
                 "session": 61,
                 "itemNumber": 98,
-                "allocatedTo": "THIRD_COMMITTEE",
+                "origin": "MANDATED",
+                "topics": ["CRIME_PREVENTION_AND_CRIMINAL_JUSTICE"],
             },
         )
     )["agendaItem"]
