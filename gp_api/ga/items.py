@@ -293,7 +293,7 @@ async def update_agenda_item(
             ErrorCode.INVALID,
             "nothing to change: every field given already has that value (give at least one"
             " field with a new value)",
-            ["input"],
+            [],
         )
     if "session" in changed and await session.scalar(
         select(AgendaItem.id).where(AgendaItem.parent_id == item.id).limit(1)
@@ -336,7 +336,7 @@ def _check(trigger: str, state: AgendaItemState, facts: Any) -> None:
     blockers = [b for t in moves for b in agenda_item.DEFINITION.blockers(t, facts)]
     if blockers:
         raise DomainError(
-            ErrorCode.GUARD_FAILED, f"{trigger!r} is blocked: {'; '.join(blockers)}", ["input"]
+            ErrorCode.GUARD_FAILED, f"{trigger!r} is blocked: {'; '.join(blockers)}", []
         )
 
 
