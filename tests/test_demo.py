@@ -109,15 +109,18 @@ async def test_the_first_load_creates_the_data_set(demo_loaded: Loaded) -> None:
         "memberships": 26,
         "meetings": 5,
         "agenda_items": 6,
+        # 61/98, 64/104 (Third Committee, and A/64/L.64 directly in plenary), 74/106, 78.
+        "agenda_item_allocations": 5,
         "resolutions": 6,
         "sponsorships": 3,
         "commitments": 2,
-        "transitions": 27,
+        # Each agenda item RECOMMENDED and INCLUDED, four of them ALLOCATED.
+        "transitions": 33,
     }
     rows = demo_loaded.rows_after_first
     assert rows["actors"] == 37
     assert rows["coordination_bodies"] == 2
-    assert rows["transition_records"] == 27
+    assert rows["transition_records"] == 33
 
 
 async def test_a_second_load_creates_nothing(demo_loaded: Loaded) -> None:

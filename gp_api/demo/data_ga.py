@@ -1,10 +1,11 @@
 """The demo data set, part 2: General Assembly agenda items and resolutions.
 
-No standalone agenda item "Trafficking in human beings" was ever inscribed: the resolutions were
-taken under "Crime prevention and criminal justice", so plan step 4 stays NOT_STARTED. Where the
-source gives no item number, the item has none and is UNCONFIRMED. Import records date an item's
-inscription at the opening of its session (not in the sources: UNCONFIRMED), and a draft's
-tabling at its adoption (the latest date it can have had).
+No standalone agenda item "Trafficking in human beings" was ever requested: the resolutions were
+taken under the recurring item "Crime prevention and criminal justice", so plan step 4 stays
+NOT_STARTED. Where the source gives no item number, the item has none and is UNCONFIRMED. Import
+records date an item's recommendation, inclusion and allocation at the opening of its session
+(not in the sources: UNCONFIRMED), and a draft's tabling at its adoption (the latest date it can
+have had).
 """
 
 from __future__ import annotations
@@ -17,12 +18,21 @@ from gp_api.demo.records import (
     UNCONFIRMED,
     ActionRecord,
     AgendaItemRecord,
+    AllocationRecord,
     ImportStep,
     ResolutionRecord,
     RevisionRecord,
     SponsorRecord,
 )
-from gp_api.ga.models import ActionOutcome, Allocation, SponsorKind, Submitter, VotingMethod
+from gp_api.ga.models import (
+    ActionOutcome,
+    AgendaItemOrigin,
+    Allocation,
+    SponsorKind,
+    Submitter,
+    Topic,
+    VotingMethod,
+)
 from gp_api.models_common import Confidence
 from workflows.agenda_item import AgendaItemState
 from workflows.resolution import ResolutionState
@@ -41,7 +51,8 @@ CRIME_PREVENTION = "Crime prevention and criminal justice"
 COORDINATION = "Improving the coordination of efforts against trafficking in persons"
 BELARUS = "Belarus"
 
-# Opening day of each session, when its agenda items are dated as inscribed.
+# Opening day of each session, when its agenda items are dated as listed, recommended,
+# included and allocated.
 SESSION_OPENED = {
     61: dt.date(2006, 9, 12),
     64: dt.date(2009, 9, 15),
@@ -50,14 +61,20 @@ SESSION_OPENED = {
     74: dt.date(2019, 9, 17),
     78: dt.date(2023, 9, 5),
 }
+RECURRING = (
+    f'"{CRIME_PREVENTION}" is a recurring item of the General Assembly; that it is MANDATED by'
+    " an earlier resolution, and by which, is not in the sources (origin UNCONFIRMED, no"
+    " mandating symbol recorded)."
+)
 
 
 def _item(
     session: int,
     item_number: int | None,
-    allocated_to: Allocation | None,
+    allocations: tuple[AllocationRecord, ...],
     allocation_reason: str | None,
     source_url: str,
+    continues: tuple[int, int | None] | None,
 ) -> AgendaItemRecord:
     opened = SESSION_OPENED[session]
     if item_number is not None:
@@ -68,22 +85,31 @@ def _item(
             " as the recurring resolutions did; the source names neither item nor number"
             " (UNCONFIRMED)."
         )
+    dated = (
+        f"Dated at the session's opening on {opened.isoformat()}; the day is not in the"
+        " source (UNCONFIRMED)."
+    )
     history = [
         ImportStep(
-            AgendaItemState.INSCRIBED,
+            AgendaItemState.RECOMMENDED,
             opened,
-            f"Historical import: {what} Dated at the session's opening on {opened.isoformat()};"
-            " the day of inscription is not in the source (UNCONFIRMED).",
+            f"Historical import: the General Committee's recommendation of the item is not in"
+            f" the source and is inferred from its inclusion (UNCONFIRMED). {dated}",
             source_url,
-        )
+        ),
+        ImportStep(
+            AgendaItemState.INCLUDED,
+            opened,
+            f"Historical import: {what} {RECURRING} {dated}",
+            source_url,
+        ),
     ]
-    if allocated_to is not None and allocation_reason is not None:
+    if allocations and allocation_reason is not None:
         history.append(
             ImportStep(
                 AgendaItemState.ALLOCATED,
                 opened,
-                f"Historical import: {allocation_reason} Dated at the session's opening"
-                " (UNCONFIRMED).",
+                f"Historical import: {allocation_reason} {dated}",
                 source_url,
             )
         )
@@ -91,44 +117,65 @@ def _item(
         session=session,
         item_number=item_number,
         title=CRIME_PREVENTION,
-        allocated_to=allocated_to,
+        origin=AgendaItemOrigin.MANDATED,
+        topics=(Topic.CRIME_PREVENTION_AND_CRIMINAL_JUSTICE,),
+        allocations=allocations,
         source_url=source_url,
         confidence=CONFIRMED if item_number else UNCONFIRMED,
         history=tuple(history),
+        continues=continues,
     )
 
 
+def _third(source_url: str, confidence: Confidence = CONFIRMED) -> AllocationRecord:
+    return AllocationRecord(Allocation.THIRD_COMMITTEE, source_url, confidence)
+
+
+# Each item continues the same recurring item at the session before it in the record.
 AGENDA_ITEMS: tuple[AgendaItemRecord, ...] = (
     _item(
         61,
         98,
-        Allocation.THIRD_COMMITTEE,
+        (_third(RES_61_180_SOURCE),),
         "resolution 61/180 was adopted on the report of the Third Committee (A/61/444).",
         RES_61_180_SOURCE,
+        None,
     ),
     _item(
         64,
         104,
-        Allocation.PLENARY,
-        "resolution 64/293 was adopted without reference to a Main Committee.",
+        (
+            # From the domain review (history.md: A/RES/64/178 came under item 104 through the
+            # Third Committee); not verified against a cited public source here.
+            _third(GLOBAL_PLAN_SOURCE, UNCONFIRMED),
+            AllocationRecord(
+                Allocation.PLENARY, GLOBAL_PLAN_SOURCE, CONFIRMED, draft_symbol="A/64/L.64"
+            ),
+        ),
+        "item 104 was a Third Committee item (A/RES/64/178 came under it through the Third"
+        " Committee: UNCONFIRMED, from the domain review); only draft A/64/L.64 (resolution"
+        " 64/293) was taken directly in plenary, without reference to a Main Committee.",
         GLOBAL_PLAN_SOURCE,
+        (61, 98),
     ),
     # The allocation of the items of sessions 68 and 72 is not in the sources.
-    _item(68, None, None, None, WORLD_DAY_SOURCE),
-    _item(72, None, None, None, DECLARATION_SOURCE),
+    _item(68, None, (), None, WORLD_DAY_SOURCE, (64, 104)),
+    _item(72, None, (), None, DECLARATION_SOURCE, (68, None)),
     _item(
         74,
         106,
-        Allocation.THIRD_COMMITTEE,
+        (_third(RES_74_176_SOURCE),),
         "resolution 74/176 was adopted on the report of the Third Committee (A/74/400).",
         RES_74_176_SOURCE,
+        (72, None),
     ),
     _item(
         78,
         None,
-        Allocation.THIRD_COMMITTEE,
+        (_third(THIRD_COMMITTEE_2023_SOURCE),),
         "the Third Committee approved the draft on 10 November 2023.",
         THIRD_COMMITTEE_2023_SOURCE,
+        (74, 106),
     ),
 )
 

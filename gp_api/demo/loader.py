@@ -29,8 +29,8 @@ from gp_api.demo.records import (
     ResolutionRecord,
 )
 from gp_api.ga import drafts
-from gp_api.ga import service as ga
-from gp_api.ga.models import AgendaItem, Resolution, Sponsorship
+from gp_api.ga import items as ga_items
+from gp_api.ga.models import AgendaItem, AgendaItemAllocation, Resolution, Sponsorship
 from gp_api.principal import SYSTEM
 
 COUNTED = (
@@ -39,6 +39,7 @@ COUNTED = (
     "memberships",
     "meetings",
     "agenda_items",
+    "agenda_item_allocations",
     "resolutions",
     "sponsorships",
     "commitments",
@@ -70,6 +71,9 @@ async def load_demo(session: AsyncSession) -> DemoResult:
         await loader.agenda_item(item)
     for resolution in RESOLUTIONS:
         await loader.resolution(resolution)
+    for item in AGENDA_ITEMS:
+        # After the drafts: an allocation may take one of them directly in plenary.
+        await loader.allocations(item)
     for commitment in COMMITMENTS:
         await loader.commitment(commitment)
     return loader.result
@@ -194,19 +198,59 @@ class _Loader:
             stmt = stmt.where(AgendaItem.item_number == rec.item_number)
         item = await self.session.scalar(stmt)
         if item is None:
-            item = await ga.create_agenda_item(
+            earlier = None if rec.continues is None else self.items[rec.continues]
+            item = await ga_items.create_agenda_item(
                 self.session,
                 principal=SYSTEM,
                 title=rec.title,
                 session_number=rec.session,
                 item_number=rec.item_number,
-                allocated_to=rec.allocated_to,
+                origin=rec.origin,
+                topics=rec.topics,
+                continues_id=None if earlier is None else earlier.id,
                 source_url=rec.source_url,
                 confidence=rec.confidence,
             )
             self._count("agenda_items")
         self.items[rec.key] = item
         self._count("transitions", await import_history(self.session, item, rec.history))
+
+    async def allocations(self, rec: AgendaItemRecord) -> None:
+        """The item's allocations (its ALLOCATED import step records the move)."""
+        item = self.items[rec.key]
+        for allocation in rec.allocations:
+            draft_id = None
+            if allocation.draft_symbol is not None:
+                draft_id = await self.session.scalar(
+                    select(Resolution.id).where(
+                        func.upper(Resolution.draft_symbol) == allocation.draft_symbol.upper()
+                    )
+                )
+                assert draft_id is not None, f"no draft {allocation.draft_symbol} in the demo"
+            same_draft = (
+                AgendaItemAllocation.resolution_id.is_(None)
+                if draft_id is None
+                else AgendaItemAllocation.resolution_id == draft_id
+            )
+            if await self.session.scalar(
+                select(AgendaItemAllocation.id).where(
+                    AgendaItemAllocation.agenda_item_id == item.id,
+                    AgendaItemAllocation.forum == allocation.forum,
+                    same_draft,
+                )
+            ):
+                continue
+            self.session.add(
+                AgendaItemAllocation(
+                    agenda_item_id=item.id,
+                    forum=allocation.forum,
+                    resolution_id=draft_id,
+                    source_url=allocation.source_url,
+                    confidence=allocation.confidence,
+                )
+            )
+            await self.session.flush()
+            self._count("agenda_item_allocations")
 
     async def _find_resolution(self, rec: ResolutionRecord, item: AgendaItem) -> Resolution | None:
         keys = []

@@ -11,10 +11,12 @@ from gp_api.bodies.models import Hub, MembershipRole
 from gp_api.commitments.models import Determinant
 from gp_api.ga.models import (
     ActionOutcome,
+    AgendaItemOrigin,
     Allocation,
     DraftKind,
     SponsorKind,
     Submitter,
+    Topic,
     VotingMethod,
 )
 from gp_api.models_common import Confidence
@@ -81,14 +83,28 @@ class MeetingRecord:
 
 
 @dataclass(frozen=True)
+class AllocationRecord:
+    """An allocation of an item; with `draft_symbol`, that draft taken directly in plenary."""
+
+    forum: Allocation
+    source_url: str
+    confidence: Confidence
+    draft_symbol: str | None = None
+
+
+@dataclass(frozen=True)
 class AgendaItemRecord:
     session: int
     item_number: int | None
     title: str
-    allocated_to: Allocation | None
+    origin: AgendaItemOrigin
+    topics: tuple[Topic, ...]
+    allocations: tuple[AllocationRecord, ...]
     source_url: str
     confidence: Confidence
     history: tuple[ImportStep, ...]
+    # The same recurring item at an earlier session of the record: its key.
+    continues: tuple[int, int | None] | None = None
 
     @property
     def key(self) -> tuple[int, int | None]:

@@ -176,6 +176,12 @@ TYPES: tuple[EventType, ...] = (
         ),
     ),
     _created("agenda_item.created", "AgendaItem", "An agenda item was added."),
+    EventType(
+        "agenda_item.updated",
+        "AgendaItem",
+        "An agenda item's data was corrected (updateAgendaItem).",
+        _changed("AgendaItem", "agendaItem"),
+    ),
     _created("resolution.drafted", "Resolution", "A draft resolution or decision was added."),
     _created("resolution.sponsor_added", "Sponsorship", "A Member State joined the sponsors."),
     _created(

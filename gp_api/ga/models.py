@@ -37,6 +37,36 @@ class Allocation(enum.Enum):
     SIXTH_COMMITTEE = "SIXTH_COMMITTEE"
 
 
+class AgendaItemOrigin(enum.Enum):
+    """How an item comes onto a session's agenda."""
+
+    REQUESTED = "REQUESTED"  # rules 13-15: by a Member State or organ, with a memorandum (rule 20)
+    MANDATED = "MANDATED"  # by an earlier resolution (a recurring item)
+    CARRIED_OVER = "CARRIED_OVER"  # deferred from an earlier session, where the item was
+
+
+class AgendaList(enum.Enum):
+    """The list an item was placed on (rules 12-15)."""
+
+    PRELIMINARY = "PRELIMINARY"
+    SUPPLEMENTARY = "SUPPLEMENTARY"
+    ADDITIONAL = "ADDITIONAL"
+
+
+class Topic(enum.Enum):
+    """What an item is about (the topics the plan of action follows)."""
+
+    TRAFFICKING_IN_PERSONS = "TRAFFICKING_IN_PERSONS"
+    CRIME_PREVENTION_AND_CRIMINAL_JUSTICE = "CRIME_PREVENTION_AND_CRIMINAL_JUSTICE"
+
+
+# Each topic and the boolean column that holds it, in the order topics are listed.
+TOPIC_FLAGS = {
+    Topic.TRAFFICKING_IN_PERSONS: "topic_trafficking_in_persons",
+    Topic.CRIME_PREVENTION_AND_CRIMINAL_JUSTICE: "topic_crime_prevention",
+}
+
+
 class SponsorKind(enum.Enum):
     MAIN = "MAIN"
     CO_SPONSOR = "CO_SPONSOR"
@@ -97,6 +127,13 @@ class AgendaItem(WorkflowMixin, SourcedMixin, TimestampMixin, Base):
         UniqueConstraint("session", "item_number"),
         CheckConstraint("session >= 1", name="session_positive"),
         CheckConstraint("item_number IS NULL OR item_number >= 1", name="item_number_positive"),
+        UniqueConstraint("parent_id", "sub_item"),
+        # A sub-item (104 (a)) takes its number from its parent.
+        CheckConstraint(
+            "parent_id IS NULL OR (item_number IS NULL AND sub_item IS NOT NULL)",
+            name="sub_item_numbered_by_parent",
+        ),
+        CheckConstraint("continues_id IS NULL OR continues_id <> id", name="continues_another"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -107,10 +144,26 @@ class AgendaItem(WorkflowMixin, SourcedMixin, TimestampMixin, Base):
         ForeignKey("actors.id", ondelete="RESTRICT"), index=True
     )
     explanatory_memorandum: Mapped[str | None] = mapped_column(Text)
-    allocated_to: Mapped[Allocation | None] = mapped_column(enum_column(Allocation, "allocated_to"))
-    state: Mapped[AgendaItemState] = mapped_column(
-        enum_column(AgendaItemState, "state"), default=AgendaItemState.PROPOSED
+    origin: Mapped[AgendaItemOrigin] = mapped_column(
+        enum_column(AgendaItemOrigin, "origin"), default=AgendaItemOrigin.REQUESTED
     )
+    agenda_list: Mapped[AgendaList | None] = mapped_column(enum_column(AgendaList, "agenda_list"))
+    # A UN symbol (A/RES/60/1); the link to its Document comes with the documents.
+    mandated_by_symbol: Mapped[str | None] = mapped_column(String(40))
+    # Self-references are checked at the end of each statement (NO ACTION), so that a
+    # statement may remove an item together with those that refer to it.
+    continues_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"), index=True)
+    sub_item: Mapped[str | None] = mapped_column(String(5))
+    topic_trafficking_in_persons: Mapped[bool] = mapped_column(Boolean, default=False)
+    topic_crime_prevention: Mapped[bool] = mapped_column(Boolean, default=False)
+    state: Mapped[AgendaItemState] = mapped_column(
+        enum_column(AgendaItemState, "state"), default=AgendaItemState.LISTED
+    )
+
+    @property
+    def topics(self) -> list[Topic]:
+        return [topic for topic, column in TOPIC_FLAGS.items() if getattr(self, column)]
 
 
 class AgendaItemAllocation(SourcedMixin, Base):

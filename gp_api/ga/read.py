@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from gp_api.ga import computed
 from gp_api.ga.models import (
+    TOPIC_FLAGS,
     AgendaItem,
+    AgendaItemAllocation,
     Amendment,
     DraftAction,
     DraftRevision,
     Resolution,
     Sponsorship,
+    Topic,
     Vote,
 )
 from gp_api.readmodel import (
@@ -19,6 +22,7 @@ from gp_api.readmodel import (
     Children,
     Column,
     Computed,
+    Flags,
     Parent,
     ReadModel,
     RootConnection,
@@ -26,6 +30,7 @@ from gp_api.readmodel import (
     Through,
     declare,
     equals_bool,
+    flag,
     global_id,
     global_ids,
     ints_in,
@@ -51,12 +56,58 @@ AGENDA_ITEM = ReadModel(
             "text",
             description="The memorandum explaining why the item is proposed.",
         ),
-        "allocatedTo": Column("allocated_to", "enum", description="Plenary or main committee."),
+        "origin": Column(
+            "origin",
+            "enum",
+            description="How the item came onto the agenda: REQUESTED (rules 13-15, with a"
+            " proposer and an explanatory memorandum), MANDATED by an earlier resolution, or"
+            " CARRIED_OVER from an earlier session.",
+        ),
+        "list": Column(
+            "agenda_list",
+            "enum",
+            description="The list it was placed on: preliminary, supplementary or additional"
+            " (rules 12-15).",
+        ),
+        "mandatedBySymbol": Column(
+            "mandated_by_symbol",
+            "text",
+            description="Symbol of the resolution that mandates a MANDATED item, e.g. A/RES/60/1.",
+        ),
+        "subItem": Column(
+            "sub_item",
+            "text",
+            description="The letter of a sub-item (a for 104 (a)); its number is its parent's.",
+        ),
+        "topics": Flags(
+            tuple((topic.value, column) for topic, column in TOPIC_FLAGS.items()),
+            Topic,
+            "What the item is about.",
+        ),
         "state": Column("state", "enum", description="Current stage (workflow state)."),
         **SOURCED,
         "proposer": Parent("Actor", "proposer_id"),
         "assemblySession": Parent("Session", "session"),
+        "continues": Parent("AgendaItem", "continues_id"),
+        "continuedBy": Rows("AgendaItem", "continues_id"),
+        "parent": Parent("AgendaItem", "parent_id"),
+        "subItems": Rows("AgendaItem", "parent_id"),
+        "allocations": Rows("AgendaItemAllocation", "agenda_item_id"),
         "resolutions": Children("Resolution", "agenda_item_id"),
+    },
+)
+AGENDA_ITEM_ALLOCATION = ReadModel(
+    "AgendaItemAllocation",
+    AgendaItemAllocation,
+    (AgendaItemAllocation.id,),
+    {
+        **NODE,
+        "forum": Column(
+            "forum", "enum", description="The plenary or the Main Committee it is allocated to."
+        ),
+        "decidedOn": Column("decided_on", "date", description="When the plenary decided it."),
+        **SOURCED,
+        "resolution": Parent("Resolution", "resolution_id"),
     },
 )
 RESOLUTION = ReadModel(
@@ -208,6 +259,7 @@ VOTE = ReadModel(
 
 declare(
     AGENDA_ITEM,
+    AGENDA_ITEM_ALLOCATION,
     RESOLUTION,
     SPONSORSHIP,
     DRAFT_REVISION,
@@ -216,7 +268,13 @@ declare(
     VOTE,
     roots={
         "agendaItems": RootConnection(
-            "AgendaItem", {"sessions": ints_in("session"), "states": one_of("state")}
+            "AgendaItem",
+            {
+                "sessions": ints_in("session"),
+                "states": one_of("state"),
+                "origins": one_of("origin"),
+                "topic": flag(TOPIC_FLAGS),
+            },
         ),
         "resolutions": RootConnection(
             "Resolution",

@@ -11,12 +11,15 @@ from gp_api.bodies.models import Hub, MeetingStatus, MembershipRole
 from gp_api.commitments.models import DeliverableStatus, Determinant
 from gp_api.ga.models import (
     ActionOutcome,
+    AgendaItemOrigin,
+    AgendaList,
     Allocation,
     AmendmentOutcome,
     Ballot,
     DraftKind,
     SponsorKind,
     Submitter,
+    Topic,
     VotingMethod,
 )
 from gp_api.graphql import ids
@@ -37,6 +40,13 @@ strawberry.enum(MembershipRole, description="An actor's role in a coordination b
 strawberry.enum(Determinant, description="The six determinants of the Global Partnership.")
 strawberry.enum(DeliverableStatus, description="Whether a deliverable was delivered.")
 strawberry.enum(Allocation, description="The General Assembly forum an item goes to.")
+strawberry.enum(
+    AgendaItemOrigin,
+    description="How an agenda item came onto the agenda: REQUESTED (rules 13-15), MANDATED by"
+    " an earlier resolution, CARRIED_OVER from an earlier session.",
+)
+strawberry.enum(AgendaList, description="The list an agenda item was placed on (rules 12-15).")
+strawberry.enum(Topic, description="What an agenda item is about.")
 strawberry.enum(SponsorKind, description="Main sponsor or co-sponsor of a draft.")
 strawberry.enum(DraftKind, description="What a draft becomes once adopted.")
 strawberry.enum(Submitter, description="Who submits a draft to its forum.")

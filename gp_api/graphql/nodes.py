@@ -50,6 +50,9 @@ def _registry() -> dict[str, Entry]:
         "Deliverable": Entry(models.Deliverable, commitments.Deliverable.from_row),
         "ProgressReport": Entry(models.ProgressReport, commitments.ProgressReport.from_row),
         "AgendaItem": Entry(models.AgendaItem, ga.AgendaItem.from_row),
+        "AgendaItemAllocation": Entry(
+            models.AgendaItemAllocation, ga.AgendaItemAllocation.from_row
+        ),
         "Resolution": Entry(models.Resolution, ga.Resolution.from_row),
         "Sponsorship": Entry(models.Sponsorship, ga.Sponsorship.from_row),
         "DraftRevision": Entry(models.DraftRevision, ga.DraftRevision.from_row),

@@ -69,6 +69,7 @@ NODE_TYPES = [
     commitments.Deliverable,
     commitments.ProgressReport,
     ga.AgendaItem,
+    ga.AgendaItemAllocation,
     ga.Resolution,
     ga.Sponsorship,
     ga.DraftRevision,

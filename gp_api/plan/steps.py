@@ -7,11 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import ColumnElement
 
 from gp_api.bodies.models import CoordinationBody
 from gp_api.db import Base
-from gp_api.ga.models import AgendaItem, Resolution
+from gp_api.ga.models import AgendaItem, AgendaItemOrigin, Resolution
 from workflows.agenda_item import AgendaItemState
 from workflows.coordination_body import BodyState
 from workflows.resolution import ResolutionState
@@ -49,13 +49,22 @@ STEP_TARGETS: tuple[StepTarget, ...] = (
         BodyState.INTERAGENCY_WORKING_GROUP,
         (BodyState.TASK_FORCE,),
     ),
-    # The seed asks for a new, dedicated item: items on other topics do not achieve it.
+    # The seed asks for a new, dedicated item: one requested (rules 13-15), on trafficking in
+    # human beings, and included in the agenda. Recurring (MANDATED) items and items on other
+    # topics do not achieve it.
     StepTarget(
         "agenda_item",
         AgendaItem,
-        AgendaItemState.INSCRIBED,
-        (AgendaItemState.PROPOSED,),
-        lambda: [func.lower(AgendaItem.title) == "trafficking in human beings"],
+        AgendaItemState.INCLUDED,
+        (
+            AgendaItemState.LISTED,
+            AgendaItemState.RECOMMENDED,
+            AgendaItemState.NOT_RECOMMENDED,
+        ),
+        lambda: [
+            AgendaItem.origin == AgendaItemOrigin.REQUESTED,
+            AgendaItem.topic_trafficking_in_persons.is_(True),
+        ],
     ),
     StepTarget(
         "omnibus_resolution",

@@ -22,7 +22,6 @@ from gp_api.events.models import TransitionRecord
 from gp_api.ga.models import (
     AgendaItem,
     AgendaItemAllocation,
-    Allocation,
     Amendment,
     AmendmentOutcome,
     DraftRevision,
@@ -101,28 +100,64 @@ async def bodies_facts(
 async def agenda_items_facts(
     session: AsyncSession, items: Sequence[Any], _now: dt.datetime
 ) -> dict[int, AgendaItemFacts]:
-    """Facts of agenda items (with `proposer_id`, `explanatory_memorandum`, `allocated_to`):
-    1 statement."""
+    """Facts of agenda items (with `origin`, `proposer_id`, `explanatory_memorandum`,
+    `mandated_by_symbol`, `continues_id`, `session`): 2 statements."""
+    ids = _ids(items)
     open_resolutions = dict(
         (
             await session.execute(
                 select(Resolution.agenda_item_id, func.count())
-                .where(Resolution.agenda_item_id.in_(_ids(items)), Resolution.state.not_in(SETTLED))
+                .where(Resolution.agenda_item_id.in_(ids), Resolution.state.not_in(SETTLED))
                 .group_by(Resolution.agenda_item_id)
+            )
+        ).all()
+    )
+    allocations = dict(
+        (
+            await session.execute(
+                select(AgendaItemAllocation.agenda_item_id, func.count())
+                .where(AgendaItemAllocation.agenda_item_id.in_(ids))
+                .group_by(AgendaItemAllocation.agenda_item_id)
             )
         ).all()
     )
     return {
         item.id: AgendaItemFacts(
+            origin=_value(item.origin),
             has_proposer=item.proposer_id is not None,
             has_memorandum=bool(
                 item.explanatory_memorandum and item.explanatory_memorandum.strip()
             ),
-            allocated_to=item.allocated_to.value if item.allocated_to else None,
+            has_mandate=bool(item.mandated_by_symbol),
+            has_continues=item.continues_id is not None,
+            session=int(item.session),
+            allocations=int(allocations.get(item.id, 0)),
             open_resolutions=int(open_resolutions.get(item.id, 0)),
         )
         for item in items
     }
+
+
+def _value(value: Any) -> str:
+    return str(value.value if hasattr(value, "value") else value)
+
+
+async def item_forums(
+    session: AsyncSession, item_ids: Sequence[int]
+) -> dict[int, list[tuple[str, int | None]]]:
+    """Each item's allocations as (forum, resolution id or None), in the order decided."""
+    found: dict[int, list[tuple[str, int | None]]] = defaultdict(list)
+    for row in await session.execute(
+        select(
+            AgendaItemAllocation.agenda_item_id,
+            AgendaItemAllocation.forum,
+            AgendaItemAllocation.resolution_id,
+        )
+        .where(AgendaItemAllocation.agenda_item_id.in_(list(item_ids)))
+        .order_by(AgendaItemAllocation.id)
+    ):
+        found[row[0]].append((_value(row[1]), row[2]))
+    return found
 
 
 async def resolutions_facts(
@@ -140,19 +175,7 @@ async def resolutions_facts(
             )
         )
     }
-    forums: dict[int, set[str]] = defaultdict(set)
-    direct: set[int] = set()
-    for row in await session.execute(
-        select(
-            AgendaItemAllocation.agenda_item_id,
-            AgendaItemAllocation.forum,
-            AgendaItemAllocation.resolution_id,
-        ).where(AgendaItemAllocation.agenda_item_id.in_(item_ids))
-    ):
-        if row.resolution_id is None:
-            forums[row.agenda_item_id].add(row.forum.value)
-        elif row.forum is Allocation.PLENARY:
-            direct.add(row.resolution_id)
+    allocations = await item_forums(session, item_ids)
     main_sponsors = dict(
         (
             await session.execute(
@@ -191,15 +214,16 @@ async def resolutions_facts(
         assert item is not None, "foreign key guarantees the agenda item"
         forum = draft.forum.value
         acting = "PLENARY" if draft.state is ResolutionState.REPORTED else forum
-        item_forums = set(forums.get(item.id, ()))
-        if draft.id in direct:
-            item_forums.add("PLENARY")
+        # The item's own allocations, and the forum it takes this one draft to directly.
+        allocated = frozenset(
+            f for f, only in allocations.get(item.id, []) if only is None or only == draft.id
+        )
         found[draft.id] = ResolutionFacts(
             kind=draft.kind.value,
             forum=forum,
             session=item.session,
             item_state=item.state.value,
-            item_forums=frozenset(item_forums),
+            item_forums=allocated,
             draft_symbol=draft.draft_symbol,
             revisions=int(written.get(draft.id, 0)),
             member_state_main_sponsors=int(main_sponsors.get(draft.id, 0)),

@@ -45,7 +45,16 @@ SUBJECTS: dict[str, Subject] = {
         AgendaItem,
         agenda_item.DEFINITION,
         facts.agenda_items_facts,
-        ("id", "state", "proposer_id", "explanatory_memorandum", "allocated_to"),
+        (
+            "id",
+            "state",
+            "session",
+            "origin",
+            "proposer_id",
+            "explanatory_memorandum",
+            "mandated_by_symbol",
+            "continues_id",
+        ),
     ),
     "Resolution": Subject(
         Resolution,

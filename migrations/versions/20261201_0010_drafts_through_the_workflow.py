@@ -2,7 +2,7 @@
 each Member State's vote, amendments, facilitators; sponsors withdraw; Member States
 
 Revision ID: 0010_drafts
-Revises: 0008_documents
+Revises: 0009_agenda_items
 Create Date: 2026-12-01 00:30:00
 
 Carries today's drafts over: INFORMAL_CONSULTATIONS becomes DRAFTING and TABLED becomes
@@ -25,7 +25,7 @@ from gp_api.migration_ops import (
 )
 
 revision: str = '0010_drafts'
-down_revision: str | None = '0008_documents'
+down_revision: str | None = '0009_agenda_items'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

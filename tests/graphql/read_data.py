@@ -32,6 +32,9 @@ from gp_api.events import service as events
 from gp_api.ga.models import (
     ActionOutcome,
     AgendaItem,
+    AgendaItemAllocation,
+    AgendaItemOrigin,
+    AgendaList,
     Allocation,
     Amendment,
     AmendmentOutcome,
@@ -279,18 +282,30 @@ def _ga(rng: random.Random, rows: Rows) -> None:
     actor_ids = [a["id"] for a in rows["actors"]]
     for pk in range(1, 16):
         session = rng.choice(SESSIONS)
+        # A few sub-items (numbered by their main item) and one chain of an item continued
+        # across sessions: few enough that nested reads of these lists stay small.
+        mains = [i for i in items if i["session"] == session and i["parent_id"] is None]
+        parent = mains[0] if pk in (6, 11) and mains else None
+        siblings = [i for i in items if parent is not None and i["parent_id"] == parent["id"]]
         items.append(
             {
                 "id": pk,
                 "title": rng.choice(["Item", *ODD_NAMES]) + f" {pk % 4}",
                 "session": session,
-                "item_number": pk if rng.random() < 0.7 else None,
+                "item_number": pk if parent is None and rng.random() < 0.7 else None,
                 "proposer_id": rng.choice([None, *actor_ids]),
                 "explanatory_memorandum": rng.choice([None, "", "Memo\twith tab"]),
-                "allocated_to": rng.choice([None, *_values(Allocation)]),
+                "origin": rng.choice(_values(AgendaItemOrigin)),
+                "agenda_list": rng.choice([None, *_values(AgendaList)]),
+                "mandated_by_symbol": rng.choice([None, "A/RES/60/1", "A/RES/64/293"]),
+                "continues_id": {5: 2, 9: 5, 13: 9}.get(pk),
+                "parent_id": None if parent is None else parent["id"],
+                "sub_item": None if parent is None else "abcdefgh"[len(siblings)],
+                "topic_trafficking_in_persons": rng.random() < 0.5,
+                "topic_crime_prevention": rng.random() < 0.5,
                 "state": rng.choice(_values(AgendaItemState)),
                 "version": rng.randrange(1, 4),
-                "workflow_version": 1,
+                "workflow_version": 2,
                 **_sourced(rng),
                 "created_at": BASE,
                 "updated_at": BASE,
@@ -318,6 +333,22 @@ def _ga(rng: random.Random, rows: Rows) -> None:
                     **_sourced(rng),
                     "created_at": BASE,
                     "updated_at": BASE,
+                }
+            )
+    allocations = rows["agenda_item_allocations"]
+    for item in items[:-1]:  # the last item has no allocations
+        drafts = [r["id"] for r in resolutions if r["agenda_item_id"] == item["id"]]
+        forums = rng.sample(_values(Allocation), rng.choice([0, 1, 2]))
+        picks = [(f, None) for f in forums] + [("PLENARY", d) for d in drafts[:1]]
+        for forum, draft in picks:
+            allocations.append(
+                {
+                    "id": len(allocations) + 1,
+                    "agenda_item_id": item["id"],
+                    "forum": forum,
+                    "decided_on": rng.choice([None, dt.date(2024, 9, 20), *EXTREME_DATES[:2]]),
+                    "resolution_id": draft,
+                    **_sourced(rng),
                 }
             )
     for resolution in resolutions:
@@ -495,6 +526,7 @@ SEEDED: dict[str, Any] = {
     "documents": Document,
     "agenda_items": AgendaItem,
     "resolutions": Resolution,
+    "agenda_item_allocations": AgendaItemAllocation,
     "sponsorships": Sponsorship,
     "draft_facilitators": draft_facilitators,
     "draft_revisions": DraftRevision,
@@ -532,7 +564,7 @@ MOVES = [
     (Commitment, 1, "commitment", CommitmentState.DELIVERED, "deliver", SHARED_INSTANTS[0]),
     (Commitment, 2, "commitment", CommitmentState.WITHDRAWN, "withdraw", EARLIEST_INSTANT),
     (CoordinationBody, 1, "coordination_body", BodyState.CORE_GROUP, "form", LATEST_INSTANT),
-    (AgendaItem, 1, "agenda_item", AgendaItemState.INSCRIBED, "inscribe", SHARED_INSTANTS[1]),
+    (AgendaItem, 1, "agenda_item", AgendaItemState.INCLUDED, "include", SHARED_INSTANTS[1]),
     (Resolution, 1, "resolution", ResolutionState.SUBMITTED, "submit", SHARED_INSTANTS[1]),
 ]
 # Someone acting for an actor (events' and records' onBehalfOf).

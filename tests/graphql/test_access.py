@@ -22,11 +22,12 @@ from gp_api.db import session_factory
 from gp_api.documents import service as documents
 from gp_api.events.models import Event
 from gp_api.ga import drafts
-from gp_api.ga import service as ga
+from gp_api.ga import items as ga_items
 from gp_api.ga.models import (
     ActionOutcome,
     AgendaItem,
     AgendaItemAllocation,
+    AgendaItemOrigin,
     Allocation,
     Resolution,
     SponsorKind,
@@ -166,9 +167,27 @@ async def world(engine: AsyncEngine, gql: GraphQLClient) -> World:
             hub=Hub.GENEVA,
             starts_at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
         )
-        item = await ga.create_agenda_item(s, principal=SYSTEM, title="Item", session_number=80)
+        item = await ga_items.create_agenda_item(
+            s, principal=SYSTEM, title="Item", session_number=80
+        )
         drafts_world = await _drafts(s, item)
         doc = await documents.create_document(s, principal=SYSTEM, symbol="A/RES/64/293")
+        included = await ga_items.create_agenda_item(
+            s,
+            principal=SYSTEM,
+            title="Recurring",
+            session_number=80,
+            origin=AgendaItemOrigin.MANDATED,
+            mandated_by_symbol="A/RES/60/1",
+        )
+        for trigger in ("recommend", "include"):
+            await workflow.advance(
+                s,
+                principal=SYSTEM,
+                subject_type="AgendaItem",
+                subject_id=included.id,
+                trigger=trigger,
+            )
     async with session_factory(engine)() as s, s.begin():
         endpoint = (
             await webhooks.create_endpoint(
@@ -209,6 +228,7 @@ async def world(engine: AsyncEngine, gql: GraphQLClient) -> World:
             "item": encode("AgendaItem", item.id),
             **drafts_world,
             "document": encode("Document", doc.id),
+            "included": encode("AgendaItem", included.id),
             "token": encode("ApiToken", token_id),
             "endpoint": encode("WebhookEndpoint", endpoint.id),
             "doomed": encode("WebhookEndpoint", doomed.id),
@@ -234,6 +254,9 @@ CASES: list[tuple[str, dict[str, Any], bool]] = [
     ("scheduleMeeting", {"title": "T", "hub": "VIENNA", "startsAt": "2025-01-01T10:00:00Z"}, False),
     ("recordMeetingHeld", {"meetingId": "{meeting}"}, False),
     ("createAgendaItem", {"title": "T", "session": 81}, False),
+    ("updateAgendaItem", {"id": "{item}", "title": "Corrected"}, False),
+    ("allocateAgendaItem", {"agendaItemId": "{included}", "forum": "THIRD_COMMITTEE"}, False),
+    ("deferAgendaItem", {"agendaItemId": "{item}", "toSession": 81, "reason": "r"}, False),
     ("createDraftResolution", {"agendaItemId": "{item}", "title": "T", "forum": "PLENARY"}, False),
     ("addSponsor", {"resolutionId": "{resolution}", "actorId": "{member2}"}, False),
     (

@@ -29,7 +29,7 @@ OPTIONS = """
 query($id: ID!) { node(id: $id) {
   ... on CoordinationBody { state version availableTransitions { trigger toState allowed blockers reasonRequired } }
   ... on AgendaItem { availableTransitions { trigger toState allowed blockers } }
-  ... on Resolution { availableTransitions { trigger toState allowed blockers } }
+  ... on Resolution { availableTransitions { trigger toState allowed blockers mutation } }
   ... on Commitment { availableTransitions { trigger toState allowed blockers } }
 } }
 """
@@ -285,7 +285,9 @@ async def test_concurrent_moves_on_one_subject_let_exactly_one_win(
 
 
 async def test_agenda_item_and_omnibus_resolution_reach_adoption(gql: GraphQLClient) -> None:
-    belarus = await create_actor(gql, name="Belarus", kind="STATE", isoAlpha2="BY")
+    belarus = await create_actor(
+        gql, name="Belarus", kind="STATE", isoAlpha2="BY", unMemberSince="1945-10-24"
+    )
     item = (
         await ok(
             gql,
@@ -296,7 +298,7 @@ async def test_agenda_item_and_omnibus_resolution_reach_adoption(gql: GraphQLCli
                 "session": 61,
                 "proposerId": belarus["id"],
                 "explanatoryMemorandum": "Why.",
-                "allocatedTo": "THIRD_COMMITTEE",
+                "topics": ["TRAFFICKING_IN_PERSONS"],
             },
         )
     )["agendaItem"]["id"]
@@ -309,61 +311,87 @@ async def test_agenda_item_and_omnibus_resolution_reach_adoption(gql: GraphQLCli
                 "agendaItemId": item,
                 "title": "Omnibus",
                 "omnibus": True,
-                "draftSymbol": "A/C.3/61/L.17",
+                "forum": "THIRD_COMMITTEE",
             },
         )
     )["resolution"]["id"]
     assert (await plan(gql))["agenda_item"] == "IN_PROGRESS"
 
-    await moved(gql, item, "inscribe")
+    await moved(gql, item, "recommend")
+    assert (await plan(gql))["agenda_item"] == "IN_PROGRESS"
+    await moved(gql, item, "include")
     assert (await plan(gql))["agenda_item"] == "ACHIEVED"
-    await moved(gql, resolution, "open_consultations")
-    assert (await option(gql, resolution, "table"))["blockers"] == [
-        "its agenda item must be ALLOCATED (is INSCRIBED)",
-        "needs a MAIN sponsor",
+    submit = await option(gql, resolution, "submit")
+    assert submit["blockers"] == [
+        "its agenda item is not allocated to the Third Committee: allocate it"
+        " (allocateAgendaItem; for the plenary, a decision to consider this draft directly"
+        " in plenary names the draft)",
+        "a draft of SPONSORS needs a Member State as MAIN sponsor (addSponsor), or another"
+        " submitter (PRESIDENT, FACILITATORS, CHAIR, BUREAU)",
     ]
-    await moved(gql, item, "allocate")
+    assert submit["mutation"] == "submitDraft"
+    await ok(
+        gql,
+        "allocateAgendaItem",
+        "agendaItem { state }",
+        {"agendaItemId": item, "forum": "THIRD_COMMITTEE", "decidedOn": "2006-09-15"},
+    )
     await ok(
         gql,
         "addSponsor",
         "sponsorship { id }",
         {"resolutionId": resolution, "actorId": belarus["id"], "kind": "MAIN"},
     )
-    tabled = await moved(gql, resolution, "table")
-    assert tabled["event"]["milestone"] is True
     await ok(
         gql,
-        "recordAdoption",
-        "adoption { id }",
+        "submitDraft",
+        "resolution { state }",
         {
             "resolutionId": resolution,
-            "forum": "COMMITTEE",
-            "method": "WITHOUT_A_VOTE",
-            "adoptedOn": "2006-11-20",
+            "symbol": "A/C.3/61/L.17",
+            "submitter": "SPONSORS",
+            "submittedOn": "2006-10-20",
         },
     )
-    await moved(gql, resolution, "adopt_in_committee")
-    assert (await option(gql, resolution, "adopt"))["blockers"] == [
-        "needs the plenary's adoption recorded",
-        "needs the final symbol (A/RES/...)",
-    ]
+    await moved(gql, resolution, "introduce")
     await ok(
         gql,
-        "recordAdoption",
-        "adoption { id }",
+        "takeAction",
+        "resolution { state }",
         {
             "resolutionId": resolution,
-            "forum": "PLENARY",
-            "method": "RECORDED",
+            "outcome": "ADOPTED",
+            "method": "WITHOUT_A_VOTE",
+            "takenOn": "2006-11-20",
+        },
+    )
+    await ok(
+        gql,
+        "reportDraft",
+        "resolution { state }",
+        {"resolutionId": resolution, "reportSymbol": "A/61/444"},
+    )
+    assert (await option(gql, resolution, "adopt"))["mutation"] == "takeAction"
+    await ok(
+        gql,
+        "takeAction",
+        "resolution { state }",
+        {
+            "resolutionId": resolution,
+            "outcome": "ADOPTED",
+            "method": "RECORDED_VOTE",
             "yesCount": 121,
             "noCount": 1,
             "abstainCount": 51,
-            "adoptedOn": "2006-12-20",
-            "documentSymbol": "A/RES/61/180",
+            "takenOn": "2006-12-20",
+            "finalSymbol": "A/RES/61/180",
         },
     )
-    adopted = await moved(gql, resolution, "adopt")
-    assert adopted["subject"]["resolutionState"] == "ADOPTED"
+    found = await gql.data(
+        "query($id: ID!) { node(id: $id) { ... on Resolution { state symbol } } }",
+        {"id": resolution},
+    )
+    assert found["node"] == {"state": "ADOPTED", "symbol": "A/RES/61/180"}
     assert (await plan(gql))["omnibus_resolution"] == "ACHIEVED"
     concluded = await moved(gql, item, "conclude")
     assert concluded["subject"]["itemState"] == "CONCLUDED"

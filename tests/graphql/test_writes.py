@@ -251,7 +251,9 @@ async def test_commitments_deliverables_and_reports(gql: GraphQLClient) -> None:
 
 
 async def test_agenda_items_resolutions_sponsors_and_adoptions(gql: GraphQLClient) -> None:
-    belarus = await create_actor(gql, name="Belarus", kind="STATE", isoAlpha2="BY")
+    belarus = await create_actor(
+        gql, name="Belarus", kind="STATE", isoAlpha2="BY", unMemberSince="1945-10-24"
+    )
     item = (
         await ok(
             gql,
@@ -261,7 +263,8 @@ async def test_agenda_items_resolutions_sponsors_and_adoptions(gql: GraphQLClien
                 "title": "Crime prevention and criminal justice",
                 "session": 61,
                 "itemNumber": 98,
-                "allocatedTo": "THIRD_COMMITTEE",
+                "origin": "MANDATED",
+                "topics": ["CRIME_PREVENTION_AND_CRIMINAL_JUSTICE"],
             },
         )
     )["agendaItem"]
@@ -276,21 +279,23 @@ async def test_agenda_items_resolutions_sponsors_and_adoptions(gql: GraphQLClien
         await ok(
             gql,
             "createDraftResolution",
-            "resolution { id state omnibus }",
+            "resolution { id state omnibus forum kind }",
             {
                 "agendaItemId": item["id"],
                 "title": "Improving the coordination",
                 "omnibus": True,
-                "draftSymbol": "A/C.3/61/L.17",
+                "forum": "THIRD_COMMITTEE",
             },
         )
     )["resolution"]
+    assert resolution["state"] == "DRAFTING"
+    assert (resolution["forum"], resolution["kind"]) == ("THIRD_COMMITTEE", "RESOLUTION")
     await refused(
         gql,
         "createDraftResolution",
-        {"agendaItemId": item["id"], "title": "Bad symbol", "draftSymbol": "not a symbol"},
-        "INVALID",
-        ["input", "draftSymbol"],
+        {"agendaItemId": item["id"], "title": " ", "forum": "PLENARY"},
+        "REQUIRED",
+        ["input", "title"],
     )
     await ok(
         gql,
@@ -305,53 +310,22 @@ async def test_agenda_items_resolutions_sponsors_and_adoptions(gql: GraphQLClien
         "DUPLICATE",
         ["input", "actorId"],
     )
+    # Symbols are checked by their pattern before anything moves.
     await refused(
         gql,
-        "recordAdoption",
+        "submitDraft",
         {
             "resolutionId": resolution["id"],
-            "forum": "PLENARY",
-            "method": "RECORDED",
-            "adoptedOn": "2006-12-20",
-            "yesCount": 121,
-        },
-        "REQUIRED",
-        ["input", "noCount"],
-    )
-    await refused(
-        gql,
-        "recordAdoption",
-        {
-            "resolutionId": resolution["id"],
-            "forum": "PLENARY",
-            "method": "WITHOUT_A_VOTE",
-            "adoptedOn": "2006-12-20",
-            "yesCount": 1,
+            "symbol": "not a symbol",
+            "submitter": "SPONSORS",
+            "submittedOn": "2006-10-20",
         },
         "INVALID",
-        ["input", "method"],
+        ["input", "symbol"],
     )
-    adopted = await ok(
-        gql,
-        "recordAdoption",
-        "adoption { method passing } resolution { symbol adoptedOn adoption { forum } }",
-        {
-            "resolutionId": resolution["id"],
-            "forum": "PLENARY",
-            "method": "WITHOUT_A_VOTE",
-            "adoptedOn": "2006-12-20",
-            "documentSymbol": "A/RES/61/180",
-        },
-    )
-    assert adopted["adoption"] == {"method": "WITHOUT_A_VOTE", "passing": True}
-    assert adopted["resolution"] == {
-        "symbol": "A/RES/61/180",
-        "adoptedOn": "2006-12-20",
-        "adoption": {"forum": "PLENARY"},
-    }
 
     listed = await gql.data(
-        "{ resolutions(omnibus: true) { totalCount edges { node { symbol agendaItem { session }"
+        "{ resolutions(omnibus: true) { totalCount edges { node { title agendaItem { session }"
         " sponsors { edges { node { kind actor { name } } } } } } } }"
     )
     node = listed["resolutions"]["edges"][0]["node"]

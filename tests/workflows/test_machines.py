@@ -10,7 +10,12 @@ from typing import Any
 
 import pytest
 
-from workflows.agenda_item import AgendaItemFacts, AgendaItemState
+from workflows.agenda_item import (
+    AgendaItemFacts,
+    AgendaItemState,
+    AllocationPayload,
+    DeferralPayload,
+)
 from workflows.base import Definition, Guard, Transition, WorkflowError
 from workflows.commitment import CommitmentFacts, CommitmentState
 from workflows.coordination_body import BodyFacts, BodyState
@@ -37,15 +42,23 @@ VALID: dict[str, dict[tuple[enum.Enum, str], enum.Enum]] = {
         (B.SUSPENDED, "resume"): B.TASK_FORCE,  # the facts say it left TASK_FORCE
         **{(s, "dissolve"): B.DISSOLVED for s in B if s is not B.DISSOLVED},
     },
+    # DESIGN 4.2: LISTED -recommend-> RECOMMENDED -include-> INCLUDED -allocate-> ALLOCATED
+    # (again and again) -conclude-> CONCLUDED; not_recommend / not_include; defer and withdraw
+    # from every open state.
     "agenda_item": {
-        (A.PROPOSED, "inscribe"): A.INSCRIBED,
-        (A.INSCRIBED, "allocate"): A.ALLOCATED,
+        (A.LISTED, "recommend"): A.RECOMMENDED,
+        (A.LISTED, "not_recommend"): A.NOT_RECOMMENDED,
+        (A.RECOMMENDED, "include"): A.INCLUDED,
+        (A.NOT_RECOMMENDED, "include"): A.INCLUDED,
+        (A.RECOMMENDED, "not_include"): A.NOT_INCLUDED,
+        (A.NOT_RECOMMENDED, "not_include"): A.NOT_INCLUDED,
+        (A.INCLUDED, "allocate"): A.ALLOCATED,
+        (A.ALLOCATED, "allocate"): A.ALLOCATED,
         (A.ALLOCATED, "conclude"): A.CONCLUDED,
-        (A.INSCRIBED, "defer"): A.DEFERRED,
-        (A.ALLOCATED, "defer"): A.DEFERRED,
-        (A.DEFERRED, "reinstate"): A.INSCRIBED,
         **{
-            (s, "withdraw"): A.WITHDRAWN for s in (A.PROPOSED, A.INSCRIBED, A.ALLOCATED, A.DEFERRED)
+            (s, trigger): dest
+            for s in (A.LISTED, A.RECOMMENDED, A.NOT_RECOMMENDED, A.INCLUDED, A.ALLOCATED)
+            for trigger, dest in (("defer", A.DEFERRED), ("withdraw", A.WITHDRAWN))
         },
     },
     "resolution": {
@@ -96,7 +109,7 @@ PASSING: dict[str, Any] = {
     "coordination_body": BodyFacts(
         5, 3, 3, 1, 1, frozenset({"ORIGIN", "TRANSIT", "DESTINATION"}), True, B.TASK_FORCE
     ),
-    "agenda_item": AgendaItemFacts(True, True, "THIRD_COMMITTEE", 0),
+    "agenda_item": AgendaItemFacts("REQUESTED", True, True, False, False, 64, 1, 0),
     # A Third Committee draft: `adopt` from INTRODUCED is then blocked, checked separately.
     "resolution": COMMITTEE_DRAFT,
     "commitment": CommitmentFacts(NOW.date(), NOW.date() - dt.timedelta(days=1), 0, NOW, 1),
@@ -141,7 +154,10 @@ def test_unknown_trigger_lists_the_real_ones() -> None:
         ("coordination_body", B.CORE_GROUP, "suspend"),
         ("coordination_body", B.SUSPENDED, "resume"),
         ("coordination_body", B.PROPOSED, "dissolve"),
-        ("agenda_item", A.INSCRIBED, "defer"),
+        ("agenda_item", A.INCLUDED, "defer"),
+        ("agenda_item", A.LISTED, "not_recommend"),
+        ("agenda_item", A.RECOMMENDED, "not_include"),
+        ("agenda_item", A.ALLOCATED, "withdraw"),
         ("resolution", R.INTRODUCED, "defer"),
         ("resolution", R.SUBMITTED, "withdraw"),
         ("commitment", C.PLEDGED, "withdraw"),
@@ -221,24 +237,94 @@ BLOCKED: list[tuple[str, enum.Enum, str, Any, list[str]]] = [
     ),
     (
         "agenda_item",
-        A.PROPOSED,
-        "inscribe",
-        AgendaItemFacts(False, False, None, 0),
-        ["needs a proposer", "needs an explanatory memorandum"],
+        A.RECOMMENDED,
+        "include",
+        AgendaItemFacts("REQUESTED", False, False, False, False, 64, 0, 0),
+        [
+            "a REQUESTED item needs its proposer (rule 13-15): set proposerId with"
+            " updateAgendaItem",
+            "a REQUESTED item needs an explanatory memorandum (rule 20): set"
+            " explanatoryMemorandum with updateAgendaItem",
+        ],
     ),
     (
         "agenda_item",
-        A.INSCRIBED,
+        A.NOT_RECOMMENDED,
+        "include",
+        AgendaItemFacts("MANDATED", True, True, False, False, 64, 0, 0),
+        [
+            "a MANDATED item needs the symbol of the resolution that mandates it: set"
+            " mandatedBySymbol (e.g. A/RES/60/1) with updateAgendaItem"
+        ],
+    ),
+    (
+        "agenda_item",
+        A.RECOMMENDED,
+        "include",
+        AgendaItemFacts("CARRIED_OVER", False, False, True, False, 64, 0, 0),
+        ["a CARRIED_OVER item needs the item it continues: set continuesId with updateAgendaItem"],
+    ),
+    (
+        "agenda_item",
+        A.INCLUDED,
         "allocate",
-        AgendaItemFacts(True, True, None, 0),
-        ["needs allocatedTo (the plenary or a main committee)"],
+        AgendaItemFacts(
+            "MANDATED",
+            False,
+            False,
+            True,
+            False,
+            64,
+            0,
+            0,
+            AllocationPayload(
+                "THIRD_COMMITTEE", for_draft=True, draft_under_item=False, already_recorded=True
+            ),
+        ),
+        [
+            "a draft taken directly in plenary is allocated to PLENARY: give forum PLENARY"
+            " with resolutionId, or leave resolutionId out to allocate the whole item",
+            "resolutionId must be a draft under this agenda item",
+            "this allocation is already recorded: choose another forum or draft (or correct"
+            " the recorded one)",
+        ],
+    ),
+    (
+        "agenda_item",
+        A.ALLOCATED,
+        "allocate",
+        AgendaItemFacts(
+            "MANDATED",
+            False,
+            False,
+            True,
+            False,
+            64,
+            1,
+            0,
+            AllocationPayload("PLENARY", for_draft=True, draft_settled=True),
+        ),
+        ["the draft given in resolutionId has already been acted on or withdrawn"],
+    ),
+    (
+        "agenda_item",
+        A.INCLUDED,
+        "defer",
+        AgendaItemFacts("MANDATED", False, False, True, False, 64, 0, 0, DeferralPayload(64, True)),
+        [
+            "toSession must be a session after 64 (the item's own): give a later one",
+            "session 64 already has an item continuing this one: defer to another session",
+        ],
     ),
     (
         "agenda_item",
         A.ALLOCATED,
         "conclude",
-        AgendaItemFacts(True, True, "PLENARY", 2),
-        ["2 resolution(s) under it are not yet ADOPTED, REJECTED or WITHDRAWN"],
+        AgendaItemFacts("MANDATED", False, False, True, False, 64, 1, 2),
+        [
+            "2 draft(s) under it are not yet acted on or withdrawn: take action on each (or"
+            " withdraw it) first"
+        ],
     ),
     (
         "resolution",

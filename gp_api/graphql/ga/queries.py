@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from gp_api.ga.models import Ballot, DraftKind
+from gp_api.ga.models import AgendaItemOrigin, Ballot, DraftKind, Topic
 from gp_api.graphql.context import Info
 from gp_api.graphql.ga.types import AgendaItem, Resolution, Sponsorship, Vote
 from gp_api.graphql.relay import (
@@ -35,12 +35,19 @@ class GeneralAssemblyQueries:
         states: Annotated[
             list[AgendaItemState] | None, strawberry.argument(description="Only these states.")
         ] = None,
+        origins: Annotated[
+            list[AgendaItemOrigin] | None,
+            strawberry.argument(description="Only items of these origins."),
+        ] = None,
+        topic: Annotated[
+            Topic | None, strawberry.argument(description="Only items about this topic.")
+        ] = None,
         first: First = None,
         after: After = None,
         last: Last = None,
         before: Before = None,
     ) -> Connection[AgendaItem]:
-        arguments = {"sessions": sessions, "states": states}
+        arguments = {"sessions": sessions, "states": states, "origins": origins, "topic": topic}
         return await read_root(
             info, "agendaItems", arguments, AgendaItem.from_row, first, after, last, before
         )

@@ -33,12 +33,23 @@ LazyDocument = Annotated["Document", strawberry.lazy("gp_api.graphql.documents.t
 LazySession = Annotated["Session", strawberry.lazy("gp_api.graphql.sessions.types")]
 
 
-@strawberry.type(description="A General Assembly agenda item.")
+@strawberry.type(
+    description="A General Assembly agenda item of one session, by the rules of procedure."
+)
 class AgendaItem(
-    WorkflowSubject, ReadType, extra={"proposer_pk": "proposer_id", "session_pk": "session"}
+    WorkflowSubject,
+    ReadType,
+    extra={
+        "proposer_pk": "proposer_id",
+        "session_pk": "session",
+        "continues_pk": "continues_id",
+        "parent_pk": "parent_id",
+    },
 ):
     proposer_pk: strawberry.Private[int | None]
     session_pk: strawberry.Private[int]
+    continues_pk: strawberry.Private[int | None]
+    parent_pk: strawberry.Private[int | None]
 
     @strawberry.field(description="The General Assembly session the item is on.")
     async def assembly_session(self, info: Info) -> LazySession:
@@ -48,9 +59,35 @@ class AgendaItem(
         assert row is not None
         return Session.from_row(row)
 
-    @strawberry.field(description="The actor that proposed the item.")
+    @strawberry.field(description="The actor that proposed the item (a REQUESTED item).")
     async def proposer(self, info: Info) -> LazyActor | None:
         return None if self.proposer_pk is None else await load_actor(info, self.proposer_pk)
+
+    @strawberry.field(description="The same item at an earlier session, which this one continues.")
+    async def continues(self, info: Info) -> AgendaItem | None:
+        return await _item(info, self.continues_pk)
+
+    @strawberry.field(description="The items that continue this one at later sessions.")
+    async def continued_by(self, info: Info) -> list[AgendaItem]:
+        rows = await info.context.loaders.linked("AgendaItem", "continuedBy").load(self.pk)
+        return [AgendaItem.from_row(r) for r in rows]
+
+    @strawberry.field(description="The main item of a sub-item (104 for 104 (a)).")
+    async def parent(self, info: Info) -> AgendaItem | None:
+        return await _item(info, self.parent_pk)
+
+    @strawberry.field(description="The item's sub-items, e.g. 104 (a), 104 (b).")
+    async def sub_items(self, info: Info) -> list[AgendaItem]:
+        rows = await info.context.loaders.linked("AgendaItem", "subItems").load(self.pk)
+        return [AgendaItem.from_row(r) for r in rows]
+
+    @strawberry.field(
+        description="Where the plenary sent the item, in the order decided: one or more"
+        " allocations, each dated; one with a resolution takes that draft directly in plenary."
+    )
+    async def allocations(self, info: Info) -> list[AgendaItemAllocation]:
+        rows = await info.context.loaders.linked("AgendaItem", "allocations").load(self.pk)
+        return [AgendaItemAllocation.from_row(r) for r in rows]
 
     @strawberry.field(description="Draft resolutions under this item.")
     async def resolutions(
@@ -70,6 +107,31 @@ class AgendaItem(
             page_args(first, after, last, before),
             Resolution.from_row,
         )
+
+
+async def _item(info: Info, pk: int | None) -> AgendaItem | None:
+    if pk is None:
+        return None
+    row = await info.context.loaders.parent("AgendaItem").load(pk)
+    return None if row is None else AgendaItem.from_row(row)
+
+
+@strawberry.type(
+    description="The plenary's decision to allocate an agenda item to the plenary or a Main"
+    " Committee (rule 97 ff.), or to take one draft under it directly in plenary."
+)
+class AgendaItemAllocation(Node, ReadType, extra={"resolution_pk": "resolution_id"}):
+    resolution_pk: strawberry.Private[int | None]
+
+    @strawberry.field(
+        description='The draft taken directly in plenary ("without reference to a Main'
+        ' Committee"); null for an allocation of the whole item.'
+    )
+    async def resolution(self, info: Info) -> Resolution | None:
+        if self.resolution_pk is None:
+            return None
+        row = await info.context.loaders.parent("Resolution").load(self.resolution_pk)
+        return None if row is None else Resolution.from_row(row)
 
 
 @strawberry.type(description="A Member State sponsoring a draft, from joining to withdrawing.")
