@@ -108,6 +108,7 @@ async def test_the_first_load_creates_the_data_set(demo_loaded: Loaded) -> None:
         "coordination_bodies": 2,
         "memberships": 26,
         "meetings": 5,
+        "sessions": 6,
         "agenda_items": 6,
         # 61/98, 64/104 (Third Committee, and A/64/L.64 directly in plenary), 74/106, 78.
         "agenda_item_allocations": 5,
@@ -340,3 +341,16 @@ async def test_the_loader_leaves_the_transaction_to_its_caller(tmp_path: Path) -
         assert (await demo_row_counts(engine))["actors"] == 0
     finally:
         await engine.dispose()
+
+
+async def test_sessions_carry_their_opening_day_and_source(demo_session: AsyncSession) -> None:
+    from gp_api.sessions.models import Session
+
+    session = await demo_session.get(Session, 64)
+    assert session is not None
+    assert (session.opens_on, session.closes_on) == (dt.date(2009, 9, 15), None)
+    assert session.source_url == "http://www.un.org/ga/president/64/presskit/geninfo.shtml"
+    # Every session an item names is recorded, dated where a source gives the day.
+    numbers = set(await demo_session.scalars(select(AgendaItem.session)))
+    dated = set(await demo_session.scalars(select(Session.id).where(Session.opens_on.is_not(None))))
+    assert numbers <= dated

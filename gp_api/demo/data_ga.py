@@ -22,6 +22,7 @@ from gp_api.demo.records import (
     ImportStep,
     ResolutionRecord,
     RevisionRecord,
+    SessionRecord,
     SponsorRecord,
 )
 from gp_api.ga.models import (
@@ -51,16 +52,47 @@ CRIME_PREVENTION = "Crime prevention and criminal justice"
 COORDINATION = "Improving the coordination of efforts against trafficking in persons"
 BELARUS = "Belarus"
 
+# The sessions of the record: the opening day from the UN's own pages where there is one; the
+# closing day only where a source gives the last meeting (else unknown).
+SESSIONS: tuple[SessionRecord, ...] = (
+    SessionRecord(
+        61, dt.date(2006, 9, 12), None, "http://www.un.org/ga/president/61/presskit/geninfo.shtml"
+    ),
+    SessionRecord(
+        64, dt.date(2009, 9, 15), None, "http://www.un.org/ga/president/64/presskit/geninfo.shtml"
+    ),
+    SessionRecord(
+        68,
+        dt.date(2013, 9, 17),
+        None,
+        "http://businessdocbox.com/Government/84241909-Part-five-institutional-administrative-"
+        "and-budgetary-questions.html",
+    ),
+    SessionRecord(
+        72,
+        dt.date(2017, 9, 12),
+        None,
+        "https://en.wikipedia.org/wiki/Seventy-second_session_of_the_United_Nations_General_Assembly",
+        UNCONFIRMED,
+    ),
+    SessionRecord(
+        74,
+        dt.date(2019, 9, 17),
+        None,
+        "https://en.wikipedia.org/wiki/Seventy-fourth_session_of_the_United_Nations_General_Assembly",
+        UNCONFIRMED,
+    ),
+    SessionRecord(
+        78,
+        dt.date(2023, 9, 5),
+        None,
+        "https://dig.watch/resource/provisional-schedule-for-the-78th-session-of-the-general-assembly",
+    ),
+)
+
 # Opening day of each session, when its agenda items are dated as listed, recommended,
 # included and allocated.
-SESSION_OPENED = {
-    61: dt.date(2006, 9, 12),
-    64: dt.date(2009, 9, 15),
-    68: dt.date(2013, 9, 17),
-    72: dt.date(2017, 9, 12),
-    74: dt.date(2019, 9, 17),
-    78: dt.date(2023, 9, 5),
-}
+SESSION_OPENED = {s.number: s.opens_on for s in SESSIONS}
 RECURRING = (
     f'"{CRIME_PREVENTION}" is a recurring item of the General Assembly; that it is MANDATED by'
     " an earlier resolution, and by which, is not in the sources (origin UNCONFIRMED, no"

@@ -18,7 +18,7 @@ from gp_api.bodies.models import CoordinationBody, Meeting, Membership
 from gp_api.commitments import service as commitments
 from gp_api.commitments.models import Commitment
 from gp_api.demo.data import ACTORS, BODIES, COMMITMENTS, MEETINGS
-from gp_api.demo.data_ga import AGENDA_ITEMS, RESOLUTIONS
+from gp_api.demo.data_ga import AGENDA_ITEMS, RESOLUTIONS, SESSIONS
 from gp_api.demo.history import import_history, midnight_utc
 from gp_api.demo.records import (
     ActorRecord,
@@ -27,17 +27,20 @@ from gp_api.demo.records import (
     CommitmentRecord,
     MeetingRecord,
     ResolutionRecord,
+    SessionRecord,
 )
 from gp_api.ga import drafts
 from gp_api.ga import items as ga_items
 from gp_api.ga.models import AgendaItem, AgendaItemAllocation, Resolution, Sponsorship
 from gp_api.principal import SYSTEM
+from gp_api.sessions import service as sessions
 
 COUNTED = (
     "actors",
     "coordination_bodies",
     "memberships",
     "meetings",
+    "sessions",
     "agenda_items",
     "agenda_item_allocations",
     "resolutions",
@@ -67,6 +70,8 @@ async def load_demo(session: AsyncSession) -> DemoResult:
         await loader.body(body)
     for meeting in MEETINGS:
         await loader.meeting(meeting)
+    for record in SESSIONS:
+        await loader.session_record(record)
     for item in AGENDA_ITEMS:
         await loader.agenda_item(item)
     for resolution in RESOLUTIONS:
@@ -214,6 +219,23 @@ class _Loader:
             self._count("agenda_items")
         self.items[rec.key] = item
         self._count("transitions", await import_history(self.session, item, rec.history))
+
+    async def session_record(self, rec: SessionRecord) -> None:
+        """The session with its dates (kept when already recorded with dates)."""
+        row = await sessions.ensure_session(self.session, principal=SYSTEM, number=rec.number)
+        if row.opens_on is None:
+            await sessions.update_session(
+                self.session,
+                principal=SYSTEM,
+                number=rec.number,
+                changes={
+                    "opens_on": rec.opens_on,
+                    "closes_on": rec.closes_on,
+                    "source_url": rec.source_url,
+                    "confidence": rec.confidence,
+                },
+            )
+            self._count("sessions")
 
     async def allocations(self, rec: AgendaItemRecord) -> None:
         """The item's allocations (its ALLOCATED import step records the move)."""

@@ -36,6 +36,17 @@ class ImportStep:
 
 
 @dataclass(frozen=True)
+class SessionRecord:
+    """A General Assembly session's dates as the sources give them."""
+
+    number: int
+    opens_on: dt.date
+    closes_on: dt.date | None
+    source_url: str
+    confidence: Confidence = CONFIRMED
+
+
+@dataclass(frozen=True)
 class ActorRecord:
     name: str
     kind: ActorKind
