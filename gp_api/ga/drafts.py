@@ -327,6 +327,20 @@ def _counts(
     return (counts[0] or 0, counts[1] or 0, counts[2] or 0), True
 
 
+async def _record_action(
+    session: AsyncSession, action: DraftAction, votes: Sequence[VoteCast]
+) -> DraftAction:
+    """The action and each Member State's vote in it."""
+    session.add(action)
+    await session.flush()
+    if votes:
+        await session.execute(
+            insert(Vote),
+            [{"action_id": action.id, "actor_id": v.actor_id, "ballot": v.ballot} for v in votes],
+        )
+    return action
+
+
 TRIGGERS = {
     ActionOutcome.REJECTED: "reject",
     ActionOutcome.NO_ACTION: "no_action",
@@ -388,30 +402,24 @@ async def take_action(
         await _document(
             session, principal, record, DocumentKind.MEETING_RECORD, "meetingRecordSymbol"
         )
-        action = DraftAction(
-            resolution_id=subject.id,
-            forum=forum,
-            outcome=outcome,
-            method=method,
-            important_question=important_question,
-            yes_count=yes,
-            no_count=no,
-            abstain_count=abstain,
-            counts_only=counts_only,
-            taken_on=taken_on,
-            meeting_record_symbol=record,
-            **provenance.columns(),
+        action = await _record_action(
+            session,
+            DraftAction(
+                resolution_id=subject.id,
+                forum=forum,
+                outcome=outcome,
+                method=method,
+                important_question=important_question,
+                yes_count=yes,
+                no_count=no,
+                abstain_count=abstain,
+                counts_only=counts_only,
+                taken_on=taken_on,
+                meeting_record_symbol=record,
+                **provenance.columns(),
+            ),
+            votes,
         )
-        session.add(action)
-        await session.flush()
-        if votes:
-            await session.execute(
-                insert(Vote),
-                [
-                    {"action_id": action.id, "actor_id": v.actor_id, "ballot": v.ballot}
-                    for v in votes
-                ],
-            )
         if final is not None:
             subject.symbol = final
         action_holder.append(action)
@@ -654,26 +662,23 @@ async def act_on_amendment(
         outcome, amendment.outcome = ActionOutcome.ADOPTED, AmendmentOutcome.ADOPTED
     else:
         outcome, amendment.outcome = ActionOutcome.REJECTED, AmendmentOutcome.REJECTED
-    action = DraftAction(
-        resolution_id=amendment.resolution_id,
-        amendment_id=amendment.id,
-        forum=amendment.forum,
-        outcome=outcome,
-        method=method,
-        yes_count=yes,
-        no_count=no,
-        abstain_count=abstain,
-        counts_only=counts_only,
-        taken_on=taken_on,
-        **provenance.columns(),
+    action = await _record_action(
+        session,
+        DraftAction(
+            resolution_id=amendment.resolution_id,
+            amendment_id=amendment.id,
+            forum=amendment.forum,
+            outcome=outcome,
+            method=method,
+            yes_count=yes,
+            no_count=no,
+            abstain_count=abstain,
+            counts_only=counts_only,
+            taken_on=taken_on,
+            **provenance.columns(),
+        ),
+        votes,
     )
-    session.add(action)
-    await session.flush()
-    if votes:
-        await session.execute(
-            insert(Vote),
-            [{"action_id": action.id, "actor_id": v.actor_id, "ballot": v.ballot} for v in votes],
-        )
     await events.append(session, principal=principal, type="amendment.acted_on", subject=action)
     return amendment, action
 
