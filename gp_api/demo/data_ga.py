@@ -43,6 +43,8 @@ WORLD_DAY_SOURCE = "https://un.org.au/2014/07/30/world-day-against-trafficking-i
 DECLARATION_SOURCE = (
     "http://sdg.iisd.org/news/unga-adopts-political-declaration-combating-trafficking-in-persons/"
 )
+RES_76_186_SOURCE = "https://international.vlex.com/vid/res-76-186-resolution-884028988"
+RES_76_186_PRESS = "https://press.un.org/en/2021/ga12396.doc.htm"
 RES_74_176_SOURCE = (
     "https://eng.belta.by/politics/view/"
     "belarus-sponsored-resolution-against-human-trafficking-adopted-by-un-125887-2019/"
@@ -80,6 +82,13 @@ SESSIONS: tuple[SessionRecord, ...] = (
         dt.date(2019, 9, 17),
         None,
         "https://en.wikipedia.org/wiki/Seventy-fourth_session_of_the_United_Nations_General_Assembly",
+        UNCONFIRMED,
+    ),
+    SessionRecord(
+        76,
+        dt.date(2021, 9, 14),
+        None,
+        "https://en.wikipedia.org/wiki/Seventy-sixth_session_of_the_United_Nations_General_Assembly",
         UNCONFIRMED,
     ),
     SessionRecord(
@@ -202,12 +211,20 @@ AGENDA_ITEMS: tuple[AgendaItemRecord, ...] = (
         (72, None),
     ),
     _item(
+        76,
+        108,
+        (_third(RES_76_186_SOURCE),),
+        "resolution 76/186 was adopted on the report of the Third Committee (A/76/463).",
+        RES_76_186_SOURCE,
+        (74, 106),
+    ),
+    _item(
         78,
         None,
         (_third(THIRD_COMMITTEE_2023_SOURCE),),
         "the Third Committee approved the draft on 10 November 2023.",
         THIRD_COMMITTEE_2023_SOURCE,
-        (74, 106),
+        (76, 108),
     ),
 )
 
@@ -426,6 +443,35 @@ RESOLUTIONS: tuple[ResolutionRecord, ...] = (
                 "A/RES/74/176 was adopted on 18 December 2019 on the report of the Third"
                 " Committee (A/74/400). That it was adopted without a vote is UNCONFIRMED.",
                 RES_74_176_SOURCE,
+            ),
+        ),
+    ),
+    ResolutionRecord(
+        agenda_item=(76, 108),
+        title=COORDINATION,
+        omnibus=True,
+        forum=Allocation.THIRD_COMMITTEE,
+        draft_symbol=None,
+        source_url=RES_76_186_SOURCE,
+        confidence=CONFIRMED,
+        report_symbol="A/76/463",
+        # No source found names its sponsors, its draft or the committee's date.
+        sponsors=(),
+        actions=(_plenary_adoption(dt.date(2021, 12, 16), "A/RES/76/186", RES_76_186_PRESS),),
+        history=(
+            _before_plenary(
+                dt.date(2021, 12, 16),
+                RES_76_186_SOURCE,
+                ResolutionState.REPORTED,
+                "the Third Committee adopted the draft and reported it to the plenary (A/76/463)",
+            ),
+            _adopted(
+                dt.date(2021, 12, 16),
+                "A/RES/76/186 was adopted by consensus on 16 December 2021 on the report of the"
+                " Third Committee (A/76/463, para. 26); it decided to convene a high-level"
+                " meeting on the Global Plan of Action at the 80th session (press release"
+                " GA/12396).",
+                RES_76_186_PRESS,
             ),
         ),
     ),
