@@ -6,6 +6,7 @@ from gp_api.bodies.models import CoordinationBody, Meeting, Membership, meeting_
 from gp_api.commitments.models import Commitment, Deliverable, ProgressReport
 from gp_api.data_version import DataVersion
 from gp_api.db import Base
+from gp_api.documents.models import Document
 from gp_api.events.models import Event, TransitionRecord
 from gp_api.ga.models import (
     Adoption,
@@ -15,6 +16,7 @@ from gp_api.ga.models import (
     Sponsorship,
 )
 from gp_api.plan.models import PlanStep
+from gp_api.sessions.models import Session, SessionPart
 from gp_api.webhooks.models import (
     WebhookAttempt,
     WebhookDelivery,
@@ -34,6 +36,7 @@ __all__ = [
     "CoordinationBody",
     "DataVersion",
     "Deliverable",
+    "Document",
     "Event",
     "IdempotencyKey",
     "Meeting",
@@ -41,6 +44,8 @@ __all__ = [
     "PlanStep",
     "ProgressReport",
     "Resolution",
+    "Session",
+    "SessionPart",
     "Sponsorship",
     "TransitionRecord",
     "WebhookAttempt",

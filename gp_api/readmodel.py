@@ -356,6 +356,8 @@ DECLARATIONS = (
     "gp_api.ga.read",
     "gp_api.events.read",
     "gp_api.plan.read",
+    "gp_api.documents.read",
+    "gp_api.sessions.read",
 )
 
 

@@ -47,6 +47,9 @@ TABLES = [
     "sponsorships",
     "resolutions",
     "agenda_items",
+    "session_parts",
+    "ga_sessions",
+    "documents",
     "progress_reports",
     "deliverables",
     "commitments",
@@ -158,7 +161,10 @@ async def _empty_database(request: pytest.FixtureRequest) -> AsyncIterator[None]
         # DELETE, not TRUNCATE ... CASCADE, which would empty plan_steps (it refers to events).
         for table in TABLES:
             await conn.execute(text(f"DELETE FROM {table}"))
-            if engine.dialect.name == "postgresql" and table != "meeting_participants":
+            if engine.dialect.name == "postgresql" and table not in (
+                "meeting_participants",
+                "ga_sessions",
+            ):
                 await conn.execute(
                     text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), 1, false)")
                 )

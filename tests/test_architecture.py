@@ -273,9 +273,11 @@ DOMAINS = {
     "auth",
     "bodies",
     "commitments",
+    "documents",
     "events",
     "ga",
     "plan",
+    "sessions",
     "webhooks",
     "workflow",
 }

@@ -215,6 +215,7 @@ DEFINITION: Definition[AgendaItemFacts] = Definition(
             (AgendaItemState.INCLUDED, AgendaItemState.ALLOCATED),
             AgendaItemState.ALLOCATED,
             ("allocation_valid",),
+            payload="allocateAgendaItem",
         ),
         Transition(
             "conclude",
@@ -223,7 +224,12 @@ DEFINITION: Definition[AgendaItemFacts] = Definition(
             ("resolutions_settled",),
         ),
         Transition(
-            "defer", OPEN, AgendaItemState.DEFERRED, ("later_session",), reason_required=True
+            "defer",
+            OPEN,
+            AgendaItemState.DEFERRED,
+            ("later_session",),
+            reason_required=True,
+            payload="deferAgendaItem",
         ),
         Transition("withdraw", OPEN, AgendaItemState.WITHDRAWN, reason_required=True),
     ),

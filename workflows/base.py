@@ -38,6 +38,15 @@ class Transition:
     reason_required: bool = False
     # With dest=None: the states it may return to, for the diagram.
     returns_to: tuple[enum.Enum, ...] = ()
+    # A move that carries data (an allocation, a vote): the mutation that takes it. The
+    # facts then hold the data as `payload` (None when only asking whether the move is open:
+    # guards on the data pass then), and `advanceWorkflow` refuses the bare trigger.
+    payload: str | None = None
+
+    @property
+    def mutation(self) -> str:
+        """The mutation that makes this move."""
+        return self.payload or "advanceWorkflow"
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,7 @@ class Option:
     allowed: bool
     blockers: list[str]
     reason_required: bool
+    mutation: str
 
 
 class WorkflowError(Exception):
@@ -136,6 +146,7 @@ class Definition(Generic[F]):
                 allowed=not (blockers := self.blockers(t, facts)),
                 blockers=blockers,
                 reason_required=t.reason_required,
+                mutation=t.mutation,
             )
             for t in self.transitions_from(state)
         ]
@@ -175,6 +186,7 @@ class Definition(Generic[F]):
         lines = ["stateDiagram-v2", f"    [*] --> {self.initial.value}"]
         for t in self.transitions:
             guard = f" [{', '.join(t.guards)}]" if t.guards else ""
+            guard += f" ({t.payload})" if t.payload else ""
             for source in t.sources:
                 for dest in (t.dest,) if t.dest is not None else t.returns_to:
                     lines.append(f"    {source.value} --> {dest.value}: {t.trigger}{guard}")

@@ -76,6 +76,9 @@ def _symbol(f: ResolutionFacts) -> list[str]:
     return [] if f.has_symbol else ["needs the final symbol (A/RES/...)"]
 
 
+# A draft in one of these states needs no further action.
+SETTLED = (ResolutionState.ADOPTED, ResolutionState.REJECTED, ResolutionState.WITHDRAWN)
+
 BEFORE_ADOPTION = (
     ResolutionState.DRAFTING,
     ResolutionState.INFORMAL_CONSULTATIONS,

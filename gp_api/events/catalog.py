@@ -142,6 +142,28 @@ _TRANSITION = (
     Key("reason", "string", "the reason given, or null"),
     Key("at", "date-time (ISO 8601)", "when the move took effect"),
     Key("sourceUrl", "string", "where the move is documented, or null"),
+    Key(
+        "payload",
+        "object",
+        "the data a move that carries data wrote (only on such moves)",
+        fields=(
+            Key("forum", "string", "allocate: the forum the agenda item is allocated to"),
+            Key("decidedOn", "date (ISO 8601)", "allocate: when it was decided, or null"),
+            Key(
+                "resolutionId",
+                "ID of Resolution",
+                "allocate: the draft taken directly in plenary, or null",
+                id_of="Resolution",
+            ),
+            Key("toSession", "integer", "defer: the later session the item is deferred to"),
+            Key(
+                "continuedById",
+                "ID of AgendaItem",
+                "defer: the item that continues it there",
+                id_of="AgendaItem",
+            ),
+        ),
+    ),
 )
 
 
@@ -178,6 +200,18 @@ TYPES: tuple[EventType, ...] = (
     _created("resolution.drafted", "Resolution", "A draft resolution was added."),
     _created("resolution.sponsor_added", "Sponsorship", "A sponsor joined a resolution."),
     _created("resolution.adoption_recorded", "Adoption", "A resolution's adoption was recorded."),
+    _created("document.created", "Document", "A UN document was recorded."),
+    EventType(
+        "document.updated", "Document", "A document was changed.", _changed("Document", "document")
+    ),
+    _created("session.created", "Session", "A General Assembly session was recorded."),
+    EventType(
+        "session.updated",
+        "Session",
+        "A General Assembly session was changed.",
+        _changed("Session", "session"),
+    ),
+    _created("session_part.added", "SessionPart", "A part was added to a session."),
     _created("commitment.created", "Commitment", "A commitment was made."),
     EventType(
         "commitment.updated",

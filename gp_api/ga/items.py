@@ -3,7 +3,6 @@ moves that carry data (allocating the item, deferring it to a later session)."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
@@ -30,12 +29,11 @@ from gp_api.ga.service import SYMBOL
 from gp_api.lookup import get_or_raise, snapshot
 from gp_api.models_common import Confidence
 from gp_api.principal import Principal
+from gp_api.sessions import service as sessions
 from gp_api.workflow import service as workflow
-from gp_api.workflow.facts import SETTLED
-from gp_api.workflow.subjects import SUBJECTS
 from workflows import agenda_item
-from workflows.agenda_item import AgendaItemState, AllocationPayload, DeferralPayload
-from workflows.base import Transition
+from workflows.agenda_item import AllocationPayload, DeferralPayload
+from workflows.resolution import SETTLED
 
 SUB_ITEM = re.compile(r"^[a-z]{1,2}$")
 # The fields an item is created with and corrected by (model attribute names).
@@ -228,8 +226,10 @@ async def create_agenda_item(
         "source_url": source_url,
         "confidence": confidence,
     }
+    clean = await _validated(session, values, None)
+    await sessions.ensure_session(session, principal=principal, number=session_number)
     item = AgendaItem(
-        **await _validated(session, values, None),
+        **clean,
         state=agenda_item.INITIAL,
         workflow_version=agenda_item.VERSION,
     )
@@ -305,6 +305,8 @@ async def update_agenda_item(
             ["session"],
         )
     clean = await _validated(session, {**current, **changed}, item.id)
+    if "session" in changed:
+        await sessions.ensure_session(session, principal=principal, number=clean["session"])
     for key, value in clean.items():
         setattr(item, key, value)
     names = sorted({INPUT_NAMES.get(k, k) for k in changed})
@@ -320,24 +322,6 @@ async def update_agenda_item(
 
 # ---------------------------------------------------------------------------------------------
 # The moves that carry data
-
-
-async def _facts_with(session: AsyncSession, item: AgendaItem, payload: Any) -> Any:
-    facts = await SUBJECTS["AgendaItem"].load_facts(session, item, dt.datetime.now(dt.UTC))
-    return dataclasses.replace(facts, payload=payload)
-
-
-def _check(trigger: str, state: AgendaItemState, facts: Any) -> None:
-    """The payload's blockers, as a refused move (the state and version are checked by the
-    move itself)."""
-    moves: list[Transition] = [
-        t for t in agenda_item.DEFINITION.transitions_from(state) if t.trigger == trigger
-    ]
-    blockers = [b for t in moves for b in agenda_item.DEFINITION.blockers(t, facts)]
-    if blockers:
-        raise DomainError(
-            ErrorCode.GUARD_FAILED, f"{trigger!r} is blocked: {'; '.join(blockers)}", []
-        )
 
 
 async def allocation_payload(
@@ -394,7 +378,6 @@ async def allocate_agenda_item(
     url = validation.url(source_url, "sourceUrl")
     item = await get_or_raise(session, AgendaItem, item_id, "agendaItemId")
     payload = await allocation_payload(session, item, forum, resolution_id)
-    _check("allocate", item.state, await _facts_with(session, item, payload))
 
     async def apply(session: AsyncSession, subject: Any, _at: dt.datetime) -> dict[str, Any]:
         allocation = AgendaItemAllocation(
@@ -421,6 +404,7 @@ async def allocate_agenda_item(
         reason=reason,
         expected_version=expected_version,
         idempotency_key=idempotency_key,
+        payload=payload,
         apply=apply,
     )
 
@@ -448,7 +432,6 @@ async def defer_agenda_item(
         .limit(1)
     )
     payload = DeferralPayload(to_session=to_session, already_continued=continued is not None)
-    _check("defer", item.state, await _facts_with(session, item, payload))
 
     async def apply(session: AsyncSession, subject: Any, _at: dt.datetime) -> dict[str, Any]:
         later = await create_agenda_item(
@@ -472,6 +455,7 @@ async def defer_agenda_item(
         reason=reason,
         expected_version=expected_version,
         idempotency_key=idempotency_key,
+        payload=payload,
         apply=apply,
     )
 
@@ -495,9 +479,12 @@ async def _advance_with(
     reason: str | None,
     expected_version: int | None,
     idempotency_key: str | None,
-    apply: Any,
+    payload: AllocationPayload | DeferralPayload,
+    apply: workflow.Apply,
 ) -> workflow.Advanced:
-    done = await workflow.advance(
+    """The move with its data, through the workflow engine: version, idempotency key, guards
+    (which see the payload), then `apply` writes the data and the move is recorded."""
+    return await workflow.advance(
         session,
         principal=principal,
         subject_type="AgendaItem",
@@ -506,7 +493,6 @@ async def _advance_with(
         reason=reason,
         expected_version=expected_version,
         idempotency_key=idempotency_key,
+        payload=payload,
+        apply=apply,
     )
-    if not done.replayed:
-        await apply(session, done.subject, dt.datetime.now(dt.UTC))
-    return done

@@ -99,7 +99,7 @@ class AgendaItem(WorkflowMixin, SourcedMixin, TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
-    session: Mapped[int] = mapped_column(Integer)
+    session: Mapped[int] = mapped_column(ForeignKey("ga_sessions.id", ondelete="RESTRICT"))
     item_number: Mapped[int | None] = mapped_column(Integer)
     proposer_id: Mapped[int | None] = mapped_column(
         ForeignKey("actors.id", ondelete="RESTRICT"), index=True

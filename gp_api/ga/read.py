@@ -93,6 +93,7 @@ AGENDA_ITEM = ReadModel(
         "parent": Parent("AgendaItem", "parent_id"),
         "subItems": Rows("AgendaItem", "parent_id"),
         "allocations": Rows("AgendaItemAllocation", "agenda_item_id"),
+        "assemblySession": Parent("Session", "session"),
         "resolutions": Children("Resolution", "agenda_item_id"),
     },
 )

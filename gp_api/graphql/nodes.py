@@ -34,9 +34,11 @@ def _registry() -> dict[str, Entry]:
     from gp_api.graphql.actors import types as actors
     from gp_api.graphql.bodies import types as bodies
     from gp_api.graphql.commitments import types as commitments
+    from gp_api.graphql.documents import types as documents
     from gp_api.graphql.events import types as events
     from gp_api.graphql.ga import types as ga
     from gp_api.graphql.plan import types as plan
+    from gp_api.graphql.sessions import types as sessions
     from gp_api.graphql.workflow import types as workflow
 
     return {
@@ -54,6 +56,9 @@ def _registry() -> dict[str, Entry]:
         "Resolution": Entry(models.Resolution, ga.Resolution.from_row),
         "Sponsorship": Entry(models.Sponsorship, ga.Sponsorship.from_row),
         "Adoption": Entry(models.Adoption, ga.Adoption.from_row),
+        "Session": Entry(models.Session, sessions.Session.from_row),
+        "SessionPart": Entry(models.SessionPart, sessions.SessionPart.from_row),
+        "Document": Entry(models.Document, documents.Document.from_row),
         "PlanStep": Entry(models.PlanStep, plan.PlanStep.from_row),
         "Event": Entry(models.Event, events.Event.from_row, _event_readable),
         "TransitionRecord": Entry(models.TransitionRecord, workflow.TransitionRecord.from_row),

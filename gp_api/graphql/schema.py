@@ -34,6 +34,9 @@ from gp_api.graphql.bodies.queries import BodyQueries
 from gp_api.graphql.commitments import types as commitments
 from gp_api.graphql.commitments.mutations import CommitmentMutations
 from gp_api.graphql.commitments.queries import CommitmentQueries
+from gp_api.graphql.documents import types as documents
+from gp_api.graphql.documents.mutations import DocumentMutations
+from gp_api.graphql.documents.queries import DocumentQueries
 from gp_api.graphql.errors import should_mask
 from gp_api.graphql.events import types as events
 from gp_api.graphql.events.queries import EventQueries
@@ -45,6 +48,9 @@ from gp_api.graphql.nodes import NodeQueries
 from gp_api.graphql.plan import types as plan
 from gp_api.graphql.plan.queries import PlanQueries
 from gp_api.graphql.scalars import SCALARS, strict_text
+from gp_api.graphql.sessions import types as sessions
+from gp_api.graphql.sessions.mutations import SessionMutations
+from gp_api.graphql.sessions.queries import SessionQueries
 from gp_api.graphql.shared_events import SharedEventExecution
 from gp_api.graphql.subscriptions import Subscription
 from gp_api.graphql.webhooks.mutations import WebhookMutations
@@ -67,6 +73,9 @@ NODE_TYPES = [
     ga.Resolution,
     ga.Sponsorship,
     ga.Adoption,
+    sessions.Session,
+    sessions.SessionPart,
+    documents.Document,
     plan.PlanStep,
     events.Event,
     workflow.TransitionRecord,
@@ -85,6 +94,8 @@ class Query(
     BodyQueries,
     CommitmentQueries,
     GeneralAssemblyQueries,
+    SessionQueries,
+    DocumentQueries,
     EventQueries,
     PlanQueries,
 ):
@@ -100,6 +111,8 @@ class Mutation(
     BodyMutations,
     CommitmentMutations,
     GeneralAssemblyMutations,
+    SessionMutations,
+    DocumentMutations,
 ):
     """Each mutation takes one `input` and returns its subject and userErrors."""
 

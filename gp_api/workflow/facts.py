@@ -32,9 +32,7 @@ from gp_api.ga.models import (
 from workflows.agenda_item import AgendaItemFacts
 from workflows.commitment import CommitmentFacts, CommitmentState
 from workflows.coordination_body import BodyFacts
-from workflows.resolution import ResolutionFacts, ResolutionState
-
-SETTLED = (ResolutionState.ADOPTED, ResolutionState.REJECTED, ResolutionState.WITHDRAWN)
+from workflows.resolution import SETTLED, ResolutionFacts
 
 
 def _ids(subjects: Sequence[Any]) -> list[int]:

@@ -29,10 +29,13 @@ class Move:
     trigger: str
     reason: str | None
     expected_version: int | None
+    # The move's data (JSON), for moves that carry it.
+    payload: str | None = None
 
     def digest(self) -> str:
         fields = [self.subject_type, self.subject_id, self.trigger, self.reason]
-        canonical = json.dumps([*fields, self.expected_version], separators=(",", ":"))
+        extra = [self.payload] if self.payload is not None else []
+        canonical = json.dumps([*fields, self.expected_version, *extra], separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
 
 

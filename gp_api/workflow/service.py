@@ -3,9 +3,11 @@ history row, event and plan steps) in the caller's transaction."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
-from collections.abc import Sequence
+import json
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +48,7 @@ async def record_transition(
     milestone: bool,
     reason: str | None = None,
     source_url: str | None = None,
+    payload: dict[str, Any] | None = None,
 ) -> Recorded:
     from_state: enum.Enum = subject.state  # type: ignore[attr-defined]
     subject.state = to_state  # type: ignore[attr-defined]
@@ -64,6 +67,7 @@ async def record_transition(
             "reason": reason,
             "at": at.isoformat(),
             "sourceUrl": source_url,
+            **({"payload": payload} if payload is not None else {}),
         },
     )
     record = TransitionRecord(
@@ -88,6 +92,11 @@ async def record_transition(
     return Recorded(event, record)
 
 
+# Writes a move's data (the allocation, the action) once the move is allowed, before it is
+# recorded; returns the data as JSON for the event (or None).
+Apply = Callable[[AsyncSession, Any, dt.datetime], Awaitable[dict[str, Any] | None]]
+
+
 @dataclass(frozen=True)
 class Advanced:
     subject: Base
@@ -106,11 +115,17 @@ async def advance(
     expected_version: int | None = None,
     idempotency_key: str | None = None,
     now: dt.datetime | None = None,
+    payload: Any = None,
+    apply: Apply | None = None,
 ) -> Advanced:
     """Fire `trigger` on a subject: load its facts, check the move, then change the state,
     bump the version and append the history row and the event, all in the caller's
     transaction. Raises DomainError (NOT_FOUND, INVALID_TRANSITION, REASON_REQUIRED,
-    GUARD_FAILED, VERSION_CONFLICT, INVALID for a reused idempotency key) and writes nothing."""
+    GUARD_FAILED, VERSION_CONFLICT, INVALID for a reused idempotency key) and writes nothing.
+
+    A move that carries data (`Transition.payload`) is made by its own mutation: `payload` is
+    the data (the guards see it as `facts.payload`) and `apply` writes it once the move is
+    allowed; without it the move is refused, naming that mutation."""
     now = now or dt.datetime.now(dt.UTC)
     kind = SUBJECTS.get(subject_type)
     if kind is None:
@@ -120,7 +135,9 @@ async def advance(
     if key is not None:
         # Claimed before the row lock: a retry racing the first attempt waits on the key, not
         # on the subject, and then gets the first result instead of a refused second move.
-        move = idempotency.Move(subject_type, subject_id, trigger, reason, expected_version)
+        move = idempotency.Move(
+            subject_type, subject_id, trigger, reason, expected_version, _digest(payload)
+        )
         first = await idempotency.claim(session, principal_id=principal.id, key=key, move=move)
         if first is not None:
             return await _replay(session, kind, subject_id, first)
@@ -147,6 +164,8 @@ async def advance(
         )
     definition = kind.definition
     facts = await kind.load_facts(session, subject, now)
+    if payload is not None:
+        facts = dataclasses.replace(facts, payload=payload)
     try:
         taken = definition.fire(subject.state, trigger, facts, reason=reason)
     except WorkflowError as error:
@@ -155,7 +174,16 @@ async def advance(
             error.message,
             ["reason" if error.code == "REASON_REQUIRED" else "trigger"],
         ) from None
+    if taken.payload is not None and (payload is None or apply is None):
+        raise DomainError(
+            ErrorCode.INVALID,
+            f"{trigger!r} carries its data: make it with the {taken.payload} mutation",
+            ["trigger"],
+        )
+    if taken.payload is None and payload is not None:
+        raise DomainError(ErrorCode.INVALID, f"{trigger!r} carries no data", ["trigger"])
     to_state = definition.dest_of(taken, facts)
+    written = await apply(session, subject, now) if apply is not None else None
     _remember_stage(subject, to_state)
     recorded = await record_transition(
         session,
@@ -168,12 +196,22 @@ async def advance(
         at=now,
         milestone=to_state in definition.milestones,
         reason=reason,
+        payload=written,
     )
     if key is not None:
         await idempotency.complete(
             session, principal_id=principal.id, key=key, event_id=recorded.event.id
         )
     return Advanced(subject, recorded.event, replayed=False)
+
+
+def _digest(payload: Any) -> str | None:
+    """A move's data as the idempotency key remembers it: a retry with other data is refused."""
+    if payload is None:
+        return None
+    if dataclasses.is_dataclass(payload) and not isinstance(payload, type):
+        payload = dataclasses.asdict(payload)
+    return json.dumps(payload, sort_keys=True, default=str)
 
 
 def _remember_stage(subject: Base, to_state: enum.Enum) -> None:
@@ -200,6 +238,7 @@ class Move:
     allowed: bool
     blockers: tuple[str, ...]
     reason_required: bool
+    mutation: str
 
     def as_json(self) -> dict[str, Any]:
         """As the GraphQL type `AvailableTransition` names its fields."""
@@ -209,6 +248,7 @@ class Move:
             "allowed": self.allowed,
             "blockers": list(self.blockers),
             "reasonRequired": self.reason_required,
+            "mutation": self.mutation,
         }
 
 
@@ -264,6 +304,7 @@ async def available_moves(
                 allowed=o.allowed and denied is None,
                 blockers=((denied,) if denied else ()) + tuple(o.blockers),
                 reason_required=o.reason_required,
+                mutation=o.mutation,
             )
             for o in kind.definition.options(row.state, facts[row.id])
         ]

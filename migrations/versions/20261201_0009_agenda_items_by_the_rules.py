@@ -1,7 +1,7 @@
 """agenda items by the rules of procedure: origin, list, mandate, continuity, sub-items, topics
 
 Revision ID: 0009_agenda_items
-Revises: 0007_allocations
+Revises: 0008_documents
 Create Date: 2026-12-01 00:30:00
 
 Carries today's items over: an item with a proposer or a memorandum was REQUESTED, every other
@@ -24,7 +24,7 @@ from alembic import op
 from gp_api.migration_ops import add_data_version_trigger, drop_data_version_trigger
 
 revision: str = '0009_agenda_items'
-down_revision: str | None = '0007_allocations'
+down_revision: str | None = '0008_documents'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -49,11 +49,15 @@ def _states(values: Sequence[str], length: int) -> sa.Enum:
 @contextmanager
 def _foreign_keys_off() -> Iterator[None]:
     """SQLite: rebuild the table with foreign keys off (the pragma only takes effect outside a
-    transaction), then check them and turn them on again. Nothing to do on PostgreSQL."""
+    transaction), then check them and leave enforcement as the caller had it. Nothing to do on
+    PostgreSQL."""
     bind = op.get_bind()
     if bind.dialect.name != 'sqlite':
         yield
         return
+    # As the caller had it, afterwards.
+    enforced = bind.exec_driver_sql('PRAGMA foreign_keys').scalar_one()
+    restore = f"PRAGMA foreign_keys={'ON' if enforced else 'OFF'}"
     bind.exec_driver_sql('COMMIT')
     bind.exec_driver_sql('PRAGMA foreign_keys=OFF')
     bind.exec_driver_sql('BEGIN')
@@ -64,11 +68,11 @@ def _foreign_keys_off() -> Iterator[None]:
             raise RuntimeError(f'foreign keys broken by the rebuild: {broken}')
     except BaseException:
         bind.exec_driver_sql('ROLLBACK')
-        bind.exec_driver_sql('PRAGMA foreign_keys=ON')
+        bind.exec_driver_sql(restore)
         bind.exec_driver_sql('BEGIN')
         raise
     bind.exec_driver_sql('COMMIT')
-    bind.exec_driver_sql('PRAGMA foreign_keys=ON')
+    bind.exec_driver_sql(restore)
     bind.exec_driver_sql('BEGIN')
 
 

@@ -27,6 +27,7 @@ from gp_api.bodies.models import (
 )
 from gp_api.commitments.models import Commitment, Deliverable, ProgressReport
 from gp_api.db import session_factory
+from gp_api.documents.models import Document, DocumentKind
 from gp_api.events import service as events
 from gp_api.ga.models import (
     Adoption,
@@ -42,6 +43,7 @@ from gp_api.ga.models import (
 )
 from gp_api.plan.steps import STEP_TARGETS
 from gp_api.principal import SYSTEM, Principal, Role
+from gp_api.sessions.models import Session, SessionPart, SessionPartKind
 from gp_api.validation import EARLIEST_DATE, EARLIEST_INSTANT, LATEST_DATE, LATEST_INSTANT
 from gp_api.workflow.service import record_transition
 from workflows.agenda_item import AgendaItemState
@@ -365,6 +367,69 @@ def _ga(rng: random.Random, rows: Rows) -> None:
             )
 
 
+def _sessions_and_documents(rng: random.Random, rows: Rows) -> None:
+    """Every session an item names, one without items, parts with equal opening days, and
+    documents of every kind (one with a symbol written before symbols were checked)."""
+    sessions, parts, documents = rows["ga_sessions"], rows["session_parts"], rows["documents"]
+    for number in [1, *SESSIONS, 81, 999]:
+        opens = rng.choice([None, dt.date(2023, 9, 5), EXTREME_DATES[0]])
+        sessions.append(
+            {
+                "id": number,
+                "opens_on": opens,
+                "closes_on": rng.choice([None, EXTREME_DATES[1]]),
+                **_sourced(rng),
+                "created_at": BASE,
+                "updated_at": BASE,
+            }
+        )
+    for number in SESSIONS:
+        kinds = [("MAIN", 1), ("RESUMED", 1), ("RESUMED", 2)][: rng.randrange(1, 4)]
+        for part, sequence in kinds:
+            parts.append(
+                {
+                    "id": len(parts) + 1,
+                    "session_id": number,
+                    "part": part,
+                    "sequence": sequence,
+                    "opens_on": rng.choice([dt.date(2024, 10, 1), LATEST_DATE]),
+                    "closes_on": rng.choice([None, LATEST_DATE]),
+                    **_sourced(rng),
+                }
+            )
+    symbols = [
+        ("A/RES/64/293", "RESOLUTION"),
+        ("A/DEC/78/540", "DECISION"),
+        ("A/C.3/64/L.17/Rev.1", "DRAFT"),
+        ("A/64/L.64", "DRAFT"),
+        ("A/74/400", "COMMITTEE_REPORT"),
+        ("A/78/136", "SG_REPORT"),
+        ("A/79/PV.50", "MEETING_RECORD"),
+        ("A/C.3/78/SR.12", "MEETING_RECORD"),
+        ("A/BUR/78/1", "AGENDA"),
+        ("E/RES/2009/25", "RESOLUTION"),
+        ("E/2009/33/Add.1", "LETTER"),
+        ("A/HRC/RES/53/7", "RESOLUTION"),
+        ("A/HRC/53/28", "OTHER"),
+        ("A/RES/1", "OTHER"),  # written before symbols were checked
+    ]
+    for pk, (symbol, kind) in enumerate(symbols, start=1):
+        documents.append(
+            {
+                "id": pk,
+                "symbol": symbol,
+                "kind": kind,
+                "title": rng.choice([None, *ODD_NAMES]),
+                "published_on": rng.choice([None, dt.date(2024, 12, 17), *EXTREME_DATES[:2]]),
+                **_sourced(rng),
+                "created_at": BASE,
+                "updated_at": BASE,
+            }
+        )
+    assert {d["kind"] for d in documents} == set(_values(DocumentKind))
+    assert {p["part"] for p in parts} == set(_values(SessionPartKind))
+
+
 def _rows() -> Rows:
     rng = random.Random(20261128)
     rows: Rows = {t: [] for t in SEEDED}
@@ -374,6 +439,7 @@ def _rows() -> Rows:
     _progress(rng, rows)
     _bodies(rng, rows)
     _ga(rng, rows)
+    _sessions_and_documents(random.Random(20261201), rows)
     return rows
 
 
@@ -387,6 +453,9 @@ SEEDED: dict[str, Any] = {
     "memberships": Membership,
     "meetings": Meeting,
     "meeting_participants": meeting_participants,
+    "ga_sessions": Session,
+    "session_parts": SessionPart,
+    "documents": Document,
     "agenda_items": AgendaItem,
     "resolutions": Resolution,
     "agenda_item_allocations": AgendaItemAllocation,
@@ -411,6 +480,9 @@ CREATED = [
     ("resolution.adoption_recorded", Adoption, 1),
     ("deliverable.added", Deliverable, 1),
     ("progress_report.submitted", ProgressReport, 1),
+    ("session.created", Session, 78),
+    ("session_part.added", SessionPart, 1),
+    ("document.created", Document, 1),
 ]
 # (model, row id, workflow, new state, trigger, at): workflow moves, each an event and a record.
 MOVES = [
@@ -444,7 +516,10 @@ async def seed(engine: AsyncEngine) -> None:
                 await conn.execute(insert(target), ROWS[table])
         if engine.dialect.name == "postgresql":  # explicit ids: move the sequences past them
             for table in SEEDED:
-                if SEEDED[table] is not None and table != "meeting_participants":
+                if SEEDED[table] is not None and table not in (
+                    "meeting_participants",
+                    "ga_sessions",
+                ):
                     await conn.execute(
                         text(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")
                     )

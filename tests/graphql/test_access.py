@@ -19,6 +19,7 @@ from gp_api.bodies.models import Hub, MembershipRole
 from gp_api.commitments import service as commitments
 from gp_api.commitments.models import Determinant
 from gp_api.db import session_factory
+from gp_api.documents import service as documents
 from gp_api.events.models import Event
 from gp_api.ga import items as ga_items
 from gp_api.ga import service as ga
@@ -81,6 +82,7 @@ async def world(engine: AsyncEngine, gql: GraphQLClient) -> World:
         item = await ga_items.create_agenda_item(
             s, principal=SYSTEM, title="Item", session_number=80
         )
+        doc = await documents.create_document(s, principal=SYSTEM, symbol="A/RES/64/293")
         resolution = await ga.create_draft_resolution(
             s, principal=SYSTEM, agenda_item_id=item.id, title="Draft"
         )
@@ -140,6 +142,7 @@ async def world(engine: AsyncEngine, gql: GraphQLClient) -> World:
             "item": encode("AgendaItem", item.id),
             "included": encode("AgendaItem", included.id),
             "resolution": encode("Resolution", resolution.id),
+            "document": encode("Document", doc.id),
             "token": encode("ApiToken", token_id),
             "endpoint": encode("WebhookEndpoint", endpoint.id),
             "doomed": encode("WebhookEndpoint", doomed.id),
@@ -180,6 +183,11 @@ CASES: list[tuple[str, dict[str, Any], bool]] = [
         },
         False,
     ),
+    ("createSession", {"number": 90}, False),
+    ("updateSession", {"number": 80, "closesOn": "2026-09-08"}, False),
+    ("addSessionPart", {"sessionNumber": 80, "part": "RESUMED", "opensOn": "2026-03-01"}, False),
+    ("createDocument", {"symbol": "a/c.3/64/l.17/rev.1"}, False),
+    ("updateDocument", {"id": "{document}", "title": "T"}, False),
     ("createApiToken", {"name": "T", "role": "VIEWER"}, False),
     ("revokeApiToken", {"id": "{token}"}, False),
     ("advanceWorkflow", {"subjectId": "{body}", "trigger": "dissolve", "reason": "r"}, False),

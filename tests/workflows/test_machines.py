@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from workflows.agenda_item import (
     AllocationPayload,
     DeferralPayload,
 )
-from workflows.base import Definition, WorkflowError
+from workflows.base import Definition, Guard, Transition, WorkflowError
 from workflows.commitment import CommitmentFacts, CommitmentState
 from workflows.coordination_body import BodyFacts, BodyState
 from workflows.registry import DEFINITIONS
@@ -363,3 +364,45 @@ def test_diagrams_show_every_transition_and_the_milestones() -> None:
             assert f": {t.trigger}" in diagram
         for state in definition.milestones:
             assert state.value in diagram.splitlines()[-1]
+
+
+class _Door(enum.Enum):
+    SHUT = "SHUT"
+    OPEN = "OPEN"
+
+
+@dataclass(frozen=True)
+class _DoorFacts:
+    payload: str | None = None
+
+
+def _key_fits(f: _DoorFacts) -> list[str]:
+    # A guard on the move's data passes when there is none (only asking whether it is open).
+    return [] if f.payload in (None, "brass") else [f"the {f.payload} key does not fit"]
+
+
+DOOR: Definition[_DoorFacts] = Definition(
+    name="door",
+    version=1,
+    description="A door opened with a key (the move's data).",
+    states=_Door,
+    initial=_Door.SHUT,
+    guards={"key_fits": Guard("key_fits", "The key fits.", _key_fits)},
+    transitions=(
+        Transition("unlock", (_Door.SHUT,), _Door.OPEN, ("key_fits",), payload="unlockDoor"),
+        Transition("shut", (_Door.OPEN,), _Door.SHUT),
+    ),
+    milestones=frozenset(),
+)
+
+
+def test_a_move_with_data_names_its_mutation_and_checks_the_data() -> None:
+    (unlock,) = DOOR.options(_Door.SHUT, _DoorFacts())
+    assert (unlock.allowed, unlock.mutation) == (True, "unlockDoor")
+    (shut,) = DOOR.options(_Door.OPEN, _DoorFacts())
+    assert shut.mutation == "advanceWorkflow"
+    assert DOOR.fire(_Door.SHUT, "unlock", _DoorFacts("brass"), reason=None).dest is _Door.OPEN
+    with pytest.raises(WorkflowError) as refused:
+        DOOR.fire(_Door.SHUT, "unlock", _DoorFacts("iron"), reason=None)
+    assert refused.value.blockers == ["the iron key does not fit"]
+    assert "SHUT --> OPEN: unlock [key_fits] (unlockDoor)" in DOOR.mermaid()

@@ -25,8 +25,10 @@ from gp_api.graphql.workflow.types import WorkflowSubject
 
 if TYPE_CHECKING:
     from gp_api.graphql.actors.types import Actor
+    from gp_api.graphql.sessions.types import Session
 
 LazyActor = Annotated["Actor", strawberry.lazy("gp_api.graphql.actors.types")]
+LazySession = Annotated["Session", strawberry.lazy("gp_api.graphql.sessions.types")]
 
 
 @strawberry.type(
@@ -37,13 +39,23 @@ class AgendaItem(
     ReadType,
     extra={
         "proposer_pk": "proposer_id",
+        "session_pk": "session",
         "continues_pk": "continues_id",
         "parent_pk": "parent_id",
     },
 ):
     proposer_pk: strawberry.Private[int | None]
+    session_pk: strawberry.Private[int]
     continues_pk: strawberry.Private[int | None]
     parent_pk: strawberry.Private[int | None]
+
+    @strawberry.field(description="The General Assembly session the item is on.")
+    async def assembly_session(self, info: Info) -> LazySession:
+        from gp_api.graphql.sessions.types import Session
+
+        row = await info.context.loaders.parent("Session").load(self.session_pk)
+        assert row is not None
+        return Session.from_row(row)
 
     @strawberry.field(description="The actor that proposed the item (a REQUESTED item).")
     async def proposer(self, info: Info) -> LazyActor | None:

@@ -63,6 +63,10 @@ class AvailableTransition:
     allowed: bool = strawberry.field(description="True when nothing blocks the move now.")
     blockers: list[str] = strawberry.field(description="Why the move is blocked; empty if allowed.")
     reason_required: bool = strawberry.field(description="The move needs a reason.")
+    mutation: str = strawberry.field(
+        description="The mutation that makes the move: advanceWorkflow, or the one that carries"
+        " the move's data (e.g. allocateAgendaItem)."
+    )
 
 
 async def available_transitions(
@@ -85,6 +89,7 @@ async def available_transitions(
             allowed=m.allowed,
             blockers=list(m.blockers),
             reason_required=m.reason_required,
+            mutation=m.mutation,
         )
         for m in found
     ]
@@ -112,6 +117,9 @@ class WorkflowTransition:
     )
     guards: list[WorkflowGuard] = strawberry.field(description="Rules it checks.")
     reason_required: bool = strawberry.field(description="It needs a reason.")
+    mutation: str = strawberry.field(
+        description="The mutation that makes it: advanceWorkflow, or the one carrying its data."
+    )
 
 
 @strawberry.type(description="A workflow definition, as the server enforces it.")
@@ -150,6 +158,7 @@ def workflow_definitions() -> list[WorkflowDefinition]:
                             for g in t.guards
                         ],
                         reason_required=t.reason_required,
+                        mutation=t.mutation,
                     )
                     for t in d.transitions
                 ],

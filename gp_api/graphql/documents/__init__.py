@@ -1,0 +1,1 @@
+"""GraphQL: UN documents (types, queries, mutations)."""

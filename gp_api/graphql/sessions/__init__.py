@@ -1,0 +1,1 @@
+"""GraphQL: General Assembly sessions (types, queries, mutations)."""
