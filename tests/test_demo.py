@@ -20,7 +20,17 @@ from gp_api.db import Base, create_engine, session_factory
 from gp_api.demo.loader import DemoResult, load_demo
 from gp_api.events import shape
 from gp_api.events.models import Event, TransitionRecord
-from gp_api.ga.models import Adoption, AdoptionForum, AgendaItem, Resolution, Sponsorship
+from gp_api.ga.models import (
+    Adoption,
+    AdoptionForum,
+    AgendaItem,
+    AgendaItemAllocation,
+    AgendaItemOrigin,
+    Allocation,
+    Resolution,
+    Sponsorship,
+    Topic,
+)
 from gp_api.models_common import Confidence
 from gp_api.plan import service as plan
 from gp_api.plan.models import PlanStep
@@ -330,3 +340,37 @@ async def test_the_loader_leaves_the_transaction_to_its_caller(tmp_path: Path) -
         assert (await demo_row_counts(engine))["actors"] == 0
     finally:
         await engine.dispose()
+
+
+async def test_the_agenda_items_are_recorded_by_the_rules(demo_session: AsyncSession) -> None:
+    items = {
+        (i.session, i.item_number): i
+        for i in await demo_session.scalars(select(AgendaItem).order_by(AgendaItem.session))
+    }
+    assert {i.origin for i in items.values()} == {AgendaItemOrigin.MANDATED}
+    assert all(i.topics == [Topic.CRIME_PREVENTION_AND_CRIMINAL_JUSTICE] for i in items.values())
+    # Each continues the same recurring item at the session before it in the record.
+    assert items[(64, 104)].continues_id == items[(61, 98)].id
+    assert items[(61, 98)].continues_id is None
+    # Item 104 of the 64th session: a Third Committee item, A/64/L.64 taken directly in plenary.
+    allocations = (
+        await demo_session.execute(
+            select(AgendaItemAllocation.forum, Resolution.draft_symbol)
+            .outerjoin(Resolution, Resolution.id == AgendaItemAllocation.resolution_id)
+            .where(AgendaItemAllocation.agenda_item_id == items[(64, 104)].id)
+            .order_by(AgendaItemAllocation.id)
+        )
+    ).all()
+    assert [tuple(a) for a in allocations] == [
+        (Allocation.THIRD_COMMITTEE, None),
+        (Allocation.PLENARY, "A/64/L.64"),
+    ]
+    steps = await demo_session.scalars(
+        select(TransitionRecord.to_state)
+        .where(
+            TransitionRecord.subject_type == "AgendaItem",
+            TransitionRecord.subject_id == items[(61, 98)].id,
+        )
+        .order_by(TransitionRecord.id)
+    )
+    assert list(steps) == ["RECOMMENDED", "INCLUDED", "ALLOCATED"]
