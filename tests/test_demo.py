@@ -23,10 +23,13 @@ from gp_api.events.models import Event, TransitionRecord
 from gp_api.ga.models import (
     ActionOutcome,
     AgendaItem,
+    AgendaItemAllocation,
+    AgendaItemOrigin,
     Allocation,
     DraftAction,
     Resolution,
     Sponsorship,
+    Topic,
 )
 from gp_api.models_common import Confidence
 from gp_api.plan import service as plan
@@ -355,3 +358,37 @@ async def test_sessions_carry_their_opening_day_and_source(demo_session: AsyncSe
     numbers = set(await demo_session.scalars(select(AgendaItem.session)))
     dated = set(await demo_session.scalars(select(Session.id).where(Session.opens_on.is_not(None))))
     assert numbers <= dated
+
+
+async def test_the_agenda_items_are_recorded_by_the_rules(demo_session: AsyncSession) -> None:
+    items = {
+        (i.session, i.item_number): i
+        for i in await demo_session.scalars(select(AgendaItem).order_by(AgendaItem.session))
+    }
+    assert {i.origin for i in items.values()} == {AgendaItemOrigin.MANDATED}
+    assert all(i.topics == [Topic.CRIME_PREVENTION_AND_CRIMINAL_JUSTICE] for i in items.values())
+    # Each continues the same recurring item at the session before it in the record.
+    assert items[(64, 104)].continues_id == items[(61, 98)].id
+    assert items[(61, 98)].continues_id is None
+    # Item 104 of the 64th session: a Third Committee item, A/64/L.64 taken directly in plenary.
+    allocations = (
+        await demo_session.execute(
+            select(AgendaItemAllocation.forum, Resolution.draft_symbol)
+            .outerjoin(Resolution, Resolution.id == AgendaItemAllocation.resolution_id)
+            .where(AgendaItemAllocation.agenda_item_id == items[(64, 104)].id)
+            .order_by(AgendaItemAllocation.id)
+        )
+    ).all()
+    assert [tuple(a) for a in allocations] == [
+        (Allocation.THIRD_COMMITTEE, None),
+        (Allocation.PLENARY, "A/64/L.64"),
+    ]
+    steps = await demo_session.scalars(
+        select(TransitionRecord.to_state)
+        .where(
+            TransitionRecord.subject_type == "AgendaItem",
+            TransitionRecord.subject_id == items[(61, 98)].id,
+        )
+        .order_by(TransitionRecord.id)
+    )
+    assert list(steps) == ["RECOMMENDED", "INCLUDED", "ALLOCATED"]

@@ -248,8 +248,10 @@ async def create_agenda_item(
         "source_url": source_url,
         "confidence": confidence,
     }
+    clean = await _validated(session, values, None)
+    await sessions.ensure_session(session, principal=principal, number=session_number)
     item = AgendaItem(
-        **await _validated(session, values, None),
+        **clean,
         state=agenda_item.INITIAL,
         workflow_version=agenda_item.VERSION,
     )
@@ -326,6 +328,8 @@ async def update_agenda_item(
             ["session"],
         )
     clean = await _validated(session, {**current, **changed}, item.id)
+    if "session" in changed:
+        await sessions.ensure_session(session, principal=principal, number=clean["session"])
     for key, value in clean.items():
         setattr(item, key, value)
     await _recorded(session, principal, item)
@@ -416,10 +420,10 @@ async def allocate_agenda_item(
         principal=principal,
         item_id=item.id,
         trigger="allocate",
-        payload=payload,
         reason=reason,
         expected_version=expected_version,
         idempotency_key=idempotency_key,
+        payload=payload,
         apply=apply,
     )
 
@@ -466,10 +470,10 @@ async def defer_agenda_item(
         principal=principal,
         item_id=item.id,
         trigger="defer",
-        payload=payload,
         reason=reason,
         expected_version=expected_version,
         idempotency_key=idempotency_key,
+        payload=payload,
         apply=apply,
     )
 
@@ -490,14 +494,14 @@ async def _advance_with(
     principal: Principal,
     item_id: int,
     trigger: str,
-    payload: Any,
     reason: str | None,
     expected_version: int | None,
     idempotency_key: str | None,
+    payload: AllocationPayload | DeferralPayload,
     apply: workflow.Apply,
 ) -> workflow.Advanced:
-    """The move with its data: the guards see `payload` under the subject's lock, `apply`
-    writes it in the same transaction, the move's event names the row it wrote."""
+    """The move with its data, through the workflow engine: version, idempotency key, guards
+    (which see the payload), then `apply` writes the data and the move is recorded."""
     return await workflow.advance(
         session,
         principal=principal,

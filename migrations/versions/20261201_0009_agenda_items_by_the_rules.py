@@ -49,13 +49,15 @@ def _states(values: Sequence[str], length: int) -> sa.Enum:
 @contextmanager
 def _foreign_keys_off() -> Iterator[None]:
     """SQLite: rebuild the table with foreign keys off (the pragma only takes effect outside a
-    transaction), then check them and turn them on again. Nothing to do on PostgreSQL."""
+    transaction), then check them and leave enforcement as the caller had it. Nothing to do on
+    PostgreSQL."""
     bind = op.get_bind()
     if bind.dialect.name != 'sqlite':
         yield
         return
-    # Restored afterwards as the run had it (migrations/env.py turns them off for a whole run).
-    enforced = 'ON' if bind.exec_driver_sql('PRAGMA foreign_keys').scalar() else 'OFF'
+    # As the caller had it, afterwards.
+    enforced = bind.exec_driver_sql('PRAGMA foreign_keys').scalar_one()
+    restore = f"PRAGMA foreign_keys={'ON' if enforced else 'OFF'}"
     bind.exec_driver_sql('COMMIT')
     bind.exec_driver_sql('PRAGMA foreign_keys=OFF')
     bind.exec_driver_sql('BEGIN')
@@ -66,11 +68,11 @@ def _foreign_keys_off() -> Iterator[None]:
             raise RuntimeError(f'foreign keys broken by the rebuild: {broken}')
     except BaseException:
         bind.exec_driver_sql('ROLLBACK')
-        bind.exec_driver_sql(f'PRAGMA foreign_keys={enforced}')
+        bind.exec_driver_sql(restore)
         bind.exec_driver_sql('BEGIN')
         raise
     bind.exec_driver_sql('COMMIT')
-    bind.exec_driver_sql(f'PRAGMA foreign_keys={enforced}')
+    bind.exec_driver_sql(restore)
     bind.exec_driver_sql('BEGIN')
 
 

@@ -102,6 +102,11 @@ async def test_a_recurring_item_allocated_after_inclusion_then_allocated_again(
     assert included["subject"]["itemState"] == "INCLUDED"
     assert included["event"]["milestone"] is True
 
+    # The move carries its data: advanceWorkflow names the mutation that makes it.
+    assert (await option(gql, recurring, "allocate"))["allowed"] is True
+    bare = await advance(gql, recurring, "allocate")
+    assert [e["code"] for e in bare["userErrors"]] == ["INVALID"]
+    assert "allocateAgendaItem" in bare["userErrors"][0]["message"]
     # Allocated after inclusion, then a second allocation added later: one draft of the item
     # taken directly in plenary while the item stays with the Third Committee.
     first = await ok(
@@ -119,6 +124,14 @@ async def test_a_recurring_item_allocated_after_inclusion_then_allocated_again(
     )
     assert first["agendaItem"]["state"] == "ALLOCATED"
     assert first["event"]["data"]["toState"] == "ALLOCATED"
+    # The move's event names the allocation that holds its data.
+    data = first["event"]["data"]
+    assert data["dataType"] == "AgendaItemAllocation"
+    allocation = await gql.data(
+        "query($id: ID!) { node(id: $id) { ... on AgendaItemAllocation { forum decidedOn } } }",
+        {"id": data["dataId"]},
+    )
+    assert allocation["node"] == {"forum": "THIRD_COMMITTEE", "decidedOn": "2009-09-18"}
     plan_draft = await draft(gql, recurring, "A/64/L.64")
     committee_draft = await draft(gql, recurring, "A/C.3/64/L.17")
     await ok(
