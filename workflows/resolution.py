@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from workflows.base import Definition, Guard, Transition
 
 NAME = "resolution"
-VERSION = 2
+VERSION = 3
 
 
 class ResolutionState(enum.Enum):
@@ -54,6 +54,20 @@ OPEN_TO_SPONSORS = (
 )
 
 PLENARY = "PLENARY"
+
+
+def acting_forum(forum: str, reported: bool) -> str:
+    """The forum that acts next on a draft submitted to `forum`: the plenary once a Main
+    Committee has reported it (and while the plenary defers it)."""
+    return PLENARY if reported else forum
+
+
+def open_to_sponsors(state: ResolutionState, reported: bool) -> bool:
+    """Sponsors join or withdraw until the forum of the draft acts on it: never once a
+    committee has adopted and reported it (it is then the committee's recommendation)."""
+    return state in OPEN_TO_SPONSORS and not reported
+
+
 COMMITTEES = {
     "FIRST_COMMITTEE": 1,
     "SECOND_COMMITTEE": 2,
@@ -116,6 +130,13 @@ class ResolutionFacts:
     revisions: int  # written revisions so far
     member_state_main_sponsors: int
     open_amendments: int  # amendments before the forum that acts next, not yet acted on
+    # A Main Committee reported it to the plenary (its report is recorded).
+    reported: bool = False
+    # Rule 153: the Secretary-General anticipates expenditure; his statement of programme budget
+    # implications; the Fifth Committee's statement of the effect on the budget estimates.
+    involves_expenditure: bool = False
+    budget_statement: str | None = None
+    fifth_committee_statement: str | None = None
     payload: Submission | Revision | ActionTaken | Report | None = None
 
 
@@ -297,6 +318,41 @@ def _report(f: ResolutionFacts) -> list[str]:
     return []
 
 
+def _budget_estimate(f: ResolutionFacts) -> list[str]:
+    if not f.involves_expenditure or f.budget_statement is not None:
+        return []
+    return [
+        "the draft involves expenditure: a committee recommends it only with the"
+        " Secretary-General's statement of programme budget implications (rule 153): record it"
+        " (recordBudgetImplications with statementSymbol)"
+    ]
+
+
+def _budget_effect(f: ResolutionFacts) -> list[str]:
+    a = _action(f)
+    forum = a.forum if a is not None else acting_forum(f.forum, f.reported)
+    if forum != PLENARY or not f.involves_expenditure or f.fifth_committee_statement:
+        return []
+    return [
+        "the draft involves expenditure: the plenary votes on it only once the Fifth Committee"
+        " has stated its effect on the budget estimates (rule 153): record that statement"
+        " (recordBudgetImplications with fifthCommitteeSymbol)"
+    ]
+
+
+def _not_reported(f: ResolutionFacts) -> list[str]:
+    if not f.reported:
+        return []
+    return [
+        "a Main Committee adopted and reported the draft: it is the committee's recommendation"
+        " now, and its sponsors can no longer withdraw it (the plenary acts on it)"
+    ]
+
+
+def _back_to_stage(_t: Transition, f: ResolutionFacts) -> ResolutionState:
+    return ResolutionState.REPORTED if f.reported else ResolutionState.INTRODUCED
+
+
 _ACTION = "takeAction"
 BEFORE_ACTION = (ResolutionState.INTRODUCED, ResolutionState.REPORTED)
 
@@ -354,6 +410,23 @@ DEFINITION: Definition[ResolutionFacts] = Definition(
             "no_final_symbol", "No final symbol unless adopted in plenary.", _no_final_symbol
         ),
         "report": Guard("report", "The committee's report is A/<session>/<n>.", _report),
+        "budget_estimate": Guard(
+            "budget_estimate",
+            "A draft involving expenditure has the Secretary-General's statement of programme"
+            " budget implications (rule 153).",
+            _budget_estimate,
+        ),
+        "budget_effect_stated": Guard(
+            "budget_effect_stated",
+            "The plenary votes on a draft involving expenditure only after the Fifth Committee"
+            " stated its effect on the budget estimates (rule 153).",
+            _budget_effect,
+        ),
+        "not_reported": Guard(
+            "not_reported",
+            "The draft is its sponsors' still: no committee has reported it to the plenary.",
+            _not_reported,
+        ),
     },
     transitions=(
         Transition(
@@ -386,6 +459,7 @@ DEFINITION: Definition[ResolutionFacts] = Definition(
                 "in_committee",
                 "allocated_to_forum",
                 "amendments_settled",
+                "budget_estimate",
                 "vote_carries",
                 "no_final_symbol",
             ),
@@ -406,6 +480,7 @@ DEFINITION: Definition[ResolutionFacts] = Definition(
                 "in_plenary",
                 "allocated_to_forum",
                 "amendments_settled",
+                "budget_effect_stated",
                 "vote_carries",
                 "final_symbol",
             ),
@@ -415,14 +490,14 @@ DEFINITION: Definition[ResolutionFacts] = Definition(
             "adopt",
             (ResolutionState.REPORTED,),
             ResolutionState.ADOPTED,
-            ("amendments_settled", "vote_carries", "final_symbol"),
+            ("amendments_settled", "budget_effect_stated", "vote_carries", "final_symbol"),
             payload=_ACTION,
         ),
         Transition(
             "reject",
             BEFORE_ACTION,
             ResolutionState.REJECTED,
-            ("vote_fails", "no_final_symbol"),
+            ("budget_effect_stated", "vote_fails", "no_final_symbol"),
             payload=_ACTION,
         ),
         Transition(
@@ -434,15 +509,28 @@ DEFINITION: Definition[ResolutionFacts] = Definition(
         ),
         Transition(
             "defer",
-            (ResolutionState.INTRODUCED,),
+            BEFORE_ACTION,
             ResolutionState.DEFERRED,
             ("vote_carries", "no_final_symbol"),
             reason_required=True,
             payload=_ACTION,
         ),
-        Transition("take_up", (ResolutionState.DEFERRED,), ResolutionState.INTRODUCED),
-        Transition("withdraw", OPEN_TO_SPONSORS, ResolutionState.WITHDRAWN, reason_required=True),
+        # Taken up again where it was deferred: before its committee, or before the plenary.
+        Transition(
+            "take_up",
+            (ResolutionState.DEFERRED,),
+            None,
+            returns_to=(ResolutionState.INTRODUCED, ResolutionState.REPORTED),
+        ),
+        Transition(
+            "withdraw",
+            OPEN_TO_SPONSORS,
+            ResolutionState.WITHDRAWN,
+            ("not_reported",),
+            reason_required=True,
+        ),
     ),
+    resolve_dest=_back_to_stage,
     milestones=frozenset(
         {
             ResolutionState.SUBMITTED,

@@ -190,6 +190,12 @@ TYPES: tuple[EventType, ...] = (
         "A sponsor withdrew (`withdrawnOn` is set; it is kept).",
     ),
     _created(
+        "resolution.budget_implications_recorded",
+        "Resolution",
+        "Whether a draft involves expenditure, the Secretary-General's statement of programme"
+        " budget implications and the Fifth Committee's statement were recorded (rule 153).",
+    ),
+    _created(
         "resolution.record_imported",
         "Resolution",
         "What the historical record says of a draft (symbols, submitter, facilitators,"

@@ -43,13 +43,15 @@ from gp_api.models_common import Confidence
 from gp_api.principal import Principal
 from gp_api.workflow import service as workflow
 from workflows.resolution import (
-    OPEN_TO_SPONSORS,
+    SETTLED,
     ActionTaken,
     Report,
     ResolutionState,
     Revision,
     Submission,
+    acting_forum,
     carries,
+    open_to_sponsors,
 )
 
 # Items under which no new draft can be started.
@@ -111,6 +113,11 @@ async def _document(
             confidence=provenance.confidence,
             field=field,
         )
+
+
+def _acting(draft: Resolution) -> Allocation:
+    """The forum that acts next on the draft (workflows.resolution.acting_forum)."""
+    return Allocation(acting_forum(draft.forum.value, draft.report_symbol is not None))
 
 
 def _past(day: dt.date, field: str) -> dt.date:
@@ -367,7 +374,7 @@ async def take_action(
     """The forum's action on the draft: the committee's while it is INTRODUCED before a Main
     Committee, the plenary's once REPORTED or for a plenary draft."""
     draft = await get_or_raise(session, Resolution, resolution_id, "resolutionId")
-    forum = Allocation.PLENARY if draft.state is ResolutionState.REPORTED else draft.forum
+    forum = _acting(draft)
     if outcome is ActionOutcome.ADOPTED:
         trigger = "adopt" if forum is Allocation.PLENARY else "adopt_in_committee"
     else:
@@ -490,13 +497,89 @@ async def _move(
 
 
 def _open_to_sponsors(draft: Resolution) -> None:
-    if draft.state not in OPEN_TO_SPONSORS:
+    if not open_to_sponsors(draft.state, draft.report_symbol is not None):
+        reported = " (reported by its committee)" if draft.report_symbol is not None else ""
         raise DomainError(
             ErrorCode.CONFLICT,
-            f"the draft is {draft.state.value}: sponsors join or withdraw only until its forum"
-            " acts on it",
+            f"the draft is {draft.state.value}{reported}: sponsors join or withdraw only until"
+            " its forum acts on it",
             ["resolutionId"],
         )
+
+
+async def record_budget_implications(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    resolution_id: int,
+    involves_expenditure: bool,
+    statement_symbol: str | None = None,
+    fifth_committee_symbol: str | None = None,
+    expected_version: int | None = None,
+) -> Resolution:
+    """Rule 153: whether the Secretary-General anticipates expenditure from the draft, his
+    statement of programme budget implications, and the Fifth Committee's statement of the
+    effect on the budget estimates. Recorded (and corrected) until the plenary acts; the
+    guards of the actions read them."""
+    draft = await get_or_raise(session, Resolution, resolution_id, "resolutionId")
+    if draft.state in SETTLED:
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            f"the draft is {draft.state.value}: budget implications are recorded before action",
+            ["resolutionId"],
+        )
+    if expected_version is not None and expected_version != draft.version:
+        raise DomainError(
+            ErrorCode.VERSION_CONFLICT,
+            f"expectedVersion is {expected_version} but the draft is at version"
+            f" {draft.version}: reload it and decide again",
+            ["expectedVersion"],
+        )
+    statement = _symbol(statement_symbol, "statementSymbol")
+    fifth = _symbol(fifth_committee_symbol, "fifthCommitteeSymbol")
+    if not involves_expenditure and (statement is not None or fifth is not None):
+        raise DomainError(
+            ErrorCode.INVALID,
+            "statements of programme budget implications are recorded for a draft that"
+            " involves expenditure: set involvesExpenditure",
+            ["involvesExpenditure"],
+        )
+    if fifth is not None and statement is None:
+        raise DomainError(
+            ErrorCode.REQUIRED,
+            "the Fifth Committee states the effect of the Secretary-General's estimate: record"
+            " his statement (statementSymbol) too",
+            ["statementSymbol"],
+        )
+    changes = {
+        "involves_expenditure": involves_expenditure,
+        "budget_statement_symbol": statement,
+        "fifth_committee_symbol": fifth,
+    }
+    if all(getattr(draft, k) == v for k, v in changes.items()):
+        raise DomainError(
+            ErrorCode.INVALID,
+            "nothing to change: the draft already records these budget implications",
+            [],
+        )
+    for symbol, field, default in (
+        (statement, "statementSymbol", DocumentKind.OTHER),
+        (fifth, "fifthCommitteeSymbol", DocumentKind.COMMITTEE_REPORT),
+    ):
+        if symbol is not None:
+            # The kind the symbol's form implies (an L. document of the committee is issued
+            # as a draft-series document), else the usual one.
+            kind = documents.parse_symbol(symbol, field).kind or default
+            await _document(session, principal, symbol, kind, field)
+    for key, value in changes.items():
+        setattr(draft, key, value)
+    await events.append(
+        session,
+        principal=principal,
+        type="resolution.budget_implications_recorded",
+        subject=draft,
+    )
+    return draft
 
 
 async def add_sponsor(
@@ -609,7 +692,7 @@ async def propose_amendment(
     await _document(session, principal, clean, DocumentKind.DRAFT, "symbol", None, provenance)
     amendment = Amendment(
         resolution_id=draft.id,
-        forum=Allocation.PLENARY if draft.state is ResolutionState.REPORTED else draft.forum,
+        forum=_acting(draft),
         symbol=clean,
         text=validation.required_text(text, "text", max_length=20_000),
         proposed_on=proposed_on,

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy import Column as SAColumn
 from sqlalchemy.orm import Mapped, mapped_column
@@ -209,6 +210,13 @@ class Resolution(WorkflowMixin, SourcedMixin, TimestampMixin, Base):
     draft_symbol: Mapped[str | None] = mapped_column(String(40))
     report_symbol: Mapped[str | None] = mapped_column(String(40))
     symbol: Mapped[str | None] = mapped_column(String(40))
+    # Rule 153: whether the Secretary-General anticipates expenditure; his statement of
+    # programme budget implications; the Fifth Committee's statement of the effect.
+    involves_expenditure: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    budget_statement_symbol: Mapped[str | None] = mapped_column(String(40))
+    fifth_committee_symbol: Mapped[str | None] = mapped_column(String(40))
     state: Mapped[ResolutionState] = mapped_column(
         enum_column(ResolutionState, "state"), default=ResolutionState.DRAFTING
     )

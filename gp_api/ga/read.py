@@ -140,11 +140,28 @@ RESOLUTION = ReadModel(
         "symbol": Column(
             "symbol", "text", description="Symbol once adopted in plenary, e.g. A/RES/61/180."
         ),
+        "involvesExpenditure": Column(
+            "involves_expenditure",
+            "bool",
+            description="The Secretary-General anticipates expenditure from it (rule 153).",
+        ),
+        "budgetStatementSymbol": Column(
+            "budget_statement_symbol",
+            "text",
+            description="The Secretary-General's statement of programme budget implications.",
+        ),
+        "fifthCommitteeSymbol": Column(
+            "fifth_committee_symbol",
+            "text",
+            description="The Fifth Committee's report on its effect on the budget estimates.",
+        ),
         "state": Column("state", "enum", description="Current stage (workflow state)."),
         **SOURCED,
         "agendaItem": Parent("AgendaItem", "agenda_item_id"),
         "draftDocument": Parent("Document", "draft_symbol", key="symbol"),
         "reportDocument": Parent("Document", "report_symbol", key="symbol"),
+        "budgetStatement": Parent("Document", "budget_statement_symbol", key="symbol"),
+        "fifthCommitteeReport": Parent("Document", "fifth_committee_symbol", key="symbol"),
         "document": Parent("Document", "symbol", key="symbol"),
         "sponsors": Children(
             "Sponsorship",

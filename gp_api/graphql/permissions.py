@@ -101,6 +101,7 @@ RULES: dict[str, Rule] = {
     "reviseDraft": ADMIN,
     "takeAction": ADMIN,
     "reportDraft": ADMIN,
+    "recordBudgetImplications": ADMIN,
     "proposeAmendment": ADMIN,
     "actOnAmendment": ADMIN,
     "withdrawAmendment": ADMIN,

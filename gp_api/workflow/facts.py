@@ -32,7 +32,7 @@ from gp_api.ga.models import (
 from workflows.agenda_item import AgendaItemFacts
 from workflows.commitment import CommitmentFacts, CommitmentState
 from workflows.coordination_body import BodyFacts
-from workflows.resolution import SETTLED, ResolutionFacts, ResolutionState
+from workflows.resolution import SETTLED, ResolutionFacts, acting_forum
 
 
 def _ids(subjects: Sequence[Any]) -> list[int]:
@@ -213,7 +213,8 @@ async def resolutions_facts(
         item = items.get(draft.agenda_item_id)
         assert item is not None, "foreign key guarantees the agenda item"
         forum = draft.forum.value
-        acting = "PLENARY" if draft.state is ResolutionState.REPORTED else forum
+        reported = draft.report_symbol is not None
+        acting = acting_forum(forum, reported)
         # The item's own allocations, and the forum it takes this one draft to directly.
         allocated = frozenset(
             f for f, only in allocations.get(item.id, []) if only is None or only == draft.id
@@ -228,6 +229,10 @@ async def resolutions_facts(
             revisions=int(written.get(draft.id, 0)),
             member_state_main_sponsors=int(main_sponsors.get(draft.id, 0)),
             open_amendments=pending.get((draft.id, acting), 0),
+            reported=reported,
+            involves_expenditure=draft.involves_expenditure,
+            budget_statement=draft.budget_statement_symbol,
+            fifth_committee_statement=draft.fifth_committee_symbol,
         )
     return found
 

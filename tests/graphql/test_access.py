@@ -297,6 +297,11 @@ CASES: list[tuple[str, dict[str, Any], bool]] = [
     ),
     ("reportDraft", {"resolutionId": "{committee}", "reportSymbol": "A/80/400"}, False),
     (
+        "recordBudgetImplications",
+        {"resolutionId": "{resolution}", "involvesExpenditure": True},
+        False,
+    ),
+    (
         "proposeAmendment",
         {
             "resolutionId": "{introduced}",

@@ -501,3 +501,285 @@ async def test_majorities_amendments_rejection_and_withdrawal(gql: GraphQLClient
         {"d": other},
     )
     assert current["node"] == {"state": "WITHDRAWN", "sponsors": {"totalCount": 0}}
+
+
+async def committee_draft_introduced(gql: GraphQLClient, session: int = 64) -> tuple[str, str]:
+    """A Third Committee draft of a Member State, submitted and introduced; (draft, sponsor)."""
+    belarus = await member(gql, "Belarus", "BY")
+    item = await allocated_item(gql, session, 104, "THIRD_COMMITTEE")
+    draft = await new_draft(gql, item, "THIRD_COMMITTEE")
+    await ok(
+        gql,
+        "addSponsor",
+        "sponsorship { kind }",
+        {"resolutionId": draft, "actorId": belarus, "kind": "MAIN"},
+    )
+    await ok(
+        gql,
+        "submitDraft",
+        "resolution { state }",
+        {
+            "resolutionId": draft,
+            "symbol": f"A/C.3/{session}/L.17",
+            "submitter": "SPONSORS",
+            "submittedOn": f"{1945 + session}-10-20",
+        },
+    )
+    await advance(gql, draft, "introduce")
+    return draft, belarus
+
+
+BUDGET = (
+    "resolution { state involvesExpenditure budgetStatementSymbol fifthCommitteeSymbol"
+    " budgetStatement { symbol kind } fifthCommitteeReport { symbol kind } }"
+)
+
+
+async def test_a_draft_involving_expenditure_waits_for_its_budget_statements(
+    gql: GraphQLClient,
+) -> None:
+    """Rule 153: a committee recommends a draft involving expenditure only with the
+    Secretary-General's estimate; the plenary votes on it only once the Fifth Committee has
+    stated the effect on the budget."""
+    draft, _ = await committee_draft_introduced(gql)
+    adopt = {
+        "resolutionId": draft,
+        "outcome": "ADOPTED",
+        "method": "WITHOUT_A_VOTE",
+        "takenOn": "2009-11-20",
+    }
+    # Bad input writes nothing.
+    for fields, code, path in (
+        (
+            {
+                "resolutionId": draft,
+                "involvesExpenditure": False,
+                "statementSymbol": "A/C.3/64/L.60",
+            },
+            "INVALID",
+            ["input", "involvesExpenditure"],
+        ),
+        (
+            {
+                "resolutionId": draft,
+                "involvesExpenditure": True,
+                "fifthCommitteeSymbol": "A/64/600",
+            },
+            "REQUIRED",
+            ["input", "statementSymbol"],
+        ),
+        (
+            {"resolutionId": draft, "involvesExpenditure": True, "statementSymbol": "not a symbol"},
+            "INVALID",
+            ["input", "statementSymbol"],
+        ),
+        ({"resolutionId": draft, "involvesExpenditure": False}, "INVALID", ["input"]),
+        (
+            {"resolutionId": "UmVzb2x1dGlvbjo5OTk=", "involvesExpenditure": True},
+            "NOT_FOUND",
+            ["input", "resolutionId"],
+        ),
+    ):
+        await refused(gql, "recordBudgetImplications", fields, code, path)
+    marked = await ok(
+        gql,
+        "recordBudgetImplications",
+        BUDGET,
+        {"resolutionId": draft, "involvesExpenditure": True},
+    )
+    assert marked["resolution"]["involvesExpenditure"] is True
+    assert marked["resolution"]["budgetStatement"] is None
+    # The committee cannot adopt it without the estimate; availableTransitions says so too.
+    await blocked(gql, "takeAction", adopt, "rule 153", "statementSymbol")
+    shown = await gql.data(
+        "query($id: ID!) { node(id: $id) { ... on Resolution { availableTransitions {"
+        " trigger allowed blockers } } } }",
+        {"id": draft},
+    )
+    options = {o["trigger"]: o for o in shown["node"]["availableTransitions"]}
+    assert options["adopt_in_committee"]["allowed"] is False
+    assert any("rule 153" in b for b in options["adopt_in_committee"]["blockers"])
+    stated = await ok(
+        gql,
+        "recordBudgetImplications",
+        BUDGET,
+        {"resolutionId": draft, "involvesExpenditure": True, "statementSymbol": "A/C.3/64/L.60"},
+    )
+    assert stated["resolution"]["budgetStatement"] == {"symbol": "A/C.3/64/L.60", "kind": "DRAFT"}
+    await ok(gql, "takeAction", "resolution { state }", adopt)
+    await ok(
+        gql,
+        "reportDraft",
+        "resolution { state }",
+        {"resolutionId": draft, "reportSymbol": "A/64/439"},
+    )
+    plenary = {**adopt, "takenOn": "2009-12-18", "finalSymbol": "A/RES/64/178"}
+    await blocked(gql, "takeAction", plenary, "Fifth Committee", "fifthCommitteeSymbol")
+    # Rejecting it is a vote too.
+    await blocked(
+        gql,
+        "takeAction",
+        {
+            **plenary,
+            "outcome": "REJECTED",
+            "method": "RECORDED_VOTE",
+            "finalSymbol": None,
+            "yesCount": 10,
+            "noCount": 90,
+            "abstainCount": 5,
+        },
+        "Fifth Committee",
+    )
+    both = await ok(
+        gql,
+        "recordBudgetImplications",
+        BUDGET,
+        {
+            "resolutionId": draft,
+            "involvesExpenditure": True,
+            "statementSymbol": "A/C.3/64/L.60",
+            "fifthCommitteeSymbol": "A/64/600",
+        },
+    )
+    assert both["resolution"]["fifthCommitteeReport"] == {
+        "symbol": "A/64/600",
+        "kind": "COMMITTEE_REPORT",
+    }
+    adopted = await ok(gql, "takeAction", "resolution { state symbol }", plenary)
+    assert adopted["resolution"] == {"state": "ADOPTED", "symbol": "A/RES/64/178"}
+    # Once acted on, nothing more to record.
+    await refused(
+        gql,
+        "recordBudgetImplications",
+        {"resolutionId": draft, "involvesExpenditure": False},
+        "CONFLICT",
+        ["input", "resolutionId"],
+    )
+    recorded = await gql.data(
+        '{ events(types: ["resolution.budget_implications_recorded"]) { edges { node { data } } } }'
+    )
+    assert [e["node"]["data"]["fifthCommitteeSymbol"] for e in recorded["events"]["edges"]] == [
+        None,
+        None,
+        "A/64/600",
+    ]
+
+
+async def test_the_plenary_defers_a_reported_draft_and_takes_it_up_again(
+    gql: GraphQLClient,
+) -> None:
+    draft, belarus = await committee_draft_introduced(gql)
+    japan = await member(gql, "Japan", "JP", "1956-12-18")
+    await ok(
+        gql,
+        "takeAction",
+        "resolution { state }",
+        {
+            "resolutionId": draft,
+            "outcome": "ADOPTED",
+            "method": "WITHOUT_A_VOTE",
+            "takenOn": "2009-11-20",
+        },
+    )
+    await ok(
+        gql,
+        "reportDraft",
+        "resolution { state }",
+        {"resolutionId": draft, "reportSymbol": "A/64/439"},
+    )
+    deferred = await ok(
+        gql,
+        "takeAction",
+        "resolution { state } action { forum outcome }",
+        {
+            "resolutionId": draft,
+            "outcome": "DEFERRED",
+            "method": "WITHOUT_A_VOTE",
+            "takenOn": "2009-12-18",
+            "reason": "Action postponed to a later date to allow for consultations.",
+        },
+    )
+    assert deferred["resolution"]["state"] == "DEFERRED"
+    # The plenary deferred it: its action is the plenary's.
+    assert deferred["action"] == {"forum": "PLENARY", "outcome": "DEFERRED"}
+    # The committee's recommendation: sponsors no longer join, withdraw, or withdraw it.
+    await refused(
+        gql,
+        "addSponsor",
+        {"resolutionId": draft, "actorId": japan},
+        "CONFLICT",
+        ["input", "resolutionId"],
+    )
+    await refused(
+        gql,
+        "withdrawSponsor",
+        {"resolutionId": draft, "actorId": belarus, "withdrawnOn": "2009-12-19"},
+        "CONFLICT",
+        ["input", "resolutionId"],
+    )
+    before = await events(gql)
+    payload = await mutate(
+        gql,
+        "advanceWorkflow",
+        "__typename",
+        {"subjectId": draft, "trigger": "withdraw", "reason": "The sponsors withdraw it."},
+    )
+    (error,) = payload["userErrors"]
+    assert error["code"] == "GUARD_FAILED", error
+    assert "reported" in error["message"], error
+    assert await events(gql) == before
+    # Taken up again, it is back before the plenary (REPORTED), not before the committee.
+    shown = await gql.data(
+        "query($id: ID!) { node(id: $id) { ... on Resolution { availableTransitions {"
+        " trigger toState allowed } } } }",
+        {"id": draft},
+    )
+    options = {o["trigger"]: o for o in shown["node"]["availableTransitions"]}
+    assert options["take_up"] == {"trigger": "take_up", "toState": "REPORTED", "allowed": True}
+    await advance(gql, draft, "take_up")
+    adopted = await ok(
+        gql,
+        "takeAction",
+        "resolution { state symbol actions { forum outcome } }",
+        {
+            "resolutionId": draft,
+            "outcome": "ADOPTED",
+            "method": "WITHOUT_A_VOTE",
+            "takenOn": "2009-12-21",
+            "finalSymbol": "A/RES/64/178",
+        },
+    )
+    assert adopted["resolution"]["state"] == "ADOPTED"
+    assert [(a["forum"], a["outcome"]) for a in adopted["resolution"]["actions"]] == [
+        ("THIRD_COMMITTEE", "ADOPTED"),
+        ("PLENARY", "DEFERRED"),
+        ("PLENARY", "ADOPTED"),
+    ]
+
+
+async def test_a_draft_deferred_in_committee_returns_to_the_committee(gql: GraphQLClient) -> None:
+    draft, belarus = await committee_draft_introduced(gql)
+    await ok(
+        gql,
+        "takeAction",
+        "resolution { state }",
+        {
+            "resolutionId": draft,
+            "outcome": "DEFERRED",
+            "method": "WITHOUT_A_VOTE",
+            "takenOn": "2009-11-20",
+            "reason": "Deferred to allow for consultations.",
+        },
+    )
+    # Still its sponsors' draft: they may withdraw from it.
+    await ok(
+        gql,
+        "withdrawSponsor",
+        "sponsorship { withdrawnOn }",
+        {"resolutionId": draft, "actorId": belarus, "withdrawnOn": "2009-11-21"},
+    )
+    await advance(gql, draft, "take_up")
+    state = await gql.data(
+        "query($id: ID!) { node(id: $id) { ... on Resolution { state } } }", {"id": draft}
+    )
+    assert state["node"]["state"] == "INTRODUCED"

@@ -74,6 +74,7 @@ VALID: dict[str, dict[tuple[enum.Enum, str], enum.Enum]] = {
         (R.INTRODUCED, "no_action"): R.NO_ACTION,
         (R.REPORTED, "no_action"): R.NO_ACTION,
         (R.INTRODUCED, "defer"): R.DEFERRED,
+        (R.REPORTED, "defer"): R.DEFERRED,
         (R.DEFERRED, "take_up"): R.INTRODUCED,
         **{
             (s, "withdraw"): R.WITHDRAWN

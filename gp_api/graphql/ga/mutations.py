@@ -301,6 +301,28 @@ class ReportDraftInput(MoveInput):
     report_symbol: str = strawberry.field(description="The report's symbol, e.g. A/74/400.")
 
 
+@strawberry.input(
+    description="Rule 153: whether a draft involves expenditure, and the statements on it."
+)
+class RecordBudgetImplicationsInput:
+    resolution_id: strawberry.ID = strawberry.field(description="The draft.")
+    involves_expenditure: bool = strawberry.field(
+        description="The Secretary-General anticipates expenditure from the draft."
+    )
+    statement_symbol: str | None = described(
+        "The Secretary-General's statement of programme budget implications (needed before a"
+        " committee adopts a draft involving expenditure): a document of the Main Committee,"
+        " or of the Fifth Committee for a plenary draft."
+    )
+    fifth_committee_symbol: str | None = described(
+        "The Fifth Committee's report stating the effect on the budget estimates (needed"
+        " before the plenary votes on a draft involving expenditure), A/<session>/<n>."
+    )
+    expected_version: int | None = described(
+        "The draft's `version` as the client saw it; a stale one is refused."
+    )
+
+
 @strawberry.input(description="A Member State joining the sponsors of a draft.")
 class AddSponsorInput:
     resolution_id: strawberry.ID = strawberry.field(description="The draft.")
@@ -571,6 +593,28 @@ class GeneralAssemblyMutations:
                 resolution_id=_draft(input.resolution_id),
                 report_symbol=input.report_symbol,
                 options=input.options(),
+            ),
+            ResolutionPayload,
+            resolution=Resolution.from_row,
+        )
+
+    @strawberry.mutation(
+        permission_classes=[Allowed],
+        description="Record (or correct) a draft's programme budget implications (rule 153).",
+    )
+    async def record_budget_implications(
+        self, info: Info, input: Annotated[RecordBudgetImplicationsInput, INPUT]
+    ) -> ResolutionPayload:
+        return await mutate(
+            info,
+            lambda session, principal: drafts.record_budget_implications(
+                session,
+                principal=principal,
+                resolution_id=_draft(input.resolution_id),
+                involves_expenditure=input.involves_expenditure,
+                statement_symbol=input.statement_symbol,
+                fifth_committee_symbol=input.fifth_committee_symbol,
+                expected_version=input.expected_version,
             ),
             ResolutionPayload,
             resolution=Resolution.from_row,

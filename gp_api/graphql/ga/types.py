@@ -276,6 +276,16 @@ class Resolution(WorkflowSubject, ReadType, extra={"item_pk": "agenda_item_id"})
     async def report_document(self, info: Info) -> LazyDocument | None:
         return await _document(info, plain(self, "report_symbol"))
 
+    @strawberry.field(
+        description="The Secretary-General's statement of programme budget implications."
+    )
+    async def budget_statement(self, info: Info) -> LazyDocument | None:
+        return await _document(info, plain(self, "budget_statement_symbol"))
+
+    @strawberry.field(description="The Fifth Committee's report on the effect on the budget.")
+    async def fifth_committee_report(self, info: Info) -> LazyDocument | None:
+        return await _document(info, plain(self, "fifth_committee_symbol"))
+
     @strawberry.field(description="The resolution's (or decision's) document, once adopted.")
     async def document(self, info: Info) -> LazyDocument | None:
         return await _document(info, plain(self, "symbol"))
