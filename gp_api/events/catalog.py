@@ -201,6 +201,12 @@ TYPES: tuple[EventType, ...] = (
         "What the historical record says of a draft (symbols, submitter, facilitators,"
         " revisions, actions) was entered with its imported history.",
     ),
+    _created(
+        "resolution.part_voted",
+        "DraftAction",
+        "A part of a draft was voted on separately (rules 89 and 129): `outcome` ADOPTED keeps"
+        " it, REJECTED deletes it.",
+    ),
     _created("amendment.proposed", "Amendment", "An amendment to a draft was proposed."),
     _created("amendment.acted_on", "DraftAction", "A forum acted on an amendment."),
     _created("amendment.withdrawn", "Amendment", "An amendment was withdrawn."),

@@ -26,6 +26,7 @@ async def adopted_on_batch(
                 .where(
                     DraftAction.resolution_id.in_([k[0] for k in keys]),
                     DraftAction.amendment_id.is_(None),
+                    DraftAction.part.is_(None),
                     DraftAction.forum == Allocation.PLENARY,
                     DraftAction.outcome == ActionOutcome.ADOPTED,
                 )

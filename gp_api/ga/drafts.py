@@ -437,11 +437,94 @@ async def take_action(
     return done, action_holder[0] if action_holder else await _last_action(session, done.id)
 
 
+async def vote_on_part(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    resolution_id: int,
+    part: str,
+    method: VotingMethod,
+    taken_on: dt.date,
+    votes: Sequence[VoteCast] = (),
+    counts: tuple[int | None, int | None, int | None] = (None, None, None),
+    important_question: bool = False,
+    meeting_record_symbol: str | None = None,
+    provenance: Provenance = Provenance(),
+) -> tuple[Resolution, DraftAction]:
+    """A separate vote on a part of the draft (division of the proposal, rules 89 and 129),
+    before the forum that acts next decides on the draft: the part stays (ADOPTED) when the
+    vote carries, else it is deleted (REJECTED). The draft does not move; its action follows
+    (`takeAction`) on the parts that remain."""
+    draft = await get_or_raise(session, Resolution, resolution_id, "resolutionId")
+    if draft.state not in (ResolutionState.INTRODUCED, ResolutionState.REPORTED):
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            f"the draft is {draft.state.value}: parts are voted on separately before the"
+            " forum acts on a draft INTRODUCED (or REPORTED, in plenary)",
+            ["resolutionId"],
+        )
+    clean_part = validation.required_text(part, "part", max_length=200)
+    forum = _acting(draft)
+    if method is VotingMethod.WITHOUT_A_VOTE:
+        raise DomainError(
+            ErrorCode.INVALID,
+            "a separate vote is a vote: give the method (recorded, non-recorded or roll-call)"
+            " and the votes or counts",
+            ["method"],
+        )
+    if important_question and forum is not Allocation.PLENARY:
+        raise DomainError(
+            ErrorCode.INVALID,
+            "only the plenary decides by two thirds (important questions, Charter art. 18)",
+            ["importantQuestion"],
+        )
+    _past(taken_on, "takenOn")
+    if draft.submitted_on is not None and taken_on < draft.submitted_on:
+        raise DomainError(
+            ErrorCode.INVALID,
+            f"takenOn {taken_on} is before the draft was submitted ({draft.submitted_on})",
+            ["takenOn"],
+        )
+    derived, counts_only = _counts(method, votes, counts)
+    assert derived is not None
+    await _member_states(session, [v.actor_id for v in votes], taken_on, "votes", "vote")
+    record = _symbol(meeting_record_symbol, "meetingRecordSymbol")
+    await _document(session, principal, record, DocumentKind.MEETING_RECORD, "meetingRecordSymbol")
+    yes, no, abstain = derived
+    two_thirds = important_question and forum is Allocation.PLENARY
+    kept = carries(method.value, yes, no, two_thirds=two_thirds)
+    action = await _record_action(
+        session,
+        DraftAction(
+            resolution_id=draft.id,
+            forum=forum,
+            outcome=ActionOutcome.ADOPTED if kept else ActionOutcome.REJECTED,
+            method=method,
+            important_question=important_question,
+            yes_count=yes,
+            no_count=no,
+            abstain_count=abstain,
+            counts_only=counts_only,
+            taken_on=taken_on,
+            meeting_record_symbol=record,
+            part=clean_part,
+            **provenance.columns(),
+        ),
+        votes,
+    )
+    await events.append(session, principal=principal, type="resolution.part_voted", subject=action)
+    return draft, action
+
+
 async def _last_action(session: AsyncSession, resolution_id: int) -> DraftAction:
     """The action a replayed move recorded (an idempotent retry)."""
     action = await session.scalar(
         select(DraftAction)
-        .where(DraftAction.resolution_id == resolution_id, DraftAction.amendment_id.is_(None))
+        .where(
+            DraftAction.resolution_id == resolution_id,
+            DraftAction.amendment_id.is_(None),
+            DraftAction.part.is_(None),
+        )
         .order_by(DraftAction.id.desc())
         .limit(1)
     )
@@ -879,7 +962,9 @@ async def import_record(
         (a.forum, a.outcome)
         for a in await session.scalars(
             select(DraftAction).where(
-                DraftAction.resolution_id == draft.id, DraftAction.amendment_id.is_(None)
+                DraftAction.resolution_id == draft.id,
+                DraftAction.amendment_id.is_(None),
+                DraftAction.part.is_(None),
             )
         )
     }

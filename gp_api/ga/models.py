@@ -326,6 +326,9 @@ class DraftAction(SourcedMixin, Base):
     counts_only: Mapped[bool] = mapped_column(Boolean, default=False)
     taken_on: Mapped[dt.date] = mapped_column(Date)
     meeting_record_symbol: Mapped[str | None] = mapped_column(String(40))
+    # A separate vote on a part of the draft (rules 89 and 129), e.g. "operative paragraph 5":
+    # ADOPTED keeps the part, REJECTED deletes it; the draft itself is acted on afterwards.
+    part: Mapped[str | None] = mapped_column(String(200))
 
 
 class Vote(Base):

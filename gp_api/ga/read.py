@@ -241,6 +241,12 @@ DRAFT_ACTION = ReadModel(
             description="Decided as an important question: two thirds of those present and"
             " voting (Charter art. 18).",
         ),
+        "part": Column(
+            "part",
+            "text",
+            description="For a separate vote on a part of the draft (rules 89 and 129): the"
+            " part, e.g. 'operative paragraph 5' (ADOPTED keeps it, REJECTED deletes it).",
+        ),
         "yesCount": Column("yes_count", "int", description="Votes in favour."),
         "noCount": Column("no_count", "int", description="Votes against."),
         "abstainCount": Column("abstain_count", "int", description="Abstentions."),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -51,7 +51,11 @@ class Context:
                     if self.release_after_run:
                         await self.session.close()
 
-        return await asyncio.shield(asyncio.ensure_future(locked()))
+        task = asyncio.ensure_future(locked())
+        # When the caller was cancelled (a sibling failed), nobody awaits the task: its error
+        # is retrieved here so that it is not reported as "never retrieved".
+        task.add_done_callback(_retrieve)
+        return await asyncio.shield(task)
 
     async def close(self) -> None:
         """Wait for work still on the session, then release its connection."""
@@ -69,6 +73,11 @@ class Context:
     def forget_loaded(self) -> None:
         """Drop cached rows after a write, so that the payload shows the new state."""
         self._loaders = None
+
+
+def _retrieve(task: asyncio.Future[Any]) -> None:
+    if not task.cancelled():
+        task.exception()
 
 
 # The `info` every resolver takes: one alias, so a resolver's signature names its context.

@@ -102,6 +102,7 @@ RULES: dict[str, Rule] = {
     "takeAction": ADMIN,
     "reportDraft": ADMIN,
     "recordBudgetImplications": ADMIN,
+    "voteOnPart": ADMIN,
     "proposeAmendment": ADMIN,
     "actOnAmendment": ADMIN,
     "withdrawAmendment": ADMIN,

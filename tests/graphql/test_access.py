@@ -297,6 +297,19 @@ CASES: list[tuple[str, dict[str, Any], bool]] = [
     ),
     ("reportDraft", {"resolutionId": "{committee}", "reportSymbol": "A/80/400"}, False),
     (
+        "voteOnPart",
+        {
+            "resolutionId": "{introduced}",
+            "part": "operative paragraph 2",
+            "method": "RECORDED_VOTE",
+            "takenOn": "2025-10-03",
+            "yesCount": 100,
+            "noCount": 5,
+            "abstainCount": 3,
+        },
+        False,
+    ),
+    (
         "recordBudgetImplications",
         {"resolutionId": "{resolution}", "involvesExpenditure": True},
         False,

@@ -783,3 +783,93 @@ async def test_a_draft_deferred_in_committee_returns_to_the_committee(gql: Graph
         "query($id: ID!) { node(id: $id) { ... on Resolution { state } } }", {"id": draft}
     )
     assert state["node"]["state"] == "INTRODUCED"
+
+
+async def test_separate_votes_on_parts_before_the_draft(gql: GraphQLClient) -> None:
+    """Division (rules 89 and 129): parts voted on separately are kept or deleted, each with
+    its votes; the draft stays before its forum and is acted on afterwards."""
+    draft, belarus = await committee_draft_introduced(gql)
+    japan = await member(gql, "Japan", "JP", "1956-12-18")
+    part = {
+        "resolutionId": draft,
+        "part": "operative paragraph 5",
+        "method": "RECORDED_VOTE",
+        "takenOn": "2009-11-20",
+    }
+    # A separate vote is a vote; bad input writes nothing.
+    for fields, code, path in (
+        ({**part, "method": "WITHOUT_A_VOTE"}, "INVALID", ["input", "method"]),
+        ({**part, "part": " "}, "REQUIRED", ["input", "part"]),
+        ({**part, "importantQuestion": True, "votes": []}, "INVALID", ["input"]),
+        ({**part}, "REQUIRED", ["input", "yesCount"]),
+    ):
+        payload = await mutate(gql, "voteOnPart", "__typename", fields)
+        (error,) = payload["userErrors"]
+        assert error["code"] == code, error
+        assert error["field"][: len(path)] == path, error
+    kept = await ok(
+        gql,
+        "voteOnPart",
+        "resolution { state } action { part outcome forum yesCount noCount abstainCount"
+        " votes { ballot } }",
+        {
+            **part,
+            "votes": [
+                {"actorId": belarus, "ballot": "YES"},
+                {"actorId": japan, "ballot": "ABSTAIN"},
+            ],
+        },
+    )
+    assert kept["resolution"]["state"] == "INTRODUCED"
+    assert kept["action"]["part"] == "operative paragraph 5"
+    assert (kept["action"]["outcome"], kept["action"]["forum"]) == ("ADOPTED", "THIRD_COMMITTEE")
+    assert (kept["action"]["yesCount"], kept["action"]["abstainCount"]) == (1, 1)
+    deleted = await ok(
+        gql,
+        "voteOnPart",
+        "action { part outcome countsOnly }",
+        {
+            **part,
+            "part": "operative paragraph 7",
+            "method": "NON_RECORDED_VOTE",
+            "yesCount": 40,
+            "noCount": 60,
+            "abstainCount": 20,
+        },
+    )
+    assert deleted["action"] == {
+        "part": "operative paragraph 7",
+        "outcome": "REJECTED",
+        "countsOnly": True,
+    }
+    # The draft is adopted afterwards; the parts are not its adoption.
+    adopted = await ok(
+        gql,
+        "takeAction",
+        "resolution { state adoptedOn actions { part outcome } }",
+        {
+            "resolutionId": draft,
+            "outcome": "ADOPTED",
+            "method": "WITHOUT_A_VOTE",
+            "takenOn": "2009-11-21",
+        },
+    )
+    assert adopted["resolution"]["state"] == "ADOPTED_IN_COMMITTEE"
+    assert adopted["resolution"]["adoptedOn"] is None
+    assert [(a["part"], a["outcome"]) for a in adopted["resolution"]["actions"]] == [
+        ("operative paragraph 5", "ADOPTED"),
+        ("operative paragraph 7", "REJECTED"),
+        (None, "ADOPTED"),
+    ]
+    # Once the committee has acted, its parts can no longer be voted on there.
+    await refused(
+        gql,
+        "voteOnPart",
+        {**part, "yesCount": 1, "noCount": 0, "abstainCount": 0},
+        "CONFLICT",
+        ["input", "resolutionId"],
+    )
+    voted = await gql.data(
+        '{ events(types: ["resolution.part_voted"]) { edges { node { data } } } }'
+    )
+    assert len(voted["events"]["edges"]) == 2

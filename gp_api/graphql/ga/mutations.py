@@ -365,6 +365,19 @@ class ActOnAmendmentInput(DecisionInput):
     no_action: bool = described("A no-action motion on the amendment carried.", False)
 
 
+@strawberry.input(
+    description="A separate vote on a part of a draft (division, rules 89 and 129), before the"
+    " forum's action on the draft."
+)
+class VoteOnPartInput(DecisionInput):
+    resolution_id: strawberry.ID = strawberry.field(description="The draft.")
+    part: str = strawberry.field(description="The part voted on, e.g. 'operative paragraph 5'.")
+    important_question: bool = described(
+        "The plenary decides it as an important question (two thirds; Charter art. 18).", False
+    )
+    meeting_record_symbol: str | None = described("The meeting record, e.g. A/64/PV.109.")
+
+
 @strawberry.input(description="An amendment withdrawn by its proposers.")
 class WithdrawAmendmentInput:
     amendment_id: strawberry.ID = strawberry.field(description="The amendment.")
@@ -707,6 +720,34 @@ class GeneralAssemblyMutations:
             ),
             AmendmentPayload,
             amendment=lambda done: Amendment.from_row(done[0]),
+            action=lambda done: DraftAction.from_row(done[1]),
+        )
+
+    @strawberry.mutation(
+        permission_classes=[Allowed],
+        description="Record a separate vote on a part of a draft (rules 89 and 129): the part"
+        " stays when the vote carries, else it is deleted; the draft does not move.",
+    )
+    async def vote_on_part(
+        self, info: Info, input: Annotated[VoteOnPartInput, INPUT]
+    ) -> ActionPayload:
+        return await mutate(
+            info,
+            lambda session, principal: drafts.vote_on_part(
+                session,
+                principal=principal,
+                resolution_id=_draft(input.resolution_id),
+                part=input.part,
+                method=input.method,
+                taken_on=input.taken_on,
+                votes=input.cast(),
+                counts=input.counts(),
+                important_question=input.important_question,
+                meeting_record_symbol=input.meeting_record_symbol,
+                provenance=input.provenance(),
+            ),
+            ActionPayload,
+            resolution=lambda done: Resolution.from_row(done[0]),
             action=lambda done: DraftAction.from_row(done[1]),
         )
 
