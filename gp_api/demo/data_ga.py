@@ -402,16 +402,16 @@ def _inferred_adoption(adopted_on: dt.date, symbol: str, source_url: str) -> Act
 
 
 def _inferred_history(
-    adopted_on: dt.date, symbol: str, source_url: str, sibling: str, extra: str = ""
+    adopted_on: dt.date,
+    symbol: str,
+    source_url: str,
+    sibling: str,
+    extra: str = "",
+    reported: str = "taken to have come through the Third Committee, as the recurring"
+    " resolutions did (UNCONFIRMED)",
 ) -> tuple[ImportStep, ...]:
     return (
-        _before_plenary(
-            adopted_on,
-            source_url,
-            ResolutionState.REPORTED,
-            "taken to have come through the Third Committee, as the recurring resolutions"
-            " did (UNCONFIRMED)",
-        ),
+        _before_plenary(adopted_on, source_url, ResolutionState.REPORTED, reported),
         _adopted(
             adopted_on,
             f"{symbol} was adopted in plenary. No found source gives its day: the date is that"
@@ -713,6 +713,8 @@ RESOLUTIONS: tuple[ResolutionRecord, ...] = (
             RES_72_SIBLINGS,
             "A/RES/72/196",
             " The Third Committee had approved the Belarus draft without a vote (GA/SHC/4218).",
+            reported="the Third Committee approved the Belarus draft without a vote"
+            " (GA/SHC/4218, which the stored text does not date) and reported it to the plenary",
         ),
     ),
     ResolutionRecord(
