@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import itertools
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,7 @@ from gp_api.plan import service as plan
 from gp_api.plan.models import PlanStep
 from gp_api.plan.steps import PlanStepStatus
 from gp_api.revisions import alembic_config
+from tests.conftest import GraphQLClient
 from workflows.agenda_item import AgendaItemState
 from workflows.coordination_body import BodyState
 from workflows.resolution import ResolutionState
@@ -107,24 +109,27 @@ async def demo_session(demo_loaded: Loaded) -> AsyncIterator[AsyncSession]:
 
 async def test_the_first_load_creates_the_data_set(demo_loaded: Loaded) -> None:
     assert demo_loaded.first.created == {
-        "actors": 37,
+        # 13 of them the named co-sponsors of A/RES/74/176 not otherwise in the record.
+        "actors": 50,
         "coordination_bodies": 2,
         "memberships": 26,
         "meetings": 5,
-        "sessions": 7,
-        "agenda_items": 7,
-        # 61/98, 64/104 (Third Committee, and A/64/L.64 directly in plenary), 74/106, 78.
-        "agenda_item_allocations": 6,
-        "resolutions": 7,
-        "sponsorships": 3,
+        "sessions": 12,
+        "agenda_items": 12,
+        # Third Committee: 61, 63, 64, 67, 72, 74, 76, 78, 80; A/64/L.64 directly in plenary.
+        "agenda_item_allocations": 10,
+        "resolutions": 15,
+        # Belarus for 61/180, 63/194, 67/190, 72/195, 74/176, 78/228; 15 co-sponsors of 74/176.
+        "sponsorships": 21,
         "commitments": 2,
-        # Each agenda item RECOMMENDED and INCLUDED, four of them ALLOCATED.
-        "transitions": 38,
+        # Each agenda item RECOMMENDED and INCLUDED, nine of them ALLOCATED (33); each
+        # resolution's path (33); the bodies' and the commitments' (5).
+        "transitions": 71,
     }
     rows = demo_loaded.rows_after_first
-    assert rows["actors"] == 37
+    assert rows["actors"] == 50
     assert rows["coordination_bodies"] == 2
-    assert rows["transition_records"] == 38
+    assert rows["transition_records"] == 71
 
 
 async def test_a_second_load_creates_nothing(demo_loaded: Loaded) -> None:
@@ -299,23 +304,42 @@ async def test_the_resolutions_are_recorded_as_history_has_them(
     assert not global_plan.omnibus
     assert await sponsors(global_plan) == []  # Portugal and Cabo Verde co-facilitated it
 
-    assert (await by_symbol("A/RES/74/176")).state is ResolutionState.ADOPTED
-    # A/RES/78/228: the committee's approval is dated in history.md, the plenary's is not.
-    latest = await demo_session.scalar(
+    coordination = await by_symbol("A/RES/74/176")
+    assert coordination.state is ResolutionState.ADOPTED
+    named = await sponsors(coordination)
+    # Belarus and the 15 co-sponsors the source names (of 80).
+    assert len(named) == 16
+    assert {"Belarus", "Egypt", "Lithuania", "United States of America"} <= set(named)
+    # A/RES/78/228: the committee's approval is sourced; the plenary's day is the review's.
+    latest = await by_symbol("A/RES/78/228")
+    assert latest.state is ResolutionState.ADOPTED
+    actions = (
+        await demo_session.scalars(
+            select(DraftAction)
+            .where(DraftAction.resolution_id == latest.id)
+            .order_by(DraftAction.taken_on)
+        )
+    ).all()
+    assert [(a.forum, a.outcome, a.taken_on, a.confidence) for a in actions] == [
+        (
+            Allocation.THIRD_COMMITTEE,
+            ActionOutcome.ADOPTED,
+            dt.date(2023, 11, 10),
+            Confidence.CONFIRMED,
+        ),
+        (Allocation.PLENARY, ActionOutcome.ADOPTED, dt.date(2023, 12, 19), Confidence.UNCONFIRMED),
+    ]
+    # The text of the 80th session: adopted on 18 Dec 2025; its symbol is in no source.
+    last = await demo_session.scalar(
         select(Resolution)
         .join(AgendaItem, AgendaItem.id == Resolution.agenda_item_id)
-        .where(AgendaItem.session == 78)
+        .where(AgendaItem.session == 80)
     )
-    assert latest is not None
-    assert (latest.state, latest.symbol) == (ResolutionState.ADOPTED_IN_COMMITTEE, None)
-    action = await demo_session.scalar(
-        select(DraftAction).where(DraftAction.resolution_id == latest.id)
-    )
-    assert action is not None
-    assert (action.forum, action.outcome, action.taken_on) == (
-        Allocation.THIRD_COMMITTEE,
-        ActionOutcome.ADOPTED,
-        dt.date(2023, 11, 10),
+    assert last is not None
+    assert (last.state, last.symbol, last.confidence) == (
+        ResolutionState.ADOPTED,
+        None,
+        Confidence.UNCONFIRMED,
     )
 
     items = dict(
@@ -328,6 +352,8 @@ async def test_the_resolutions_are_recorded_as_history_has_them(
         ).all()
     )
     assert items == {
+        # Item 105 of the 55th session: its allocation is in no found source.
+        105: AgendaItemState.INCLUDED,
         98: AgendaItemState.ALLOCATED,
         104: AgendaItemState.ALLOCATED,
         106: AgendaItemState.ALLOCATED,
@@ -368,8 +394,12 @@ async def test_the_agenda_items_are_recorded_by_the_rules(demo_session: AsyncSes
     assert {i.origin for i in items.values()} == {AgendaItemOrigin.MANDATED}
     assert all(i.topics == [Topic.CRIME_PREVENTION_AND_CRIMINAL_JUSTICE] for i in items.values())
     # Each continues the same recurring item at the session before it in the record.
-    assert items[(64, 104)].continues_id == items[(61, 98)].id
-    assert items[(61, 98)].continues_id is None
+    chain = [(55, 105), (61, 98), (63, None), (64, 104), (67, None), (68, None), (70, None)]
+    chain += [(72, None), (74, 106), (76, 108), (78, None), (80, None)]
+    assert list(items) == chain
+    for earlier, later in itertools.pairwise(chain):
+        assert items[later].continues_id == items[earlier].id, later
+    assert items[(55, 105)].continues_id is None
     # Item 104 of the 64th session: a Third Committee item, A/64/L.64 taken directly in plenary.
     allocations = (
         await demo_session.execute(
@@ -392,3 +422,102 @@ async def test_the_agenda_items_are_recorded_by_the_rules(demo_session: AsyncSes
         .order_by(TransitionRecord.id)
     )
     assert list(steps) == ["RECOMMENDED", "INCLUDED", "ALLOCATED"]
+
+
+SERIES_QUERY = """
+{
+  resolutions(first: 100) {
+    edges { node {
+      title omnibus forum symbol draftSymbol reportSymbol state confidence adoptedOn
+      agendaItem {
+        session itemNumber title continues { session itemNumber }
+        assemblySession { number opensOn }
+        allocations { forum }
+      }
+      actions { forum outcome method takenOn confidence }
+      sponsors(first: 100) { totalCount }
+    } }
+  }
+}
+"""
+
+
+async def test_the_series_reads_back_through_graphql(
+    engine: AsyncEngine, gql: GraphQLClient
+) -> None:
+    async with session_factory(engine)() as session, session.begin():
+        await load_demo(session)
+    nodes = [e["node"] for e in (await gql.data(SERIES_QUERY))["resolutions"]["edges"]]
+    series = sorted(
+        (
+            n
+            for n in nodes
+            if n["title"] == "Improving the coordination of efforts against trafficking in persons"
+        ),
+        key=lambda n: n["agendaItem"]["session"],
+    )
+    assert all(n["omnibus"] and n["forum"] == "THIRD_COMMITTEE" for n in series)
+    assert [
+        (n["agendaItem"]["session"], n["symbol"], n["adoptedOn"], n["reportSymbol"]) for n in series
+    ] == [
+        (61, "A/RES/61/180", "2006-12-20", "A/61/444"),
+        (63, "A/RES/63/194", "2008-12-18", None),
+        (64, "A/RES/64/178", "2009-12-18", None),
+        (67, "A/RES/67/190", "2012-12-20", None),
+        (68, "A/RES/68/192", "2013-12-18", None),
+        (70, "A/RES/70/179", "2015-12-17", None),
+        (72, "A/RES/72/195", "2017-12-19", None),
+        (74, "A/RES/74/176", "2019-12-18", "A/74/400"),
+        (76, "A/RES/76/186", "2021-12-16", "A/76/463"),
+        (78, "A/RES/78/228", "2023-12-19", None),
+        (80, None, "2025-12-18", None),
+    ]
+    assert all(n["state"] == "ADOPTED" for n in series)
+    # CONFIRMED only where a found source states symbol, day and path.
+    confirmed = {n["symbol"] for n in series if n["confidence"] == "CONFIRMED"}
+    assert confirmed == {"A/RES/61/180", "A/RES/74/176", "A/RES/76/186", "A/RES/78/228"}
+    by_symbol = {n["symbol"]: n for n in nodes}
+    # The Committee's actions where a source dates them, then the plenary's.
+    assert [(a["forum"], a["takenOn"]) for a in by_symbol["A/RES/67/190"]["actions"]] == [
+        ("THIRD_COMMITTEE", "2012-11-16"),
+        ("PLENARY", "2012-12-20"),
+    ]
+    assert [a["confidence"] for a in by_symbol["A/RES/67/190"]["actions"]] == [
+        "CONFIRMED",
+        "UNCONFIRMED",
+    ]
+    assert by_symbol["A/RES/74/176"]["draftSymbol"] == "A/C.3/74/L.10"
+    assert by_symbol["A/RES/74/176"]["sponsors"]["totalCount"] == 16
+    # Each resolution's item at its session, with the session's opening day.
+    items = {
+        n["symbol"]: (
+            n["agendaItem"]["session"],
+            n["agendaItem"]["itemNumber"],
+            n["agendaItem"]["assemblySession"]["opensOn"],
+        )
+        for n in nodes
+    }
+    assert items["A/RES/55/25"] == (55, 105, "2000-09-05")
+    assert items["A/RES/61/180"] == (61, 98, "2006-09-12")
+    assert items["A/RES/64/178"] == (64, 104, "2009-09-15")
+    assert items["A/RES/67/190"] == (67, None, "2012-09-18")
+    assert items["A/RES/70/179"] == (70, None, "2015-09-15")
+    assert items["A/RES/76/7"] == (76, 108, "2021-09-14")
+    assert items[None] == (80, None, "2025-09-09")
+    assert by_symbol["A/RES/64/178"]["agendaItem"]["continues"] == {
+        "session": 63,
+        "itemNumber": None,
+    }
+    # The instruments around the series, in plenary.
+    palermo = by_symbol["A/RES/55/25"]
+    assert (palermo["forum"], palermo["adoptedOn"], palermo["confidence"]) == (
+        "PLENARY",
+        "2000-11-15",
+        "UNCONFIRMED",
+    )
+    declaration = by_symbol["A/RES/76/7"]
+    assert (declaration["forum"], declaration["adoptedOn"]) == ("PLENARY", "2021-11-22")
+    assert [(a["method"], a["confidence"]) for a in declaration["actions"]] == [
+        ("WITHOUT_A_VOTE", "CONFIRMED")
+    ]
+    assert by_symbol["A/RES/72/1"]["adoptedOn"] == "2017-09-27"
