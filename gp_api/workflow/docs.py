@@ -28,7 +28,10 @@ def markdown() -> str:
         "are dated (a coordination body's memberships and meetings), else as they are today;",
         "each guard that fails and each stage skipped is stored as a deviation on the move, and",
         "shown in `history`, `availableTransitions` and the plan. An import is never refused",
-        "for a failing guard: reality is recorded as it was, and never hidden.",
+        "for a failing guard: reality is recorded as it was, and never hidden. A move that",
+        "carries data (an allocation, a vote) is imported without it: its guards read what the",
+        "record already holds (an allocation recorded, a draft's actions); checks of the data",
+        "itself pass.",
     ]
     for subject_type, subject in SUBJECTS.items():
         d = subject.definition
