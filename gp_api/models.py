@@ -7,7 +7,7 @@ from gp_api.commitments.models import Commitment, Deliverable, ProgressReport
 from gp_api.data_version import DataVersion
 from gp_api.db import Base
 from gp_api.documents.models import Document
-from gp_api.events.models import Event, TransitionRecord
+from gp_api.events.models import Event, TransitionDeviation, TransitionRecord
 from gp_api.ga.models import (
     AgendaItem,
     AgendaItemAllocation,
@@ -54,6 +54,7 @@ __all__ = [
     "Session",
     "SessionPart",
     "Sponsorship",
+    "TransitionDeviation",
     "TransitionRecord",
     "Vote",
     "WebhookAttempt",

@@ -6,6 +6,7 @@ missing, so a second load creates nothing. The services flush; the caller owns t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -19,12 +20,13 @@ from gp_api.commitments import service as commitments
 from gp_api.commitments.models import Commitment
 from gp_api.demo.data import ACTORS, BODIES, COMMITMENTS, MEETINGS
 from gp_api.demo.data_ga import AGENDA_ITEMS, GA_ACTORS, RESOLUTIONS, SESSIONS
-from gp_api.demo.history import import_history, midnight_utc
+from gp_api.demo.history import Subject, import_history, midnight_utc
 from gp_api.demo.records import (
     ActorRecord,
     AgendaItemRecord,
     BodyRecord,
     CommitmentRecord,
+    ImportStep,
     MeetingRecord,
     ResolutionRecord,
     SessionRecord,
@@ -82,12 +84,17 @@ async def load_demo(session: AsyncSession) -> DemoResult:
         await loader.allocations(item)
     for commitment in COMMITMENTS:
         await loader.commitment(commitment)
+    # History last, once every record it is judged by (members, meetings, allocations,
+    # drafts) is in: an import's guards see the facts of its date, not of the load order.
+    for subject, steps in loader.histories:
+        loader._count("transitions", await import_history(session, subject, steps))
     return loader.result
 
 
 class _Loader:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self.histories: list[tuple[Subject, Sequence[ImportStep]]] = []
         self.result = DemoResult()
         self.actors: dict[str, Actor] = {}
         self.bodies: dict[str, CoordinationBody] = {}
@@ -167,7 +174,7 @@ class _Loader:
                     confidence=member.confidence,
                 )
                 self._count("memberships")
-        self._count("transitions", await import_history(self.session, body, rec.history))
+        self.histories.append((body, rec.history))
 
     async def meeting(self, rec: MeetingRecord) -> None:
         body_id = self.bodies[rec.body].id if rec.body is not None else None
@@ -219,7 +226,7 @@ class _Loader:
             )
             self._count("agenda_items")
         self.items[rec.key] = item
-        self._count("transitions", await import_history(self.session, item, rec.history))
+        self.histories.append((item, rec.history))
 
     async def session_record(self, rec: SessionRecord) -> None:
         """The session with its dates (kept when already recorded with dates)."""
@@ -359,7 +366,7 @@ class _Loader:
                 ],
             ),
         )
-        self._count("transitions", await import_history(self.session, resolution, rec.history))
+        self.histories.append((resolution, rec.history))
 
     async def commitment(self, rec: CommitmentRecord) -> None:
         actor = self.actors[rec.actor]
@@ -379,4 +386,4 @@ class _Loader:
                 confidence=rec.confidence,
             )
             self._count("commitments")
-        self._count("transitions", await import_history(self.session, commitment, rec.history))
+        self.histories.append((commitment, rec.history))

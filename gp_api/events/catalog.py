@@ -149,6 +149,14 @@ _TRANSITION = (
         " holding it; absent otherwise",
     ),
     Key("dataId", "ID", "the global ID of that object", id_type_in="dataType"),
+    Key(
+        "deviations",
+        "list of objects",
+        "for an import (trigger `import`): how it departed from the workflow, each with"
+        " `kind` (GUARD_FAILED, STAGE_SKIPPED), `transition`, `stage`, `guard`, `description`"
+        " and `blocker` (what the record lacks), as `TransitionRecord.deviations`; empty when"
+        " the import met every guard; absent for a guarded move",
+    ),
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from typing import Any
 
 from sqlalchemy import (
@@ -16,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gp_api.db import Base, EventId, UTCDateTime, utcnow
+from gp_api.db import Base, EventId, UTCDateTime, enum_column, utcnow
 
 
 class Event(Base):
@@ -66,3 +67,35 @@ class TransitionRecord(Base):
     )
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     source_url: Mapped[str | None] = mapped_column(String(500))
+
+
+class DeviationKind(enum.Enum):
+    """How an imported move departed from its workflow."""
+
+    # A guard of a transition on the way failed against the facts as of the import's date.
+    GUARD_FAILED = "GUARD_FAILED"
+    # The subject entered a later stage without a recorded stop at this one.
+    STAGE_SKIPPED = "STAGE_SKIPPED"
+    # Imported before guards were evaluated at import (revision 0014): never checked.
+    NOT_EVALUATED = "NOT_EVALUATED"
+
+
+class TransitionDeviation(Base):
+    """One way reality did not satisfy the workflow when a subject's state was imported:
+    stored with the move, in the order found (the path's transitions, each one's guards)."""
+
+    __tablename__ = "transition_deviations"
+    __table_args__ = (Index("ix_transition_deviations_record", "transition_record_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    transition_record_id: Mapped[int] = mapped_column(
+        ForeignKey("transition_records.id", ondelete="RESTRICT")
+    )
+    kind: Mapped[DeviationKind] = mapped_column(enum_column(DeviationKind, "kind"))
+    # The transition of the definition it concerns (the one skipped, or whose guard failed).
+    transition_trigger: Mapped[str | None] = mapped_column(String(60))
+    # The state that transition leads to (for STAGE_SKIPPED: the stage skipped).
+    stage: Mapped[str | None] = mapped_column(String(40))
+    guard: Mapped[str | None] = mapped_column(String(60))
+    description: Mapped[str] = mapped_column(Text)
+    blocker: Mapped[str] = mapped_column(Text)

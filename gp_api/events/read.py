@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gp_api.events.catalog import visible_types
-from gp_api.events.models import Event, TransitionRecord
+from gp_api.events.models import Event, TransitionDeviation, TransitionRecord
 from gp_api.events.shape import for_role, shaped
 from gp_api.principal import Role
 from gp_api.readmodel import (
@@ -17,6 +17,7 @@ from gp_api.readmodel import (
     Parent,
     ReadModel,
     RootConnection,
+    Rows,
     Shaped,
     compare,
     declare,
@@ -107,12 +108,51 @@ TRANSITION_RECORD = ReadModel(
         ),
         "onBehalfOf": Parent("Actor", "on_behalf_of_actor_id"),
         "event": Parent("Event", "event_id"),
+        "deviations": Rows("TransitionDeviation", "transition_record_id"),
+    },
+)
+
+TRANSITION_DEVIATION = ReadModel(
+    "TransitionDeviation",
+    TransitionDeviation,
+    (TransitionDeviation.id,),
+    {
+        **NODE,
+        "kind": Column(
+            "kind",
+            "enum",
+            description="GUARD_FAILED (a guard failed at the import's date), STAGE_SKIPPED (a"
+            " stage of the workflow was never recorded), NOT_EVALUATED (imported before guards"
+            " were evaluated at import).",
+        ),
+        "transition": Column(
+            "transition_trigger",
+            "text",
+            description="Trigger of the definition's transition it concerns (skipped, or whose"
+            " guard failed).",
+        ),
+        "stage": Column(
+            "stage",
+            "text",
+            description="State that transition leads to (for STAGE_SKIPPED, the stage skipped).",
+        ),
+        "guard": Column("guard", "text", description="Name of the guard that failed, if any."),
+        "description": Column(
+            "description", "text", description="What the guard or the workflow requires."
+        ),
+        "blocker": Column(
+            "blocker",
+            "text",
+            description="What the record lacks, as the guard says it, and so how it would be"
+            " cleared.",
+        ),
     },
 )
 
 declare(
     EVENT,
     TRANSITION_RECORD,
+    TRANSITION_DEVIATION,
     roots={
         "events": RootConnection(
             "Event",

@@ -9,6 +9,7 @@ import strawberry
 from gp_api.actors.models import ActorKind, FlowRole
 from gp_api.bodies.models import Hub, MeetingStatus, MembershipRole
 from gp_api.commitments.models import DeliverableStatus, Determinant
+from gp_api.events.models import DeviationKind
 from gp_api.ga.models import (
     ActionOutcome,
     AgendaItemOrigin,
@@ -55,7 +56,12 @@ strawberry.enum(VotingMethod, description="Without a vote, or how the forum vote
 strawberry.enum(Ballot, description="A Member State's vote.")
 strawberry.enum(AmendmentOutcome, description="Where an amendment stands.")
 strawberry.enum(Confidence, description="How well the public sources confirm a record.")
-strawberry.enum(PlanStepStatus, description="How far a plan step has come.")
+strawberry.enum(
+    PlanStepStatus,
+    description="How far a plan step has come: ACHIEVED_WITH_DEVIATIONS when its target was"
+    " reached, but not as the plan or the workflow says (the deviations are listed).",
+)
+strawberry.enum(DeviationKind, description="How an imported move departed from its workflow.")
 strawberry.enum(BodyState, description="Stage of a coordination body.")
 strawberry.enum(AgendaItemState, description="Stage of a General Assembly agenda item.")
 strawberry.enum(ResolutionState, description="Stage of a draft resolution or decision.")

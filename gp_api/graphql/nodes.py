@@ -65,6 +65,9 @@ def _registry() -> dict[str, Entry]:
         "PlanStep": Entry(models.PlanStep, plan.PlanStep.from_row),
         "Event": Entry(models.Event, events.Event.from_row, _event_readable),
         "TransitionRecord": Entry(models.TransitionRecord, workflow.TransitionRecord.from_row),
+        "TransitionDeviation": Entry(
+            models.TransitionDeviation, workflow.TransitionDeviation.from_row
+        ),
     }
 
 

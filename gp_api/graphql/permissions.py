@@ -129,6 +129,7 @@ RULES: dict[str, Rule] = {
         Role.ADMIN, _via("commitment_id", "Commitment", commitments.owner_of_commitment)
     ),
     "advanceWorkflow": Rule(Role.ADMIN, _advanced_subject_owner),
+    "importWorkflowState": ADMIN,
 }
 
 

@@ -82,6 +82,7 @@ NODE_TYPES = [
     plan.PlanStep,
     events.Event,
     workflow.TransitionRecord,
+    workflow.TransitionDeviation,
 ]
 
 

@@ -36,9 +36,14 @@ PLAN_STEP = ReadModel(
         ),
         "targetState": Shaped(("key",), _target_state, "State that achieves the step.", str),
         "achievedAt": Column(
-            "achieved_at", "datetime", description="When the target was first reached."
+            "achieved_at",
+            "datetime",
+            description="When the target was first reached, by the date history gives (an"
+            " import's date).",
         ),
         "status": Computed("PlanStep.status", ("key",), service.status_batch),
+        "evidence": Computed("PlanStep.evidence", ("key",), service.evidence_batch),
+        "deviations": Computed("PlanStep.deviations", ("key",), service.deviations_batch),
     },
 )
 

@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement
 
 from gp_api.bodies.models import CoordinationBody
 from gp_api.db import Base
-from gp_api.ga.models import AgendaItem, AgendaItemOrigin, Resolution
+from gp_api.ga.models import TOPIC_FLAGS, AgendaItem, AgendaItemOrigin, Resolution, Topic
 from workflows.agenda_item import AgendaItemState
 from workflows.coordination_body import BodyState
 from workflows.resolution import ResolutionState
@@ -21,6 +21,7 @@ class PlanStepStatus(enum.Enum):
     NOT_STARTED = "NOT_STARTED"
     IN_PROGRESS = "IN_PROGRESS"
     ACHIEVED = "ACHIEVED"
+    ACHIEVED_WITH_DEVIATIONS = "ACHIEVED_WITH_DEVIATIONS"
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,20 @@ class StepTarget:
     state: enum.Enum
     # A subject in one of these states is on its way to the target: the step is IN_PROGRESS.
     on_the_way: tuple[enum.Enum, ...]
-    conditions: Callable[[], list[ColumnElement[bool]]] = field(default=lambda: [])
+    # Further conditions on the subject, as data: an agenda item's origin and topic.
+    origin: AgendaItemOrigin | None = None
+    topic: Topic | None = None
+    others: Callable[[], list[ColumnElement[bool]]] = field(default=lambda: [])
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        """The SQL conditions a subject reaching the target must meet."""
+        model: Any = self.model
+        found = list(self.others())
+        if self.origin is not None:
+            found.append(model.origin == self.origin)
+        if self.topic is not None:
+            found.append(getattr(model, TOPIC_FLAGS[self.topic]).is_(True))
+        return found
 
     @property
     def subject_type(self) -> str:
@@ -61,10 +75,8 @@ STEP_TARGETS: tuple[StepTarget, ...] = (
             AgendaItemState.RECOMMENDED,
             AgendaItemState.NOT_RECOMMENDED,
         ),
-        lambda: [
-            AgendaItem.origin == AgendaItemOrigin.REQUESTED,
-            AgendaItem.topic_trafficking_in_persons.is_(True),
-        ],
+        origin=AgendaItemOrigin.REQUESTED,
+        topic=Topic.TRAFFICKING_IN_PERSONS,
     ),
     StepTarget(
         "omnibus_resolution",
@@ -78,7 +90,7 @@ STEP_TARGETS: tuple[StepTarget, ...] = (
             ResolutionState.REPORTED,
             ResolutionState.DEFERRED,
         ),
-        lambda: [Resolution.omnibus.is_(True)],
+        others=lambda: [Resolution.omnibus.is_(True)],
     ),
 )
 

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api.actors.models import Actor, ActorKind
@@ -34,6 +34,8 @@ from workflows.commitment import CommitmentFacts, CommitmentState
 from workflows.coordination_body import BodyFacts
 from workflows.resolution import SETTLED, ResolutionFacts, acting_forum
 
+_DAY = dt.timedelta(days=1)
+
 
 def _ids(subjects: Sequence[Any]) -> list[int]:
     return list(dict.fromkeys(int(s.id) for s in subjects))
@@ -42,8 +44,37 @@ def _ids(subjects: Sequence[Any]) -> list[int]:
 async def bodies_facts(
     session: AsyncSession, bodies: Sequence[Any], _now: dt.datetime
 ) -> dict[int, BodyFacts]:
-    """Facts of bodies (each with `id` and `suspended_from`): 2 statements."""
+    """Facts of bodies (each with `id` and `suspended_from`) as they are now: 2 statements."""
+    return await _bodies_facts(session, bodies, None)
+
+
+async def bodies_facts_as_of(
+    session: AsyncSession, bodies: Sequence[Any], at: dt.datetime
+) -> dict[int, BodyFacts]:
+    """Facts of bodies as of the day of `at` (an import's date): the memberships that had
+    begun by then and not yet ended, the meetings HELD on or before that day. A membership
+    without a `since` counts: the record does not say when it began, and an unknown is not
+    evidence of a deviation. 2 statements."""
+    return await _bodies_facts(session, bodies, at.date())
+
+
+async def _bodies_facts(
+    session: AsyncSession, bodies: Sequence[Any], as_of: dt.date | None
+) -> dict[int, BodyFacts]:
     ids = _ids(bodies)
+    current = (
+        [Membership.until.is_(None)]
+        if as_of is None
+        else [
+            or_(Membership.since.is_(None), Membership.since <= as_of),
+            or_(Membership.until.is_(None), Membership.until > as_of),
+        ]
+    )
+    held_by = (
+        []
+        if as_of is None
+        else [Meeting.starts_at < dt.datetime.combine(as_of, dt.time(), dt.UTC) + _DAY]
+    )
     members: dict[int, list[Any]] = defaultdict(list)
     for row in await session.execute(
         select(
@@ -55,14 +86,14 @@ async def bodies_facts(
             Membership.role,
         )
         .join(Actor, Actor.id == Membership.actor_id)
-        .where(Membership.body_id.in_(ids), Membership.until.is_(None))
+        .where(Membership.body_id.in_(ids), *current)
     ):
         members[row[0]].append(row[1:])
     held = dict(
         (
             await session.execute(
                 select(Meeting.body_id, func.count())
-                .where(Meeting.body_id.in_(ids), Meeting.status == MeetingStatus.HELD)
+                .where(Meeting.body_id.in_(ids), Meeting.status == MeetingStatus.HELD, *held_by)
                 .group_by(Meeting.body_id)
             )
         ).all()

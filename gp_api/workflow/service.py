@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api import validation
@@ -19,11 +19,12 @@ from gp_api.bodies.models import CoordinationBody
 from gp_api.db import Base
 from gp_api.errors import DomainError, ErrorCode
 from gp_api.events import service as events
-from gp_api.events.models import Event, TransitionRecord
+from gp_api.events.models import Event, TransitionDeviation, TransitionRecord
 from gp_api.plan import service as plan
 from gp_api.principal import Principal, Role
 from gp_api.readmodel import Batch, Computed
 from gp_api.workflow import idempotency
+from gp_api.workflow.deviations import Deviation, stored_json
 from gp_api.workflow.subjects import SUBJECTS, Subject
 from workflows.base import WorkflowError
 from workflows.coordination_body import BodyState
@@ -49,7 +50,10 @@ async def record_transition(
     reason: str | None = None,
     source_url: str | None = None,
     written: Base | None = None,
+    deviations: Sequence[Deviation] | None = None,
 ) -> Recorded:
+    """Change the subject's state and append its history row and event; `deviations` (an
+    import's: None for a guarded move) are stored with the row and named in the event."""
     from_state: enum.Enum = subject.state  # type: ignore[attr-defined]
     subject.state = to_state  # type: ignore[attr-defined]
     subject.workflow_version = workflow_version  # type: ignore[attr-defined]
@@ -72,6 +76,7 @@ async def record_transition(
                 if written is not None
                 else {}
             ),
+            **({} if deviations is None else {"deviations": [d.as_json() for d in deviations]}),
         },
     )
     record = TransitionRecord(
@@ -92,6 +97,20 @@ async def record_transition(
     )
     session.add(record)
     await session.flush()
+    session.add_all(
+        TransitionDeviation(
+            transition_record_id=record.id,
+            kind=d.kind,
+            transition_trigger=d.transition,
+            stage=d.stage,
+            guard=d.guard,
+            description=d.description,
+            blocker=d.blocker,
+        )
+        for d in deviations or ()
+    )
+    if deviations:
+        await session.flush()
     await plan.on_state_reached(session, subject=subject, at=at, principal=principal)
     return Recorded(event, record)
 
@@ -190,7 +209,7 @@ async def advance(
     written = await apply(session, subject, now) if apply is not None else None
     if written is not None:
         await session.flush()  # its id, for the event
-    _remember_stage(subject, to_state)
+    remember_stage(subject, to_state)
     recorded = await record_transition(
         session,
         subject=subject,
@@ -220,7 +239,7 @@ def _digest(payload: Any) -> str | None:
     return json.dumps(payload, sort_keys=True, default=str)
 
 
-def _remember_stage(subject: Base, to_state: enum.Enum) -> None:
+def remember_stage(subject: Base, to_state: enum.Enum) -> None:
     """A suspended body resumes at the stage it left."""
     if isinstance(subject, CoordinationBody):
         subject.suspended_from = subject.state if to_state is BodyState.SUSPENDED else None
@@ -245,6 +264,10 @@ class Move:
     blockers: tuple[str, ...]
     reason_required: bool
     mutation: str
+    # The deviations the subject carries in the state the move leaves (TransitionDeviation
+    # rows of the record that entered it): the move starts from a stage reality reached
+    # otherwise than the workflow says.
+    deviations: tuple[Any, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         """As the GraphQL type `AvailableTransition` names its fields."""
@@ -255,6 +278,7 @@ class Move:
             "blockers": list(self.blockers),
             "reasonRequired": self.reason_required,
             "mutation": self.mutation,
+            "deviations": [stored_json(d) for d in self.deviations],
         }
 
 
@@ -300,6 +324,7 @@ async def available_moves(
         else []
     )
     facts = await kind.load_many(session, rows, now or dt.datetime.now(dt.UTC)) if rows else {}
+    carried = await current_deviations(session, subject_type, [r.id for r in rows])
     found: dict[int, list[Move]] = {pk: [] for pk in unique}
     for row in rows:
         denied = may_advance(principal, subject_type, getattr(row, "actor_id", None))
@@ -311,9 +336,36 @@ async def available_moves(
                 blockers=((denied,) if denied else ()) + tuple(o.blockers),
                 reason_required=o.reason_required,
                 mutation=o.mutation,
+                deviations=tuple(carried.get(row.id, ())),
             )
             for o in kind.definition.options(row.state, facts[row.id])
         ]
+    return found
+
+
+async def current_deviations(
+    session: AsyncSession, subject_type: str, ids: Sequence[int]
+) -> dict[int, list[TransitionDeviation]]:
+    """The deviations of the move that brought each subject into its current state (its
+    latest history row), oldest first: one statement."""
+    if not ids:
+        return {}
+    latest = (
+        select(func.max(TransitionRecord.id))
+        .where(
+            TransitionRecord.subject_type == subject_type,
+            TransitionRecord.subject_id.in_(list(ids)),
+        )
+        .group_by(TransitionRecord.subject_id)
+    )
+    found: dict[int, list[TransitionDeviation]] = {}
+    for subject_id, deviation in await session.execute(
+        select(TransitionRecord.subject_id, TransitionDeviation)
+        .join(TransitionRecord, TransitionRecord.id == TransitionDeviation.transition_record_id)
+        .where(TransitionDeviation.transition_record_id.in_(latest))
+        .order_by(TransitionDeviation.id)
+    ):
+        found.setdefault(subject_id, []).append(deviation)
     return found
 
 

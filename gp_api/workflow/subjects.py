@@ -29,6 +29,9 @@ class Subject:
     # The columns the facts and the moves read (a plain row of these is enough); the owner's
     # actor is `actor_id` where there is one.
     columns: tuple[str, ...]
+    # Facts as of a past date, for an import; None: the definition's facts are not dated, and
+    # an import evaluates its guards against the facts as they are today.
+    load_as_of: LoadMany | None = None
 
     async def load_facts(self, session: AsyncSession, subject: Any, now: dt.datetime) -> Any:
         return (await self.load_many(session, [subject], now))[subject.id]
@@ -40,6 +43,7 @@ SUBJECTS: dict[str, Subject] = {
         coordination_body.DEFINITION,
         facts.bodies_facts,
         ("id", "state", "suspended_from"),
+        facts.bodies_facts_as_of,
     ),
     "AgendaItem": Subject(
         AgendaItem,
@@ -80,3 +84,11 @@ SUBJECTS: dict[str, Subject] = {
         ("id", "state", "due_on", "created_at", "actor_id"),
     ),
 }
+
+
+def by_model(subject: Base) -> tuple[str, Subject]:
+    """The subject type name and its entry, for a workflow subject row."""
+    for name, kind in SUBJECTS.items():
+        if isinstance(subject, kind.model):
+            return name, kind
+    raise KeyError(type(subject).__name__)

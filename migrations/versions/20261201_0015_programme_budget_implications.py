@@ -1,7 +1,7 @@
 """programme budget implications of drafts (rule 153); separate votes on parts (rules 89, 129)
 
 Revision ID: 0015_budget_implications
-Revises: 0010_drafts
+Revises: 0014_deviations
 Create Date: 2026-12-01 04:40:00
 
 A draft records whether the Secretary-General anticipates expenditure, his statement of
@@ -19,7 +19,7 @@ from alembic import op
 from gp_api.migration_ops import triggers_after_recreate
 
 revision: str = '0015_budget_implications'
-down_revision: str | None = '0010_drafts'
+down_revision: str | None = '0014_deviations'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

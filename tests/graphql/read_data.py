@@ -29,6 +29,7 @@ from gp_api.commitments.models import Commitment, Deliverable, ProgressReport
 from gp_api.db import session_factory
 from gp_api.documents.models import Document, DocumentKind
 from gp_api.events import service as events
+from gp_api.events.models import DeviationKind
 from gp_api.ga.models import (
     ActionOutcome,
     AgendaItem,
@@ -55,6 +56,7 @@ from gp_api.plan.steps import STEP_TARGETS
 from gp_api.principal import SYSTEM, Principal, Role
 from gp_api.sessions.models import Session, SessionPart, SessionPartKind
 from gp_api.validation import EARLIEST_DATE, EARLIEST_INSTANT, LATEST_DATE, LATEST_INSTANT
+from gp_api.workflow.deviations import Deviation
 from gp_api.workflow.service import record_transition
 from tests.conftest import serial
 from workflows.agenda_item import AgendaItemState
@@ -537,6 +539,7 @@ SEEDED: dict[str, Any] = {
     "plan_steps": None,  # written by the migrations (the plan comes with the schema)
     "events": None,  # written by `seed` through the services
     "transition_records": None,
+    "transition_deviations": None,  # stored with their move by record_transition
 }
 # The event log and its workflow view are written through their own services (which shape each
 # event's data and chain the hashes), after the rows above: (event type, model, row id).
@@ -567,6 +570,15 @@ MOVES = [
     (AgendaItem, 1, "agenda_item", AgendaItemState.INCLUDED, "include", SHARED_INSTANTS[1]),
     (Resolution, 1, "resolution", ResolutionState.SUBMITTED, "submit", SHARED_INSTANTS[1]),
 ]
+# Deviations stored with some moves (by index in MOVES): odd text, NULLs, equal texts.
+DEVIATED = {
+    2: [
+        Deviation(DeviationKind.STAGE_SKIPPED, "withdraw", "WITHDRAWN", None, "Stage\n", "x_y %"),
+        Deviation(DeviationKind.GUARD_FAILED, "withdraw", "WITHDRAWN", "g'1", 'Says "so"', "ü"),
+        Deviation(DeviationKind.GUARD_FAILED, "withdraw", "WITHDRAWN", "g'1", 'Says "so"', "ü"),
+    ],
+    5: [Deviation(DeviationKind.NOT_EVALUATED, None, None, None, "", " ")],
+}
 # Someone acting for an actor (events' and records' onBehalfOf).
 ON_BEHALF = Principal(id="token:1", name='Editor "one"\n', role=Role.EDITOR, actor_id=3)
 
@@ -576,6 +588,8 @@ def _log_rows() -> None:
     count = len(CREATED) + len(MOVES)
     ROWS["events"] = [{"id": pk} for pk in range(1, count + 1)]
     ROWS["transition_records"] = [{"id": pk} for pk in range(1, len(MOVES) + 1)]
+    deviations = sum(len(found) for found in DEVIATED.values())
+    ROWS["transition_deviations"] = [{"id": pk} for pk in range(1, deviations + 1)]
     ROWS["plan_steps"] = [{"id": pk, "position": pk} for pk in range(1, len(STEP_TARGETS) + 1)]
 
 
@@ -615,4 +629,5 @@ async def seed(engine: AsyncEngine) -> None:
                 milestone=i % 2 == 0,
                 reason=[None, 'Because "x"', ""][i % 3],
                 source_url=[None, "https://example.org/p"][i % 2],
+                deviations=DEVIATED.get(i),
             )

@@ -338,6 +338,16 @@ CASES: list[tuple[str, dict[str, Any], bool]] = [
     ("createApiToken", {"name": "T", "role": "VIEWER"}, False),
     ("revokeApiToken", {"id": "{token}"}, False),
     ("advanceWorkflow", {"subjectId": "{body}", "trigger": "dissolve", "reason": "r"}, False),
+    (
+        "importWorkflowState",
+        {
+            "subjectId": "{body}",
+            "toState": "CORE_GROUP",
+            "on": "2010-03-10",
+            "sourceUrl": "https://example.org/source",
+        },
+        False,
+    ),
     ("createWebhookEndpoint", {"url": "https://example.org/hook"}, False),
     ("updateWebhookEndpoint", {"id": "{endpoint}", "enabled": False}, False),
     ("deleteWebhookEndpoint", {"id": "{doomed}"}, False),

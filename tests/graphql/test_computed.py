@@ -49,8 +49,9 @@ async def test_available_transitions_of_a_page_cost_the_same_as_of_one_subject(
 
     print("statements", one, hundred)
     assert hundred == one, sql_counter.statements
-    # The log head, the token, the page; the subjects' rows and their facts: one batch.
-    assert hundred <= 8, sql_counter.statements
+    # The log head, the token, the page; the subjects' rows, their facts and the deviations
+    # they carry (of the moves that brought them to their state): one batch.
+    assert hundred <= 9, sql_counter.statements
 
 
 EVERY_SUBJECT = """
@@ -80,7 +81,8 @@ async def test_every_subject_type_is_one_batch_whatever_the_page(
     # lapse and the reports since): never one per subject.
     print("statements", counts)
     assert counts[0] <= counts[1] <= counts[0] + 2, sql_counter.statements
-    assert counts[1] <= 30, sql_counter.statements
+    # (+1 a type since 0014: the deviations the subjects carry into their moves)
+    assert counts[1] <= 34, sql_counter.statements
 
 
 COMPILED = """

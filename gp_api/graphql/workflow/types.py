@@ -23,11 +23,20 @@ from gp_api.graphql.relay import (
     read_children,
 )
 from gp_api.workflow import service as workflow_service
+from gp_api.workflow.deviations import importable_guards
 from gp_api.workflow.service import Move
 from gp_api.workflow.subjects import SUBJECTS
 
 if TYPE_CHECKING:
     from gp_api.graphql.actors.types import Actor
+
+
+@strawberry.type(
+    description="One way an imported move departed from its workflow: a guard that failed at"
+    " the import's date, or a stage that was skipped. Stored with the move, never hidden."
+)
+class TransitionDeviation(Node, ReadType):
+    pass
 
 
 @strawberry.type(description="One move of a subject along its workflow: who, when, why.")
@@ -55,6 +64,15 @@ class TransitionRecord(
         assert row is not None
         return Event.from_row(row)
 
+    @strawberry.field(
+        description="For an import (trigger `import`): how it departed from the workflow, in"
+        " path order (each stage skipped, each guard that failed against the facts of its"
+        " date); empty for a guarded move and for an import that met every guard."
+    )
+    async def deviations(self, info: Info) -> list[TransitionDeviation]:
+        rows = await info.context.loaders.linked("TransitionRecord", "deviations").load(self.pk)
+        return [TransitionDeviation.from_row(r) for r in rows]
+
 
 @strawberry.type(description="A move a workflow subject could make from its current state.")
 class AvailableTransition:
@@ -66,6 +84,12 @@ class AvailableTransition:
     mutation: str = strawberry.field(
         description="The mutation that makes the move: advanceWorkflow, or the one that carries"
         " the move's data (e.g. allocateAgendaItem)."
+    )
+    deviations: list[TransitionDeviation] = strawberry.field(
+        description="The deviations the subject carries in the state this move leaves: those"
+        " of the move that brought it there (an import that skipped a stage or failed a"
+        " guard); the same on every move of the subject, empty when the state was reached as"
+        " the workflow says."
     )
 
 
@@ -90,6 +114,7 @@ async def available_transitions(
             blockers=list(m.blockers),
             reason_required=m.reason_required,
             mutation=m.mutation,
+            deviations=[TransitionDeviation.from_row(d) for d in m.deviations],
         )
         for m in found
     ]
@@ -106,6 +131,10 @@ class WorkflowState:
 class WorkflowGuard:
     name: str = strawberry.field(description="The guard's name.")
     description: str = strawberry.field(description="What the guard requires.")
+    deviable: bool = strawberry.field(
+        description="An import (importWorkflowState) through a transition checking it records"
+        " it as a deviation when it fails, instead of refusing the move."
+    )
 
 
 @strawberry.type(description="A move of a workflow definition.")
@@ -138,6 +167,7 @@ def workflow_definitions() -> list[WorkflowDefinition]:
     result = []
     for subject_type, subject in SUBJECTS.items():
         d = subject.definition
+        deviable = set(importable_guards(d))
         result.append(
             WorkflowDefinition(
                 name=d.name,
@@ -154,7 +184,11 @@ def workflow_definitions() -> list[WorkflowDefinition]:
                         from_states=[s.value for s in t.sources],
                         to_states=[s.value for s in ((t.dest,) if t.dest else t.returns_to)],
                         guards=[
-                            WorkflowGuard(name=g, description=d.guards[g].description)
+                            WorkflowGuard(
+                                name=g,
+                                description=d.guards[g].description,
+                                deviable=g in deviable,
+                            )
                             for g in t.guards
                         ],
                         reason_required=t.reason_required,
