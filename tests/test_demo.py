@@ -27,6 +27,8 @@ from gp_api.ga.models import (
     AgendaItemOrigin,
     Allocation,
     DraftAction,
+    Mandate,
+    MandateStatus,
     Resolution,
     Sponsorship,
     Topic,
@@ -51,6 +53,7 @@ SOURCED = (
     Sponsorship,
     DraftAction,
     Commitment,
+    Mandate,
 )
 
 
@@ -118,6 +121,8 @@ async def test_the_first_load_creates_the_data_set(demo_loaded: Loaded) -> None:
         "resolutions": 7,
         "sponsorships": 3,
         "commitments": 2,
+        # 74/176's report to the 76th session (A/76/120) and 64/293's (A/71/119), fulfilled.
+        "mandates": 2,
         # Each agenda item RECOMMENDED and INCLUDED, four of them ALLOCATED.
         "transitions": 38,
     }
@@ -392,3 +397,42 @@ async def test_the_agenda_items_are_recorded_by_the_rules(demo_session: AsyncSes
         .order_by(TransitionRecord.id)
     )
     assert list(steps) == ["RECOMMENDED", "INCLUDED", "ALLOCATED"]
+
+
+async def test_the_reports_asked_for_are_mandates_fulfilled_by_their_documents(
+    demo_session: AsyncSession,
+) -> None:
+    from gp_api.documents.models import Document
+
+    rows = (
+        await demo_session.execute(
+            select(Resolution.symbol, Mandate, Document)
+            .join(Mandate, Mandate.resolution_id == Resolution.id)
+            .join(Document, Document.id == Mandate.fulfilled_by_id)
+            .order_by(Resolution.symbol)
+        )
+    ).all()
+    found = {
+        symbol: (m.due_session, m.status, d.symbol, d.published_on, m.fulfilled_on, m.confidence)
+        for symbol, m, d in rows
+    }
+    assert found == {
+        "A/RES/64/293": (
+            None,
+            MandateStatus.FULFILLED,
+            "A/71/119",
+            dt.date(2016, 7, 1),
+            dt.date(2016, 7, 1),
+            Confidence.UNCONFIRMED,
+        ),
+        "A/RES/74/176": (
+            76,
+            MandateStatus.FULFILLED,
+            "A/76/120",
+            dt.date(2021, 6, 28),
+            dt.date(2021, 6, 28),
+            Confidence.UNCONFIRMED,
+        ),
+    }
+    assert all(d.confidence is Confidence.CONFIRMED for _, _, d in rows)
+    assert all(m.addressee == "Secretary-General" for _, m, _ in rows)

@@ -324,8 +324,9 @@ async def fulfil_mandate(
     source_url: str | None = None,
     confidence: Confidence | None = None,
 ) -> Mandate:
-    """The document with `symbol` (recorded when it is not yet) fulfils the mandate, on
-    `fulfilled_on` (by default the document's publication day)."""
+    """The document with `symbol` (recorded when it is not yet, with `source_url` and
+    `confidence`) fulfils the mandate, on `fulfilled_on` (by default the document's
+    publication day). The mandate's own source and confidence stay (updateMandate)."""
     mandate = await get_or_raise(session, Mandate, mandate_id, "mandateId")
     if mandate.status is MandateStatus.FULFILLED:
         raise DomainError(
@@ -372,10 +373,6 @@ async def fulfil_mandate(
     mandate.fulfilled_by_id = document.id
     mandate.fulfilled_on = day
     mandate.status = MandateStatus.FULFILLED
-    if source is not None:
-        mandate.source_url = source
-    if confidence is not None:
-        mandate.confidence = confidence
     await events.append(session, principal=principal, type="mandate.fulfilled", subject=mandate)
     return mandate
 

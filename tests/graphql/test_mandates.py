@@ -261,7 +261,7 @@ async def test_a_mandate_is_recorded_corrected_and_fulfilled(
     assert fulfilled["mandate"]["status"] == "FULFILLED"
     assert fulfilled["mandate"]["fulfilledOn"] == "2021-06-28"
     assert fulfilled["mandate"]["fulfilledBy"] == {"symbol": "A/76/120", "kind": "SG_REPORT"}
-    assert fulfilled["mandate"]["confidence"] == "CONFIRMED"
+    assert fulfilled["mandate"]["confidence"] == "UNCONFIRMED"  # the mandate's own stays
     assert [(e["code"], e["field"]) for e in again["userErrors"]] == [
         ("CONFLICT", ["input", "mandateId"])
     ]
@@ -269,7 +269,9 @@ async def test_a_mandate_is_recorded_corrected_and_fulfilled(
     read = await gql.data(
         """query($r: ID!) {
           node(id: $r) { ... on Resolution { mandates { id status } } }
-          document(symbol: "A/76/120") { fulfils { id resolution { symbol } } }
+          document(symbol: "A/76/120") {
+            sourceUrl confidence fulfils { id resolution { symbol } }
+          }
           mandates(status: FULFILLED) { totalCount }
           pending: mandates(status: PENDING) { totalCount }
           due76: mandates(dueSession: 76) { totalCount }
@@ -278,9 +280,11 @@ async def test_a_mandate_is_recorded_corrected_and_fulfilled(
         {"r": ids["adopted"]},
     )
     assert read["node"]["mandates"] == [{"id": made["id"], "status": "FULFILLED"}]
-    assert read["document"]["fulfils"] == [
-        {"id": made["id"], "resolution": {"symbol": "A/RES/74/176"}}
-    ]
+    assert read["document"] == {
+        "sourceUrl": SOURCE,
+        "confidence": "CONFIRMED",
+        "fulfils": [{"id": made["id"], "resolution": {"symbol": "A/RES/74/176"}}],
+    }
     assert (read["mandates"]["totalCount"], read["pending"]["totalCount"]) == (1, 0)
     assert (read["due76"]["totalCount"], read["due77"]["totalCount"]) == (1, 0)
     assert await event_types(engine) == [

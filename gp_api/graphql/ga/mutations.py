@@ -419,8 +419,12 @@ class FulfilMandateInput:
     fulfilled_on: dt.date | None = described(
         "When it was fulfilled; by default the document's publication day."
     )
-    source_url: str | None = described(SOURCE_URL)
-    confidence: Confidence | None = described(CONFIDENCE)
+    source_url: str | None = described(
+        "Public source of the document, when it is recorded here (the mandate keeps its own)."
+    )
+    confidence: Confidence | None = described(
+        "How well the source confirms the document, when it is recorded here."
+    )
 
 
 @strawberry.type(description="Result of recordMandate, updateMandate and fulfilMandate.")
