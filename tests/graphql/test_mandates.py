@@ -650,3 +650,58 @@ async def test_subscribers_receive_due_and_overdue(
         ("mandate.overdue", made["id"]),
     ]
     assert [e["data"]["since"] for e in received] == ["2021-07-01", "2021-07-02"]
+
+
+async def test_webhooks_receive_due_and_overdue(gql: GraphQLClient, engine: AsyncEngine) -> None:
+    from tests.webhook_receiver import drain, receiving, register
+
+    ids = await setup_record(engine)
+    made = await recorded(gql, ids, dueSession=76)
+    async with receiving() as receiver:
+        await register(engine, receiver, event_types=["mandate.due", "mandate.overdue"])
+        await sweep(session_factory(engine), now=at(dt.date(2021, 10, 1)))
+        await sweep(session_factory(engine), now=at(dt.date(2022, 2, 1)))
+        await sweep(session_factory(engine), now=at(dt.date(2022, 2, 1)))
+        await drain(engine)
+        bodies = [c["body"]["event"] for c in receiver.delivered()]
+
+    assert [(b["type"], b["subjectId"], b["data"]["since"]) for b in bodies] == [
+        ("mandate.due", made["id"], "2021-09-14"),
+        ("mandate.overdue", made["id"], "2021-12-24"),
+    ]
+
+
+async def test_the_sweep_command_moves_mandates(scratch_database_url: str) -> None:
+    from gp_api.db import create_engine
+    from gp_api.ga import mandates
+    from tests.conftest import migrate
+    from tests.test_cli import run
+
+    await migrate(scratch_database_url)
+    engine = create_engine(scratch_database_url)
+    try:
+        ids = await setup_record(engine)
+        async with session_factory(engine)() as s, s.begin():
+            made = await mandates.record_mandate(
+                s,
+                principal=SYSTEM,
+                resolution_id=decode_as(ids["adopted"], "Resolution", "id"),
+                addressee="Secretary-General",
+                request="A report",
+                due_session=76,
+            )
+        env = {"GP_DATABASE_URL": scratch_database_url}
+
+        first = await asyncio.to_thread(run, "workflows", "sweep", env=env)
+        again = await asyncio.to_thread(run, "workflows", "sweep", env=env)
+
+        assert first.returncode == 0, first.stderr
+        assert "mandates: 1 fell due, 1 became overdue" in first.stdout
+        assert "mandates: 0 fell due, 0 became overdue" in again.stdout
+        assert await event_types(engine, made.id) == [
+            "mandate.recorded",
+            "mandate.due",
+            "mandate.overdue",
+        ]
+    finally:
+        await engine.dispose()
