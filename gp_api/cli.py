@@ -248,7 +248,10 @@ def build_parser() -> argparse.ArgumentParser:
     diagram_p.add_argument("name", nargs="?", help="one workflow (default: all)")
     docs_p = workflow_commands.add_parser("docs", help="print or write docs/workflows.md")
     docs_p.add_argument("-o", "--output", help="file to write (default: standard output)")
-    workflow_commands.add_parser("sweep", help="lapse overdue or silent commitments now")
+    workflow_commands.add_parser(
+        "sweep",
+        help="lapse overdue or silent commitments, and move mandates to due or overdue, now",
+    )
 
     commands.add_parser("worker", help="run only the webhook worker (no HTTP)")
 

@@ -186,14 +186,14 @@ async def audit_checkpoint(settings: Settings) -> Checkpoint:
 
 async def sweep(settings: Settings) -> str:
     from gp_api.db import create_engine, session_factory
-    from gp_api.workflow.sweep import sweep_lapsed
+    from gp_api.workflow.sweep import sweep
 
     engine = create_engine(settings.database_url)
     try:
-        result = await sweep_lapsed(session_factory(engine))
+        result = await sweep(session_factory(engine))
     finally:
         await engine.dispose()
-    return f"lapse sweep: {len(result.lapsed)} commitment(s) lapsed, {len(result.skipped)} skipped"
+    return result.summary()
 
 
 async def worker(settings: Settings) -> None:

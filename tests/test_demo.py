@@ -28,6 +28,8 @@ from gp_api.ga.models import (
     AgendaItemOrigin,
     Allocation,
     DraftAction,
+    Mandate,
+    MandateStatus,
     Resolution,
     Sponsorship,
     Topic,
@@ -53,6 +55,7 @@ SOURCED = (
     Sponsorship,
     DraftAction,
     Commitment,
+    Mandate,
 )
 
 
@@ -125,6 +128,8 @@ async def test_the_first_load_creates_the_data_set(demo_loaded: Loaded) -> None:
         # Each agenda item RECOMMENDED and INCLUDED, nine of them ALLOCATED (33); each
         # resolution's path (33); the bodies' and the commitments' (5).
         "transitions": 71,
+        # 74/176's report to the 76th session (A/76/120) and 64/293's (A/71/119), fulfilled.
+        "mandates": 2,
     }
     rows = demo_loaded.rows_after_first
     assert rows["actors"] == 50
@@ -554,3 +559,42 @@ async def test_the_series_reads_back_through_graphql(
         ("WITHOUT_A_VOTE", "CONFIRMED")
     ]
     assert by_symbol["A/RES/72/1"]["adoptedOn"] == "2017-09-27"
+
+
+async def test_the_reports_asked_for_are_mandates_fulfilled_by_their_documents(
+    demo_session: AsyncSession,
+) -> None:
+    from gp_api.documents.models import Document
+
+    rows = (
+        await demo_session.execute(
+            select(Resolution.symbol, Mandate, Document)
+            .join(Mandate, Mandate.resolution_id == Resolution.id)
+            .join(Document, Document.id == Mandate.fulfilled_by_id)
+            .order_by(Resolution.symbol)
+        )
+    ).all()
+    found = {
+        symbol: (m.due_session, m.status, d.symbol, d.published_on, m.fulfilled_on, m.confidence)
+        for symbol, m, d in rows
+    }
+    assert found == {
+        "A/RES/64/293": (
+            None,
+            MandateStatus.FULFILLED,
+            "A/71/119",
+            dt.date(2016, 7, 1),
+            dt.date(2016, 7, 1),
+            Confidence.UNCONFIRMED,
+        ),
+        "A/RES/74/176": (
+            76,
+            MandateStatus.FULFILLED,
+            "A/76/120",
+            dt.date(2021, 6, 28),
+            dt.date(2021, 6, 28),
+            Confidence.UNCONFIRMED,
+        ),
+    }
+    assert all(d.confidence is Confidence.CONFIRMED for _, _, d in rows)
+    assert all(m.addressee == "Secretary-General" for _, m, _ in rows)

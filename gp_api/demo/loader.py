@@ -20,6 +20,7 @@ from gp_api.commitments import service as commitments
 from gp_api.commitments.models import Commitment
 from gp_api.demo.data import ACTORS, BODIES, COMMITMENTS, MEETINGS
 from gp_api.demo.data_ga import AGENDA_ITEMS, GA_ACTORS, RESOLUTIONS, SESSIONS
+from gp_api.demo.data_mandates import MANDATES, MandateRecord
 from gp_api.demo.history import Subject, import_history, midnight_utc
 from gp_api.demo.records import (
     ActorRecord,
@@ -31,12 +32,19 @@ from gp_api.demo.records import (
     ResolutionRecord,
     SessionRecord,
 )
-from gp_api.ga import drafts
+from gp_api.documents import service as documents
+from gp_api.ga import drafts, mandates
 from gp_api.ga import items as ga_items
-from gp_api.ga.models import AgendaItem, AgendaItemAllocation, Resolution, Sponsorship
+from gp_api.ga.models import (
+    AgendaItem,
+    AgendaItemAllocation,
+    Mandate,
+    Resolution,
+    Sponsorship,
+)
 from gp_api.principal import SYSTEM
 from gp_api.sessions import service as sessions
-from workflows.resolution import OPEN_TO_SPONSORS
+from workflows.resolution import open_to_sponsors
 
 COUNTED = (
     "actors",
@@ -49,6 +57,7 @@ COUNTED = (
     "resolutions",
     "sponsorships",
     "commitments",
+    "mandates",
     "transitions",
 )
 
@@ -88,6 +97,8 @@ async def load_demo(session: AsyncSession) -> DemoResult:
     # drafts) is in: an import's guards see the facts of its date, not of the load order.
     for subject, steps in loader.histories:
         loader._count("transitions", await import_history(session, subject, steps))
+    for mandate in MANDATES:
+        await loader.mandate(mandate)
     return loader.result
 
 
@@ -312,7 +323,7 @@ class _Loader:
             )
             self._count("resolutions")
         for sponsor in rec.sponsors:
-            if resolution.state not in OPEN_TO_SPONSORS:
+            if not open_to_sponsors(resolution.state, resolution.report_symbol is not None):
                 # Loaded before the record named this sponsor, and acted on since: sponsors
                 # join only until the forum acts, so the gap stays (docs/record/ga-record.md).
                 break
@@ -387,3 +398,52 @@ class _Loader:
             )
             self._count("commitments")
         self.histories.append((commitment, rec.history))
+
+    async def mandate(self, rec: MandateRecord) -> None:
+        """A mandate of a demo resolution (known by resolution and request), and the document
+        that fulfilled it, recorded with its title and date."""
+        resolution = await self.session.scalar(
+            select(Resolution).where(Resolution.symbol == rec.resolution)
+        )
+        assert resolution is not None, f"{rec.resolution} is not in the demo"
+        if await self.session.scalar(
+            select(Mandate.id).where(
+                Mandate.resolution_id == resolution.id, Mandate.request == rec.request
+            )
+        ):
+            return
+        made = await mandates.record_mandate(
+            self.session,
+            principal=SYSTEM,
+            resolution_id=resolution.id,
+            addressee=rec.addressee,
+            request=rec.request,
+            kind=rec.kind,
+            paragraph=rec.paragraph,
+            due_session=rec.due_session,
+            source_url=rec.source_url,
+            confidence=rec.confidence,
+        )
+        self._count("mandates")
+        done = rec.fulfilled_by
+        if done is None:
+            return
+        if await documents.by_symbol(self.session, done.symbol) is None:
+            await documents.create_document(
+                self.session,
+                principal=SYSTEM,
+                symbol=done.symbol,
+                kind=done.kind,
+                title=done.title,
+                published_on=done.published_on,
+                source_url=done.source_url,
+                confidence=done.confidence,
+            )
+        await mandates.fulfil_mandate(
+            self.session,
+            principal=SYSTEM,
+            mandate_id=made.id,
+            symbol=done.symbol,
+            document_kind=done.kind,
+            fulfilled_on=done.published_on,
+        )

@@ -12,6 +12,7 @@ from gp_api.readmodel import (
     Column,
     ReadModel,
     RootConnection,
+    Rows,
     Shaped,
     declare,
     one_of,
@@ -91,6 +92,7 @@ DOCUMENT = ReadModel(
             description="The year the symbol carries (ECOSOC); null for a symbol with a session.",
             returns=int | None,
         ),
+        "fulfils": Rows("Mandate", "fulfilled_by_id"),
     },
 )
 

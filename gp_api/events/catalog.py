@@ -218,6 +218,33 @@ TYPES: tuple[EventType, ...] = (
     _created("amendment.proposed", "Amendment", "An amendment to a draft was proposed."),
     _created("amendment.acted_on", "DraftAction", "A forum acted on an amendment."),
     _created("amendment.withdrawn", "Amendment", "An amendment was withdrawn."),
+    _created("mandate.recorded", "Mandate", "What an adopted resolution asks for was recorded."),
+    EventType(
+        "mandate.updated",
+        "Mandate",
+        "A mandate's data was corrected (updateMandate).",
+        _changed("Mandate", "mandate"),
+    ),
+    _created(
+        "mandate.fulfilled",
+        "Mandate",
+        "A document fulfilled a mandate (`fulfilledById`, `fulfilledOn`; status FULFILLED).",
+    ),
+    EventType(
+        "mandate.due",
+        "Mandate",
+        "A mandate fell due (its session opened, or its date came); appended once by the"
+        " sweep. Data: the mandate's fields and `since`.",
+        (*columns("Mandate"), Key("since", "date (ISO 8601)", "the day it fell due")),
+    ),
+    EventType(
+        "mandate.overdue",
+        "Mandate",
+        "A mandate was still unfulfilled when its due window ended (the main part of its session"
+        " closed, or the day after its date); appended once by the sweep. Data: the mandate's"
+        " fields and `since`.",
+        (*columns("Mandate"), Key("since", "date (ISO 8601)", "the day it became overdue")),
+    ),
     _created("document.created", "Document", "A UN document was recorded."),
     EventType(
         "document.updated", "Document", "A document was changed.", _changed("Document", "document")

@@ -122,6 +122,23 @@ class AmendmentOutcome(enum.Enum):
     WITHDRAWN = "WITHDRAWN"
 
 
+class MandateKind(enum.Enum):
+    """What a resolution asks for."""
+
+    REPORT = "REPORT"  # a report (most often of the Secretary-General) to a later session
+    OTHER = "OTHER"  # any other request; `request` says what
+
+
+class MandateStatus(enum.Enum):
+    """Where a mandate stands (gp_api.ga.mandates.status_on): PENDING until its due window
+    opens, DUE in it, OVERDUE after it unfulfilled, FULFILLED once a document fulfils it."""
+
+    PENDING = "PENDING"
+    DUE = "DUE"
+    OVERDUE = "OVERDUE"
+    FULFILLED = "FULFILLED"
+
+
 class AgendaItem(WorkflowMixin, SourcedMixin, TimestampMixin, Base):
     __tablename__ = "agenda_items"
     __table_args__ = (
@@ -343,3 +360,47 @@ class Vote(Base):
     )
     actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="RESTRICT"), index=True)
     ballot: Mapped[Ballot] = mapped_column(enum_column(Ballot, "ballot"))
+
+
+class Mandate(SourcedMixin, TimestampMixin, Base):
+    """What an adopted resolution asks for (a report of the Secretary-General to the 76th
+    session), due at a session or on a date, fulfilled by a Document. `status` is kept by
+    gp_api.ga.mandates: the sweep moves it to DUE and OVERDUE (one event each), a fulfilment
+    to FULFILLED."""
+
+    __tablename__ = "mandates"
+    __table_args__ = (
+        CheckConstraint("paragraph IS NULL OR paragraph >= 1", name="paragraph_positive"),
+        CheckConstraint("due_session IS NULL OR due_on IS NULL", name="one_due"),
+        CheckConstraint(
+            "(fulfilled_by_id IS NULL) = (fulfilled_on IS NULL)", name="fulfilled_with_date"
+        ),
+        CheckConstraint(
+            "(status = 'FULFILLED') = (fulfilled_by_id IS NOT NULL)", name="fulfilled_status"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    resolution_id: Mapped[int] = mapped_column(
+        ForeignKey("resolutions.id", ondelete="RESTRICT"), index=True
+    )
+    paragraph: Mapped[int | None] = mapped_column(Integer)
+    addressee: Mapped[str] = mapped_column(String(200))
+    addressee_actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("actors.id", ondelete="RESTRICT"), index=True
+    )
+    kind: Mapped[MandateKind] = mapped_column(
+        enum_column(MandateKind, "kind"), default=MandateKind.REPORT
+    )
+    request: Mapped[str] = mapped_column(Text)
+    due_session: Mapped[int | None] = mapped_column(
+        ForeignKey("ga_sessions.id", ondelete="RESTRICT"), index=True
+    )
+    due_on: Mapped[dt.date | None] = mapped_column(Date)
+    fulfilled_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="RESTRICT"), index=True
+    )
+    fulfilled_on: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[MandateStatus] = mapped_column(
+        enum_column(MandateStatus, "status"), default=MandateStatus.PENDING
+    )

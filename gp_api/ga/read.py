@@ -11,6 +11,7 @@ from gp_api.ga.models import (
     Amendment,
     DraftAction,
     DraftRevision,
+    Mandate,
     Resolution,
     Sponsorship,
     Topic,
@@ -23,6 +24,8 @@ from gp_api.readmodel import (
     Column,
     Computed,
     Flags,
+    InInts,
+    InText,
     Parent,
     ReadModel,
     RootConnection,
@@ -173,6 +176,7 @@ RESOLUTION = ReadModel(
         "amendments": Rows("Amendment", "resolution_id"),
         "actions": Rows("DraftAction", "resolution_id"),
         "adoptedOn": Computed("Resolution.adoptedOn", ("id",), computed.adopted_on_batch),
+        "mandates": Rows("Mandate", "resolution_id"),
     },
 )
 SPONSORSHIP = ReadModel(
@@ -279,6 +283,56 @@ VOTE = ReadModel(
         "action": Parent("DraftAction", "action_id"),
     },
 )
+MANDATE = ReadModel(
+    "Mandate",
+    Mandate,
+    (Mandate.id,),
+    {
+        **NODE,
+        "paragraph": Column(
+            "paragraph", "int", description="The operative paragraph that asks, if known."
+        ),
+        "addressee": Column(
+            "addressee", "text", description="Whom it asks, as the resolution names them."
+        ),
+        "kind": Column("kind", "enum", description="What it asks for: a report, or other."),
+        "request": Column("request", "text", description="What is asked."),
+        "dueSession": Column(
+            "due_session",
+            "int",
+            description="The session it is due at (DUE when that session opens, OVERDUE after"
+            " its main part closes); null when due on a date or when the record does not say.",
+        ),
+        "dueOn": Column(
+            "due_on", "date", description="The day it is due, for a mandate due on a date."
+        ),
+        "fulfilledOn": Column("fulfilled_on", "date", description="When it was fulfilled."),
+        "status": Column(
+            "status",
+            "enum",
+            description="PENDING, DUE, OVERDUE (moved by the sweep, which announces each by an"
+            " event) or FULFILLED.",
+        ),
+        **SOURCED,
+        "resolution": Parent("Resolution", "resolution_id"),
+        "addresseeActor": Parent("Actor", "addressee_actor_id"),
+        "dueAssemblySession": Parent("Session", "due_session"),
+        "fulfilledBy": Parent("Document", "fulfilled_by_id"),
+    },
+)
+
+
+def _status(value: object) -> InText | None:
+    return None if value is None else InText("status", one_value(value))
+
+
+def _due_session(value: object) -> InInts | None:
+    return None if value is None else InInts("due_session", (int(str(value)),))
+
+
+def one_value(value: object) -> tuple[str, ...]:
+    return (str(getattr(value, "value", value)),)
+
 
 declare(
     AGENDA_ITEM,
@@ -289,6 +343,7 @@ declare(
     AMENDMENT,
     DRAFT_ACTION,
     VOTE,
+    MANDATE,
     roots={
         "agendaItems": RootConnection(
             "AgendaItem",
@@ -319,6 +374,7 @@ declare(
                 "current": only_null_if("withdrawn_on"),
             },
         ),
+        "mandates": RootConnection("Mandate", {"status": _status, "dueSession": _due_session}),
         "votes": RootConnection(
             "Vote",
             {

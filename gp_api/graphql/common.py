@@ -18,6 +18,8 @@ from gp_api.ga.models import (
     AmendmentOutcome,
     Ballot,
     DraftKind,
+    MandateKind,
+    MandateStatus,
     SponsorKind,
     Submitter,
     Topic,
@@ -55,6 +57,12 @@ strawberry.enum(ActionOutcome, description="What a forum decided on a draft or a
 strawberry.enum(VotingMethod, description="Without a vote, or how the forum voted.")
 strawberry.enum(Ballot, description="A Member State's vote.")
 strawberry.enum(AmendmentOutcome, description="Where an amendment stands.")
+strawberry.enum(MandateKind, description="What a resolution asks for.")
+strawberry.enum(
+    MandateStatus,
+    description="Where a mandate stands: PENDING, DUE (its session opened or its day came),"
+    " OVERDUE (its due window ended unfulfilled), FULFILLED.",
+)
 strawberry.enum(Confidence, description="How well the public sources confirm a record.")
 strawberry.enum(
     PlanStepStatus,

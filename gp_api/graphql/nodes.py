@@ -59,6 +59,7 @@ def _registry() -> dict[str, Entry]:
         "Amendment": Entry(models.Amendment, ga.Amendment.from_row),
         "DraftAction": Entry(models.DraftAction, ga.DraftAction.from_row),
         "Vote": Entry(models.Vote, ga.Vote.from_row),
+        "Mandate": Entry(models.Mandate, ga.Mandate.from_row),
         "Session": Entry(models.Session, sessions.Session.from_row),
         "SessionPart": Entry(models.SessionPart, sessions.SessionPart.from_row),
         "Document": Entry(models.Document, documents.Document.from_row),

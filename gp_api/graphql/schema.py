@@ -76,6 +76,7 @@ NODE_TYPES = [
     ga.Amendment,
     ga.DraftAction,
     ga.Vote,
+    ga.Mandate,
     sessions.Session,
     sessions.SessionPart,
     documents.Document,

@@ -1,8 +1,10 @@
-"""The lapse sweep: fires `lapse` on every overdue or silent commitment, as the system
-principal, through the same guarded service as any administrator's move.
+"""The periodic sweep: fires `lapse` on every overdue or silent commitment, as the system
+principal, through the same guarded service as any administrator's move; and moves the
+mandates of resolutions to DUE and OVERDUE with their events (gp_api.ga.mandates).
 
-Each commitment moves in its own transaction; running the sweep again (or in several server
-processes at once) lapses nothing twice, since a lapsed commitment offers no `lapse`.
+Each commitment (each mandate) moves in its own transaction; running the sweep again (or in
+several server processes at once) lapses nothing twice, since a lapsed commitment offers no
+`lapse`, and announces no mandate twice, since it is checked again under its row lock.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from gp_api.commitments.models import Commitment, ProgressReport
 from gp_api.db import WRITE
 from gp_api.errors import DomainError
+from gp_api.ga.mandates import sweep_mandates
 from gp_api.principal import SYSTEM
 from gp_api.workflow.service import advance
 from workflows.commitment import SILENCE, CommitmentState
@@ -29,6 +32,15 @@ log = logging.getLogger("gp_api.sweep")
 class SweepResult:
     lapsed: list[int] = field(default_factory=list)
     skipped: dict[int, str] = field(default_factory=dict)
+    mandates_due: list[int] = field(default_factory=list)
+    mandates_overdue: list[int] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"lapse sweep: {len(self.lapsed)} commitment(s) lapsed, {len(self.skipped)} skipped;"
+            f" mandates: {len(self.mandates_due)} fell due, {len(self.mandates_overdue)}"
+            " became overdue"
+        )
 
 
 async def _candidates(session: AsyncSession, now: dt.datetime) -> list[int]:
@@ -77,13 +89,24 @@ async def sweep_lapsed(
     return result
 
 
+async def sweep(
+    sessions: async_sessionmaker[AsyncSession], now: dt.datetime | None = None
+) -> SweepResult:
+    """The whole sweep: commitments that lapse, then mandates that fall due or overdue."""
+    now = now or dt.datetime.now(dt.UTC)
+    result = await sweep_lapsed(sessions, now)
+    moved = await sweep_mandates(sessions, now)
+    result.mandates_due, result.mandates_overdue = moved.due, moved.overdue
+    return result
+
+
 async def sweep_forever(sessions: async_sessionmaker[AsyncSession], interval: float) -> None:
     """The periodic sweep inside `serve`: runs at start, then every `interval` seconds."""
     while True:
         try:
-            result = await sweep_lapsed(sessions)
-            if result.lapsed:
-                log.info("lapse sweep: %d commitment(s) lapsed", len(result.lapsed))
+            result = await sweep(sessions)
+            if result.lapsed or result.mandates_due or result.mandates_overdue:
+                log.info("%s", result.summary())
         except Exception:
-            log.exception("lapse sweep failed; trying again in %s s", interval)
+            log.exception("sweep failed; trying again in %s s", interval)
         await asyncio.sleep(interval)

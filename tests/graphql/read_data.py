@@ -43,6 +43,9 @@ from gp_api.ga.models import (
     DraftAction,
     DraftKind,
     DraftRevision,
+    Mandate,
+    MandateKind,
+    MandateStatus,
     Resolution,
     SponsorKind,
     Sponsorship,
@@ -500,6 +503,43 @@ def _sessions_and_documents(rng: random.Random, rows: Rows) -> None:
     assert {p["part"] for p in parts} == set(_values(SessionPartKind))
 
 
+def _mandates(rng: random.Random, rows: Rows) -> None:
+    """Mandates of every kind and status: due at a session, on a date (at the ends of the
+    range) or neither, fulfilled by a document or not, with and without an actor asked."""
+    actor_ids = [a["id"] for a in rows["actors"]]
+    resolution_ids = [r["id"] for r in rows["resolutions"]]
+    session_ids = [s["id"] for s in rows["ga_sessions"]]
+    document_ids = [d["id"] for d in rows["documents"]]
+    statuses = _values(MandateStatus)
+    for pk in range(1, 15):
+        status = statuses[pk % len(statuses)]
+        due = pk % 3
+        fulfilled = status == "FULFILLED"
+        rows["mandates"].append(
+            {
+                "id": pk,
+                "resolution_id": rng.choice(resolution_ids[:5]),
+                "paragraph": rng.choice([None, 1, 12]),
+                "addressee": rng.choice(["Secretary-General", *ODD_NAMES]),
+                "addressee_actor_id": rng.choice([None, *actor_ids]),
+                "kind": rng.choice(_values(MandateKind)),
+                "request": rng.choice(["A report", "Tab\there", "100% _under/score"]),
+                "due_session": rng.choice(session_ids) if due == 0 else None,
+                "due_on": rng.choice([dt.date(2025, 9, 9), *EXTREME_DATES[:2]])
+                if due == 1
+                else None,
+                "fulfilled_by_id": rng.choice(document_ids) if fulfilled else None,
+                "fulfilled_on": rng.choice([dt.date(2021, 6, 28), EXTREME_DATES[0]])
+                if fulfilled
+                else None,
+                "status": status,
+                **_sourced(rng),
+                "created_at": BASE,
+                "updated_at": BASE,
+            }
+        )
+
+
 def _rows() -> Rows:
     rng = random.Random(20261128)
     rows: Rows = {t: [] for t in SEEDED}
@@ -510,6 +550,7 @@ def _rows() -> Rows:
     _bodies(rng, rows)
     _ga(rng, rows)
     _sessions_and_documents(random.Random(20261201), rows)
+    _mandates(random.Random(20261202), rows)
     return rows
 
 
@@ -536,6 +577,7 @@ SEEDED: dict[str, Any] = {
     "amendment_proposers": amendment_proposers,
     "draft_actions": DraftAction,
     "draft_votes": Vote,
+    "mandates": Mandate,
     "plan_steps": None,  # written by the migrations (the plan comes with the schema)
     "events": None,  # written by `seed` through the services
     "transition_records": None,

@@ -21,7 +21,7 @@ from gp_api.commitments.models import Determinant
 from gp_api.db import session_factory
 from gp_api.documents import service as documents
 from gp_api.events.models import Event
-from gp_api.ga import drafts
+from gp_api.ga import drafts, mandates
 from gp_api.ga import items as ga_items
 from gp_api.ga.models import (
     ActionOutcome,
@@ -112,6 +112,24 @@ async def _drafts(s: AsyncSession, item: AgendaItem) -> dict[str, str]:
         method=VotingMethod.WITHOUT_A_VOTE,
         taken_on=dt.date(2025, 10, 1),
     )
+    adopted = await draft(Allocation.PLENARY, "A/80/L.3")
+    await drafts.take_action(
+        s,
+        principal=SYSTEM,
+        resolution_id=adopted.id,
+        outcome=ActionOutcome.ADOPTED,
+        method=VotingMethod.WITHOUT_A_VOTE,
+        taken_on=dt.date(2025, 10, 2),
+        final_symbol="A/RES/80/1",
+    )
+    mandate = await mandates.record_mandate(
+        s,
+        principal=SYSTEM,
+        resolution_id=adopted.id,
+        addressee="Secretary-General",
+        request="A report",
+        due_session=82,
+    )
     amendment = await drafts.propose_amendment(
         s,
         principal=SYSTEM,
@@ -127,6 +145,8 @@ async def _drafts(s: AsyncSession, item: AgendaItem) -> dict[str, str]:
         "introduced": encode("Resolution", introduced.id),
         "committee": encode("Resolution", committee.id),
         "amendment": encode("Amendment", amendment.id),
+        "adopted": encode("Resolution", adopted.id),
+        "mandate": encode("Mandate", mandate.id),
     }
 
 
@@ -330,6 +350,22 @@ CASES: list[tuple[str, dict[str, Any], bool]] = [
         False,
     ),
     ("withdrawAmendment", {"amendmentId": "{amendment}"}, False),
+    (
+        "recordMandate",
+        {"resolutionId": "{adopted}", "addressee": "Secretary-General", "request": "A report"},
+        False,
+    ),
+    ("updateMandate", {"id": "{mandate}", "paragraph": 3}, False),
+    (
+        "fulfilMandate",
+        {
+            "mandateId": "{mandate}",
+            "symbol": "A/82/1",
+            "documentKind": "SG_REPORT",
+            "fulfilledOn": "2027-07-01",
+        },
+        False,
+    ),
     ("createSession", {"number": 90}, False),
     ("updateSession", {"number": 80, "closesOn": "2026-09-08"}, False),
     ("addSessionPart", {"sessionNumber": 80, "part": "RESUMED", "opensOn": "2026-03-01"}, False),

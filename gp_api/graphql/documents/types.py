@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Annotated
+
 import strawberry
 
 from gp_api.documents.symbols import DocumentKind
+from gp_api.graphql.context import Info
 from gp_api.graphql.readtypes import ReadType
 from gp_api.graphql.relay import Node
+
+if TYPE_CHECKING:
+    from gp_api.graphql.ga.types import Mandate
+
+LazyMandate = Annotated["Mandate", strawberry.lazy("gp_api.graphql.ga.types")]
 
 strawberry.enum(DocumentKind, description="What kind of UN document it is.")
 
@@ -16,4 +24,11 @@ strawberry.enum(DocumentKind, description="What kind of UN document it is.")
     " System and the Digital Library are derived from the symbol."
 )
 class Document(Node, ReadType):
-    """Every field is plain or shaped from the symbol (gp_api.documents.read)."""
+    """Plain fields and those shaped from the symbol come from gp_api.documents.read."""
+
+    @strawberry.field(description="The mandates this document fulfilled (e.g. a report asked for).")
+    async def fulfils(self, info: Info) -> list[LazyMandate]:
+        from gp_api.graphql.ga.types import Mandate
+
+        rows = await info.context.loaders.linked("Document", "fulfils").load(self.pk)
+        return [Mandate.from_row(r) for r in rows]

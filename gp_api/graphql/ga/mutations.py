@@ -8,7 +8,8 @@ from typing import Annotated, Any
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gp_api.ga import drafts
+from gp_api.documents.symbols import DocumentKind
+from gp_api.ga import drafts, mandates
 from gp_api.ga import items as ga_items
 from gp_api.ga.models import (
     ActionOutcome,
@@ -17,6 +18,7 @@ from gp_api.ga.models import (
     Allocation,
     Ballot,
     DraftKind,
+    MandateKind,
     SponsorKind,
     Submitter,
     Topic,
@@ -35,7 +37,14 @@ from gp_api.graphql.common import (
 from gp_api.graphql.context import Info
 from gp_api.graphql.errors import UserError
 from gp_api.graphql.events.types import Event
-from gp_api.graphql.ga.types import AgendaItem, Amendment, DraftAction, Resolution, Sponsorship
+from gp_api.graphql.ga.types import (
+    AgendaItem,
+    Amendment,
+    DraftAction,
+    Mandate,
+    Resolution,
+    Sponsorship,
+)
 from gp_api.graphql.permissions import Allowed
 from gp_api.graphql.write import mutate
 from gp_api.models_common import Confidence
@@ -388,6 +397,84 @@ class AmendmentPayload:
     amendment: Amendment | None = described("The amendment as saved; null when refused.")
     action: DraftAction | None = described("The action on it, for actOnAmendment.")
     user_errors: list[UserError] = strawberry.field(description=ERRORS)
+
+
+DUE = (
+    "Give dueSession (due when that session opens, overdue after its main part closes) or"
+    " dueOn (due that day, overdue after it), not both; neither when the record does not say."
+)
+
+
+@strawberry.input(description="What an adopted resolution asks for; it starts PENDING.")
+class RecordMandateInput:
+    resolution_id: strawberry.ID = strawberry.field(
+        description="The adopted resolution (or decision) that asks: it has its final symbol."
+    )
+    addressee: str = strawberry.field(
+        description="Whom it asks, as the resolution names them, e.g. Secretary-General."
+    )
+    request: str = strawberry.field(description="What is asked.")
+    kind: MandateKind = described("What it asks for.", MandateKind.REPORT)
+    paragraph: int | None = described("The operative paragraph that asks.")
+    addressee_actor_id: strawberry.ID | None = described(
+        "The actor asked, when it is one in the record."
+    )
+    due_session: int | None = described("The session it is due at. " + DUE)
+    due_on: dt.date | None = described("The day it is due. " + DUE)
+    source_url: str | None = described(SOURCE_URL)
+    confidence: Confidence | None = described(CONFIDENCE)
+
+
+@strawberry.input(
+    description="Corrections to a mandate's data; fields left out stay as they are. Its status"
+    " moves by the sweep and by fulfilMandate (a corrected due may move an open one back)."
+)
+class UpdateMandateInput:
+    id: strawberry.ID = strawberry.field(description="The mandate to correct.")
+    addressee: str | None = described("Whom it asks.", strawberry.UNSET)
+    request: str | None = described("What is asked.", strawberry.UNSET)
+    kind: MandateKind | None = described("What it asks for.", strawberry.UNSET)
+    paragraph: int | None = described("The operative paragraph that asks.", strawberry.UNSET)
+    addressee_actor_id: strawberry.ID | None = described("The actor asked.", strawberry.UNSET)
+    due_session: int | None = described("The session it is due at. " + DUE, strawberry.UNSET)
+    due_on: dt.date | None = described("The day it is due. " + DUE, strawberry.UNSET)
+    source_url: str | None = described(SOURCE_URL, strawberry.UNSET)
+    confidence: Confidence | None = described(CONFIDENCE, strawberry.UNSET)
+
+
+@strawberry.input(description="The document that fulfilled a mandate.")
+class FulfilMandateInput:
+    mandate_id: strawberry.ID = strawberry.field(description="The mandate.")
+    symbol: str = strawberry.field(
+        description="The document's symbol, e.g. A/76/120 (recorded when it is not yet)."
+    )
+    document_kind: DocumentKind | None = described(
+        "The document's kind, when its symbol allows several (A/76/120: SG_REPORT)."
+    )
+    fulfilled_on: dt.date | None = described(
+        "When it was fulfilled; by default the document's publication day."
+    )
+    source_url: str | None = described(
+        "Public source of the document, when it is recorded here (the mandate keeps its own)."
+    )
+    confidence: Confidence | None = described(
+        "How well the source confirms the document, when it is recorded here."
+    )
+
+
+@strawberry.type(description="Result of recordMandate, updateMandate and fulfilMandate.")
+class MandatePayload:
+    mandate: Mandate | None = described("The mandate as saved; null when refused.")
+    user_errors: list[UserError] = strawberry.field(description=ERRORS)
+
+
+def _mandate_values(input: RecordMandateInput | UpdateMandateInput) -> dict[str, Any]:
+    values = {k: v for k, v in vars(input).items() if is_set(v) and k != "id"}
+    if "addressee_actor_id" in values:
+        values["addressee_actor_id"] = optional_id(
+            values["addressee_actor_id"], "Actor", "addresseeActorId"
+        )
+    return values
 
 
 @strawberry.type(
@@ -767,6 +854,64 @@ class GeneralAssemblyMutations:
             AmendmentPayload,
             amendment=Amendment.from_row,
             action=lambda _: None,
+        )
+
+    @strawberry.mutation(
+        permission_classes=[Allowed],
+        description="Record what an adopted resolution asks for (a `mandate.recorded` event).",
+    )
+    async def record_mandate(
+        self, info: Info, input: Annotated[RecordMandateInput, INPUT]
+    ) -> MandatePayload:
+        async def record(session: AsyncSession, principal: Principal) -> Any:
+            values = _mandate_values(input)
+            values["resolution_id"] = _draft(input.resolution_id)
+            return await mandates.record_mandate(session, principal=principal, **values)
+
+        return await mutate(info, record, MandatePayload, mandate=Mandate.from_row)
+
+    @strawberry.mutation(
+        permission_classes=[Allowed],
+        description="Correct a mandate's data (a `mandate.updated` event naming the fields);"
+        " refused when nothing would change.",
+    )
+    async def update_mandate(
+        self, info: Info, input: Annotated[UpdateMandateInput, INPUT]
+    ) -> MandatePayload:
+        return await mutate(
+            info,
+            lambda session, principal: mandates.update_mandate(
+                session,
+                principal=principal,
+                mandate_id=ids.decode_as(input.id, "Mandate", "id"),
+                changes=_mandate_values(input),
+            ),
+            MandatePayload,
+            mandate=Mandate.from_row,
+        )
+
+    @strawberry.mutation(
+        permission_classes=[Allowed],
+        description="A document fulfilled a mandate (a `mandate.fulfilled` event); the document"
+        " is recorded by its symbol when it is not yet.",
+    )
+    async def fulfil_mandate(
+        self, info: Info, input: Annotated[FulfilMandateInput, INPUT]
+    ) -> MandatePayload:
+        return await mutate(
+            info,
+            lambda session, principal: mandates.fulfil_mandate(
+                session,
+                principal=principal,
+                mandate_id=ids.decode_as(input.mandate_id, "Mandate", "mandateId"),
+                symbol=input.symbol,
+                document_kind=input.document_kind,
+                fulfilled_on=input.fulfilled_on,
+                source_url=input.source_url,
+                confidence=input.confidence,
+            ),
+            MandatePayload,
+            mandate=Mandate.from_row,
         )
 
 

@@ -6,9 +6,9 @@ from typing import Annotated
 
 import strawberry
 
-from gp_api.ga.models import AgendaItemOrigin, Ballot, DraftKind, Topic
+from gp_api.ga.models import AgendaItemOrigin, Ballot, DraftKind, MandateStatus, Topic
 from gp_api.graphql.context import Info
-from gp_api.graphql.ga.types import AgendaItem, Resolution, Sponsorship, Vote
+from gp_api.graphql.ga.types import AgendaItem, Mandate, Resolution, Sponsorship, Vote
 from gp_api.graphql.relay import (
     After,
     Before,
@@ -133,3 +133,26 @@ class GeneralAssemblyQueries:
     ) -> Connection[Vote]:
         arguments = {"actorId": actor_id, "ballots": ballots}
         return await read_root(info, "votes", arguments, Vote.from_row, first, after, last, before)
+
+    @strawberry.field(
+        description="What adopted resolutions ask for, oldest recorded first (e.g. the reports"
+        " due, or overdue, at a session)."
+    )
+    async def mandates(
+        self,
+        info: Info,
+        status: Annotated[
+            MandateStatus | None, strawberry.argument(description="Only mandates in this status.")
+        ] = None,
+        due_session: Annotated[
+            int | None, strawberry.argument(description="Only those due at this session.")
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Mandate]:
+        arguments = {"status": status, "dueSession": due_session}
+        return await read_root(
+            info, "mandates", arguments, Mandate.from_row, first, after, last, before
+        )

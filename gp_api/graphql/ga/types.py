@@ -340,3 +340,54 @@ class Resolution(WorkflowSubject, ReadType, extra={"item_pk": "agenda_item_id"})
     async def adopted_on(self, info: Info) -> dt.date | None:
         found = await info.context.loaders.computed("Resolution", "adoptedOn").load((self.pk,))
         return None if found is None else dt.date.fromisoformat(found)
+
+    @strawberry.field(description="What the adopted resolution asks for (its mandates).")
+    async def mandates(self, info: Info) -> list[Mandate]:
+        rows = await info.context.loaders.linked("Resolution", "mandates").load(self.pk)
+        return [Mandate.from_row(r) for r in rows]
+
+
+@strawberry.type(
+    description="What an adopted resolution asks for (e.g. a report of the Secretary-General to"
+    " a later session), due at a session or on a date, fulfilled by a document."
+)
+class Mandate(
+    Node,
+    ReadType,
+    extra={
+        "resolution_pk": "resolution_id",
+        "actor_pk": "addressee_actor_id",
+        "session_pk": "due_session",
+        "document_pk": "fulfilled_by_id",
+    },
+):
+    resolution_pk: strawberry.Private[int]
+    actor_pk: strawberry.Private[int | None]
+    session_pk: strawberry.Private[int | None]
+    document_pk: strawberry.Private[int | None]
+
+    @strawberry.field(description="The resolution that asks.")
+    async def resolution(self, info: Info) -> Resolution:
+        return await _resolution(info, self.resolution_pk)
+
+    @strawberry.field(description="The actor asked, when it is one in the record.")
+    async def addressee_actor(self, info: Info) -> LazyActor | None:
+        return None if self.actor_pk is None else await load_actor(info, self.actor_pk)
+
+    @strawberry.field(description="The session it is due at.")
+    async def due_assembly_session(self, info: Info) -> LazySession | None:
+        from gp_api.graphql.sessions.types import Session
+
+        if self.session_pk is None:
+            return None
+        row = await info.context.loaders.parent("Session").load(self.session_pk)
+        return None if row is None else Session.from_row(row)
+
+    @strawberry.field(description="The document that fulfilled it.")
+    async def fulfilled_by(self, info: Info) -> LazyDocument | None:
+        from gp_api.graphql.documents.types import Document
+
+        if self.document_pk is None:
+            return None
+        row = await info.context.loaders.parent("Document").load(self.document_pk)
+        return None if row is None else Document.from_row(row)
