@@ -39,7 +39,7 @@ SUBJECTS: dict[str, Subject] = {
         CoordinationBody,
         coordination_body.DEFINITION,
         facts.bodies_facts,
-        ("id", "state", "suspended_from"),
+        ("id", "state", "suspended_from", "mandate", "mandate_symbol"),
     ),
     "AgendaItem": Subject(
         AgendaItem,
