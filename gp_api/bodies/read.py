@@ -75,7 +75,7 @@ MEMBERSHIP = ReadModel(
 BODY_CHAIR = ReadModel(
     "BodyChair",
     BodyChair,
-    (BodyChair.since, BodyChair.id),
+    (BodyChair.id,),
     {
         **NODE,
         "since": Column("since", "date", description="First day as chair; null if unknown."),

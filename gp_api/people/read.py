@@ -62,7 +62,7 @@ OFFICE = ReadModel(
 APPOINTMENT = ReadModel(
     "Appointment",
     Appointment,
-    (Appointment.since, Appointment.id),
+    (Appointment.id,),
     {
         **NODE,
         "since": Column("since", "date", description="First day in office; null if unknown."),

@@ -165,7 +165,7 @@ class CoordinationBody(
 
     @strawberry.field(
         description="The body's chairs, each dated and under an appointment to an office,"
-        " earliest first."
+        " in the order recorded."
     )
     async def chairs(
         self,

@@ -51,7 +51,7 @@ class PeopleQueries:
         )
 
     @strawberry.field(
-        description="Appointments, earliest first: who held an office when (`officeId` and"
+        description="Appointments, in the order recorded: who held an office when (`officeId` and"
         " `on`), or a person's offices."
     )
     async def appointments(

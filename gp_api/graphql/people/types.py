@@ -85,7 +85,9 @@ class Office(Node, ReadType, extra={"actor_pk": "actor_id"}):
     async def actor(self, info: Info) -> LazyActor | None:
         return None if self.actor_pk is None else await load_actor(info, self.actor_pk)
 
-    @strawberry.field(description="Who held the office, earliest first: who held it when.")
+    @strawberry.field(
+        description="Who held the office, in the order recorded (`on`: who held it that day)."
+    )
     async def appointments(
         self,
         info: Info,
@@ -112,7 +114,7 @@ class Office(Node, ReadType, extra={"actor_pk": "actor_id"}):
     " roles only: no personal contact data is recorded."
 )
 class Person(Node, ReadType):
-    @strawberry.field(description="The person's appointments to offices, earliest first.")
+    @strawberry.field(description="The person's appointments to offices, in the order recorded.")
     async def appointments(
         self,
         info: Info,
@@ -133,7 +135,9 @@ class Person(Node, ReadType):
             Appointment.from_row,
         )
 
-    @strawberry.field(description="The coordination bodies the person chaired, earliest first.")
+    @strawberry.field(
+        description="The coordination bodies the person chaired, in the order recorded."
+    )
     async def chairs(
         self,
         info: Info,
