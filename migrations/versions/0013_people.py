@@ -19,6 +19,7 @@ from alembic import op
 from gp_api.migration_ops import (
     add_data_version_trigger,
     drop_data_version_trigger,
+    fire_deferred_triggers,
     triggers_after_recreate,
 )
 
@@ -113,6 +114,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute("UPDATE coordination_bodies SET workflow_version = 1")
+    fire_deferred_triggers()
     for table in NEW_TABLES:
         drop_data_version_trigger(table)
     with op.batch_alter_table('coordination_bodies', schema=None) as batch_op:
