@@ -2,7 +2,13 @@
 
 from gp_api.actors.models import Actor
 from gp_api.auth.models import ApiToken
-from gp_api.bodies.models import CoordinationBody, Meeting, Membership, meeting_participants
+from gp_api.bodies.models import (
+    BodyChair,
+    CoordinationBody,
+    Meeting,
+    Membership,
+    meeting_participants,
+)
 from gp_api.commitments.models import Commitment, Deliverable, ProgressReport
 from gp_api.data_version import DataVersion
 from gp_api.db import Base
@@ -21,6 +27,7 @@ from gp_api.ga.models import (
     amendment_proposers,
     draft_facilitators,
 )
+from gp_api.people.models import Appointment, Office, Person
 from gp_api.plan.models import PlanStep
 from gp_api.sessions.models import Session, SessionPart
 from gp_api.webhooks.models import (
@@ -37,7 +44,9 @@ __all__ = [
     "AgendaItemAllocation",
     "Amendment",
     "ApiToken",
+    "Appointment",
     "Base",
+    "BodyChair",
     "Commitment",
     "CoordinationBody",
     "DataVersion",
@@ -50,6 +59,8 @@ __all__ = [
     "Mandate",
     "Meeting",
     "Membership",
+    "Office",
+    "Person",
     "PlanStep",
     "ProgressReport",
     "Resolution",

@@ -94,7 +94,13 @@ class Both:
     second: Condition
 
 
-Condition = InText | InInts | Is | IsNull | Contains | Compare | Exists | Both
+@dataclass(frozen=True)
+class Either:
+    first: Condition
+    second: Condition
+
+
+Condition = InText | InInts | Is | IsNull | Contains | Compare | Exists | Both | Either
 
 # A filter turns an argument's value into a condition (None: no condition). It raises
 # DomainError where the resolvers refuse the value (the fast path then leaves it to them).
@@ -127,6 +133,18 @@ def equals_bool(column: str) -> Filter:
 def only_null_if(column: str) -> Filter:
     """A boolean argument: when true, only rows whose `column` is null (e.g. `current`)."""
     return lambda value: IsNull(column) if value else None
+
+
+def in_force_on(since: str, until: str) -> Filter:
+    """A date: the rows in force that day (`since` on or before it, `until` null or on or
+    after it; a row whose `since` is null is not known to be in force)."""
+
+    def build(value: Any) -> Condition | None:
+        if value is None:
+            return None
+        return Both(Compare(since, "<=", value), Either(IsNull(until), Compare(until, ">=", value)))
+
+    return build
 
 
 def search(*columns: str) -> Filter:
@@ -360,6 +378,7 @@ DECLARATIONS = (
     "gp_api.plan.read",
     "gp_api.documents.read",
     "gp_api.sessions.read",
+    "gp_api.people.read",
 )
 
 

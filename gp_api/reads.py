@@ -31,6 +31,7 @@ from gp_api.readmodel import (
     Compare,
     Condition,
     Contains,
+    Either,
     Exists,
     InInts,
     InText,
@@ -77,6 +78,8 @@ def where(model: ReadModel, condition: Condition) -> ColumnElement[bool]:
         return column >= condition.value
     if isinstance(condition, Both):
         return and_(where(model, condition.first), where(model, condition.second))
+    if isinstance(condition, Either):
+        return or_(where(model, condition.first), where(model, condition.second))
     assert isinstance(condition, Exists)
     if not condition.values:
         return false()

@@ -284,6 +284,7 @@ DOMAINS = {
     "documents",
     "events",
     "ga",
+    "people",
     "plan",
     "sessions",
     "webhooks",

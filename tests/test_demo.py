@@ -35,6 +35,7 @@ from gp_api.ga.models import (
     Topic,
 )
 from gp_api.models_common import Confidence
+from gp_api.people.models import Appointment, Office, OfficeKind, Person
 from gp_api.plan import service as plan
 from gp_api.plan.models import PlanStep
 from gp_api.plan.steps import PlanStepStatus
@@ -56,6 +57,9 @@ SOURCED = (
     DraftAction,
     Commitment,
     Mandate,
+    Person,
+    Office,
+    Appointment,
 )
 
 
@@ -130,6 +134,10 @@ async def test_the_first_load_creates_the_data_set(demo_loaded: Loaded) -> None:
         "transitions": 71,
         # 74/176's report to the 76th session (A/76/120) and 64/293's (A/71/119), fulfilled.
         "mandates": 2,
+        # Special Rapporteurs (4), UNODC's Executive Directors (3), co-facilitators (2).
+        "persons": 9,
+        "offices": 3,
+        "appointments": 9,
     }
     rows = demo_loaded.rows_after_first
     assert rows["actors"] == 50
@@ -231,6 +239,9 @@ async def test_every_record_has_its_event(demo_session: AsyncSession) -> None:
     assert await events("resolution.sponsor_added") == await rows(Sponsorship)
     assert await events("resolution.record_imported") == await rows(Resolution)
     assert await events("commitment.created") == await rows(Commitment)
+    assert await events("person.created") == await rows(Person)
+    assert await events("office.created") == await rows(Office)
+    assert await events("appointment.made") == await rows(Appointment)
     assert await events("workflow.transitioned") == await rows(TransitionRecord)
 
 
@@ -598,3 +609,72 @@ async def test_the_reports_asked_for_are_mandates_fulfilled_by_their_documents(
     }
     assert all(d.confidence is Confidence.CONFIRMED for _, _, d in rows)
     assert all(m.addressee == "Secretary-General" for _, m, _ in rows)
+
+
+async def test_the_officials_are_the_ones_the_sources_name(demo_session: AsyncSession) -> None:
+    held = (
+        await demo_session.execute(
+            select(Office.title, Office.kind, Person.name, Appointment.since, Appointment.until)
+            .join(Appointment, Appointment.office_id == Office.id)
+            .join(Person, Person.id == Appointment.person_id)
+            .order_by(Office.title, Appointment.since, Person.name)
+        )
+    ).all()
+    by_office: dict[str, list[tuple[str, dt.date | None, dt.date | None]]] = {}
+    for title, _kind, name, since, until in held:
+        by_office.setdefault(title, []).append((name, since, until))
+    directors = by_office["Executive Director, United Nations Office on Drugs and Crime"]
+    assert [name for name, _, _ in directors] == [
+        "Antonio Maria Costa",
+        "Yury Fedotov",
+        "Ghada Waly",
+    ]
+    assert directors[1][1] == dt.date(2010, 9, 13)  # took office (UNODC, 13 September 2010)
+    rapporteurs = by_office[
+        "Special Rapporteur on trafficking in persons, especially women and children"
+    ]
+    assert [name for name, _, _ in rapporteurs] == [
+        "Sigma Huda",
+        "Joy Ngozi Ezeilo",
+        "Maria Grazia Giammarinaro",
+        "Siobhán Mullally",
+    ]
+    assert rapporteurs[0][1] == dt.date(2004, 10, 8)
+    assert rapporteurs[-1][2] is None
+    # Nobody in the demo holds an office of Special Adviser of the Secretary-General.
+    assert {kind for _, kind, _, _, _ in held} == {
+        OfficeKind.SPECIAL_RAPPORTEUR,
+        OfficeKind.EXECUTIVE_HEAD,
+        OfficeKind.CO_FACILITATOR,
+    }
+
+
+async def test_the_bodies_fail_the_seeds_guards_where_history_departed(
+    demo_session: AsyncSession,
+) -> None:
+    """Evaluated at the dates of their imports: the Group of Friends (states only) is no core
+    group of states, UN agencies and NGOs; ICAT had a mandate (61/180) and the Tokyo meeting,
+    but no special adviser as chair."""
+    from gp_api.workflow.facts import bodies_facts
+    from workflows.coordination_body import DEFINITION
+
+    bodies = {b.name: b for b in (await demo_session.scalars(select(CoordinationBody))).all()}
+    friends = bodies[GROUP_OF_FRIENDS]
+    icat = bodies["Inter-Agency Coordination Group against Trafficking in Persons (ICAT)"]
+    assert icat.mandate_symbol == "A/RES/61/180"
+
+    def blockers(state: BodyState, facts: object, trigger: str) -> tuple[str, ...]:
+        option = next(o for o in DEFINITION.options(state, facts) if o.trigger == trigger)
+        return tuple(option.blockers)
+
+    at = await bodies_facts(demo_session, [friends], utc(2010, 3, 10))
+    found = blockers(BodyState.PROPOSED, at[friends.id], "convene_core_group")
+    assert [b.split(" among")[0] for b in found] == ["needs a UN entity", "needs an NGO"]
+
+    at = await bodies_facts(demo_session, [icat], utc(2007, 3, 1))
+    assert blockers(BodyState.CORE_GROUP, at[icat.id], "establish_task_force") == ()
+
+    at = await bodies_facts(demo_session, [icat], utc(2010, 10, 1))
+    found = blockers(BodyState.TASK_FORCE, at[icat.id], "constitute_working_group")
+    assert len(found) == 1
+    assert found[0].startswith("has no chair on this date")

@@ -61,7 +61,12 @@ class CoordinationBody(WorkflowMixin, SourcedMixin, TimestampMixin, Base):
     )
     hubs: Mapped[list[str]] = mapped_column(JSON, default=list)
     mandate: Mapped[str | None] = mapped_column(Text)
+    # The document or resolution that gave the mandate (a Document's symbol).
+    mandate_symbol: Mapped[str | None] = mapped_column(String(100))
     founded_on: Mapped[dt.date | None] = mapped_column(Date)
+    succeeds_id: Mapped[int | None] = mapped_column(
+        ForeignKey("coordination_bodies.id", ondelete="SET NULL"), index=True
+    )
 
 
 class Membership(SourcedMixin, TimestampMixin, Base):
@@ -86,6 +91,32 @@ class Membership(SourcedMixin, TimestampMixin, Base):
     )
     actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="RESTRICT"), index=True)
     role: Mapped[MembershipRole] = mapped_column(enum_column(MembershipRole, "role"))
+    since: Mapped[dt.date | None] = mapped_column(Date)
+    until: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class BodyChair(SourcedMixin, TimestampMixin, Base):
+    """A person chairing a body from `since` to `until` (days included; null: still chairing),
+    under one of their appointments to an office (the office the guards look at). The person
+    is the appointment's, kept here too so that "which bodies a person chaired" is one lookup."""
+
+    __tablename__ = "body_chairs"
+    __table_args__ = (
+        CheckConstraint(
+            "until IS NULL OR since IS NULL OR until >= since", name="until_after_since"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    body_id: Mapped[int] = mapped_column(
+        ForeignKey("coordination_bodies.id", ondelete="CASCADE"), index=True
+    )
+    appointment_id: Mapped[int] = mapped_column(
+        ForeignKey("appointments.id", ondelete="RESTRICT"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("persons.id", ondelete="RESTRICT"), index=True
+    )
     since: Mapped[dt.date | None] = mapped_column(Date)
     until: Mapped[dt.date | None] = mapped_column(Date)
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from gp_api.bodies.models import CoordinationBody, Hub, Meeting, Membership
+from gp_api.bodies import indicators
+from gp_api.bodies.models import BodyChair, CoordinationBody, Hub, Meeting, Membership
 from gp_api.readmodel import (
     NODE,
     SOURCED,
     Children,
     Column,
+    Computed,
     Parent,
     ReadModel,
     RootConnection,
@@ -15,12 +17,15 @@ from gp_api.readmodel import (
     compare,
     declare,
     global_id,
+    in_force_on,
     one_of,
     only_null_if,
     search,
     workflow_subject,
 )
 from gp_api.workflow.service import available_transitions
+
+IN_FORCE = in_force_on("since", "until")
 
 BODY = ReadModel(
     "CoordinationBody",
@@ -33,9 +38,23 @@ BODY = ReadModel(
         "state": Column("state", "enum", description="Current stage (workflow state)."),
         "hubs": Column("hubs", "enum_list", description="Where the body consults.", enum_class=Hub),
         "mandate": Column("mandate", "text", description="What the body is for."),
+        "mandateSymbol": Column(
+            "mandate_symbol",
+            "text",
+            description="Symbol of the document or resolution that gave the mandate.",
+        ),
         "foundedOn": Column("founded_on", "date", description="When the body was founded."),
         **SOURCED,
+        "flowCoverage": Computed(
+            "CoordinationBody.flowCoverage", ("id",), indicators.flow_coverage_batch
+        ),
+        "mandateDocument": Parent("Document", "mandate_symbol", key="symbol"),
+        "succeeds": Parent("CoordinationBody", "succeeds_id"),
+        "succeededBy": Children("CoordinationBody", "succeeds_id"),
         "members": Children("Membership", "body_id", {"current": only_null_if("until")}),
+        "chairs": Children(
+            "BodyChair", "body_id", {"current": only_null_if("until"), "on": IN_FORCE}
+        ),
         "meetings": Children("Meeting", "body_id"),
     },
 )
@@ -51,6 +70,20 @@ MEMBERSHIP = ReadModel(
         **SOURCED,
         "actor": Parent("Actor", "actor_id"),
         "body": Parent("CoordinationBody", "body_id"),
+    },
+)
+BODY_CHAIR = ReadModel(
+    "BodyChair",
+    BodyChair,
+    (BodyChair.id,),
+    {
+        **NODE,
+        "since": Column("since", "date", description="First day as chair; null if unknown."),
+        "until": Column("until", "date", description="Last day as chair; null while chairing."),
+        **SOURCED,
+        "body": Parent("CoordinationBody", "body_id"),
+        "person": Parent("Person", "person_id"),
+        "appointment": Parent("Appointment", "appointment_id"),
     },
 )
 MEETING = ReadModel(
@@ -75,6 +108,7 @@ MEETING = ReadModel(
 declare(
     BODY,
     MEMBERSHIP,
+    BODY_CHAIR,
     MEETING,
     roots={
         "coordinationBodies": RootConnection(

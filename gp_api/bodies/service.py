@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gp_api import validation
 from gp_api.actors.models import Actor
 from gp_api.bodies.models import (
+    BodyChair,
     CoordinationBody,
     Hub,
     Meeting,
@@ -19,11 +21,14 @@ from gp_api.bodies.models import (
     MembershipRole,
     meeting_participants,
 )
+from gp_api.documents import service as documents
 from gp_api.errors import DomainError, ErrorCode
 from gp_api.events import service as events
-from gp_api.lookup import get_or_raise
+from gp_api.lookup import get_or_raise, snapshot
 from gp_api.models_common import Confidence
+from gp_api.people.models import Appointment
 from gp_api.principal import Principal
+from workflows import coordination_body
 from workflows.coordination_body import BodyState
 
 
@@ -38,7 +43,9 @@ async def create_body(
     name: str,
     hubs: Sequence[Hub] | None = None,
     mandate: str | None = None,
+    mandate_symbol: str | None = None,
     founded_on: dt.date | None = None,
+    succeeds_id: int | None = None,
     source_url: str | None = None,
     confidence: Confidence | None = None,
 ) -> CoordinationBody:
@@ -56,8 +63,11 @@ async def create_body(
         name=clean_name,
         hubs=_hubs(hubs),
         mandate=validation.text(mandate, "mandate", max_length=10_000, required=False),
+        mandate_symbol=await _mandate_document(session, principal, mandate_symbol),
         founded_on=founded_on,
+        succeeds_id=await _predecessor(session, None, succeeds_id),
         state=BodyState.PROPOSED,
+        workflow_version=coordination_body.VERSION,
         source_url=validation.url(source_url, "sourceUrl"),
         confidence=confidence,
     )
@@ -205,3 +215,177 @@ async def record_meeting_held(
         data={"meetingId": meeting.id, "participantIds": unique_ids, "outcome": meeting.outcome},
     )
     return meeting
+
+
+BODY_FIELDS = {
+    "hubs",
+    "mandate",
+    "mandate_symbol",
+    "founded_on",
+    "succeeds_id",
+    "source_url",
+    "confidence",
+}
+
+
+async def _mandate_document(
+    session: AsyncSession, principal: Principal, symbol: str | None
+) -> str | None:
+    """The canonical symbol of the document that gave a mandate, recorded as a Document."""
+    if symbol is None or not symbol.strip():
+        return None
+    existing = await documents.by_symbol(session, symbol)
+    if existing is not None:
+        return existing.symbol
+    parsed = documents.parse_symbol(symbol, "mandateSymbol")
+    if parsed.kind is None:
+        raise DomainError(
+            ErrorCode.REQUIRED,
+            f"{parsed.text} may be one of several kinds of document: record it first with"
+            " createDocument, giving its kind",
+            ["mandateSymbol"],
+        )
+    document = await documents.ensure_document(
+        session, principal=principal, symbol=parsed.text, kind=parsed.kind, field="mandateSymbol"
+    )
+    return document.symbol
+
+
+async def _predecessor(
+    session: AsyncSession, body_id: int | None, succeeds_id: int | None
+) -> int | None:
+    """The body this one succeeds, checked: it exists, and the chain has no cycle."""
+    if succeeds_id is None:
+        return None
+    previous = await get_or_raise(session, CoordinationBody, succeeds_id, "succeedsId")
+    seen = {body_id}
+    current: CoordinationBody | None = previous
+    while current is not None:
+        if current.id in seen:
+            raise DomainError(
+                ErrorCode.INVALID,
+                "a body cannot succeed itself, directly or through its successors",
+                ["succeedsId"],
+            )
+        seen.add(current.id)
+        current = (
+            None
+            if current.succeeds_id is None
+            else await session.get(CoordinationBody, current.succeeds_id)
+        )
+    return previous.id
+
+
+async def update_body(
+    session: AsyncSession, *, principal: Principal, body_id: int, changes: Mapping[str, Any]
+) -> CoordinationBody:
+    """Change the given attributes (hubs, mandate, mandate_symbol, founded_on, succeeds_id,
+    source_url, confidence); never the state, which moves only through its workflow."""
+    body = await get_or_raise(session, CoordinationBody, body_id, "id")
+    unknown = set(changes) - BODY_FIELDS
+    if unknown:
+        raise DomainError(ErrorCode.INVALID, f"cannot change {sorted(unknown)}", sorted(unknown))
+    if not changes:
+        raise DomainError(ErrorCode.INVALID, "nothing to change: give at least one field", [])
+    if "hubs" in changes:
+        body.hubs = _hubs(changes["hubs"])
+    if "mandate" in changes:
+        body.mandate = validation.text(
+            changes["mandate"], "mandate", max_length=10_000, required=False
+        )
+    if "mandate_symbol" in changes:
+        body.mandate_symbol = await _mandate_document(session, principal, changes["mandate_symbol"])
+    if "founded_on" in changes:
+        body.founded_on = changes["founded_on"]
+    if "succeeds_id" in changes:
+        body.succeeds_id = await _predecessor(session, body.id, changes["succeeds_id"])
+    if "source_url" in changes:
+        body.source_url = validation.url(changes["source_url"], "sourceUrl")
+    if "confidence" in changes:
+        body.confidence = changes["confidence"]
+    await events.append(
+        session,
+        principal=principal,
+        type="coordination_body.updated",
+        subject=body,
+        data={"changed": sorted(changes), "coordinationBody": snapshot(body)},
+    )
+    return body
+
+
+async def appoint_chair(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    body_id: int,
+    appointment_id: int,
+    since: dt.date | None,
+    until: dt.date | None = None,
+    source_url: str | None = None,
+    confidence: Confidence | None = None,
+) -> BodyChair:
+    """The person of an appointment chairs the body for a period, under that appointment.
+
+    Refused: a dissolved body (CONFLICT); a period outside the appointment's (INVALID: one
+    chairs under an office only while holding it); a period sharing a day with another chair
+    of the body (CONFLICT: end that one first with endBodyChair)."""
+    body = await get_or_raise(session, CoordinationBody, body_id, "bodyId")
+    appointment = await get_or_raise(session, Appointment, appointment_id, "appointmentId")
+    if body.state is BodyState.DISSOLVED:
+        raise DomainError(ErrorCode.CONFLICT, f"{body.name} is dissolved", ["bodyId"])
+    validation.date_order(since, until, "until", "until must not be before since")
+    if appointment.since is not None and (since is None or since < appointment.since):
+        raise DomainError(
+            ErrorCode.INVALID,
+            "since must not be before the appointment's first day"
+            f" ({appointment.since.isoformat()})",
+            ["since"],
+        )
+    if appointment.until is not None and (until is None or until > appointment.until):
+        raise DomainError(
+            ErrorCode.INVALID,
+            "the chair must end by the appointment's last day"
+            f" ({appointment.until.isoformat()}): give until",
+            ["until"],
+        )
+    for other in (
+        await session.scalars(select(BodyChair).where(BodyChair.body_id == body.id))
+    ).all():
+        starts_before_end = other.since is None or until is None or other.since <= until
+        ends_after_start = other.until is None or since is None or other.until >= since
+        if starts_before_end and ends_after_start:
+            raise DomainError(
+                ErrorCode.CONFLICT,
+                f"{body.name} has another chair during this period: end it first"
+                " (endBodyChair) or give other dates",
+                ["since"],
+            )
+    chair = BodyChair(
+        body_id=body.id,
+        appointment_id=appointment.id,
+        person_id=appointment.person_id,
+        since=since,
+        until=until,
+        source_url=validation.url(source_url, "sourceUrl"),
+        confidence=confidence,
+    )
+    session.add(chair)
+    await events.append(session, principal=principal, type="body_chair.appointed", subject=chair)
+    return chair
+
+
+async def end_chair(
+    session: AsyncSession, *, principal: Principal, chair_id: int, until: dt.date
+) -> BodyChair:
+    """Set the last day of a chair still in office (it is kept, with its end)."""
+    chair = await get_or_raise(session, BodyChair, chair_id, "chairId")
+    if chair.until is not None:
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            f"this chair already ended on {chair.until.isoformat()}",
+            ["chairId"],
+        )
+    validation.date_order(chair.since, until, "until", "until must not be before since")
+    chair.until = until
+    await events.append(session, principal=principal, type="body_chair.ended", subject=chair)
+    return chair

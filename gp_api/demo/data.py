@@ -252,6 +252,12 @@ BODIES: tuple[BodyRecord, ...] = (
         founded_on=dt.date(2007, 3, 1),
         source_url=ICAT_SOURCE,
         confidence=UNCONFIRMED,
+        # "formally established in March 2007, pursuant to ... Resolution 61/180" (ICAT).
+        mandate="A policy forum mandated by the General Assembly to improve coordination among"
+        " UN agencies and other relevant international organizations on preventing and"
+        " combating trafficking in persons, formally established in March 2007 pursuant to"
+        " resolution 61/180, with UNODC in a coordinating role.",
+        mandate_symbol="A/RES/61/180",
         members=(
             MembershipRecord(
                 UNODC, MembershipRole.COORDINATOR, dt.date(2007, 3, 1), ICAT_SOURCE, UNCONFIRMED
@@ -271,7 +277,11 @@ BODIES: tuple[BodyRecord, ...] = (
                 BodyState.INTERAGENCY_WORKING_GROUP,
                 dt.date(2010, 10, 1),
                 "Historical import: ICAT became a Working Group with a rotating chair in"
-                " October 2010. The source gives the month only: the day is UNCONFIRMED.",
+                " October 2010. The source gives the month only: the day is UNCONFIRMED. The"
+                " chair rotates among the member organisations (UNICEF in January 2012, per the"
+                " same source); no Special Adviser of the Secretary-General has chaired ICAT,"
+                " so the seed's working group 'chaired by a special adviser' did not happen as"
+                " planned.",
                 ICAT_WORKING_GROUP_SOURCE,
             ),
         ),

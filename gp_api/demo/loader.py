@@ -21,6 +21,13 @@ from gp_api.commitments.models import Commitment
 from gp_api.demo.data import ACTORS, BODIES, COMMITMENTS, MEETINGS
 from gp_api.demo.data_ga import AGENDA_ITEMS, GA_ACTORS, RESOLUTIONS, SESSIONS
 from gp_api.demo.data_mandates import MANDATES, MandateRecord
+from gp_api.demo.data_people import (
+    APPOINTMENTS,
+    OFFICES,
+    PERSON_SOURCES,
+    AppointmentRecord,
+    OfficeRecord,
+)
 from gp_api.demo.history import Subject, import_history, midnight_utc
 from gp_api.demo.records import (
     ActorRecord,
@@ -33,6 +40,7 @@ from gp_api.demo.records import (
     SessionRecord,
 )
 from gp_api.documents import service as documents
+from gp_api.documents.models import DocumentKind
 from gp_api.ga import drafts, mandates
 from gp_api.ga import items as ga_items
 from gp_api.ga.models import (
@@ -42,6 +50,9 @@ from gp_api.ga.models import (
     Resolution,
     Sponsorship,
 )
+from gp_api.models_common import Confidence
+from gp_api.people import service as people
+from gp_api.people.models import Appointment, Person
 from gp_api.principal import SYSTEM
 from gp_api.sessions import service as sessions
 from workflows.resolution import open_to_sponsors
@@ -58,6 +69,9 @@ COUNTED = (
     "sponsorships",
     "commitments",
     "mandates",
+    "persons",
+    "offices",
+    "appointments",
     "transitions",
 )
 
@@ -78,6 +92,10 @@ async def load_demo(session: AsyncSession) -> DemoResult:
     loader = _Loader(session)
     for actor in (*ACTORS, *GA_ACTORS):
         await loader.actor(actor)
+    for office in OFFICES:
+        await loader.office(office)
+    for appointment in APPOINTMENTS:
+        await loader.appointment(appointment)
     for body in BODIES:
         await loader.body(body)
     for meeting in MEETINGS:
@@ -152,17 +170,38 @@ class _Loader:
         body = await self.session.scalar(
             select(CoordinationBody).where(func.lower(CoordinationBody.name) == rec.name.lower())
         )
+        if rec.mandate_symbol is not None:
+            await self._mandate_document(rec.mandate_symbol)
+        succeeds_id = None if rec.succeeds is None else self.bodies[rec.succeeds].id
         if body is None:
             body = await bodies.create_body(
                 self.session,
                 principal=SYSTEM,
                 name=rec.name,
                 hubs=rec.hubs,
+                mandate=rec.mandate,
+                mandate_symbol=rec.mandate_symbol,
                 founded_on=rec.founded_on,
+                succeeds_id=succeeds_id,
                 source_url=rec.source_url,
                 confidence=rec.confidence,
             )
             self._count("coordination_bodies")
+        else:
+            # Loaded before bodies recorded their mandate and predecessor.
+            missing = {
+                key: value
+                for key, value, current in (
+                    ("mandate", rec.mandate, body.mandate),
+                    ("mandate_symbol", rec.mandate_symbol, body.mandate_symbol),
+                    ("succeeds_id", succeeds_id, body.succeeds_id),
+                )
+                if value is not None and current is None
+            }
+            if missing:
+                body = await bodies.update_body(
+                    self.session, principal=SYSTEM, body_id=body.id, changes=missing
+                )
         self.bodies[rec.name] = body
         for member in rec.members:
             actor = self.actors[member.actor]
@@ -186,6 +225,73 @@ class _Loader:
                 )
                 self._count("memberships")
         self.histories.append((body, rec.history))
+
+    async def _mandate_document(self, symbol: str) -> None:
+        """The resolution that gave a mandate, recorded as the demo's draft import records it
+        (same title and source), whichever of the two comes first."""
+        for resolution in RESOLUTIONS:
+            for action in resolution.actions:
+                if action.final_symbol == symbol:
+                    await documents.ensure_document(
+                        self.session,
+                        principal=SYSTEM,
+                        symbol=symbol,
+                        kind=DocumentKind.RESOLUTION,
+                        title=resolution.title,
+                        source_url=action.source_url,
+                        confidence=action.confidence,
+                    )
+                    return
+
+    async def person(self, name: str) -> Person:
+        found = await people.find_person(self.session, name)
+        if found is None:
+            found = await people.create_person(
+                self.session,
+                principal=SYSTEM,
+                name=name,
+                source_url=PERSON_SOURCES[name],
+                confidence=Confidence.CONFIRMED,
+            )
+            self._count("persons")
+        return found
+
+    async def office(self, rec: OfficeRecord) -> None:
+        if await people.find_office(self.session, rec.title) is not None:
+            return
+        await people.create_office(
+            self.session,
+            principal=SYSTEM,
+            title=rec.title,
+            kind=rec.kind,
+            actor_id=None if rec.actor is None else self.actors[rec.actor].id,
+            description=rec.description,
+            source_url=rec.source_url,
+            confidence=rec.confidence,
+        )
+        self._count("offices")
+
+    async def appointment(self, rec: AppointmentRecord) -> None:
+        person = await self.person(rec.person)
+        office = await people.find_office(self.session, rec.office)
+        assert office is not None, f"no office {rec.office!r} in the demo"
+        if await self.session.scalar(
+            select(Appointment.id).where(
+                Appointment.person_id == person.id, Appointment.office_id == office.id
+            )
+        ):
+            return
+        await people.appoint(
+            self.session,
+            principal=SYSTEM,
+            person_id=person.id,
+            office_id=office.id,
+            since=rec.since,
+            until=rec.until,
+            source_url=rec.source_url,
+            confidence=rec.confidence,
+        )
+        self._count("appointments")
 
     async def meeting(self, rec: MeetingRecord) -> None:
         body_id = self.bodies[rec.body].id if rec.body is not None else None

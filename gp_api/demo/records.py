@@ -78,6 +78,10 @@ class BodyRecord:
     confidence: Confidence
     members: tuple[MembershipRecord, ...]
     history: tuple[ImportStep, ...]
+    # What the body is for, and the symbol of the resolution that gave the mandate.
+    mandate: str | None = None
+    mandate_symbol: str | None = None
+    succeeds: str | None = None  # the name of the body it succeeds
 
 
 @dataclass(frozen=True)

@@ -183,6 +183,22 @@ TYPES: tuple[EventType, ...] = (
             Key("outcome", "string", "what came of it, or null"),
         ),
     ),
+    EventType(
+        "coordination_body.updated",
+        "CoordinationBody",
+        "A coordination body's data was changed (updateCoordinationBody; never its state).",
+        _changed("CoordinationBody", "coordinationBody"),
+    ),
+    _created("body_chair.appointed", "BodyChair", "A person was made chair of a body."),
+    _created("body_chair.ended", "BodyChair", "A chair's term ended (`until` is set; it is kept)."),
+    _created("person.created", "Person", "A person holding a public role was recorded."),
+    EventType("person.updated", "Person", "A person was changed.", _changed("Person", "person")),
+    _created("office.created", "Office", "A public office was recorded."),
+    EventType("office.updated", "Office", "An office was changed.", _changed("Office", "office")),
+    _created("appointment.made", "Appointment", "A person was appointed to an office."),
+    _created(
+        "appointment.ended", "Appointment", "An appointment ended (`until` is set; it is kept)."
+    ),
     _created("agenda_item.created", "AgendaItem", "An agenda item was added."),
     EventType(
         "agenda_item.updated",

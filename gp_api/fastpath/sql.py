@@ -39,6 +39,7 @@ from gp_api.readmodel import (
     Computed,
     Condition,
     Contains,
+    Either,
     Exists,
     Flags,
     InInts,
@@ -474,6 +475,8 @@ class Renderer:
             return f"{t}.{c.column} IN ({', '.join(values)})"
         if isinstance(c, Both):
             return f"({self.condition(model, t, c.first)} AND {self.condition(model, t, c.second)})"
+        if isinstance(c, Either):
+            return f"({self.condition(model, t, c.first)} OR {self.condition(model, t, c.second)})"
         if isinstance(c, InInts):
             if not c.values:
                 return "1 = 0"

@@ -37,6 +37,7 @@ def _registry() -> dict[str, Entry]:
     from gp_api.graphql.documents import types as documents
     from gp_api.graphql.events import types as events
     from gp_api.graphql.ga import types as ga
+    from gp_api.graphql.people import types as people
     from gp_api.graphql.plan import types as plan
     from gp_api.graphql.sessions import types as sessions
     from gp_api.graphql.workflow import types as workflow
@@ -46,6 +47,10 @@ def _registry() -> dict[str, Entry]:
         "CoordinationBody": Entry(models.CoordinationBody, bodies.CoordinationBody.from_row),
         "Membership": Entry(models.Membership, bodies.Membership.from_row),
         "Meeting": Entry(models.Meeting, bodies.Meeting.from_row),
+        "BodyChair": Entry(models.BodyChair, bodies.BodyChair.from_row),
+        "Person": Entry(models.Person, people.Person.from_row),
+        "Office": Entry(models.Office, people.Office.from_row),
+        "Appointment": Entry(models.Appointment, people.Appointment.from_row),
         "Commitment": Entry(models.Commitment, commitments.Commitment.from_row),
         "Deliverable": Entry(models.Deliverable, commitments.Deliverable.from_row),
         "ProgressReport": Entry(models.ProgressReport, commitments.ProgressReport.from_row),

@@ -45,6 +45,9 @@ from gp_api.graphql.ga.mutations import GeneralAssemblyMutations
 from gp_api.graphql.ga.queries import GeneralAssemblyQueries
 from gp_api.graphql.limits import mark_parser_limits, validation_limits
 from gp_api.graphql.nodes import NodeQueries
+from gp_api.graphql.people import types as people
+from gp_api.graphql.people.mutations import PeopleMutations
+from gp_api.graphql.people.queries import PeopleQueries
 from gp_api.graphql.plan import types as plan
 from gp_api.graphql.plan.queries import PlanQueries
 from gp_api.graphql.scalars import SCALARS, strict_text
@@ -65,6 +68,10 @@ NODE_TYPES = [
     bodies.CoordinationBody,
     bodies.Membership,
     bodies.Meeting,
+    bodies.BodyChair,
+    people.Person,
+    people.Office,
+    people.Appointment,
     commitments.Commitment,
     commitments.Deliverable,
     commitments.ProgressReport,
@@ -97,6 +104,7 @@ class Query(
     NodeQueries,
     ActorQueries,
     BodyQueries,
+    PeopleQueries,
     CommitmentQueries,
     GeneralAssemblyQueries,
     SessionQueries,
@@ -114,6 +122,7 @@ class Mutation(
     WebhookMutations,
     ActorMutations,
     BodyMutations,
+    PeopleMutations,
     CommitmentMutations,
     GeneralAssemblyMutations,
     SessionMutations,

@@ -12,11 +12,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api.actors.models import Actor, ActorKind
-from gp_api.bodies.models import Meeting, MeetingStatus, Membership, MembershipRole
+from gp_api.bodies.models import BodyChair, Meeting, MeetingStatus, Membership
 from gp_api.commitments.models import Deliverable, DeliverableStatus, ProgressReport
 from gp_api.events.models import TransitionRecord
 from gp_api.ga.models import (
@@ -29,6 +29,7 @@ from gp_api.ga.models import (
     SponsorKind,
     Sponsorship,
 )
+from gp_api.people.models import Appointment, Office, OfficeKind, Person
 from workflows.agenda_item import AgendaItemFacts
 from workflows.commitment import CommitmentFacts, CommitmentState
 from workflows.coordination_body import BodyFacts
@@ -42,90 +43,74 @@ def _ids(subjects: Sequence[Any]) -> list[int]:
 
 
 async def bodies_facts(
-    session: AsyncSession, bodies: Sequence[Any], _now: dt.datetime
+    session: AsyncSession, bodies: Sequence[Any], now: dt.datetime
 ) -> dict[int, BodyFacts]:
-    """Facts of bodies (each with `id` and `suspended_from`) as they are now: 2 statements."""
-    return await _bodies_facts(session, bodies, None)
-
-
-async def bodies_facts_as_of(
-    session: AsyncSession, bodies: Sequence[Any], at: dt.datetime
-) -> dict[int, BodyFacts]:
-    """Facts of bodies as of the day of `at` (an import's date): the memberships that had
-    begun by then and not yet ended, the meetings HELD on or before that day. A membership
-    without a `since` counts: the record does not say when it began, and an unknown is not
-    evidence of a deviation. 2 statements."""
-    return await _bodies_facts(session, bodies, at.date())
-
-
-async def _bodies_facts(
-    session: AsyncSession, bodies: Sequence[Any], as_of: dt.date | None
-) -> dict[int, BodyFacts]:
+    """Facts of bodies (each with `id`, `suspended_from`, `mandate`, `mandate_symbol`) on the
+    day of `now` (for an imported move, the day of the record): members and chairs in office
+    that day, meetings held by then. 3 statements."""
     ids = _ids(bodies)
-    current = (
-        [Membership.until.is_(None)]
-        if as_of is None
-        else [
-            or_(Membership.since.is_(None), Membership.since <= as_of),
-            or_(Membership.until.is_(None), Membership.until > as_of),
-        ]
-    )
-    held_by = (
-        []
-        if as_of is None
-        else [Meeting.starts_at < dt.datetime.combine(as_of, dt.time(), dt.UTC) + _DAY]
-    )
-    members: dict[int, list[Any]] = defaultdict(list)
-    for row in await session.execute(
-        select(
-            Membership.body_id,
-            Actor.kind,
-            Actor.is_origin,
-            Actor.is_transit,
-            Actor.is_destination,
-            Membership.role,
-        )
+    day = now.date()
+    kinds: dict[int, list[ActorKind]] = defaultdict(list)
+    for member_of, actor_kind in await session.execute(
+        select(Membership.body_id, Actor.kind)
         .join(Actor, Actor.id == Membership.actor_id)
-        .where(Membership.body_id.in_(ids), *current)
+        .where(Membership.body_id.in_(ids), *_in_force(Membership, day))
     ):
-        members[row[0]].append(row[1:])
-    held = dict(
-        (
-            await session.execute(
-                select(Meeting.body_id, func.count())
-                .where(Meeting.body_id.in_(ids), Meeting.status == MeetingStatus.HELD, *held_by)
-                .group_by(Meeting.body_id)
-            )
-        ).all()
-    )
+        kinds[member_of].append(actor_kind)
+    held: dict[int, list[bool]] = defaultdict(list)
+    for met, outcome in await session.execute(
+        select(Meeting.body_id, Meeting.outcome).where(
+            Meeting.body_id.in_(ids),
+            Meeting.status == MeetingStatus.HELD,
+            Meeting.starts_at
+            < dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC),
+        )
+    ):
+        if met is not None:
+            held[met].append(bool(outcome and outcome.strip()))
+    # Each chair that day, and whether the appointment it chairs under is to an office of
+    # Special Adviser of the Secretary-General in force that day.
+    chairs: dict[int, list[tuple[str, bool]]] = defaultdict(list)
+    for body_id, name, kind, since, until in await session.execute(
+        select(BodyChair.body_id, Person.name, Office.kind, Appointment.since, Appointment.until)
+        .join(Person, Person.id == BodyChair.person_id)
+        .join(Appointment, Appointment.id == BodyChair.appointment_id)
+        .join(Office, Office.id == Appointment.office_id)
+        .where(BodyChair.body_id.in_(ids), *_in_force(BodyChair, day))
+    ):
+        adviser = (
+            kind is OfficeKind.SPECIAL_ADVISER_OF_THE_SECRETARY_GENERAL
+            and since is not None
+            and since <= day
+            and (until is None or until >= day)
+        )
+        chairs[body_id].append((name, adviser))
     found = {}
     for body in bodies:
-        rows = members.get(body.id, [])
-        roles: set[str] = set()
-        for kind, origin, transit, destination, _role in rows:
-            if kind is ActorKind.STATE:
-                roles.update(
-                    name
-                    for name, on in (
-                        ("ORIGIN", origin),
-                        ("TRANSIT", transit),
-                        ("DESTINATION", destination),
-                    )
-                    if on
-                )
+        members = kinds.get(body.id, [])
+        meetings = held.get(body.id, [])
+        chaired = chairs.get(body.id, [])
         found[body.id] = BodyFacts(
-            members=len(rows),
-            state_members=sum(1 for r in rows if r[0] is ActorKind.STATE),
-            un_entity_members=sum(1 for r in rows if r[0] is ActorKind.UN_ENTITY),
-            ngo_members=sum(1 for r in rows if r[0] is ActorKind.NGO),
-            held_meetings=int(held.get(body.id, 0)),
-            flow_roles=frozenset(roles),
-            has_chair_or_coordinator=any(
-                r[4] in (MembershipRole.CHAIR, MembershipRole.COORDINATOR) for r in rows
-            ),
+            state_members=members.count(ActorKind.STATE),
+            un_entity_members=members.count(ActorKind.UN_ENTITY),
+            ngo_members=members.count(ActorKind.NGO),
+            held_meetings=len(meetings),
+            held_meetings_with_outcome=sum(meetings),
+            has_mandate=bool((body.mandate or "").strip() or body.mandate_symbol),
+            chairs=tuple(name for name, _ in chaired),
+            special_adviser_chairs=tuple(name for name, adviser in chaired if adviser),
             suspended_from=body.suspended_from,
         )
     return found
+
+
+def _in_force(model: Any, day: dt.date) -> tuple[Any, ...]:
+    """Rows of a dated model (`since`, `until`) in force on `day`; an unknown start counts
+    as in force for memberships only (many are recorded without their first day)."""
+    started = model.since <= day
+    if model is Membership:
+        started = model.since.is_(None) | started
+    return (started, model.until.is_(None) | (model.until >= day))
 
 
 async def agenda_items_facts(

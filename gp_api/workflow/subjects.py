@@ -42,8 +42,9 @@ SUBJECTS: dict[str, Subject] = {
         CoordinationBody,
         coordination_body.DEFINITION,
         facts.bodies_facts,
-        ("id", "state", "suspended_from"),
-        facts.bodies_facts_as_of,
+        ("id", "state", "suspended_from", "mandate", "mandate_symbol"),
+        # The facts of a body are read as of the day asked for already.
+        facts.bodies_facts,
     ),
     "AgendaItem": Subject(
         AgendaItem,

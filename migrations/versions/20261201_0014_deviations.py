@@ -1,7 +1,7 @@
 """deviations: the guards an imported move did not satisfy, stored with the move
 
 Revision ID: 0014_deviations
-Revises: 0011_mandates
+Revises: 0013_people
 Create Date: 2026-12-01 04:30:00
 
 Carries the existing history over: an `import` record written before this revision bypassed
@@ -18,7 +18,7 @@ from alembic import op
 from gp_api.migration_ops import add_data_version_trigger, drop_data_version_trigger
 
 revision: str = '0014_deviations'
-down_revision: str | None = '0011_mandates'
+down_revision: str | None = '0013_people'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gp_api.actors.models import Actor
 from gp_api.bodies.models import (
+    BodyChair,
     CoordinationBody,
     Hub,
     Meeting,
@@ -55,6 +56,7 @@ from gp_api.ga.models import (
     amendment_proposers,
     draft_facilitators,
 )
+from gp_api.people.models import Appointment, Office, OfficeKind, Person
 from gp_api.plan.steps import STEP_TARGETS
 from gp_api.principal import SYSTEM, Principal, Role
 from gp_api.sessions.models import Session, SessionPart, SessionPartKind
@@ -540,6 +542,69 @@ def _mandates(rng: random.Random, rows: Rows) -> None:
         )
 
 
+def _people(rng: random.Random, rows: Rows) -> None:
+    """Persons, offices, appointments with unknown and extreme dates, equal starts and open
+    ends; bodies' chairs, mandate symbols (one naming no document) and predecessors."""
+    persons, offices = rows["persons"], rows["offices"]
+    appointments, chairs = rows["appointments"], rows["body_chairs"]
+    for pk, name in enumerate([*ODD_NAMES[:7], "Person A", "person a", "Person Z"], start=1):
+        persons.append(
+            {"id": pk, "name": name, **_sourced(rng), "created_at": BASE, "updated_at": BASE}
+        )
+    actor_ids = [a["id"] for a in rows["actors"]]
+    titles = [*ODD_NAMES[3:8], "Office A", "office b", "Office without holders"]
+    for pk, title in enumerate(titles, start=1):
+        offices.append(
+            {
+                "id": pk,
+                "title": title,
+                "kind": rng.choice(_values(OfficeKind)),
+                "actor_id": rng.choice([None, *actor_ids[:5]]),
+                "description": rng.choice([None, "", 'Created by "decision" 2004/110']),
+                **_sourced(rng),
+                "created_at": BASE,
+                "updated_at": BASE,
+            }
+        )
+    starts = [None, dt.date(2010, 9, 13), dt.date(2010, 9, 13), EARLIEST_DATE, LATEST_DATE]
+    for pk in range(1, 31):
+        since = rng.choice(starts)
+        until = rng.choice([None, dt.date(2015, 1, 1), LATEST_DATE])
+        if since is not None and until is not None and until < since:
+            until = None
+        appointments.append(
+            {
+                "id": pk,
+                "person_id": rng.choice(persons[:-1])["id"],  # the last person holds nothing
+                "office_id": rng.choice(offices[:-1])["id"],
+                "since": since,
+                "until": until,
+                **_sourced(rng),
+                "created_at": BASE,
+                "updated_at": BASE,
+            }
+        )
+    for pk in range(1, 16):
+        appointment = rng.choice(appointments)
+        chairs.append(
+            {
+                "id": pk,
+                "body_id": rng.choice(rows["coordination_bodies"][:-1])["id"],
+                "appointment_id": appointment["id"],
+                "person_id": appointment["person_id"],
+                "since": appointment["since"],
+                "until": appointment["until"],
+                **_sourced(rng),
+                "created_at": BASE,
+                "updated_at": BASE,
+            }
+        )
+    for body in rows["coordination_bodies"]:
+        body["mandate_symbol"] = rng.choice([None, "A/RES/64/293", "A/RES/61/180"])
+        earlier = [b["id"] for b in rows["coordination_bodies"] if b["id"] < body["id"]]
+        body["succeeds_id"] = rng.choice([None, *earlier[-2:]])
+
+
 def _rows() -> Rows:
     rng = random.Random(20261128)
     rows: Rows = {t: [] for t in SEEDED}
@@ -551,6 +616,7 @@ def _rows() -> Rows:
     _ga(rng, rows)
     _sessions_and_documents(random.Random(20261201), rows)
     _mandates(random.Random(20261202), rows)
+    _people(random.Random(20261213), rows)
     return rows
 
 
@@ -561,6 +627,10 @@ SEEDED: dict[str, Any] = {
     "deliverables": Deliverable,
     "progress_reports": ProgressReport,
     "coordination_bodies": CoordinationBody,
+    "persons": Person,
+    "offices": Office,
+    "appointments": Appointment,
+    "body_chairs": BodyChair,
     "memberships": Membership,
     "meetings": Meeting,
     "meeting_participants": meeting_participants,

@@ -35,6 +35,8 @@ from gp_api.ga.models import (
     VotingMethod,
 )
 from gp_api.graphql.ids import encode
+from gp_api.people import service as people
+from gp_api.people.models import OfficeKind
 from gp_api.principal import SYSTEM, Role
 from gp_api.webhooks import service as webhooks
 from gp_api.webhooks.models import DeliveryStatus, WebhookDelivery
@@ -187,6 +189,28 @@ async def world(engine: AsyncEngine, gql: GraphQLClient) -> World:
             hub=Hub.GENEVA,
             starts_at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
         )
+        person = await people.create_person(s, principal=SYSTEM, name="A. Person")
+        office = await people.create_office(
+            s, principal=SYSTEM, title="Office", kind=OfficeKind.OTHER
+        )
+        office2 = await people.create_office(
+            s, principal=SYSTEM, title="Second office", kind=OfficeKind.OTHER
+        )
+        appointment = await people.appoint(
+            s,
+            principal=SYSTEM,
+            person_id=person.id,
+            office_id=office.id,
+            since=dt.date(2024, 1, 1),
+        )
+        chaired = await bodies.create_body(s, principal=SYSTEM, name="Chaired body")
+        chair = await bodies.appoint_chair(
+            s,
+            principal=SYSTEM,
+            body_id=chaired.id,
+            appointment_id=appointment.id,
+            since=dt.date(2024, 6, 1),
+        )
         item = await ga_items.create_agenda_item(
             s, principal=SYSTEM, title="Item", session_number=80
         )
@@ -245,6 +269,11 @@ async def world(engine: AsyncEngine, gql: GraphQLClient) -> World:
             "body": encode("CoordinationBody", body.id),
             "membership": encode("Membership", membership.id),
             "meeting": encode("Meeting", meeting.id),
+            "person": encode("Person", person.id),
+            "office": encode("Office", office.id),
+            "office2": encode("Office", office2.id),
+            "appointment": encode("Appointment", appointment.id),
+            "chair": encode("BodyChair", chair.id),
             "item": encode("AgendaItem", item.id),
             **drafts_world,
             "document": encode("Document", doc.id),
@@ -273,6 +302,23 @@ CASES: list[tuple[str, dict[str, Any], bool]] = [
     ("removeMembership", {"membershipId": "{membership}"}, False),
     ("scheduleMeeting", {"title": "T", "hub": "VIENNA", "startsAt": "2025-01-01T10:00:00Z"}, False),
     ("recordMeetingHeld", {"meetingId": "{meeting}"}, False),
+    ("updateCoordinationBody", {"id": "{body}", "mandate": "A mandate."}, False),
+    (
+        "appointBodyChair",
+        {"bodyId": "{body}", "appointmentId": "{appointment}", "since": "2025-01-01"},
+        False,
+    ),
+    ("endBodyChair", {"chairId": "{chair}", "until": "2025-06-01"}, False),
+    ("createPerson", {"name": "New person"}, False),
+    ("updatePerson", {"id": "{person}", "name": "Renamed"}, False),
+    ("createOffice", {"title": "New office", "kind": "OTHER"}, False),
+    ("updateOffice", {"id": "{office}", "description": "What it is for."}, False),
+    (
+        "appointPerson",
+        {"personId": "{person}", "officeId": "{office2}", "since": "2025-01-01"},
+        False,
+    ),
+    ("endAppointment", {"appointmentId": "{appointment}", "until": "2025-12-31"}, False),
     ("createAgendaItem", {"title": "T", "session": 81}, False),
     ("updateAgendaItem", {"id": "{item}", "title": "Corrected"}, False),
     ("allocateAgendaItem", {"agendaItemId": "{included}", "forum": "THIRD_COMMITTEE"}, False),

@@ -152,10 +152,16 @@ async def test_milestones_carry_plan_steps_and_can_be_filtered(server: Server) -
                 {"b": body, "a": actor},
             )
         ngo = await server.actor("NGO")
-        await server.gql(
-            "mutation($b: ID!, $a: ID!) { addMembership(input: {bodyId: $b, actorId: $a}) { membership { id } } }",
-            {"b": body, "a": ngo},
-        )
+        agency = (
+            await server.gql(
+                'mutation { createActor(input: {name: "UNODC", kind: UN_ENTITY}) { actor { id } } }'
+            )
+        )["createActor"]["actor"]["id"]
+        for member in (ngo, agency):
+            await server.gql(
+                "mutation($b: ID!, $a: ID!) { addMembership(input: {bodyId: $b, actorId: $a}) { membership { id } } }",
+                {"b": body, "a": member},
+            )
         moved = await server.gql(
             'mutation($b: ID!) { advanceWorkflow(input: {subjectId: $b, trigger: "convene_core_group"}) { userErrors { code message } } }',
             {"b": body},

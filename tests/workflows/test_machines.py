@@ -108,7 +108,15 @@ COMMITTEE_DRAFT = ResolutionFacts(
 # Facts under which every guard passes.
 PASSING: dict[str, Any] = {
     "coordination_body": BodyFacts(
-        5, 3, 3, 1, 1, frozenset({"ORIGIN", "TRANSIT", "DESTINATION"}), True, B.TASK_FORCE
+        state_members=3,
+        un_entity_members=2,
+        ngo_members=1,
+        held_meetings=1,
+        held_meetings_with_outcome=1,
+        has_mandate=True,
+        chairs=("A. Adviser",),
+        special_adviser_chairs=("A. Adviser",),
+        suspended_from=B.TASK_FORCE,
     ),
     "agenda_item": AgendaItemFacts("REQUESTED", True, True, False, False, 64, 1, 0),
     # A Third Committee draft: `adopt` from INTRODUCED is then blocked, checked separately.
@@ -209,31 +217,81 @@ BLOCKED: list[tuple[str, enum.Enum, str, Any, list[str]]] = [
         "coordination_body",
         B.PROPOSED,
         "convene_core_group",
-        BodyFacts(2, 1, 0, 0, 0, frozenset(), False, None),
+        replace(PASSING["coordination_body"], un_entity_members=0, ngo_members=0),
         [
-            "needs at least 3 members (has 2)",
-            "needs at least 2 states among its members (has 1)",
-            "needs at least one UN entity or NGO among its members",
+            "needs a UN entity among its members (the seed: 'a core group of states, UN"
+            " agencies and NGOs'): add an actor of kind UN_ENTITY with addMembership",
+            "needs an NGO among its members (the seed: 'a core group of states, UN agencies"
+            " and NGOs'): add an actor of kind NGO with addMembership",
+        ],
+    ),
+    (
+        "coordination_body",
+        B.PROPOSED,
+        "convene_core_group",
+        replace(PASSING["coordination_body"], state_members=0),
+        [
+            "needs a state among its members (the seed: 'a core group of states, UN agencies"
+            " and NGOs'): add an actor of kind STATE with addMembership",
         ],
     ),
     (
         "coordination_body",
         B.CORE_GROUP,
         "establish_task_force",
-        BodyFacts(5, 3, 1, 1, 0, frozenset({"ORIGIN"}), False, None),
+        replace(
+            PASSING["coordination_body"],
+            held_meetings=0,
+            held_meetings_with_outcome=0,
+            has_mandate=False,
+        ),
         [
-            "needs a meeting recorded as HELD",
-            "members must cover countries of origin, transit and destination; missing: transit, destination",
+            "needs a meeting of the body recorded as HELD, on or before this date, whose"
+            " outcome records the decision: scheduleMeeting with bodyId, then"
+            " recordMeetingHeld with the outcome",
+            "needs a mandate: set the mandate text, or the symbol of the document or"
+            " resolution that gave it (mandateSymbol), with updateCoordinationBody",
+        ],
+    ),
+    (
+        "coordination_body",
+        B.CORE_GROUP,
+        "establish_task_force",
+        replace(PASSING["coordination_body"], held_meetings=2, held_meetings_with_outcome=0),
+        [
+            "none of the body's HELD meetings records an outcome: the decision to establish"
+            " the task force must be recorded as the outcome of a meeting of the body"
+            " (schedule one with scheduleMeeting and bodyId, then recordMeetingHeld with the"
+            " outcome)",
         ],
     ),
     (
         "coordination_body",
         B.TASK_FORCE,
         "constitute_working_group",
-        BodyFacts(5, 3, 2, 1, 1, frozenset(), False, None),
+        replace(
+            PASSING["coordination_body"], un_entity_members=1, chairs=(), special_adviser_chairs=()
+        ),
         [
-            "needs a CHAIR or COORDINATOR among its members",
-            "needs at least 3 UN entities among its members (has 2)",
+            "an interagency group needs at least 2 UN entities among its members (has 1):"
+            " add actors of kind UN_ENTITY with addMembership",
+            "has no chair on this date; the seed asks for a working group 'chaired by a"
+            " special adviser of the Secretary-General': appoint a person to an office of"
+            " kind SPECIAL_ADVISER_OF_THE_SECRETARY_GENERAL (appointPerson), then make that"
+            " appointment the body's chair (appointBodyChair)",
+        ],
+    ),
+    (
+        "coordination_body",
+        B.TASK_FORCE,
+        "constitute_working_group",
+        replace(PASSING["coordination_body"], chairs=("B. Envoy",), special_adviser_chairs=()),
+        [
+            "its chair on this date (B. Envoy) holds no office of kind"
+            " SPECIAL_ADVISER_OF_THE_SECRETARY_GENERAL on this date; the seed asks for a"
+            " working group 'chaired by a special adviser of the Secretary-General': appoint"
+            " as chair (appointBodyChair) a person appointed to such an office"
+            " (appointPerson)",
         ],
     ),
     (

@@ -10,8 +10,16 @@ import strawberry
 from gp_api.bodies import service as bodies_service
 from gp_api.bodies.models import Hub, MembershipRole
 from gp_api.graphql import ids
-from gp_api.graphql.bodies.types import CoordinationBody, Meeting, Membership
-from gp_api.graphql.common import CONFIDENCE, ERRORS, INPUT, SOURCE_URL, described, optional_id
+from gp_api.graphql.bodies.types import BodyChair, CoordinationBody, Meeting, Membership
+from gp_api.graphql.common import (
+    CONFIDENCE,
+    ERRORS,
+    INPUT,
+    SOURCE_URL,
+    described,
+    is_set,
+    optional_id,
+)
 from gp_api.graphql.context import Info
 from gp_api.graphql.errors import UserError
 from gp_api.graphql.permissions import Allowed
@@ -24,12 +32,63 @@ class CreateCoordinationBodyInput:
     name: str = strawberry.field(description="Name, unique.")
     hubs: list[Hub] | None = described("Where it consults.")
     mandate: str | None = described("What it is for.")
+    mandate_symbol: str | None = described(
+        "Symbol of the document or resolution that gave the mandate, e.g. A/RES/61/180."
+    )
     founded_on: dt.date | None = described("When it was founded.")
+    succeeds_id: strawberry.ID | None = described("The body it succeeds.")
     source_url: str | None = described(SOURCE_URL)
     confidence: Confidence | None = described(CONFIDENCE)
 
 
-@strawberry.type(description="Result of createCoordinationBody.")
+@strawberry.input(
+    description="Changes to a coordination body's data (never its state); fields left out stay."
+)
+class UpdateCoordinationBodyInput:
+    id: strawberry.ID = strawberry.field(description="The body.")
+    hubs: list[Hub] | None = described("Where it consults.", strawberry.UNSET)
+    mandate: str | None = described("What it is for.", strawberry.UNSET)
+    mandate_symbol: str | None = described(
+        "Symbol of the document or resolution that gave the mandate.", strawberry.UNSET
+    )
+    founded_on: dt.date | None = described("When it was founded.", strawberry.UNSET)
+    succeeds_id: strawberry.ID | None = described("The body it succeeds.", strawberry.UNSET)
+    source_url: str | None = described(SOURCE_URL, strawberry.UNSET)
+    confidence: Confidence | None = described(CONFIDENCE, strawberry.UNSET)
+
+
+@strawberry.input(description="A person chairing a body, under one of their appointments.")
+class AppointBodyChairInput:
+    body_id: strawberry.ID = strawberry.field(description="The body.")
+    appointment_id: strawberry.ID = strawberry.field(
+        description="The appointment (person and office) the chair serves under."
+    )
+    since: dt.date | None = described("First day as chair; null if the sources do not say.")
+    until: dt.date | None = described("Last day as chair; null while chairing.")
+    source_url: str | None = described(SOURCE_URL)
+    confidence: Confidence | None = described(CONFIDENCE)
+
+
+@strawberry.input(description="The end of a chair's term (it is kept, with its last day).")
+class EndBodyChairInput:
+    chair_id: strawberry.ID = strawberry.field(description="The chair (a BodyChair).")
+    until: dt.date = strawberry.field(description="Last day as chair.")
+
+
+@strawberry.type(description="Result of appointBodyChair / endBodyChair.")
+class BodyChairPayload:
+    chair: BodyChair | None = described("The chair as saved; null when refused.")
+    user_errors: list[UserError] = strawberry.field(description=ERRORS)
+
+
+def _body_changes(input: UpdateCoordinationBodyInput) -> dict[str, object]:
+    changes = {k: v for k, v in vars(input).items() if k != "id" and is_set(v)}
+    if "succeeds_id" in changes:
+        changes["succeeds_id"] = optional_id(input.succeeds_id, "CoordinationBody", "succeedsId")
+    return changes
+
+
+@strawberry.type(description="Result of createCoordinationBody / updateCoordinationBody.")
 class CoordinationBodyPayload:
     coordination_body: CoordinationBody | None = described("The body as saved; null when refused.")
     user_errors: list[UserError] = strawberry.field(description=ERRORS)
@@ -96,12 +155,72 @@ class BodyMutations:
                 name=input.name,
                 hubs=input.hubs,
                 mandate=input.mandate,
+                mandate_symbol=input.mandate_symbol,
                 founded_on=input.founded_on,
+                succeeds_id=optional_id(input.succeeds_id, "CoordinationBody", "succeedsId"),
                 source_url=input.source_url,
                 confidence=input.confidence,
             ),
             CoordinationBodyPayload,
             coordination_body=CoordinationBody.from_row,
+        )
+
+    @strawberry.mutation(
+        permission_classes=[Allowed],
+        description="Change a coordination body's data: mandate, founding, predecessor, hubs.",
+    )
+    async def update_coordination_body(
+        self, info: Info, input: Annotated[UpdateCoordinationBodyInput, INPUT]
+    ) -> CoordinationBodyPayload:
+        return await mutate(
+            info,
+            lambda session, principal: bodies_service.update_body(
+                session,
+                principal=principal,
+                body_id=ids.decode_as(input.id, "CoordinationBody", "id"),
+                changes=_body_changes(input),
+            ),
+            CoordinationBodyPayload,
+            coordination_body=CoordinationBody.from_row,
+        )
+
+    @strawberry.mutation(
+        permission_classes=[Allowed],
+        description="Make the person of an appointment chair of a body, for a period.",
+    )
+    async def appoint_body_chair(
+        self, info: Info, input: Annotated[AppointBodyChairInput, INPUT]
+    ) -> BodyChairPayload:
+        return await mutate(
+            info,
+            lambda session, principal: bodies_service.appoint_chair(
+                session,
+                principal=principal,
+                body_id=ids.decode_as(input.body_id, "CoordinationBody", "bodyId"),
+                appointment_id=ids.decode_as(input.appointment_id, "Appointment", "appointmentId"),
+                since=input.since,
+                until=input.until,
+                source_url=input.source_url,
+                confidence=input.confidence,
+            ),
+            BodyChairPayload,
+            chair=BodyChair.from_row,
+        )
+
+    @strawberry.mutation(permission_classes=[Allowed], description="End a chair's term.")
+    async def end_body_chair(
+        self, info: Info, input: Annotated[EndBodyChairInput, INPUT]
+    ) -> BodyChairPayload:
+        return await mutate(
+            info,
+            lambda session, principal: bodies_service.end_chair(
+                session,
+                principal=principal,
+                chair_id=ids.decode_as(input.chair_id, "BodyChair", "chairId"),
+                until=input.until,
+            ),
+            BodyChairPayload,
+            chair=BodyChair.from_row,
         )
 
     @strawberry.mutation(

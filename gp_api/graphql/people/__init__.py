@@ -1,0 +1,1 @@
+"""GraphQL: persons, offices and appointments (types, queries, mutations)."""
