@@ -118,6 +118,8 @@ async def test_the_first_load_creates_the_data_set(demo_loaded: Loaded) -> None:
         "resolutions": 7,
         "sponsorships": 3,
         "commitments": 2,
+        # The Trust Fund's 8 reports and the Global Report's 8 editions (2009 to 2024).
+        "progress_reports": 16,
         # Each agenda item RECOMMENDED and INCLUDED, four of them ALLOCATED.
         "transitions": 38,
     }
