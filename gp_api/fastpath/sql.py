@@ -509,8 +509,7 @@ class Renderer:
             )
             elements = "json_array_elements_text" if self.pg else "json_each"
             return (
-                f"EXISTS (SELECT 1 FROM {elements}({t}.{c.column}) {x}"
-                f" WHERE {x}.value IN ({held}))"
+                f"EXISTS (SELECT 1 FROM {elements}({t}.{c.column}) {x} WHERE {x}.value IN ({held}))"
             )
         assert isinstance(c, Exists)
         if not c.values:

@@ -246,7 +246,7 @@ async def test_commitments_deliverables_and_reports(gql: GraphQLClient) -> None:
         "{ partnership { commitmentsByDeterminantAndState { determinant state count } } }"
     )
     assert summary["partnership"]["commitmentsByDeterminantAndState"] == [
-        {"determinants": ["PROTECTION"], "state": "PLEDGED", "count": 1}
+        {"determinant": "PROTECTION", "state": "PLEDGED", "count": 1}
     ]
 
 
