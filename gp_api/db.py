@@ -15,8 +15,10 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import NullPool
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from gp_api.errors import ConfigError
@@ -156,3 +158,22 @@ def create_engine(url: str, *, pool: bool = True, pool_size: int = 20) -> AsyncE
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+class json_elements(FunctionElement[Any]):
+    """The elements of a JSON array column as text, one row each in a column `value`:
+    `json_each` on SQLite, `json_array_elements_text` on PostgreSQL (a JSON null or SQL NULL
+    gives no rows). Use as `json_elements(column).table_valued("value")`."""
+
+    name = "json_elements"
+    inherit_cache = True
+
+
+@compiles(json_elements)
+def _json_elements_sqlite(element: json_elements, compiler: Any, **kw: Any) -> str:
+    return f"json_each({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(json_elements, "postgresql")
+def _json_elements_pg(element: json_elements, compiler: Any, **kw: Any) -> str:
+    return f"json_array_elements_text({compiler.process(element.clauses, **kw)})"

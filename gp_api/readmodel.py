@@ -89,6 +89,14 @@ class Exists:
 
 
 @dataclass(frozen=True)
+class HasAny:
+    """The JSON array in `column` holds at least one of `values` (text; empty: no rows)."""
+
+    column: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Both:
     first: Condition
     second: Condition
@@ -100,7 +108,7 @@ class Either:
     second: Condition
 
 
-Condition = InText | InInts | Is | IsNull | Contains | Compare | Exists | Both | Either
+Condition = InText | InInts | Is | IsNull | Contains | Compare | Exists | HasAny | Both | Either
 
 # A filter turns an argument's value into a condition (None: no condition). It raises
 # DomainError where the resolvers refuse the value (the fast path then leaves it to them).
@@ -114,6 +122,17 @@ def _enum_values(values: Sequence[Any]) -> tuple[str, ...]:
 def one_of(column: str) -> Filter:
     """A list of enum values; empty or null: no condition."""
     return lambda values: InText(column, _enum_values(values)) if values else None
+
+
+def any_in(column: str) -> Filter:
+    """A list of values (enum or text), any of which the row's JSON array `column` holds;
+    null or empty: no condition."""
+    return lambda values: HasAny(column, _enum_values(values)) if values else None
+
+
+def holds(column: str, normalize: Callable[[str], str] = str) -> Filter:
+    """One value (normalized, e.g. upper-cased) that the row's JSON array `column` holds."""
+    return lambda value: None if value is None else HasAny(column, (normalize(value),))
 
 
 def ints_in(column: str) -> Filter:
@@ -214,14 +233,27 @@ def linked(table: str, fk: str, column: str, type_name: str, argument: str) -> F
 # ---------------------------------------------------------------------------------------------
 # Fields and models
 
-ValueKind = Literal["text", "enum", "int", "date", "bool", "datetime", "id", "enum_list", "cursor"]
+ValueKind = Literal[
+    "text",
+    "enum",
+    "int",
+    "date",
+    "bool",
+    "datetime",
+    "id",
+    "enum_list",
+    "text_list",
+    "decimal",
+    "cursor",
+]
 
 
 @dataclass(frozen=True)
 class Column:
     """A plain field: one column of the row, formatted as its GraphQL type asks. An "id" is
     the global ID of the row's type, or of the type named by `type_column`; a "cursor" is the
-    row's position in its connections."""
+    row's position in its connections; a "text_list" a JSON array of strings; a "decimal" an
+    exact decimal kept as its canonical text (GraphQL `Decimal`)."""
 
     column: str
     kind: ValueKind

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import exists
 
 from gp_api import pagination
-from gp_api.db import Base
+from gp_api.db import Base, json_elements
 from gp_api.pagination import Page, PageArgs
 from gp_api.principal import Role
 from gp_api.readmodel import (
@@ -33,6 +33,7 @@ from gp_api.readmodel import (
     Contains,
     Either,
     Exists,
+    HasAny,
     InInts,
     InText,
     Is,
@@ -80,6 +81,11 @@ def where(model: ReadModel, condition: Condition) -> ColumnElement[bool]:
         return and_(where(model, condition.first), where(model, condition.second))
     if isinstance(condition, Either):
         return or_(where(model, condition.first), where(model, condition.second))
+    if isinstance(condition, HasAny):
+        if not condition.values:
+            return false()
+        elements = json_elements(columns[condition.column]).table_valued("value")
+        return exists().where(elements.c.value.in_(condition.values))
     assert isinstance(condition, Exists)
     if not condition.values:
         return false()

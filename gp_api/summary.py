@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, cast, func, literal, null, select, union_all
+from sqlalchemy import String, cast, func, literal, null, select, true, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api.actors.models import Actor, ActorKind
 from gp_api.bodies.models import CoordinationBody
 from gp_api.commitments.models import Commitment, Determinant
+from gp_api.db import json_elements
 from gp_api.plan.models import PlanStep
 from gp_api.principal import Principal
 from workflows.commitment import CommitmentState
@@ -55,14 +56,19 @@ async def partnership(session: AsyncSession) -> Summary:
     values it is counted for, the count)."""
     text = String()
     none = cast(null(), text)  # typed, so that the union's columns agree on PostgreSQL
+    determinant = json_elements(Commitment.determinants).table_valued("value")
     counted = union_all(
         select(literal("actors"), cast(Actor.kind, text), none, func.count()).group_by(Actor.kind),
+        # A commitment counts once under each of its determinants.
         select(
             literal("commitments"),
-            cast(Commitment.determinant, text),
+            cast(determinant.c.value, text),
             cast(Commitment.state, text),
             func.count(),
-        ).group_by(Commitment.determinant, Commitment.state),
+        )
+        .select_from(Commitment)
+        .join(determinant, true())
+        .group_by(determinant.c.value, Commitment.state),
         select(literal("bodies"), cast(CoordinationBody.state, text), none, func.count()).group_by(
             CoordinationBody.state
         ),

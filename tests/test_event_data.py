@@ -167,7 +167,7 @@ async def test_new_events_are_written_in_the_convention(
         )
     )["createActor"]["actor"]["id"]
     await gql.data(
-        "mutation($a: ID!) { createCommitment(input: {actorId: $a, determinant: PROTECTION, "
+        "mutation($a: ID!) { createCommitment(input: {actorId: $a, determinants: [PROTECTION], "
         'title: "Train staff"}) { commitment { id } userErrors { code } } }',
         {"a": actor},
     )

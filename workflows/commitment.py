@@ -1,4 +1,4 @@
-"""An actor's commitment under one determinant."""
+"""An actor's commitment under one or more of the six determinants."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from workflows.base import Definition, Guard, Transition
 
 NAME = "commitment"
 VERSION = 1
-# Without a progress report for this long, a commitment may lapse.
+# Without a progress report for this long (counted from the last report, or from `startsOn`
+# while there is none; never from when the row was written), a commitment may lapse.
 SILENCE = dt.timedelta(days=730)
 
 
@@ -31,9 +32,19 @@ class CommitmentFacts:
     today: dt.date
     due_on: dt.date | None
     open_deliverables: int
-    # The latest progress report, or when the commitment was made if none.
-    last_sign_of_life: dt.datetime
+    # The latest progress report (None: none yet) and the day work started (None: not
+    # recorded). Silence counts from the report, else from the start; with neither, a
+    # commitment is never silent (when its row was written says nothing about the work).
+    last_report: dt.datetime | None
+    starts_on: dt.date | None
     reports_since_lapse: int
+
+
+def silent_since(f: CommitmentFacts) -> dt.date | None:
+    """The day silence is counted from: the last report's, else the start (None: neither)."""
+    if f.last_report is not None:
+        return f.last_report.date()
+    return f.starts_on
 
 
 def _deliverables_done(f: CommitmentFacts) -> list[str]:
@@ -45,11 +56,17 @@ def _deliverables_done(f: CommitmentFacts) -> list[str]:
 def _overdue_or_silent(f: CommitmentFacts) -> list[str]:
     if f.due_on is not None and f.due_on < f.today:
         return []
-    silent_since = f.today - f.last_sign_of_life.date()
-    if silent_since >= SILENCE:
+    since = silent_since(f)
+    if since is not None and f.today - since >= SILENCE:
         return []
     due = f"due on {f.due_on.isoformat()}" if f.due_on else "no due date"
-    return [f"neither overdue ({due}) nor without a progress report for 24 months"]
+    if since is None:
+        silence = "no progress report and no start date to count silence from"
+    elif f.last_report is not None:
+        silence = f"last progress report on {since.isoformat()}"
+    else:
+        silence = f"no progress report yet, started on {since.isoformat()}"
+    return [f"neither overdue ({due}) nor without a progress report for 24 months ({silence})"]
 
 
 def _report_since_lapse(f: CommitmentFacts) -> list[str]:
@@ -68,7 +85,8 @@ DEFINITION: Definition[CommitmentFacts] = Definition(
         ),
         "overdue_or_silent": Guard(
             "overdue_or_silent",
-            "The due date has passed, or no progress report came for 24 months.",
+            "The due date has passed, or no progress report came for 24 months (counted from"
+            " the last report, or from startsOn while there is none).",
             _overdue_or_silent,
         ),
         "report_since_lapse": Guard(

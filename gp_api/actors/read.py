@@ -11,6 +11,7 @@ from gp_api.readmodel import (
     Flags,
     ReadModel,
     RootConnection,
+    any_in,
     declare,
     flag,
     one_of,
@@ -53,7 +54,7 @@ ACTOR = ReadModel(
         "commitments": Children(
             "Commitment",
             "actor_id",
-            {"determinants": one_of("determinant"), "states": one_of("state")},
+            {"determinants": any_in("determinants"), "states": one_of("state")},
         ),
         "memberships": Children("Membership", "actor_id", {"current": only_null_if("until")}),
     },

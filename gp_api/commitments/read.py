@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
-from gp_api.commitments.models import Commitment, Deliverable, ProgressReport
+from gp_api.commitments.models import (
+    Commitment,
+    Deliverable,
+    Determinant,
+    Pillar,
+    ProgressReport,
+)
 from gp_api.readmodel import (
     NODE,
     SOURCED,
     Children,
     Column,
+    InText,
     Parent,
     ReadModel,
     RootConnection,
+    any_in,
     compare,
     declare,
     global_ids,
+    holds,
     one_of,
     workflow_subject,
 )
@@ -26,9 +35,45 @@ COMMITMENT = ReadModel(
     {
         **workflow_subject("Commitment"),
         "availableTransitions": available_transitions("Commitment"),
-        "determinant": Column("determinant", "enum", description="The determinant it serves."),
         "title": Column("title", "text", description="Short title."),
         "description": Column("description", "text", description="What is promised."),
+        "determinants": Column(
+            "determinants",
+            "enum_list",
+            description="The determinants it serves (one or more of the six).",
+            enum_class=Determinant,
+        ),
+        "pillars": Column(
+            "pillars",
+            "enum_list",
+            description="The Global Plan of Action's pillars it serves.",
+            enum_class=Pillar,
+        ),
+        "sdgTargets": Column(
+            "sdg_targets",
+            "text_list",
+            description="Sustainable Development Goal targets it advances, e.g. 8.7, 16.2.",
+        ),
+        "scope": Column(
+            "scope",
+            "enum",
+            description="Where it applies: NATIONAL (in `countries`), REGIONAL or GLOBAL;"
+            " null when not recorded.",
+        ),
+        "countries": Column(
+            "countries",
+            "text_list",
+            description="ISO 3166-1 alpha-2 codes of the countries it covers.",
+        ),
+        "pledgeAmount": Column(
+            "pledge_amount", "decimal", description="Amount pledged, in `pledgeCurrency`."
+        ),
+        "pledgeCurrency": Column(
+            "pledge_currency", "text", description="ISO 4217 code of the pledge's currency."
+        ),
+        "evidence": Column(
+            "evidence", "text_list", description="Links showing the commitment is real."
+        ),
         "startsOn": Column("starts_on", "date", description="When work starts."),
         "dueOn": Column("due_on", "date", description="When it is due."),
         "state": Column("state", "enum", description="Current stage (workflow state)."),
@@ -59,12 +104,24 @@ PROGRESS_REPORT = ReadModel(
             "submitted_at", "datetime", description="When the report was submitted."
         ),
         "summary": Column("summary", "text", description="What was done."),
-        "percentComplete": Column("percent_complete", "int", description="Progress, 0 to 100."),
+        "percentComplete": Column(
+            "percent_complete",
+            "int",
+            description="Progress, 0 to 100; null when the report states none.",
+        ),
+        **SOURCED,
     },
 )
 ROOT_FILTERS = {
     "actorIds": global_ids("actor_id", "Actor", "actorIds"),
-    "determinants": one_of("determinant"),
+    "determinants": any_in("determinants"),
+    "pillars": any_in("pillars"),
+    "sdgTarget": holds("sdg_targets", lambda v: v.strip().lower()),
+    "scopes": one_of("scope"),
+    "country": holds("countries", lambda v: v.strip().upper()),
+    "currencies": lambda values: (
+        InText("pledge_currency", tuple(v.strip().upper() for v in values)) if values else None
+    ),
     "states": one_of("state"),
     "dueBefore": compare("due_on", "<"),
     "dueAfter": compare("due_on", ">"),

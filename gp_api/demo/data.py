@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from gp_api.actors.models import ActorKind, FlowRole
 from gp_api.bodies.models import Hub, MembershipRole
-from gp_api.commitments.models import Determinant
+from gp_api.commitments.models import Determinant, Pillar, Scope
 from gp_api.demo.records import (
     CONFIRMED,
     UNCONFIRMED,
@@ -22,6 +22,7 @@ from gp_api.demo.records import (
     ImportStep,
     MeetingRecord,
     MembershipRecord,
+    ReportRecord,
 )
 from workflows.commitment import CommitmentState
 from workflows.coordination_body import BodyState
@@ -346,17 +347,201 @@ MEETINGS: tuple[MeetingRecord, ...] = (
     ),
 )
 
-# Both are under way, so they enter IN_PROGRESS through an import record at their start.
+# Sources of the commitments' progress reports (each checked on the page it cites).
+GLOTIP_2012_SOURCE = "https://astra.rs/en/global-report-on-trafficking-in-persons/"
+GLOTIP_2014_SOURCE = "https://www.unodc.org/unodc/en/speeches/2014/glotip-241114.html"
+GLOTIP_2016_SOURCE = "http://hesp-news.org/2016/12/23/global-report-on-trafficking-in-persons-2016/"
+GLOTIP_2018_SOURCE = "https://unis.unvienna.org/unis/en/pressrels/2019/uniscp1068.html"
+GLOTIP_2020_SOURCE = (
+    "https://delta87.org/2021/02/unodc-releases-2020-global-report-trafficking-persons/"
+)
+GLOTIP_2022_SOURCE = (
+    "https://www.unodc.org/unodc/en/commissions/CCPCJ/session/32_Session_2023/"
+    "special_event_tip-2022_webstory.html"
+)
+GLOTIP_2024_SOURCE = (
+    "https://www.lastradainternational.org/news/unodc-global-report-on-trafficking-in-persons-2024/"
+)
+# Indicator 16.2.2 of SDG target 16.2 counts detected victims of trafficking in persons.
+SDG_16_2_SOURCE = "https://sdg.humanrights.dk/en/goals-and-targets?page=4"
+UNVTF_2019_SOURCE = (
+    "http://unodc.org/unodc/en/frontpage/2019/April/belgium-announces-eur-2-million-"
+    "contribution-to-united-nations-trust-fund-for-victims-of-human-trafficking--managed-by-"
+    "unodc.html"
+)
+UNVTF_2020_AUG_SOURCE = (
+    "http://unodc.org/unodc/en/frontpage/2020/August/4th-grant-cycle-medium-term-aid-window.html"
+)
+UNVTF_2020_DEC_SOURCE = (
+    "https://www.unodc.org/unodc/frontpage/2020/December/"
+    "unvtf-awards-grants-to-six-additional-ngos-under-fourth-grant-cycle.html"
+)
+UNVTF_2021_SOURCE = "https://www.unodc.org/unodc/en/speeches/2021/cc-unvtf-080321.html"
+UNVTF_2022_SOURCE = (
+    "http://unodc.org/unodc/en/frontpage/2022/November/"
+    "unvtf-selects-five-ngo-projects-for-comprehensive-support-to-human-trafficking-victims.html"
+)
+UNVTF_2023_MAY_SOURCE = (
+    "https://unodc.org/unodc/frontpage/2023/May/"
+    "un-trust-fund-for-victims-of-human-trafficking-announces-10-new-projects-selected-for-"
+    "emergency-grants.html"
+)
+UNVTF_2023_NOV_SOURCE = (
+    "https://www.unodc.org/unodc/en/news/2023/November/"
+    "un-voluntary-trust-fund-for-victims-of-human-trafficking-awards-7-civil-society-"
+    "organizations-for-grants.html"
+)
+UNVTF_2024_SOURCE = (
+    "http://unodc.org/unodc/en/frontpage/2024/February/"
+    "new-board-members-for-un-voluntary-trust-fund-for-victims-of-trafficking-in-persons-"
+    "announced.html"
+)
+
+GLOBAL_REPORT_EDITIONS = (
+    ReportRecord(
+        dt.date(2009, 2, 1),
+        "First Global Report on Trafficking in Persons, published by UNODC and UN.GIFT in"
+        " February 2009. The source gives the month only: the day is UNCONFIRMED.",
+        GLOBAL_REPORT_SOURCE,
+        UNCONFIRMED,
+    ),
+    ReportRecord(
+        dt.date(2012, 12, 12),
+        "Global Report on Trafficking in Persons 2012, released on 12 December 2012: the first"
+        " of the biennial series the Global Plan of Action (64/293) mandated, 132 countries."
+        " It came 46 months after the 2009 report.",
+        GLOTIP_2012_SOURCE,
+        CONFIRMED,
+    ),
+    ReportRecord(
+        dt.date(2014, 11, 24),
+        "Global Report on Trafficking in Persons 2014, launched in Vienna on 24 November 2014"
+        " (the second under the General Assembly's mandate).",
+        GLOTIP_2014_SOURCE,
+        CONFIRMED,
+    ),
+    ReportRecord(
+        dt.date(2016, 12, 21),
+        "Global Report on Trafficking in Persons 2016, released on 21 December 2016 (the third"
+        " under the mandate; 136 countries), 758 days after the 2014 one.",
+        GLOTIP_2016_SOURCE,
+        CONFIRMED,
+    ),
+    ReportRecord(
+        dt.date(2019, 1, 7),
+        "Global Report on Trafficking in Persons 2018, launched in Vienna on 7 January 2019"
+        " (142 countries): the 2018 edition appeared in the following year, 747 days after"
+        " the 2016 one.",
+        GLOTIP_2018_SOURCE,
+        CONFIRMED,
+    ),
+    ReportRecord(
+        dt.date(2021, 2, 2),
+        "Global Report on Trafficking in Persons 2020, released on 2 February 2021 (the fifth"
+        " under the mandate; 148 countries): the 2020 edition appeared in 2021, 757 days"
+        " after the 2018 one.",
+        GLOTIP_2020_SOURCE,
+        CONFIRMED,
+    ),
+    ReportRecord(
+        dt.date(2023, 1, 24),
+        "Global Report on Trafficking in Persons 2022, launched at a special event of the"
+        " Commission on Crime Prevention and Criminal Justice in Vienna on 24 January 2023: the"
+        " 2022 edition appeared in 2023.",
+        GLOTIP_2022_SOURCE,
+        CONFIRMED,
+    ),
+    ReportRecord(
+        dt.date(2024, 12, 11),
+        "Global Report on Trafficking in Persons 2024, launched on 11 December 2024 (the eighth"
+        " mandated by the General Assembly; 156 countries). UNODC presented it in New York on"
+        " 12 December 2024.",
+        GLOTIP_2024_SOURCE,
+        CONFIRMED,
+    ),
+)
+TRUST_FUND_REPORTS = (
+    ReportRecord(
+        dt.date(2019, 4, 5),
+        "UNODC announced the results of the Trust Fund's third grant cycle, as Belgium"
+        " announced a EUR 2 million contribution to the Fund.",
+        UNVTF_2019_SOURCE,
+        CONFIRMED,
+    ),
+    ReportRecord(
+        dt.date(2020, 8, 28),
+        "Fourth call for proposals, sub-grant programme two: 16 NGO projects in 14 countries"
+        " selected, US$ 0.9 million in grants.",
+        UNVTF_2020_AUG_SOURCE,
+        CONFIRMED,
+    ),
+    ReportRecord(
+        dt.date(2020, 12, 11),
+        "Six more NGO projects selected under the fourth grant cycle: in 2020 the Fund awarded"
+        " grants to 32 projects from 24 countries, USD 1.4 million in total.",
+        UNVTF_2020_DEC_SOURCE,
+        CONFIRMED,
+    ),
+    ReportRecord(
+        dt.date(2021, 3, 8),
+        "Ten years since inception (14th Crime Congress): 4.8 million dollars in grants to more"
+        " than 90 NGO projects, assisting more than 3,500 victims a year.",
+        UNVTF_2021_SOURCE,
+        CONFIRMED,
+    ),
+    ReportRecord(
+        dt.date(2022, 11, 22),
+        "Sixth grant cycle, sub-grant programme two: five projects selected out of 95"
+        " proposals, USD 281,871 (24th board meeting, Vienna).",
+        UNVTF_2022_SOURCE,
+        CONFIRMED,
+    ),
+    ReportRecord(
+        dt.date(2023, 5, 23),
+        "Seventh call for proposals, sub-grant programme one: 10 projects from nine countries"
+        " selected; over USD 6.9 million to more than 155 projects since 2011.",
+        UNVTF_2023_MAY_SOURCE,
+        CONFIRMED,
+    ),
+    ReportRecord(
+        dt.date(2023, 11, 1),
+        "Seventh call for proposals, sub-grant programme two: 7 projects selected, close to"
+        " USD 470,000; 162 projects supported since 2011. The source gives the month only"
+        " (November 2023): the day is UNCONFIRMED.",
+        UNVTF_2023_NOV_SOURCE,
+        UNCONFIRMED,
+    ),
+    ReportRecord(
+        dt.date(2024, 2, 1),
+        "A new Board of Trustees appointed by the Secretary-General for three years; for the"
+        " first time a survivor of trafficking sits on it. The source gives February 2024"
+        " only: the day is UNCONFIRMED.",
+        UNVTF_2024_SOURCE,
+        UNCONFIRMED,
+    ),
+)
+
+# Both are under way, so they enter IN_PROGRESS through an import record at their start, and
+# carry their real progress reports: the silence the lapse sweep measures runs from the last
+# one. No state commitment and no CRIMINALISATION commitment is recorded: no source found for
+# an actor of this record states one (the review's sources name contributions by states that
+# are not actors here, e.g. Belgium's EUR 2 million to the Trust Fund in 2019).
 COMMITMENTS: tuple[CommitmentRecord, ...] = (
     CommitmentRecord(
         actor=UNODC,
-        determinant=Determinant.PROTECTION,
+        determinants=(Determinant.PROTECTION, Determinant.REINTEGRATION),
         title="Manage the UN Voluntary Trust Fund for Victims of Trafficking",
         description="The Trust Fund was launched on 4 November 2010 and is managed by UNODC"
-        " in Vienna.",
+        " in Vienna. Its grants fund civil society organisations that give victims shelter,"
+        " health services, psycho-social support, education, vocational training and access"
+        " to financial inclusion.",
         starts_on=dt.date(2010, 11, 4),
         source_url=TRUST_FUND_SOURCE,
         confidence=CONFIRMED,
+        pillars=(Pillar.PROTECTION,),
+        scope=Scope.GLOBAL,
+        evidence=(TRUST_FUND_SOURCE,),
+        reports=TRUST_FUND_REPORTS,
         history=(
             ImportStep(
                 CommitmentState.IN_PROGRESS,
@@ -369,13 +554,19 @@ COMMITMENTS: tuple[CommitmentRecord, ...] = (
     ),
     CommitmentRecord(
         actor=UNODC,
-        determinant=Determinant.CAPACITY_BUILDING,
+        determinants=(Determinant.CAPACITY_BUILDING,),
         title="Publish the Global Report on Trafficking in Persons",
         description="UNODC published the first Global Report on Trafficking in Persons in"
-        " February 2009.",
+        " February 2009; the Global Plan of Action (64/293) then mandated a report every two"
+        " years. The editions are its progress reports; four came more than 24 months (730"
+        " days) after the one before: 2009 to 2012, 2014 to 2016, 2016 to 2019, 2019 to 2021.",
         starts_on=dt.date(2009, 2, 1),
         source_url=GLOBAL_REPORT_SOURCE,
         confidence=UNCONFIRMED,
+        sdg_targets=("16.2",),
+        scope=Scope.GLOBAL,
+        evidence=(GLOBAL_REPORT_SOURCE, SDG_16_2_SOURCE),
+        reports=GLOBAL_REPORT_EDITIONS,
         history=(
             ImportStep(
                 CommitmentState.IN_PROGRESS,

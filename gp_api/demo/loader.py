@@ -17,7 +17,7 @@ from gp_api.actors.models import Actor
 from gp_api.bodies import service as bodies
 from gp_api.bodies.models import CoordinationBody, Meeting, Membership
 from gp_api.commitments import service as commitments
-from gp_api.commitments.models import Commitment
+from gp_api.commitments.models import Commitment, ProgressReport
 from gp_api.demo.data import ACTORS, BODIES, COMMITMENTS, MEETINGS
 from gp_api.demo.data_ga import AGENDA_ITEMS, GA_ACTORS, RESOLUTIONS, SESSIONS
 from gp_api.demo.data_mandates import MANDATES, MandateRecord
@@ -72,6 +72,7 @@ COUNTED = (
     "persons",
     "offices",
     "appointments",
+    "progress_reports",
     "transitions",
 )
 
@@ -495,15 +496,43 @@ class _Loader:
                 self.session,
                 principal=SYSTEM,
                 actor_id=actor.id,
-                determinant=rec.determinant,
+                determinants=rec.determinants,
                 title=rec.title,
                 description=rec.description,
+                pillars=rec.pillars,
+                sdg_targets=rec.sdg_targets,
+                scope=rec.scope,
+                countries=rec.countries,
+                evidence=rec.evidence,
                 starts_on=rec.starts_on,
                 source_url=rec.source_url,
                 confidence=rec.confidence,
             )
             self._count("commitments")
         self.histories.append((commitment, rec.history))
+        # Its progress reports, each once (a report is known by its day).
+        await self.session.flush()
+        recorded = {
+            at.date()
+            for at in await self.session.scalars(
+                select(ProgressReport.submitted_at).where(
+                    ProgressReport.commitment_id == commitment.id
+                )
+            )
+        }
+        for report in rec.reports:
+            if report.on in recorded:
+                continue
+            await commitments.submit_progress_report(
+                self.session,
+                principal=SYSTEM,
+                commitment_id=commitment.id,
+                summary=report.summary,
+                submitted_at=midnight_utc(report.on),
+                source_url=report.source_url,
+                confidence=report.confidence,
+            )
+            self._count("progress_reports")
 
     async def mandate(self, rec: MandateRecord) -> None:
         """A mandate of a demo resolution (known by resolution and request), and the document

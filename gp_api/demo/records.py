@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from gp_api.actors.models import ActorKind, FlowRole
 from gp_api.bodies.models import Hub, MembershipRole
-from gp_api.commitments.models import Determinant
+from gp_api.commitments.models import Determinant, Pillar, Scope
 from gp_api.ga.models import (
     ActionOutcome,
     AgendaItemOrigin,
@@ -185,12 +185,28 @@ class ResolutionRecord:
 
 
 @dataclass(frozen=True)
+class ReportRecord:
+    """A progress report on a commitment: what was published or announced, and when."""
+
+    on: dt.date
+    summary: str
+    source_url: str
+    confidence: Confidence
+
+
+@dataclass(frozen=True)
 class CommitmentRecord:
     actor: str
-    determinant: Determinant
+    determinants: tuple[Determinant, ...]
     title: str
     description: str
     starts_on: dt.date
     source_url: str
     confidence: Confidence
     history: tuple[ImportStep, ...]
+    pillars: tuple[Pillar, ...] = ()
+    sdg_targets: tuple[str, ...] = ()
+    scope: Scope | None = None
+    countries: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+    reports: tuple[ReportRecord, ...] = ()

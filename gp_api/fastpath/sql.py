@@ -42,6 +42,7 @@ from gp_api.readmodel import (
     Either,
     Exists,
     Flags,
+    HasAny,
     InInts,
     InText,
     Is,
@@ -281,7 +282,7 @@ class Renderer:
 
     def value(self, model: ReadModel, row: str, v: Column) -> str:
         column = f"{row}.{v.column}"
-        if v.kind == "text":
+        if v.kind in ("text", "decimal"):  # a decimal is kept as its canonical text
             return f"coalesce(to_json({column})::text, 'null')" if self.pg else column
         if v.kind == "enum":
             return self.string(column)
@@ -317,7 +318,7 @@ class Renderer:
             return self.string(self.cursor(model, row))
         if v.kind == "datetime":
             return self.string(self.datetime_text(column))
-        if v.kind == "enum_list":  # a JSON array of enum values (names) in a JSON column
+        if v.kind in ("enum_list", "text_list"):  # a JSON array (of enum names or text)
             return f"coalesce({column}::text, 'null')" if self.pg else f"json({column})"
         raise ValueError(v.kind)
 
@@ -502,6 +503,17 @@ class Renderer:
             if c.op not in ("<", ">", "<=", ">="):
                 raise ValueError(c.op)
             return f"{t}.{c.column} {c.op} {self.typed(model, c.column, c.value)}"
+        if isinstance(c, HasAny):
+            if not c.values:
+                return "1 = 0"
+            x = self.alias()
+            held = ", ".join(
+                _sql_string(v) if ENUM_NAME.match(v) else self.param(v, "text") for v in c.values
+            )
+            elements = "json_array_elements_text" if self.pg else "json_each"
+            return (
+                f"EXISTS (SELECT 1 FROM {elements}({t}.{c.column}) {x} WHERE {x}.value IN ({held}))"
+            )
         assert isinstance(c, Exists)
         if not c.values:
             return "1 = 0"

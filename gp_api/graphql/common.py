@@ -8,7 +8,7 @@ import strawberry
 
 from gp_api.actors.models import ActorKind, FlowRole
 from gp_api.bodies.models import Hub, MeetingStatus, MembershipRole
-from gp_api.commitments.models import DeliverableStatus, Determinant
+from gp_api.commitments.models import DeliverableStatus, Determinant, Pillar, Scope
 from gp_api.events.models import DeviationKind
 from gp_api.ga.models import (
     ActionOutcome,
@@ -41,6 +41,10 @@ strawberry.enum(Hub, description="Where the partnership consults.")
 strawberry.enum(MeetingStatus, description="Whether a meeting took place.")
 strawberry.enum(MembershipRole, description="An actor's role in a coordination body.")
 strawberry.enum(Determinant, description="The six determinants of the Global Partnership.")
+strawberry.enum(
+    Pillar, description="The four pillars of the United Nations Global Plan of Action (64/293)."
+)
+strawberry.enum(Scope, description="Where a commitment applies: national, regional or global.")
 strawberry.enum(DeliverableStatus, description="Whether a deliverable was delivered.")
 strawberry.enum(Allocation, description="The General Assembly forum an item goes to.")
 strawberry.enum(

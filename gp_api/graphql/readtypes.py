@@ -27,6 +27,7 @@ strawberry object reads the row, or `plain(obj, "attribute")` (typed Any, honest
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import inspect
 import re
 from collections.abc import Callable, Mapping
@@ -54,6 +55,7 @@ SCALARS: dict[str, type] = {
     "date": dt.date,
     "datetime": dt.datetime,
     "cursor": str,
+    "decimal": decimal.Decimal,  # kept as its canonical text; strawberry's Decimal is a string
 }
 
 
@@ -87,6 +89,8 @@ def python_type(model: ReadModel, read: Column | Flags) -> Any:
         if read.enum_class is None:
             raise TypeError(f"{where}: an enum_list needs enum_class= (its values' enum)")
         base = list[read.enum_class]  # type: ignore[name-defined]
+    elif read.kind == "text_list":
+        base = list[str]
     else:
         base = SCALARS[read.kind]
     return base | None if column.nullable else base
@@ -113,6 +117,15 @@ def reader(model: ReadModel, read: Column | Flags) -> Read:
         enum_class = read.enum_class
         assert enum_class is not None
         return lambda row: [enum_class(v) for v in getattr(row, attribute)]
+    if read.kind == "text_list":
+        return lambda row: list(getattr(row, attribute) or ())
+    if read.kind == "decimal":
+
+        def exact(row: Any) -> decimal.Decimal | None:
+            value = getattr(row, attribute)
+            return None if value is None else decimal.Decimal(value)
+
+        return exact
     return attrgetter(attribute)
 
 

@@ -256,8 +256,9 @@ async def resolutions_facts(
 async def commitments_facts(
     session: AsyncSession, commitments: Sequence[Any], now: dt.datetime
 ) -> dict[int, CommitmentFacts]:
-    """Facts of commitments (with `state`, `due_on`, `created_at`): 2 statements, and 2 more
-    when any of them has lapsed."""
+    """Facts of commitments (with `state`, `due_on`, `starts_on`): 2 statements, and 2 more
+    when any of them has lapsed. Silence counts from the last report or the start, never from
+    when the row was written."""
     ids = _ids(commitments)
     open_deliverables = dict(
         (
@@ -289,7 +290,8 @@ async def commitments_facts(
             today=now.date(),
             due_on=commitment.due_on,
             open_deliverables=int(open_deliverables.get(commitment.id, 0)),
-            last_sign_of_life=_aware(last_report) if last_report else commitment.created_at,
+            last_report=_aware(last_report) if last_report else None,
+            starts_on=commitment.starts_on,
             reports_since_lapse=since_lapse.get(commitment.id, 0),
         )
     return found

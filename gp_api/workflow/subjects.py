@@ -82,7 +82,7 @@ SUBJECTS: dict[str, Subject] = {
         Commitment,
         commitment.DEFINITION,
         facts.commitments_facts,
-        ("id", "state", "due_on", "created_at", "actor_id"),
+        ("id", "state", "due_on", "starts_on", "actor_id"),
     ),
 }
 

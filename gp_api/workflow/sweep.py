@@ -14,7 +14,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gp_api.commitments.models import Commitment, ProgressReport
@@ -49,12 +49,16 @@ async def _candidates(session: AsyncSession, now: dt.datetime) -> list[int]:
         .where(ProgressReport.commitment_id == Commitment.id)
         .scalar_subquery()
     )
-    silent_since = func.coalesce(last_report, Commitment.created_at)
+    # Silence counts from the last report, else from the start; never from created_at.
+    silent = or_(
+        last_report <= now - SILENCE,
+        and_(last_report.is_(None), Commitment.starts_on <= (now - SILENCE).date()),
+    )
     stmt = (
         select(Commitment.id)
         .where(
             Commitment.state.in_((CommitmentState.PLEDGED, CommitmentState.IN_PROGRESS)),
-            or_(Commitment.due_on < now.date(), silent_since <= now - SILENCE),
+            or_(Commitment.due_on < now.date(), silent),
         )
         .order_by(Commitment.id)
     )

@@ -1,7 +1,7 @@
 """people: persons, offices, appointments; bodies' chairs, mandate documents and predecessors
 
 Revision ID: 0013_people
-Revises: 0011_mandates
+Revises: 0012_commitment_details
 Create Date: 2026-12-01 04:15:22
 
 Carries today's bodies over: every column they had stays as it was; the new ones (the
@@ -24,7 +24,7 @@ from gp_api.migration_ops import (
 )
 
 revision: str = '0013_people'
-down_revision: str | None = '0011_mandates'
+down_revision: str | None = '0012_commitment_details'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -29,7 +29,7 @@ async def actors_with_commitments(
                     session,
                     principal=SYSTEM,
                     actor_id=actor.id,
-                    determinant=list(Determinant)[j % 6],
+                    determinants=[list(Determinant)[j % 6]],
                     title=f"Commitment {j}",
                     due_on=dt.date(2030, 1, 1),
                 )

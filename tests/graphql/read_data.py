@@ -93,6 +93,12 @@ DETERMINANTS = [
     "CAPACITY_BUILDING",
 ]
 STATES = ["PLEDGED", "IN_PROGRESS", "SUSPENDED", "DELIVERED", "LAPSED", "WITHDRAWN"]
+PILLARS = ["PREVENTION", "PROTECTION", "PROSECUTION", "PARTNERSHIP"]
+SDG_TARGETS = ["5.2", "8.7", "16.2", "16.a", "10.7"]
+COUNTRIES = ["BY", "NG", "PH", "US"]
+CURRENCIES = ["USD", "EUR", "JPY"]
+# Pledged amounts as stored (exact decimal text in plain notation).
+AMOUNTS = ["2000000", "281871.50", "0.0001", "123456789012345678"]
 STATUSES = ["PENDING", "DELIVERED", "DROPPED"]
 # The ends of the range a client may send, and beyond it Python's own ends, which rows written
 # before dates were bounded may hold (PostgreSQL keeps them as -infinity/infinity).
@@ -151,7 +157,14 @@ def _core(rng: random.Random, rows: Rows) -> None:
                 {
                     "id": pk,
                     "actor_id": actor["id"],
-                    "determinant": rng.choice(DETERMINANTS),
+                    "determinants": rng.sample(DETERMINANTS, rng.randrange(1, 4)),
+                    "pillars": rng.sample(PILLARS, rng.randrange(0, 3)),
+                    "sdg_targets": rng.sample(SDG_TARGETS, rng.randrange(0, 3)),
+                    **_scope(rng),
+                    **_pledge(rng),
+                    "evidence": rng.choice(
+                        [[], ["https://example.org/a"], ['https://example.org/"q"', "http://x.y/"]]
+                    ),
                     "title": f"Commitment {pk} of {actor['name']}",
                     "description": rng.choice([None, "Text with \"quotes\" and 'apostrophes'"]),
                     "starts_on": rng.choice([None, starts, *EXTREME_DATES[0::2]]),
@@ -181,6 +194,20 @@ def _core(rng: random.Random, rows: Rows) -> None:
                 )
 
 
+def _scope(rng: random.Random) -> dict[str, Any]:
+    scope = rng.choice([None, "NATIONAL", "REGIONAL", "GLOBAL"])
+    countries = (
+        rng.sample(COUNTRIES, rng.randrange(1, 3)) if scope in ("NATIONAL", "REGIONAL") else []
+    )
+    return {"scope": scope, "countries": countries}
+
+
+def _pledge(rng: random.Random) -> dict[str, Any]:
+    if rng.random() < 0.4:
+        return {"pledge_amount": None, "pledge_currency": None}
+    return {"pledge_amount": rng.choice(AMOUNTS), "pledge_currency": rng.choice(CURRENCIES)}
+
+
 def _progress(rng: random.Random, rows: Rows) -> None:
     reports = rows["progress_reports"]
     for commitment in rows["commitments"]:
@@ -197,7 +224,9 @@ def _progress(rng: random.Random, rows: Rows) -> None:
                         ]
                     ),
                     "summary": rng.choice([*ODD_NAMES, "", "Done."]),
-                    "percent_complete": rng.choice([0, 50, 100]),
+                    "percent_complete": rng.choice([0, 50, 100, None]),
+                    "source_url": rng.choice([None, "https://example.org/report"]),
+                    "confidence": rng.choice([None, "CONFIRMED", "UNCONFIRMED"]),
                 }
             )
 

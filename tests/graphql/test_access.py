@@ -162,13 +162,13 @@ async def world(engine: AsyncEngine, gql: GraphQLClient) -> World:
             s, principal=SYSTEM, values={"name": "Other NGO", "kind": ActorKind.NGO}
         )
         own_c = await commitments.create_commitment(
-            s, principal=SYSTEM, actor_id=own.id, determinant=Determinant.PROTECTION, title="Own"
+            s, principal=SYSTEM, actor_id=own.id, determinants=[Determinant.PROTECTION], title="Own"
         )
         other_c = await commitments.create_commitment(
             s,
             principal=SYSTEM,
             actor_id=other.id,
-            determinant=Determinant.PROTECTION,
+            determinants=[Determinant.PROTECTION],
             title="Other",
         )
         own_d = await commitments.add_deliverable(
@@ -436,7 +436,7 @@ CASES: list[tuple[str, dict[str, Any], bool]] = [
     ("redeliverWebhook", {"deliveryId": "{delivery}"}, False),
     (
         "createCommitment",
-        {"actorId": "{own}", "determinant": "DEMAND_REDUCTION", "title": "T"},
+        {"actorId": "{own}", "determinants": ["DEMAND_REDUCTION"], "title": "T"},
         True,
     ),
     ("updateCommitment", {"id": "{own_c}", "title": "T2"}, True),

@@ -54,11 +54,14 @@ from gp_api.validation import EARLIEST_DATE, EARLIEST_INSTANT, LATEST_DATE, LATE
 from tests.conftest import GraphQLClient, make_token
 from tests.graphql.read_data import (
     BASE,
+    COUNTRIES,
     CREATED,
+    CURRENCIES,
     EXTREME_DATES,
     KINDS,
     ODD_NAMES,
     ROWS,
+    SDG_TARGETS,
     SEEDED,
     SESSIONS,
     SHARED_INSTANTS,
@@ -127,6 +130,12 @@ SEARCHES += [n[2:6] for n in ODD_NAMES]
 # Whole values stored in text columns: the event types the seed writes, the names of the rows.
 SEARCHES += sorted({t for t, _, _ in CREATED} | {"workflow.transitioned", "no.such_type"})
 SEARCHES += [a["name"] for a in ROWS["actors"][:3]]
+# String arguments that name a value of a list (a JSON array) or a code: near the data.
+STRING_VALUES = {
+    "sdgTarget": [*SDG_TARGETS, " 8.7", "16.A", "9.9", "%"],
+    "country": [*COUNTRIES, "by", "ZZ", "_"],
+    "currencies": [*CURRENCIES, "eur", "XXX", "%"],
+}
 NEAR_DATES = [
     *EXTREME_DATES[:2],
     EXTREME_DATES[0] + dt.timedelta(days=1),
@@ -239,7 +248,7 @@ class Operations:
         if kind == "Boolean":
             return self.pick([True, False])
         if kind == "String":
-            return self.pick(SEARCHES)
+            return self.pick(STRING_VALUES.get(name, SEARCHES))
         if kind == "Int":
             return self.pick([*SESSIONS, 1, 81, 0, -1, 2_147_483_647])
         if kind == "Date":
@@ -825,7 +834,7 @@ async def test_over_http_the_second_request_is_one_statement_and_never_stale(
     created = await gql.data(
         """mutation($input: CreateCommitmentInput!) {
              createCommitment(input: $input) { commitment { id } userErrors { code } } }""",
-        {"input": {"actorId": actor, "determinant": "PROTECTION", "title": "A new one"}},
+        {"input": {"actorId": actor, "determinants": ["PROTECTION"], "title": "A new one"}},
     )
     assert created["createCommitment"]["userErrors"] == []
     third = await gql.data(NESTED, variables)
@@ -894,7 +903,7 @@ async def test_dates_at_the_ends_of_the_range_read_the_same_on_both_paths(
         'mutation { createActor(input: {name: "A", kind: NGO}) { actor { id } } }'
     )
     actor = listed["createActor"]["actor"]["id"]
-    base = {"actorId": actor, "determinant": "PROTECTION", "title": "Long"}
+    base = {"actorId": actor, "determinants": ["PROTECTION"], "title": "Long"}
     for starts, due in [("0001-01-01", "2030-01-01"), ("2030-01-01", "9999-12-31")]:
         refused = await gql.post(
             CREATE_COMMITMENT, {"input": {**base, "startsOn": starts, "dueOn": due}}

@@ -6,6 +6,7 @@ from the row; every declared type is built that way.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from dataclasses import dataclass
 from typing import Any
 
@@ -212,6 +213,8 @@ def _expected(type_name: str, read: Column | Flags, raw: dict[str, Any]) -> Any:
     if read.kind == "enum_list":
         assert read.enum_class is not None
         return [read.enum_class(v) for v in value]
+    if read.kind == "decimal" and value is not None:
+        return decimal.Decimal(value)  # exact: the stored text, as a Decimal
     return value
 
 

@@ -436,7 +436,7 @@ async def test_commitment_moves_and_lapse(gql: GraphQLClient) -> None:
             "commitment { id }",
             {
                 "actorId": unodc["id"],
-                "determinant": "PROTECTION",
+                "determinants": ["PROTECTION"],
                 "title": "Fund",
                 "dueOn": "2020-01-01",
             },

@@ -182,10 +182,10 @@ async def test_commitments_deliverables_and_reports(gql: GraphQLClient) -> None:
         await ok(
             gql,
             "createCommitment",
-            "commitment { id state determinant actor { name } }",
+            "commitment { id state determinants actor { name } }",
             {
                 "actorId": unodc["id"],
-                "determinant": "PROTECTION",
+                "determinants": ["PROTECTION"],
                 "title": "Trust Fund",
                 "startsOn": "2010-11-04",
                 "dueOn": "2030-12-31",
@@ -198,7 +198,7 @@ async def test_commitments_deliverables_and_reports(gql: GraphQLClient) -> None:
         "createCommitment",
         {
             "actorId": unodc["id"],
-            "determinant": "DEMAND_REDUCTION",
+            "determinants": ["DEMAND_REDUCTION"],
             "title": "Back",
             "startsOn": "2020-01-01",
             "dueOn": "2019-01-01",

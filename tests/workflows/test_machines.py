@@ -121,7 +121,7 @@ PASSING: dict[str, Any] = {
     "agenda_item": AgendaItemFacts("REQUESTED", True, True, False, False, 64, 1, 0),
     # A Third Committee draft: `adopt` from INTRODUCED is then blocked, checked separately.
     "resolution": COMMITTEE_DRAFT,
-    "commitment": CommitmentFacts(NOW.date(), NOW.date() - dt.timedelta(days=1), 0, NOW, 1),
+    "commitment": CommitmentFacts(NOW.date(), NOW.date() - dt.timedelta(days=1), 0, NOW, None, 1),
 }
 
 
@@ -469,21 +469,24 @@ BLOCKED: list[tuple[str, enum.Enum, str, Any, list[str]]] = [
         "commitment",
         C.IN_PROGRESS,
         "deliver",
-        CommitmentFacts(NOW.date(), None, 1, NOW, 0),
+        CommitmentFacts(NOW.date(), None, 1, NOW, None, 0),
         ["1 deliverable(s) are neither DELIVERED nor DROPPED"],
     ),
     (
         "commitment",
         C.IN_PROGRESS,
         "lapse",
-        CommitmentFacts(NOW.date(), dt.date(2027, 1, 1), 0, NOW - dt.timedelta(days=100), 0),
-        ["neither overdue (due on 2027-01-01) nor without a progress report for 24 months"],
+        CommitmentFacts(NOW.date(), dt.date(2027, 1, 1), 0, NOW - dt.timedelta(days=100), None, 0),
+        [
+            "neither overdue (due on 2027-01-01) nor without a progress report for 24 months"
+            f" (last progress report on {(NOW - dt.timedelta(days=100)).date().isoformat()})"
+        ],
     ),
     (
         "commitment",
         C.LAPSED,
         "revive",
-        CommitmentFacts(NOW.date(), None, 0, NOW, 0),
+        CommitmentFacts(NOW.date(), None, 0, NOW, None, 0),
         ["needs a progress report submitted since it lapsed"],
     ),
 ]
@@ -506,11 +509,34 @@ def test_guards_explain_what_blocks(
 
 
 def test_silence_of_24_months_lets_a_commitment_lapse() -> None:
-    silent = CommitmentFacts(NOW.date(), None, 0, NOW - dt.timedelta(days=731), 0)
+    silent = CommitmentFacts(NOW.date(), None, 0, NOW - dt.timedelta(days=731), None, 0)
 
     taken = DEFINITIONS["commitment"].fire(C.IN_PROGRESS, "lapse", silent, reason=None)
 
     assert taken.dest is C.LAPSED
+
+
+def test_silence_counts_from_the_last_report_else_the_start_never_from_nothing() -> None:
+    commitment = DEFINITIONS["commitment"]
+    long_ago = NOW.date() - dt.timedelta(days=3000)
+    # Started long ago, but reported 100 days ago: not silent.
+    reported = CommitmentFacts(NOW.date(), None, 0, NOW - dt.timedelta(days=100), long_ago, 0)
+    # No report, started 731 days ago: silent since the start.
+    started = CommitmentFacts(NOW.date(), None, 0, None, NOW.date() - dt.timedelta(days=731), 0)
+    # No report, started 100 days ago: not yet.
+    fresh = CommitmentFacts(NOW.date(), None, 0, None, NOW.date() - dt.timedelta(days=100), 0)
+    # Neither a report nor a start: there is nothing to count silence from.
+    unknown = CommitmentFacts(NOW.date(), None, 0, None, None, 0)
+
+    assert commitment.fire(C.IN_PROGRESS, "lapse", started, reason=None).dest is C.LAPSED
+    for facts, why in (
+        (reported, "last progress report on"),
+        (fresh, "no progress report yet, started on"),
+        (unknown, "no progress report and no start date"),
+    ):
+        with pytest.raises(WorkflowError) as refused:
+            commitment.fire(C.IN_PROGRESS, "lapse", facts, reason=None)
+        assert why in refused.value.blockers[0]
 
 
 def test_diagrams_show_every_transition_and_the_milestones() -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import strawberry
 
-from gp_api.commitments.models import Determinant
+from gp_api.commitments.models import Determinant, Pillar, Scope
 from gp_api.graphql.commitments.types import Commitment
 from gp_api.graphql.context import Info
 from gp_api.graphql.relay import (
@@ -31,7 +31,26 @@ class CommitmentQueries:
             list[strawberry.ID] | None, strawberry.argument(description="Only these actors'.")
         ] = None,
         determinants: Annotated[
-            list[Determinant] | None, strawberry.argument(description="Only these determinants.")
+            list[Determinant] | None,
+            strawberry.argument(description="Only those serving any of these determinants."),
+        ] = None,
+        pillars: Annotated[
+            list[Pillar] | None,
+            strawberry.argument(description="Only those serving any of these pillars."),
+        ] = None,
+        sdg_target: Annotated[
+            str | None, strawberry.argument(description="Only those naming this SDG target.")
+        ] = None,
+        scopes: Annotated[
+            list[Scope] | None, strawberry.argument(description="Only these scopes.")
+        ] = None,
+        country: Annotated[
+            str | None,
+            strawberry.argument(description="Only those covering this country (ISO alpha-2)."),
+        ] = None,
+        currencies: Annotated[
+            list[str] | None,
+            strawberry.argument(description="Only pledges in these ISO 4217 currencies."),
         ] = None,
         states: Annotated[
             list[CommitmentState] | None, strawberry.argument(description="Only these states.")
@@ -50,6 +69,11 @@ class CommitmentQueries:
         arguments = {
             "actorIds": actor_ids,
             "determinants": determinants,
+            "pillars": pillars,
+            "sdgTarget": sdg_target,
+            "scopes": scopes,
+            "country": country,
+            "currencies": currencies,
             "states": states,
             "dueBefore": due_before,
             "dueAfter": due_after,

@@ -35,7 +35,10 @@ class ProgressReport(Node, ReadType, extra={"commitment_pk": "commitment_id"}):
     commitment_pk: strawberry.Private[int]
 
 
-@strawberry.type(description="An actor's pledge under one of the six determinants.")
+@strawberry.type(
+    description="An actor's commitment: the determinants, pillars and SDG targets it serves,"
+    " its scope, pledge and evidence, its deliverables and progress reports."
+)
 class Commitment(WorkflowSubject, ReadType, extra={"actor_pk": "actor_id"}):
     actor_pk: strawberry.Private[int]
 

@@ -118,7 +118,8 @@ class BodyStateCount:
 class Partnership:
     actors_by_kind: list[KindCount] = strawberry.field(description="Actors per kind.")
     commitments_by_determinant_and_state: list[CommitmentCount] = strawberry.field(
-        description="Commitments per determinant and state (only non-zero pairs)."
+        description="Commitments per determinant and state (only non-zero pairs); a commitment"
+        " counts under each of its determinants."
     )
     bodies_by_state: list[BodyStateCount] = strawberry.field(description="Bodies per stage.")
     plan_steps_total: int = strawberry.field(description="Steps in the plan of action.")
