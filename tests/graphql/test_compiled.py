@@ -614,7 +614,7 @@ async def test_generated_operations_answer_as_the_resolvers_do(
     reasons: Counter[str] = Counter()
 
     @hypothesis_settings(
-        max_examples=int(os.environ.get("GP_TEST_EXAMPLES", "500")),
+        max_examples=int(os.environ.get("GP_TEST_EXAMPLES", "700")),
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
         database=None,
