@@ -680,3 +680,22 @@ async def test_the_bodies_fail_the_seeds_guards_where_history_departed(
     found = blockers(BodyState.TASK_FORCE, at[icat.id], "constitute_working_group")
     assert len(found) == 1
     assert found[0].startswith("has no chair on this date")
+
+
+async def test_meetings_read_as_their_sources_date_them(
+    engine: AsyncEngine, gql: GraphQLClient
+) -> None:
+    """The World Summit on its own days (A/RES/60/1), not credited with the partnership's
+    proposal (the general debate's, per the seed); the Vienna Forum on its first day."""
+    async with session_factory(engine)() as session, session.begin():
+        await load_demo(session)
+    data = await gql.data(
+        "{ meetings(first: 100) { edges { node { title startsAt confidence outcome } } } }"
+    )
+    meetings = {e["node"]["title"]: e["node"] for e in data["meetings"]["edges"]}
+    summit = meetings["2005 World Summit"]
+    assert summit["startsAt"].startswith("2005-09-14")
+    assert summit["confidence"] == "CONFIRMED"
+    assert "general debate" in summit["outcome"]
+    assert "Belarus proposed" not in summit["outcome"]
+    assert meetings["UN.GIFT Vienna Forum"]["startsAt"].startswith("2008-02-13")

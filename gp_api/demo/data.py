@@ -37,10 +37,8 @@ ICAT_WORKING_GROUP_SOURCE = (
     "http://www.ungift.org/knowledgehub/en/stories/january2012/"
     "un.gift-welcomes-icat-in-the-un.gift.hub.html"
 )
-WORLD_SUMMIT_SOURCE = (
-    "https://belarus24.by/en/news/politics/"
-    "vladimir-makei-speaks-at-un-general-assembly-meeting-on-combating-human-trafficking/"
-)
+# The World Summit Outcome opens with the Summit's place and days (14 to 16 September 2005).
+WORLD_SUMMIT_OUTCOME_SOURCE = "https://undocs.org/A/RES/60/1"
 VIENNA_FORUM_SOURCE = (
     "https://www.unodc.org/unodc/en/frontpage/"
     "united-nations-general-assembly-urges-stronger-action-against-human-trafficking-.html"
@@ -296,12 +294,16 @@ MEETINGS: tuple[MeetingRecord, ...] = (
         body=None,
         hub=Hub.NEW_YORK,
         location="New York",
-        starts_on=dt.date(2005, 9, 1),
-        source_url=WORLD_SUMMIT_SOURCE,
-        confidence=UNCONFIRMED,
+        # 14-16 September 2005, as the World Summit Outcome (A/RES/60/1) itself says.
+        starts_on=dt.date(2005, 9, 14),
+        source_url=WORLD_SUMMIT_OUTCOME_SOURCE,
+        confidence=CONFIRMED,
         participants=("Belarus",),
-        outcome="Belarus proposed a global partnership against slavery and trafficking in human"
-        " beings. The source gives the month only.",
+        outcome="Held 14-16 September 2005. The President of Belarus spoke of addressing human"
+        " trafficking comprehensively and of steps to eradicate the demand for trafficked"
+        " victims. The Global Partnership itself was proposed later, by the Minister for Foreign"
+        " Affairs in the 60th session's general debate (the seed's words); that statement's day"
+        " is not recorded here.",
     ),
     MeetingRecord(
         title="First inter-agency coordination meeting on trafficking in persons",
@@ -321,10 +323,12 @@ MEETINGS: tuple[MeetingRecord, ...] = (
         body=None,
         hub=Hub.VIENNA,
         location="Vienna",
-        starts_on=dt.date(2008, 2, 1),
+        starts_on=dt.date(2008, 2, 13),
         source_url=VIENNA_FORUM_SOURCE,
         confidence=UNCONFIRMED,
-        outcome="The source gives the month only.",
+        outcome="The Vienna Forum to Fight Human Trafficking, 13-15 February 2008 (the domain"
+        " review's reading of UNODC's press release of 15 February 2008; the cited page gives"
+        " the month).",
     ),
     MeetingRecord(
         title="General Assembly thematic debate on human trafficking",
