@@ -138,8 +138,8 @@ async def test_the_first_load_creates_the_data_set(demo_loaded: Loaded) -> None:
         "persons": 9,
         "offices": 3,
         "appointments": 9,
-        # The Trust Fund's 8 reports and the Global Report's 8 editions (2009 to 2024).
-        "progress_reports": 16,
+        # The Trust Fund's 9 reports (2019 to its 2026 call) and the Global Report's 8 editions.
+        "progress_reports": 17,
     }
     rows = demo_loaded.rows_after_first
     assert rows["actors"] == 50

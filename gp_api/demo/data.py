@@ -395,6 +395,7 @@ UNVTF_2023_NOV_SOURCE = (
     "un-voluntary-trust-fund-for-victims-of-human-trafficking-awards-7-civil-society-"
     "organizations-for-grants.html"
 )
+UNVTF_2026_SOURCE = "https://www.unodc.org/unodc/en/human-trafficking-fund/unvtf-funding.html"
 UNVTF_2024_SOURCE = (
     "http://unodc.org/unodc/en/frontpage/2024/February/"
     "new-board-members-for-un-voluntary-trust-fund-for-victims-of-trafficking-in-persons-"
@@ -522,6 +523,14 @@ TRUST_FUND_REPORTS = (
         " only: the day is UNCONFIRMED.",
         UNVTF_2024_SOURCE,
         UNCONFIRMED,
+    ),
+    ReportRecord(
+        dt.date(2026, 2, 28),
+        "Global Call for Proposals, cycle 10.2: short-term victims' assistance projects"
+        " worldwide, grants up to USD 20,000, applications until 28 February 2026 (the day"
+        " the source states; the call was open until then).",
+        UNVTF_2026_SOURCE,
+        CONFIRMED,
     ),
 )
 
