@@ -690,7 +690,8 @@ async def test_meetings_read_as_their_sources_date_them(
     async with session_factory(engine)() as session, session.begin():
         await load_demo(session)
     data = await gql.data(
-        "{ meetings(first: 100) { edges { node { title startsAt confidence outcome } } } }"
+        "{ meetings(first: 100) { edges { node { title startsAt endsAt confidence outcome"
+        " host { name } } } } }"
     )
     meetings = {e["node"]["title"]: e["node"] for e in data["meetings"]["edges"]}
     summit = meetings["2005 World Summit"]
@@ -698,4 +699,9 @@ async def test_meetings_read_as_their_sources_date_them(
     assert summit["confidence"] == "CONFIRMED"
     assert "general debate" in summit["outcome"]
     assert "Belarus proposed" not in summit["outcome"]
+    assert summit["endsAt"].startswith("2005-09-16")
     assert meetings["UN.GIFT Vienna Forum"]["startsAt"].startswith("2008-02-13")
+    assert meetings["UN.GIFT Vienna Forum"]["endsAt"].startswith("2008-02-15")
+    tokyo = meetings["First inter-agency coordination meeting on trafficking in persons"]
+    assert tokyo["host"] == {"name": "Japan"}
+    assert summit["host"] is None

@@ -148,3 +148,7 @@ class Meeting(SourcedMixin, TimestampMixin, Base):
         enum_column(MeetingStatus, "status"), default=MeetingStatus.SCHEDULED
     )
     outcome: Mapped[str | None] = mapped_column(Text)
+    # The actor that hosted it (e.g. the Government of Japan in Tokyo), when the record says.
+    host_id: Mapped[int | None] = mapped_column(
+        ForeignKey("actors.id", ondelete="RESTRICT"), index=True
+    )

@@ -101,6 +101,7 @@ MEETING = ReadModel(
         "outcome": Column("outcome", "text", description="What the meeting concluded."),
         **SOURCED,
         "body": Parent("CoordinationBody", "body_id"),
+        "host": Parent("Actor", "host_id"),
         "participants": Through("Actor", "meeting_participants", "meeting_id", "actor_id"),
     },
 )

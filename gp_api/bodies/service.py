@@ -149,9 +149,12 @@ async def schedule_meeting(
     starts_at: dt.datetime,
     ends_at: dt.datetime | None = None,
     location: str | None = None,
+    host_id: int | None = None,
     source_url: str | None = None,
     confidence: Confidence | None = None,
 ) -> Meeting:
+    if host_id is not None:
+        await get_or_raise(session, Actor, host_id, "hostId")
     if body_id is not None:
         body = await get_or_raise(session, CoordinationBody, body_id, "bodyId")
         if body.state is BodyState.DISSOLVED:
@@ -167,6 +170,7 @@ async def schedule_meeting(
         location=validation.text(location, "location", max_length=200, required=False),
         starts_at=starts,
         ends_at=ends,
+        host_id=host_id,
         status=MeetingStatus.SCHEDULED,
         source_url=validation.url(source_url, "sourceUrl"),
         confidence=confidence,

@@ -6,6 +6,7 @@ missing, so a second load creates nothing. The services flush; the caller owns t
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -308,7 +309,11 @@ class _Loader:
             title=rec.title,
             hub=rec.hub,
             starts_at=midnight_utc(rec.starts_on),
+            ends_at=None
+            if rec.ends_on is None
+            else dt.datetime.combine(rec.ends_on, dt.time(23, 59, 59), tzinfo=dt.UTC),
             location=rec.location,
+            host_id=None if rec.host is None else self.actors[rec.host].id,
             source_url=rec.source_url,
             confidence=rec.confidence,
         )

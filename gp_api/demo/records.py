@@ -95,6 +95,9 @@ class MeetingRecord:
     confidence: Confidence
     participants: tuple[str, ...] = ()
     outcome: str | None = None
+    # The last day, when the record gives one; the actor that hosted it.
+    ends_on: dt.date | None = None
+    host: str | None = None
 
 
 @dataclass(frozen=True)

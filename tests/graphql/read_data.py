@@ -646,6 +646,11 @@ def _rows() -> Rows:
     _sessions_and_documents(random.Random(20261201), rows)
     _mandates(random.Random(20261202), rows)
     _people(random.Random(20261213), rows)
+    # Hosts of meetings (a separate generator, so the rows above stay what they were).
+    hosts = random.Random(20261214)
+    actor_ids = [a["id"] for a in rows["actors"]]
+    for meeting in rows["meetings"]:
+        meeting["host_id"] = hosts.choice([None, None, *actor_ids[:4]])
     return rows
 
 

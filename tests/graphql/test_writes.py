@@ -107,20 +107,34 @@ async def test_body_members_and_meetings(gql: GraphQLClient) -> None:
         ["input", "membershipId"],
     )
 
+    await refused(
+        gql,
+        "scheduleMeeting",
+        {
+            "title": "Hosted by nobody known",
+            "hub": "VIENNA",
+            "startsAt": "2011-02-01T09:00:00Z",
+            "hostId": "QWN0b3I6OTk5OTk5",
+        },
+        "NOT_FOUND",
+        ["input", "hostId"],
+    )
     meeting = (
         await ok(
             gql,
             "scheduleMeeting",
-            "meeting { id status }",
+            "meeting { id status host { name } }",
             {
                 "bodyId": body["id"],
                 "title": "Vienna consultation",
                 "hub": "VIENNA",
                 "startsAt": "2011-02-01T09:00:00Z",
                 "endsAt": "2011-02-01T17:00:00Z",
+                "hostId": unodc["id"],
             },
         )
     )["meeting"]
+    assert meeting["host"] == {"name": unodc["name"]}
     await refused(
         gql,
         "scheduleMeeting",

@@ -124,6 +124,7 @@ class ScheduleMeetingInput:
     body_id: strawberry.ID | None = described("The body meeting; null for a wider conference.")
     ends_at: dt.datetime | None = described("End, with a timezone offset.")
     location: str | None = described("Venue or city.")
+    host_id: strawberry.ID | None = described("The actor that hosts it (e.g. a government).")
     source_url: str | None = described(SOURCE_URL)
     confidence: Confidence | None = described(CONFIDENCE)
 
@@ -276,6 +277,7 @@ class BodyMutations:
                 starts_at=input.starts_at,
                 ends_at=input.ends_at,
                 location=input.location,
+                host_id=optional_id(input.host_id, "Actor", "hostId"),
                 source_url=input.source_url,
                 confidence=input.confidence,
             ),

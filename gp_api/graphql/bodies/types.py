@@ -90,8 +90,16 @@ class Membership(Node, ReadType, extra={"body_pk": "body_id", "actor_pk": "actor
 
 
 @strawberry.type(description="A consultation: of a body, or a wider conference.")
-class Meeting(Node, ReadType, extra={"body_pk": "body_id"}):
+class Meeting(Node, ReadType, extra={"body_pk": "body_id", "host_pk": "host_id"}):
     body_pk: strawberry.Private[int | None]
+    host_pk: strawberry.Private[int | None]
+
+    @strawberry.field(description="The actor that hosted it, when the record says.")
+    async def host(self, info: Info) -> LazyActor | None:
+        if self.host_pk is None:
+            return None
+        row = await info.context.loaders.parent("Actor").load(self.host_pk)
+        return Actor.from_row(row) if row else None
 
     @strawberry.field(description="The body that met; null for a wider conference.")
     async def body(self, info: Info) -> CoordinationBody | None:
