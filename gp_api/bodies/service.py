@@ -26,6 +26,7 @@ from gp_api.errors import DomainError, ErrorCode
 from gp_api.events import service as events
 from gp_api.lookup import get_or_raise, snapshot
 from gp_api.models_common import Confidence
+from gp_api.people import service as people
 from gp_api.people.models import Appointment
 from gp_api.principal import Principal
 from workflows import coordination_body
@@ -382,14 +383,12 @@ async def end_chair(
     session: AsyncSession, *, principal: Principal, chair_id: int, until: dt.date
 ) -> BodyChair:
     """Set the last day of a chair still in office (it is kept, with its end)."""
-    chair = await get_or_raise(session, BodyChair, chair_id, "chairId")
-    if chair.until is not None:
-        raise DomainError(
-            ErrorCode.CONFLICT,
-            f"this chair already ended on {chair.until.isoformat()}",
-            ["chairId"],
-        )
-    validation.date_order(chair.since, until, "until", "until must not be before since")
-    chair.until = until
-    await events.append(session, principal=principal, type="body_chair.ended", subject=chair)
-    return chair
+    return await people.end_period(
+        session,
+        principal=principal,
+        model=BodyChair,
+        pk=chair_id,
+        field="chairId",
+        until=until,
+        event="body_chair.ended",
+    )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,6 +20,9 @@ from gp_api.lookup import get_or_raise, snapshot
 from gp_api.models_common import Confidence
 from gp_api.people.models import Appointment, Office, OfficeKind, Person
 from gp_api.principal import Principal
+
+if TYPE_CHECKING:
+    from gp_api.bodies.models import BodyChair
 
 PERSON_FIELDS = {"name", "source_url", "confidence"}
 OFFICE_FIELDS = {"title", "kind", "actor_id", "description", "source_url", "confidence"}
@@ -213,18 +216,45 @@ async def appoint(
     return appointment
 
 
+# The dated rows that end the same way (a body's chair is named for typing only: bodies depend
+# on people, not the other way round).
+Dated = TypeVar("Dated", Appointment, "BodyChair")
+
+
+async def end_period(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    model: type[Dated],
+    pk: int,
+    field: str,
+    until: dt.date,
+    event: str,
+) -> Dated:
+    """Set the last day of a dated row still in force (an appointment, a body's chair): it is
+    kept, with its end; `event` records it."""
+    row = await get_or_raise(session, model, pk, field)
+    what = field.removesuffix("Id")
+    if row.until is not None:
+        raise DomainError(
+            ErrorCode.CONFLICT, f"this {what} already ended on {row.until.isoformat()}", [field]
+        )
+    validation.date_order(row.since, until, "until", "until must not be before since")
+    row.until = until
+    await events.append(session, principal=principal, type=event, subject=row)
+    return row
+
+
 async def end_appointment(
     session: AsyncSession, *, principal: Principal, appointment_id: int, until: dt.date
 ) -> Appointment:
     """Set the last day of an appointment still in office (it is kept, with its end)."""
-    appointment = await get_or_raise(session, Appointment, appointment_id, "appointmentId")
-    if appointment.until is not None:
-        raise DomainError(
-            ErrorCode.CONFLICT,
-            f"this appointment already ended on {appointment.until.isoformat()}",
-            ["appointmentId"],
-        )
-    validation.date_order(appointment.since, until, "until", "until must not be before since")
-    appointment.until = until
-    await events.append(session, principal=principal, type="appointment.ended", subject=appointment)
-    return appointment
+    return await end_period(
+        session,
+        principal=principal,
+        model=Appointment,
+        pk=appointment_id,
+        field="appointmentId",
+        until=until,
+        event="appointment.ended",
+    )
