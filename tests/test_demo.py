@@ -120,7 +120,8 @@ async def test_the_first_load_creates_the_data_set(demo_loaded: Loaded) -> None:
         "actors": 50,
         "coordination_bodies": 2,
         "memberships": 26,
-        "meetings": 5,
+        # The World Summit and the 60th session's general debate are two meetings.
+        "meetings": 6,
         "sessions": 12,
         "agenda_items": 12,
         # Third Committee: 61, 63, 64, 67, 72, 74, 76, 78, 80; A/64/L.64 directly in plenary.
@@ -128,10 +129,11 @@ async def test_the_first_load_creates_the_data_set(demo_loaded: Loaded) -> None:
         "resolutions": 15,
         # Belarus for 61/180, 63/194, 67/190, 72/195, 74/176, 78/228; 15 co-sponsors of 74/176.
         "sponsorships": 21,
-        "commitments": 2,
+        # UNODC's Trust Fund and Global Report; Belarus's party to the Protocol (CRIMINALISATION).
+        "commitments": 3,
         # Each agenda item RECOMMENDED and INCLUDED, nine of them ALLOCATED (33); each
-        # resolution's path (33); the bodies' and the commitments' (5).
-        "transitions": 71,
+        # resolution's path (33); the bodies' and the commitments' (7).
+        "transitions": 73,
         # 74/176's report to the 76th session (A/76/120) and 64/293's (A/71/119), fulfilled.
         "mandates": 2,
         # Special Rapporteurs (4), UNODC's Executive Directors (3), co-facilitators (2).
@@ -144,7 +146,7 @@ async def test_the_first_load_creates_the_data_set(demo_loaded: Loaded) -> None:
     rows = demo_loaded.rows_after_first
     assert rows["actors"] == 50
     assert rows["coordination_bodies"] == 2
-    assert rows["transition_records"] == 71
+    assert rows["transition_records"] == 73
 
 
 async def test_a_second_load_creates_nothing(demo_loaded: Loaded) -> None:
@@ -705,3 +707,37 @@ async def test_meetings_read_as_their_sources_date_them(
     tokyo = meetings["First inter-agency coordination meeting on trafficking in persons"]
     assert tokyo["host"] == {"name": "Japan"}
     assert summit["host"] is None
+    debate = meetings["General debate of the sixtieth session of the General Assembly"]
+    assert debate["startsAt"].startswith("2005-09-17")
+    assert debate["endsAt"].startswith("2005-09-28")
+    assert "Minister for Foreign Affairs of Belarus proposed" in debate["outcome"]
+    assert debate["confidence"] == "CONFIRMED"
+
+
+async def test_the_commitments_name_their_mandates_and_criminalisation_is_served(
+    engine: AsyncEngine, gql: GraphQLClient
+) -> None:
+    """The Trust Fund's mandate is 64/293 (the review); CRIMINALISATION is served by Belarus's
+    becoming a party to the Protocol that 55/25 adopted, delivered on the day it ratified."""
+    async with session_factory(engine)() as session, session.begin():
+        await load_demo(session)
+    data = await gql.data(
+        "{ commitments(first: 100, determinants: [CRIMINALISATION]) { edges { node {"
+        " title state actor { name } startsOn countries"
+        " history { edges { node { toState at } } } } } } }"
+    )
+    [criminal] = [e["node"] for e in data["commitments"]["edges"]]
+    assert criminal["actor"] == {"name": "Belarus"}
+    assert criminal["state"] == "DELIVERED"
+    assert criminal["countries"] == ["BY"]
+    moves = [(h["node"]["toState"], h["node"]["at"][:10]) for h in criminal["history"]["edges"]]
+    assert moves == [("IN_PROGRESS", "2000-12-14"), ("DELIVERED", "2003-06-25")]
+    data = await gql.data(
+        "{ commitments(first: 100) { edges { node { title mandateDocument { symbol kind } } } } }"
+    )
+    mandates = {
+        e["node"]["title"]: e["node"]["mandateDocument"] for e in data["commitments"]["edges"]
+    }
+    trust_fund = mandates["Manage the UN Voluntary Trust Fund for Victims of Trafficking"]
+    assert trust_fund == {"symbol": "A/RES/64/293", "kind": "RESOLUTION"}
+    assert mandates["Publish the Global Report on Trafficking in Persons"] is None

@@ -64,7 +64,7 @@ async def create_body(
         name=clean_name,
         hubs=_hubs(hubs),
         mandate=validation.text(mandate, "mandate", max_length=10_000, required=False),
-        mandate_symbol=await _mandate_document(session, principal, mandate_symbol),
+        mandate_symbol=await documents.mandate_document(session, principal, mandate_symbol),
         founded_on=founded_on,
         succeeds_id=await _predecessor(session, None, succeeds_id),
         state=BodyState.PROPOSED,
@@ -222,6 +222,82 @@ async def record_meeting_held(
     return meeting
 
 
+MEETING_FIELDS = {
+    "title",
+    "hub",
+    "location",
+    "starts_at",
+    "ends_at",
+    "host_id",
+    "outcome",
+    "source_url",
+    "confidence",
+}
+
+
+async def update_meeting(
+    session: AsyncSession, *, principal: Principal, meeting_id: int, changes: Mapping[str, Any]
+) -> Meeting:
+    """Correct a meeting's record (see MEETING_FIELDS): never its body, status or
+    participants, which `recordMeetingHeld` sets. Every change is checked, the dates together,
+    before the row changes: a refusal writes nothing. An outcome belongs to a HELD meeting."""
+    meeting = await get_or_raise(session, Meeting, meeting_id, "id")
+    unknown = set(changes) - MEETING_FIELDS
+    if unknown:
+        raise DomainError(ErrorCode.INVALID, f"cannot change {sorted(unknown)}", sorted(unknown))
+    if not changes:
+        raise DomainError(ErrorCode.INVALID, "nothing to change: give at least one field", [])
+    for field, name in (("title", "title"), ("hub", "hub"), ("starts_at", "startsAt")):
+        if field in changes and changes[field] is None:
+            raise DomainError(ErrorCode.REQUIRED, f"{name} cannot be null", [name])
+    new: dict[str, Any] = {}
+    if "title" in changes:
+        new["title"] = validation.required_text(changes["title"], "title", max_length=300)
+    if "hub" in changes:
+        new["hub"] = changes["hub"]
+    if "location" in changes:
+        new["location"] = validation.text(
+            changes["location"], "location", max_length=200, required=False
+        )
+    if "starts_at" in changes:
+        new["starts_at"] = validation.aware(changes["starts_at"], "startsAt")
+    if "ends_at" in changes:
+        ends = changes["ends_at"]
+        new["ends_at"] = None if ends is None else validation.aware(ends, "endsAt")
+    starts, ends = new.get("starts_at", meeting.starts_at), new.get("ends_at", meeting.ends_at)
+    if ends is not None and ends < starts:
+        raise DomainError(ErrorCode.INVALID, "endsAt must not be before startsAt", ["endsAt"])
+    if "host_id" in changes:
+        if changes["host_id"] is not None:
+            await get_or_raise(session, Actor, changes["host_id"], "hostId")
+        new["host_id"] = changes["host_id"]
+    if "outcome" in changes:
+        if meeting.status is not MeetingStatus.HELD and changes["outcome"] is not None:
+            raise DomainError(
+                ErrorCode.CONFLICT,
+                f"only a HELD meeting has an outcome; this one is {meeting.status.value}"
+                " (record it as held with recordMeetingHeld)",
+                ["outcome"],
+            )
+        new["outcome"] = validation.text(
+            changes["outcome"], "outcome", max_length=10_000, required=False
+        )
+    if "source_url" in changes:
+        new["source_url"] = validation.url(changes["source_url"], "sourceUrl")
+    if "confidence" in changes:
+        new["confidence"] = changes["confidence"]
+    for field, value in new.items():
+        setattr(meeting, field, value)
+    await events.append(
+        session,
+        principal=principal,
+        type="meeting.updated",
+        subject=meeting,
+        data={"changed": sorted(changes), "meeting": snapshot(meeting)},
+    )
+    return meeting
+
+
 BODY_FIELDS = {
     "hubs",
     "mandate",
@@ -231,29 +307,6 @@ BODY_FIELDS = {
     "source_url",
     "confidence",
 }
-
-
-async def _mandate_document(
-    session: AsyncSession, principal: Principal, symbol: str | None
-) -> str | None:
-    """The canonical symbol of the document that gave a mandate, recorded as a Document."""
-    if symbol is None or not symbol.strip():
-        return None
-    existing = await documents.by_symbol(session, symbol)
-    if existing is not None:
-        return existing.symbol
-    parsed = documents.parse_symbol(symbol, "mandateSymbol")
-    if parsed.kind is None:
-        raise DomainError(
-            ErrorCode.REQUIRED,
-            f"{parsed.text} may be one of several kinds of document: record it first with"
-            " createDocument, giving its kind",
-            ["mandateSymbol"],
-        )
-    document = await documents.ensure_document(
-        session, principal=principal, symbol=parsed.text, kind=parsed.kind, field="mandateSymbol"
-    )
-    return document.symbol
 
 
 async def _predecessor(
@@ -299,7 +352,9 @@ async def update_body(
             changes["mandate"], "mandate", max_length=10_000, required=False
         )
     if "mandate_symbol" in changes:
-        body.mandate_symbol = await _mandate_document(session, principal, changes["mandate_symbol"])
+        body.mandate_symbol = await documents.mandate_document(
+            session, principal, changes["mandate_symbol"]
+        )
     if "founded_on" in changes:
         body.founded_on = changes["founded_on"]
     if "succeeds_id" in changes:

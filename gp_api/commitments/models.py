@@ -85,6 +85,8 @@ class Commitment(WorkflowMixin, SourcedMixin, TimestampMixin, Base):
     evidence: Mapped[list[str]] = mapped_column(JSON, default=list)
     starts_on: Mapped[dt.date | None] = mapped_column(Date)
     due_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    # The document or resolution that mandated it (a Document's symbol), e.g. A/RES/64/293.
+    mandate_symbol: Mapped[str | None] = mapped_column(String(100))
     state: Mapped[CommitmentState] = mapped_column(
         enum_column(CommitmentState, "state"), default=CommitmentState.PLEDGED
     )

@@ -79,6 +79,7 @@ COMMITMENT = ReadModel(
         "state": Column("state", "enum", description="Current stage (workflow state)."),
         **SOURCED,
         "actor": Parent("Actor", "actor_id"),
+        "mandateDocument": Parent("Document", "mandate_symbol", key="symbol"),
         "deliverables": Children("Deliverable", "commitment_id"),
         "progressReports": Children("ProgressReport", "commitment_id"),
     },

@@ -22,6 +22,7 @@ from gp_api.commitments.models import (
     ProgressReport,
     Scope,
 )
+from gp_api.documents import service as documents
 from gp_api.errors import DomainError, ErrorCode
 from gp_api.events import service as events
 from gp_api.lookup import get_or_raise, snapshot
@@ -80,6 +81,7 @@ async def create_commitment(
     evidence: Sequence[str] | None = None,
     starts_on: dt.date | None = None,
     due_on: dt.date | None = None,
+    mandate_symbol: str | None = None,
     source_url: str | None = None,
     confidence: Confidence | None = None,
 ) -> Commitment:
@@ -103,6 +105,7 @@ async def create_commitment(
         description=validation.text(description, "description", max_length=10_000, required=False),
         starts_on=starts_on,
         due_on=due_on,
+        mandate_symbol=await documents.mandate_document(session, principal, mandate_symbol),
         state=CommitmentState.PLEDGED,
         source_url=validation.url(source_url, "sourceUrl"),
         confidence=confidence,
@@ -249,6 +252,10 @@ async def update_commitment(
             new[field] = changes[field]
     if "source_url" in changes:
         new["source_url"] = validation.url(changes["source_url"], "sourceUrl")
+    if "mandate_symbol" in changes:
+        new["mandate_symbol"] = await documents.mandate_document(
+            session, principal, changes["mandate_symbol"]
+        )
     validation.date_order(
         new.get("starts_on", commitment.starts_on),
         new.get("due_on", commitment.due_on),
@@ -286,6 +293,7 @@ UPDATABLE = {
     "evidence",
     "starts_on",
     "due_on",
+    "mandate_symbol",
     "source_url",
     "confidence",
 }

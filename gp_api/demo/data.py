@@ -43,9 +43,19 @@ VIENNA_FORUM_SOURCE = (
     "https://www.unodc.org/unodc/en/frontpage/"
     "united-nations-general-assembly-urges-stronger-action-against-human-trafficking-.html"
 )
+# The 60th session's dates as the Secretariat gave them to delegations: the general debate ran
+# 17-23 and 26-28 September 2005, after the World Summit (14-16 September).
+GENERAL_DEBATE_60_SOURCE = "http://www.un.org/ga/60/booklet/faq.htm"
 THEMATIC_DEBATE_SOURCE = "http://www.un.org/ga/president/62/statements/humantrafficking030608.shtml"
 GLOBAL_REPORT_SOURCE = "http://unodc.org/unodc/en/data-and-analysis/glotip_2009.html"
 GLOBAL_PLAN_SOURCE = "http://www.un.org/ga/president/64/statements/ht300710.shtml"
+# The Trafficking in Persons Protocol's status (depositary: the Secretary-General), and a copy
+# of it that lists each party's dates (Belarus: signed 14 Dec 2000, ratified 25 Jun 2003).
+PROTOCOL_STATUS_SOURCE = (
+    "https://treaties.un.org/Pages/ShowMTDSGDetails.aspx?src=UNTSONLINE&tabid=2"
+    "&mtdsg_no=XVIII-12-a&chapter=18&lang=en"
+)
+PROTOCOL_PARTIES_SOURCE = "http://www.paclii.org/pits/en/status_pages/2000-20.html"
 TRUST_FUND_SOURCE = "https://www.unodc.org/unodc/en/human-trafficking-fund/unvtf-about.html"
 APPRAISAL_SOURCE = "https://acrath.org.au/global-plan-of-action-to-combat-trafficking-in-persons/"
 THIRD_COMMITTEE_2023_SOURCE = "https://www.azernews.az/region/217305.html"
@@ -307,6 +317,21 @@ MEETINGS: tuple[MeetingRecord, ...] = (
         " is not recorded here.",
     ),
     MeetingRecord(
+        title="General debate of the sixtieth session of the General Assembly",
+        body=None,
+        hub=Hub.NEW_YORK,
+        location="New York",
+        starts_on=dt.date(2005, 9, 17),
+        ends_on=dt.date(2005, 9, 28),
+        source_url=GENERAL_DEBATE_60_SOURCE,
+        confidence=CONFIRMED,
+        participants=("Belarus",),
+        outcome="Held 17-23 and 26-28 September 2005. In this debate, per the seed, the Minister"
+        " for Foreign Affairs of Belarus proposed to consider establishing a Global Partnership"
+        " against Slavery and Trafficking in Human Beings in the 21st century. The day of"
+        " Belarus's statement is not recorded here.",
+    ),
+    MeetingRecord(
         title="First inter-agency coordination meeting on trafficking in persons",
         body=ICAT,
         hub=Hub.OTHER,
@@ -539,18 +564,55 @@ TRUST_FUND_REPORTS = (
     ),
 )
 
-# Both are under way, so they enter IN_PROGRESS through an import record at their start, and
-# carry their real progress reports: the silence the lapse sweep measures runs from the last
-# one. No state commitment and no CRIMINALISATION commitment is recorded: no source found for
-# an actor of this record states one (the review's sources name contributions by states that
-# are not actors here, e.g. Belgium's EUR 2 million to the Trust Fund in 2019).
+# UNODC's two are under way, so they enter IN_PROGRESS through an import record at their start,
+# and carry their real progress reports: the silence the lapse sweep measures runs from the last
+# one. Belarus's is a treaty undertaking (the Protocol adopted by 55/25 obliges each party to
+# criminalise trafficking, article 5), delivered when Belarus became a party. No other state
+# commitment is recorded: the review's sources name contributions by states that are not
+# actors here (e.g. Belgium's EUR 2 million to the Trust Fund in 2019).
 COMMITMENTS: tuple[CommitmentRecord, ...] = (
+    CommitmentRecord(
+        actor="Belarus",
+        determinants=(Determinant.CRIMINALISATION,),
+        title="Become a party to the Trafficking in Persons Protocol, which obliges its parties"
+        " to criminalise trafficking in persons",
+        description="The Protocol to Prevent, Suppress and Punish Trafficking in Persons,"
+        " Especially Women and Children, adopted by General Assembly resolution 55/25 on"
+        " 15 November 2000, obliges each State party to establish trafficking in persons as a"
+        " criminal offence (article 5). Belarus signed it on 14 December 2000 and ratified it on"
+        " 25 June 2003; it entered into force on 25 December 2003.",
+        starts_on=dt.date(2000, 12, 14),
+        source_url=PROTOCOL_STATUS_SOURCE,
+        confidence=CONFIRMED,
+        pillars=(Pillar.PROSECUTION,),
+        scope=Scope.NATIONAL,
+        countries=("BY",),
+        evidence=(PROTOCOL_STATUS_SOURCE, PROTOCOL_PARTIES_SOURCE),
+        history=(
+            ImportStep(
+                CommitmentState.IN_PROGRESS,
+                dt.date(2000, 12, 14),
+                "Historical import: Belarus signed the Trafficking in Persons Protocol on"
+                " 14 December 2000.",
+                PROTOCOL_PARTIES_SOURCE,
+            ),
+            ImportStep(
+                CommitmentState.DELIVERED,
+                dt.date(2003, 6, 25),
+                "Historical import: Belarus ratified the Trafficking in Persons Protocol on"
+                " 25 June 2003 and became a party to it.",
+                PROTOCOL_PARTIES_SOURCE,
+            ),
+        ),
+    ),
     CommitmentRecord(
         actor=UNODC,
         determinants=(Determinant.PROTECTION, Determinant.REINTEGRATION),
         title="Manage the UN Voluntary Trust Fund for Victims of Trafficking",
-        description="The Trust Fund was launched on 4 November 2010 and is managed by UNODC"
-        " in Vienna. Its grants fund civil society organisations that give victims shelter,"
+        description="The United Nations Voluntary Trust Fund for Victims of Trafficking in"
+        " Persons, Especially Women and Children, established by the Global Plan of Action"
+        " (A/RES/64/293), was launched on 4 November 2010 and is managed by UNODC in Vienna."
+        " Its grants fund civil society organisations that give victims shelter,"
         " health services, psycho-social support, education, vocational training and access"
         " to financial inclusion.",
         starts_on=dt.date(2010, 11, 4),
@@ -559,6 +621,7 @@ COMMITMENTS: tuple[CommitmentRecord, ...] = (
         pillars=(Pillar.PROTECTION,),
         scope=Scope.GLOBAL,
         evidence=(TRUST_FUND_SOURCE,),
+        mandate_symbol="A/RES/64/293",
         reports=TRUST_FUND_REPORTS,
         history=(
             ImportStep(

@@ -510,10 +510,23 @@ class _Loader:
                 countries=rec.countries,
                 evidence=rec.evidence,
                 starts_on=rec.starts_on,
+                mandate_symbol=rec.mandate_symbol,
                 source_url=rec.source_url,
                 confidence=rec.confidence,
             )
             self._count("commitments")
+        elif (
+            rec.mandate_symbol
+            and commitment.mandate_symbol is None
+            and commitment.state not in commitments.CLOSED
+        ):
+            # A database seeded before the record named the mandate gains it (audited).
+            await commitments.update_commitment(
+                self.session,
+                principal=SYSTEM,
+                commitment_id=commitment.id,
+                changes={"mandate_symbol": rec.mandate_symbol},
+            )
         self.histories.append((commitment, rec.history))
         # Its progress reports, each once (a report is known by its day).
         await self.session.flush()

@@ -213,3 +213,5 @@ class CommitmentRecord:
     countries: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()
     reports: tuple[ReportRecord, ...] = ()
+    # The document that mandated it (a symbol), when the record names one.
+    mandate_symbol: str | None = None

@@ -120,6 +120,30 @@ async def update_document(
     return document
 
 
+async def mandate_document(
+    session: AsyncSession, principal: Principal, symbol: str | None, field: str = "mandateSymbol"
+) -> str | None:
+    """The canonical symbol of the document that gave a mandate, recorded as a Document
+    (None: no symbol). A symbol whose kind the pattern cannot tell must be recorded first."""
+    if symbol is None or not symbol.strip():
+        return None
+    existing = await by_symbol(session, symbol)
+    if existing is not None:
+        return existing.symbol
+    parsed = parse_symbol(symbol, field)
+    if parsed.kind is None:
+        raise DomainError(
+            ErrorCode.REQUIRED,
+            f"{parsed.text} may be one of several kinds of document: record it first with"
+            " createDocument, giving its kind",
+            [field],
+        )
+    document = await ensure_document(
+        session, principal=principal, symbol=parsed.text, kind=parsed.kind, field=field
+    )
+    return document.symbol
+
+
 async def ensure_document(
     session: AsyncSession,
     *,

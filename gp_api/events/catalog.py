@@ -184,6 +184,12 @@ TYPES: tuple[EventType, ...] = (
         ),
     ),
     EventType(
+        "meeting.updated",
+        "Meeting",
+        "A meeting's record was corrected (updateMeeting; never its body, status or participants).",
+        _changed("Meeting", "meeting"),
+    ),
+    EventType(
         "coordination_body.updated",
         "CoordinationBody",
         "A coordination body's data was changed (updateCoordinationBody; never its state).",

@@ -89,6 +89,7 @@ RULES: dict[str, Rule] = {
     "addMembership": ADMIN,
     "removeMembership": ADMIN,
     "scheduleMeeting": ADMIN,
+    "updateMeeting": ADMIN,
     "recordMeetingHeld": ADMIN,
     "updateCoordinationBody": ADMIN,
     "appointBodyChair": ADMIN,

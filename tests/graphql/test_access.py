@@ -303,6 +303,7 @@ CASES: list[tuple[str, dict[str, Any], bool]] = [
     ("scheduleMeeting", {"title": "T", "hub": "VIENNA", "startsAt": "2025-01-01T10:00:00Z"}, False),
     ("recordMeetingHeld", {"meetingId": "{meeting}"}, False),
     ("updateCoordinationBody", {"id": "{body}", "mandate": "A mandate."}, False),
+    ("updateMeeting", {"id": "{meeting}", "location": "Vienna"}, False),
     (
         "appointBodyChair",
         {"bodyId": "{body}", "appointmentId": "{appointment}", "since": "2025-01-01"},

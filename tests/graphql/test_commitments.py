@@ -238,3 +238,42 @@ async def test_a_progress_report_may_state_no_percentage_and_cite_its_source(
         "INVALID",
         ["input", "sourceUrl"],
     )
+
+
+async def test_a_commitment_names_the_document_that_mandated_it(gql: GraphQLClient) -> None:
+    """`mandateSymbol` records the mandating document (canonical symbol, a Document in the
+    record), as a coordination body's does; a malformed symbol is refused, nothing written."""
+    unodc = await create_actor(gql, name="UNODC", kind="UN_ENTITY")
+    selection = "commitment { id mandateDocument { symbol kind } }"
+    base = {"actorId": unodc["id"], "determinants": ["PROTECTION"], "title": "Trust Fund"}
+    documents = "{ documents(first: 100) { totalCount } }"
+    before = (await gql.data(documents))["documents"]["totalCount"]
+    await refused(
+        gql,
+        "createCommitment",
+        {**base, "mandateSymbol": "not a symbol"},
+        "INVALID",
+        ["input", "mandateSymbol"],
+    )
+    assert (await gql.data(documents))["documents"]["totalCount"] == before
+    made = (
+        await ok(gql, "createCommitment", selection, {**base, "mandateSymbol": " a/res/64/293 "})
+    )["commitment"]
+    assert made["mandateDocument"] == {"symbol": "A/RES/64/293", "kind": "RESOLUTION"}
+    await refused(
+        gql,
+        "updateCommitment",
+        {"id": made["id"], "mandateSymbol": "A/RES/x"},
+        "INVALID",
+        ["input", "mandateSymbol"],
+    )
+    changed = (
+        await ok(
+            gql, "updateCommitment", selection, {"id": made["id"], "mandateSymbol": "A/RES/61/180"}
+        )
+    )["commitment"]
+    assert changed["mandateDocument"] == {"symbol": "A/RES/61/180", "kind": "RESOLUTION"}
+    cleared = (
+        await ok(gql, "updateCommitment", selection, {"id": made["id"], "mandateSymbol": None})
+    )["commitment"]
+    assert cleared["mandateDocument"] is None

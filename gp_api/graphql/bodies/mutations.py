@@ -129,6 +129,36 @@ class ScheduleMeetingInput:
     confidence: Confidence | None = described(CONFIDENCE)
 
 
+@strawberry.input(
+    description="Corrections to a meeting's record (never its body, status or participants);"
+    " fields left out stay as they are."
+)
+class UpdateMeetingInput:
+    id: strawberry.ID = strawberry.field(description="The meeting.")
+    title: str | None = described("Title.", strawberry.UNSET)
+    hub: Hub | None = described("New York, Geneva, Vienna or other.", strawberry.UNSET)
+    starts_at: dt.datetime | None = described("Start, with a timezone offset.", strawberry.UNSET)
+    ends_at: dt.datetime | None = described(
+        "End, with a timezone offset; null when not recorded.", strawberry.UNSET
+    )
+    location: str | None = described("Venue or city.", strawberry.UNSET)
+    host_id: strawberry.ID | None = described(
+        "The actor that hosted it; null when none is recorded.", strawberry.UNSET
+    )
+    outcome: str | None = described(
+        "What the meeting concluded (a HELD meeting only).", strawberry.UNSET
+    )
+    source_url: str | None = described(SOURCE_URL, strawberry.UNSET)
+    confidence: Confidence | None = described(CONFIDENCE, strawberry.UNSET)
+
+
+def _meeting_changes(input: UpdateMeetingInput) -> dict[str, object]:
+    changes = {k: v for k, v in vars(input).items() if k != "id" and is_set(v)}
+    if "host_id" in changes:
+        changes["host_id"] = optional_id(input.host_id, "Actor", "hostId")
+    return changes
+
+
 @strawberry.input(description="Recording that a scheduled meeting took place.")
 class RecordMeetingHeldInput:
     meeting_id: strawberry.ID = strawberry.field(description="The meeting.")
@@ -136,7 +166,7 @@ class RecordMeetingHeldInput:
     outcome: str | None = described("What the meeting concluded.")
 
 
-@strawberry.type(description="Result of scheduleMeeting / recordMeetingHeld.")
+@strawberry.type(description="Result of scheduleMeeting / updateMeeting / recordMeetingHeld.")
 class MeetingPayload:
     meeting: Meeting | None = described("The meeting as saved; null when refused.")
     user_errors: list[UserError] = strawberry.field(description=ERRORS)
@@ -280,6 +310,26 @@ class BodyMutations:
                 host_id=optional_id(input.host_id, "Actor", "hostId"),
                 source_url=input.source_url,
                 confidence=input.confidence,
+            ),
+            MeetingPayload,
+            meeting=Meeting.from_row,
+        )
+
+    @strawberry.mutation(
+        permission_classes=[Allowed],
+        description="Correct a meeting's record: title, hub, dates, location, host, outcome,"
+        " source; fields left out stay as they are.",
+    )
+    async def update_meeting(
+        self, info: Info, input: Annotated[UpdateMeetingInput, INPUT]
+    ) -> MeetingPayload:
+        return await mutate(
+            info,
+            lambda session, principal: bodies_service.update_meeting(
+                session,
+                principal=principal,
+                meeting_id=ids.decode_as(input.id, "Meeting", "id"),
+                changes=_meeting_changes(input),
             ),
             MeetingPayload,
             meeting=Meeting.from_row,

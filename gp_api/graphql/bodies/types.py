@@ -10,6 +10,7 @@ import strawberry
 from gp_api.actors.models import FlowRole
 from gp_api.graphql.actors.types import Actor, load_actor
 from gp_api.graphql.context import Info
+from gp_api.graphql.documents.types import load_document
 from gp_api.graphql.people.types import Appointment, Person, load_appointment, load_person
 from gp_api.graphql.readtypes import ReadType
 from gp_api.graphql.relay import (
@@ -138,12 +139,7 @@ class CoordinationBody(
 
     @strawberry.field(description="The document or resolution that gave the mandate.")
     async def mandate_document(self, info: Info) -> LazyDocument | None:
-        from gp_api.graphql.documents.types import Document
-
-        if self.mandate_sym is None:
-            return None
-        row = await info.context.loaders.parent("Document", "symbol").load(self.mandate_sym)
-        return None if row is None else Document.from_row(row)
+        return await load_document(info, self.mandate_sym)
 
     @strawberry.field(description="The body this one succeeds, if any.")
     async def succeeds(self, info: Info) -> CoordinationBody | None:

@@ -28,6 +28,7 @@ COUNTRY_ACTORS = "States (actors) it covers; their ISO codes join `countries`."
 PLEDGE_AMOUNT = "Amount pledged: positive, at most 4 decimals (with pledgeCurrency)."
 PLEDGE_CURRENCY = "ISO 4217 code of the pledge's currency, e.g. USD, EUR (with pledgeAmount)."
 EVIDENCE = "Links (http(s) URLs) showing the commitment is real."
+MANDATE = "Symbol of the document or resolution that mandated it, e.g. A/RES/64/293."
 
 
 @strawberry.input(description="An actor's new commitment; it starts as PLEDGED.")
@@ -46,6 +47,7 @@ class CreateCommitmentInput:
     evidence: list[str] | None = described(EVIDENCE)
     starts_on: dt.date | None = described("When work starts; silence is counted from it.")
     due_on: dt.date | None = described("When it is due.")
+    mandate_symbol: str | None = described(MANDATE)
     source_url: str | None = described(SOURCE_URL)
     confidence: Confidence | None = described(CONFIDENCE)
 
@@ -69,6 +71,7 @@ class UpdateCommitmentInput:
     evidence: list[str] | None = described(EVIDENCE, strawberry.UNSET)
     starts_on: dt.date | None = described("When work starts.", strawberry.UNSET)
     due_on: dt.date | None = described("When it is due.", strawberry.UNSET)
+    mandate_symbol: str | None = described(MANDATE, strawberry.UNSET)
     source_url: str | None = described(SOURCE_URL, strawberry.UNSET)
     confidence: Confidence | None = described(CONFIDENCE, strawberry.UNSET)
 
@@ -152,6 +155,7 @@ class CommitmentMutations:
                 evidence=input.evidence,
                 starts_on=input.starts_on,
                 due_on=input.due_on,
+                mandate_symbol=input.mandate_symbol,
                 source_url=input.source_url,
                 confidence=input.confidence,
             ),

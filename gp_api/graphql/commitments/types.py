@@ -8,6 +8,7 @@ import strawberry
 
 from gp_api.graphql.actors.types import load_actor
 from gp_api.graphql.context import Info
+from gp_api.graphql.documents.types import Document, load_document
 from gp_api.graphql.readtypes import ReadType
 from gp_api.graphql.relay import (
     After,
@@ -39,8 +40,18 @@ class ProgressReport(Node, ReadType, extra={"commitment_pk": "commitment_id"}):
     description="An actor's commitment: the determinants, pillars and SDG targets it serves,"
     " its scope, pledge and evidence, its deliverables and progress reports."
 )
-class Commitment(WorkflowSubject, ReadType, extra={"actor_pk": "actor_id"}):
+class Commitment(
+    WorkflowSubject, ReadType, extra={"actor_pk": "actor_id", "mandate_sym": "mandate_symbol"}
+):
     actor_pk: strawberry.Private[int]
+    mandate_sym: strawberry.Private[str | None]
+
+    @strawberry.field(
+        description="The document or resolution that mandated it, e.g. A/RES/64/293 for the"
+        " Trust Fund; null when none is recorded."
+    )
+    async def mandate_document(self, info: Info) -> Document | None:
+        return await load_document(info, self.mandate_sym)
 
     @strawberry.field(description="The actor that made the commitment.")
     async def actor(

@@ -32,3 +32,11 @@ class Document(Node, ReadType):
 
         rows = await info.context.loaders.linked("Document", "fulfils").load(self.pk)
         return [Mandate.from_row(r) for r in rows]
+
+
+async def load_document(info: Info, symbol: str | None) -> Document | None:
+    """The Document of a symbol in the record (None: no symbol, or none recorded)."""
+    if symbol is None:
+        return None
+    row = await info.context.loaders.parent("Document", "symbol").load(symbol)
+    return None if row is None else Document.from_row(row)

@@ -10,6 +10,7 @@ import strawberry
 
 from gp_api.graphql.actors.types import load_actor
 from gp_api.graphql.context import Info
+from gp_api.graphql.documents.types import load_document
 from gp_api.graphql.readtypes import ReadType, plain
 from gp_api.graphql.relay import (
     After,
@@ -154,16 +155,6 @@ def _actor(row: Any) -> Actor:
     return Actor.from_row(row)
 
 
-async def _document(info: Info, symbol: str | None) -> Document | None:
-    """The Document of a symbol in the record (gp_api.documents)."""
-    from gp_api.graphql.documents.types import Document
-
-    if symbol is None:
-        return None
-    row = await info.context.loaders.parent("Document", "symbol").load(symbol)
-    return None if row is None else Document.from_row(row)
-
-
 async def _resolution(info: Info, pk: int) -> Resolution:
     row = await info.context.loaders.parent("Resolution").load(pk)
     assert row is not None, "foreign key guarantees the draft"
@@ -180,7 +171,7 @@ class DraftRevision(Node, ReadType, extra={"resolution_pk": "resolution_id"}):
 
     @strawberry.field(description="The revised text's document (none for an oral revision).")
     async def document(self, info: Info) -> LazyDocument | None:
-        return await _document(info, plain(self, "symbol"))
+        return await load_document(info, plain(self, "symbol"))
 
 
 @strawberry.type(description="One Member State's vote in a recorded or roll-call vote.")
@@ -224,7 +215,7 @@ class DraftAction(
 
     @strawberry.field(description="The meeting record's document.")
     async def meeting_record(self, info: Info) -> LazyDocument | None:
-        return await _document(info, plain(self, "meeting_record_symbol"))
+        return await load_document(info, plain(self, "meeting_record_symbol"))
 
     @strawberry.field(description="Each Member State's vote (recorded and roll-call votes).")
     async def votes(self, info: Info) -> list[Vote]:
@@ -242,7 +233,7 @@ class Amendment(Node, ReadType, extra={"resolution_pk": "resolution_id"}):
 
     @strawberry.field(description="Its document (none for an oral amendment).")
     async def document(self, info: Info) -> LazyDocument | None:
-        return await _document(info, plain(self, "symbol"))
+        return await load_document(info, plain(self, "symbol"))
 
     @strawberry.field(description="The Member States that proposed it.")
     async def proposers(self, info: Info) -> list[LazyActor]:
@@ -270,25 +261,25 @@ class Resolution(WorkflowSubject, ReadType, extra={"item_pk": "agenda_item_id"})
 
     @strawberry.field(description="The document of the draft as submitted (its L. symbol).")
     async def draft_document(self, info: Info) -> LazyDocument | None:
-        return await _document(info, plain(self, "draft_symbol"))
+        return await load_document(info, plain(self, "draft_symbol"))
 
     @strawberry.field(description="The Main Committee's report that carried it to the plenary.")
     async def report_document(self, info: Info) -> LazyDocument | None:
-        return await _document(info, plain(self, "report_symbol"))
+        return await load_document(info, plain(self, "report_symbol"))
 
     @strawberry.field(
         description="The Secretary-General's statement of programme budget implications."
     )
     async def budget_statement(self, info: Info) -> LazyDocument | None:
-        return await _document(info, plain(self, "budget_statement_symbol"))
+        return await load_document(info, plain(self, "budget_statement_symbol"))
 
     @strawberry.field(description="The Fifth Committee's report on the effect on the budget.")
     async def fifth_committee_report(self, info: Info) -> LazyDocument | None:
-        return await _document(info, plain(self, "fifth_committee_symbol"))
+        return await load_document(info, plain(self, "fifth_committee_symbol"))
 
     @strawberry.field(description="The resolution's (or decision's) document, once adopted.")
     async def document(self, info: Info) -> LazyDocument | None:
-        return await _document(info, plain(self, "symbol"))
+        return await load_document(info, plain(self, "symbol"))
 
     @strawberry.field(description="Sponsors, in the order they joined (withdrawn ones too).")
     async def sponsors(
