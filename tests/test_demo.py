@@ -741,3 +741,33 @@ async def test_the_commitments_name_their_mandates_and_criminalisation_is_served
     trust_fund = mandates["Manage the UN Voluntary Trust Fund for Victims of Trafficking"]
     assert trust_fund == {"symbol": "A/RES/64/293", "kind": "RESOLUTION"}
     assert mandates["Publish the Global Report on Trafficking in Persons"] is None
+
+
+async def test_a_reload_corrects_a_meeting_seeded_from_an_earlier_record(
+    engine: AsyncEngine,
+) -> None:
+    """A database seeded when the World Summit was dated 1 September 2005, with no last day,
+    is corrected by the next `seed --demo`: through the audited update, once."""
+    async with session_factory(engine)() as session, session.begin():
+        await load_demo(session)
+    async with session_factory(engine)() as session, session.begin():
+        summit = await session.scalar(select(Meeting).where(Meeting.title == "2005 World Summit"))
+        assert summit is not None
+        summit.starts_at = dt.datetime(2005, 9, 1, tzinfo=dt.UTC)
+        summit.ends_at = None
+        summit.confidence = Confidence.UNCONFIRMED
+    for _ in range(2):
+        async with session_factory(engine)() as session, session.begin():
+            await load_demo(session)
+    async with session_factory(engine)() as session:
+        summit = await session.scalar(select(Meeting).where(Meeting.title == "2005 World Summit"))
+        assert summit is not None
+        assert summit.starts_at == dt.datetime(2005, 9, 14, tzinfo=dt.UTC)
+        assert summit.ends_at is not None and summit.ends_at.date() == dt.date(2005, 9, 16)
+        assert summit.confidence is Confidence.CONFIRMED
+        updates = (
+            await session.scalars(select(Event).where(Event.type == "meeting.updated"))
+        ).all()
+        assert [sorted(e.data["changed"]) for e in updates] == [
+            ["confidence", "endsAt", "startsAt"]
+        ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -298,24 +299,36 @@ class _Loader:
     async def meeting(self, rec: MeetingRecord) -> None:
         body_id = self.bodies[rec.body].id if rec.body is not None else None
         same_body = Meeting.body_id.is_(None) if body_id is None else Meeting.body_id == body_id
-        if await self.session.scalar(
-            select(Meeting.id).where(same_body, Meeting.title == rec.title)
-        ):
+        record: dict[str, Any] = {
+            "hub": rec.hub,
+            "starts_at": midnight_utc(rec.starts_on),
+            "ends_at": None
+            if rec.ends_on is None
+            else dt.datetime.combine(rec.ends_on, dt.time(23, 59, 59), tzinfo=dt.UTC),
+            "location": rec.location,
+            "host_id": None if rec.host is None else self.actors[rec.host].id,
+            "source_url": rec.source_url,
+            "confidence": rec.confidence,
+        }
+        existing = await self.session.scalar(
+            select(Meeting).where(same_body, Meeting.title == rec.title)
+        )
+        if existing is not None:
+            # A database seeded from an earlier record is corrected where the record changed
+            # (audited, as an administrator's updateMeeting would be).
+            wanted = {**record, "outcome": rec.outcome}
+            changes = {k: v for k, v in wanted.items() if getattr(existing, k) != v}
+            if changes:
+                await bodies.update_meeting(
+                    self.session, principal=SYSTEM, meeting_id=existing.id, changes=changes
+                )
             return
         meeting = await bodies.schedule_meeting(
             self.session,
             principal=SYSTEM,
             body_id=body_id,
             title=rec.title,
-            hub=rec.hub,
-            starts_at=midnight_utc(rec.starts_on),
-            ends_at=None
-            if rec.ends_on is None
-            else dt.datetime.combine(rec.ends_on, dt.time(23, 59, 59), tzinfo=dt.UTC),
-            location=rec.location,
-            host_id=None if rec.host is None else self.actors[rec.host].id,
-            source_url=rec.source_url,
-            confidence=rec.confidence,
+            **record,
         )
         await bodies.record_meeting_held(
             self.session,
