@@ -133,6 +133,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         await broker.start()
+        # The fast lane's own connections open now, not under the first requests' load.
+        await endpoint.heads.warm()
         background = []
         if settings.sweep_interval > 0:
             background.append(asyncio.create_task(sweep_forever(sessions, settings.sweep_interval)))

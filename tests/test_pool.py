@@ -15,6 +15,7 @@ from starlette.applications import Starlette
 
 from gp_api.app import create_app
 from gp_api.config import Settings
+from gp_api.fastpath.cache import RAW_CONNECTIONS
 from gp_api.principal import Role
 from tests.conftest import make_token
 
@@ -117,3 +118,33 @@ async def test_a_request_finding_no_free_connection_is_told_the_server_is_busy(
     assert authenticating.json()["errors"][0]["extensions"] == {"code": "SERVICE_UNAVAILABLE"}
     assert afterwards.status_code == 200
     assert "errors" not in afterwards.json()
+
+
+async def test_the_fast_lane_opens_its_connections_at_start_up(
+    settings: Settings, engine: AsyncEngine
+) -> None:
+    """On PostgreSQL the head reader's connection and the compiled statements' own open with
+    the server (not under the first requests' load), and the lane keeps them."""
+    app = create_app(replace(settings, response_cache_size=0))
+    heads = app.state.endpoint.heads
+    secret = await make_token(engine, Role.VIEWER)
+    postgres = engine.dialect.name == "postgresql"
+    async with app.router.lifespan_context(app):
+        assert (heads.raw is not None) is postgres
+        assert heads.statements.opened == (RAW_CONNECTIONS if postgres else 0)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            responses = await asyncio.gather(
+                *(
+                    client.post(
+                        "/graphql",
+                        json={"query": "{ actors(first: 5) { edges { node { name } } } }"},
+                        headers={"authorization": f"Bearer {secret}"},
+                    )
+                    for _ in range(RAW_CONNECTIONS)
+                )
+            )
+        assert all(r.status_code == 200 and "errors" not in r.json() for r in responses)
+        if postgres:
+            assert heads.statements.opened == RAW_CONNECTIONS
+            assert len(heads.statements.idle) == RAW_CONNECTIONS  # all kept, none reopened

@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import json
+import logging
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,8 @@ from gp_api.data_version import VERSION_SQL
 from gp_api.fastpath.documents import is_constant
 from gp_api.fastpath.lru import LRU
 from gp_api.principal import Principal
+
+log = logging.getLogger("gp_api.fastpath")
 
 Key = tuple[str, str, str, str | None]
 
@@ -111,6 +114,14 @@ class RawStatements:
         self.idle.extend(conns[1:])
         return conns[0]
 
+    async def warm(self) -> None:
+        """Open every connection now (at start-up), so that the first requests under load
+        open no PostgreSQL session; a failure leaves them to be opened on first use."""
+        if self.opened < self.size:
+            conn = await self._open()
+            if conn is not None:
+                self.idle.append(conn)
+
     async def close(self) -> None:
         idle, self.idle = self.idle, []
         for conn in idle:
@@ -153,6 +164,19 @@ class HeadReader:
             await self.close()
             return await read_version(self.engine)  # the pool's connections, as a fallback
         return str(last) if last else "empty"
+
+    async def warm(self) -> None:
+        """Open the reader's connection and the statements' (PostgreSQL) at start-up; if the
+        database is not reachable yet, they open on first use, as before."""
+        if self.engine.dialect.name != "postgresql":
+            return
+        try:
+            if self.raw is None:
+                url = self.engine.url.set(drivername="postgresql")
+                self.raw = await asyncpg.connect(url.render_as_string(hide_password=False))
+            await self.statements.warm()
+        except (OSError, asyncpg.PostgresError):
+            log.warning("could not open the fast lane's connections at start-up; on first use")
 
     async def close(self) -> None:
         await self.statements.close()
