@@ -16,6 +16,35 @@ from gp_api.events.catalog import CATALOG, Key, camel, visible
 from gp_api.global_ids import encode
 from gp_api.principal import Role, at_least
 
+# A declared key tuple's keys by name, all of them or those a role sees (None: the role sees
+# every key and none has keys of its own: the data passes as it is). Read for every key of every
+# event a reader pages through, so made once per tuple (the catalog's tuples live as long as the
+# process; an entry is used only for the very tuple it was made from).
+_BY_NAME: dict[tuple[int, object], tuple[tuple[Key, ...], dict[str, Key] | None]] = {}
+_ALL = object()  # the role of the map of every key
+
+
+def _keys_by_name(
+    keys: tuple[Key, ...], role: Role | object | None = _ALL
+) -> dict[str, Key] | None:
+    entry = _BY_NAME.get((id(keys), role))
+    if entry is None or entry[0] is not keys:
+        if role is _ALL:
+            found: dict[str, Key] | None = {k.name: k for k in keys}
+        else:
+            seen = [k for k in keys if at_least(role, k.audience)]  # type: ignore[arg-type]
+            whole = len(seen) == len(keys) and not any(k.fields for k in keys)
+            found = None if whole else {k.name: k for k in seen}
+        entry = (keys, found)
+        _BY_NAME[(id(keys), role)] = entry
+    return entry[1]
+
+
+def _by_name(keys: tuple[Key, ...]) -> dict[str, Key]:
+    found = _keys_by_name(keys)
+    assert found is not None
+    return found
+
 
 class UndeclaredData(ValueError):
     """An event type or data key missing from the catalog (a programming error)."""
@@ -59,7 +88,7 @@ def shaped(
 def _shape(
     keys: tuple[Key, ...], data: Mapping[str, Any], subject: str, strict: bool, where: str
 ) -> dict[str, Any]:
-    by_name = {k.name: k for k in keys}
+    by_name = _by_name(keys)
     out: dict[str, Any] = {}
     for raw_name, value in data.items():
         key = by_name.get(camel(raw_name))
@@ -117,11 +146,13 @@ def for_role(role: Role | None, event_type: str, data: Mapping[str, Any]) -> dic
 
 
 def _redact(role: Role | None, keys: tuple[Key, ...], data: Mapping[str, Any]) -> dict[str, Any]:
-    by_name = {k.name: k for k in keys}
+    visible = _keys_by_name(keys, role)
+    if visible is None:
+        return dict(data)
     out: dict[str, Any] = {}
     for name, value in data.items():
-        key = by_name.get(name)
-        if key is None or not at_least(role, key.audience):
+        key = visible.get(name)
+        if key is None:
             continue
         if key.fields and isinstance(value, Mapping):
             value = _redact(role, key.fields, value)
