@@ -4,9 +4,10 @@ Revision ID: 0018_deadline_notices
 Revises: 0016_meeting_hosts
 Create Date: 2026-12-01 09:00:00
 
-A new table (with its data-version trigger). The mandates' `mandate.due` and `mandate.overdue`
-events already in the log are carried over as notices (their `since` is the day), so the sweep
-keeps them once; no other row changes. Downgrade drops the table (the events stay).
+A new table (with its data-version trigger). The notices already in the log are carried over,
+so the sweep keeps them once: the mandates' `mandate.due` and `mandate.overdue` (their `since`
+is the day) and, after a downgrade and upgrade, the commitments' and meetings' notices (their
+`dueOn`). No other row changes. Downgrade drops the table (the events stay).
 """
 
 import datetime as dt
@@ -24,6 +25,15 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 EventId = sa.BigInteger().with_variant(sa.Integer(), 'sqlite')
+# Each notice's event type and the key of its data holding the day it is about.
+DAY_KEY = {
+    'mandate.due': 'since',
+    'mandate.overdue': 'since',
+    'commitment.due_soon': 'dueOn',
+    'commitment.due_today': 'dueOn',
+    'commitment.overdue': 'dueOn',
+    'meeting.tomorrow': 'dueOn',
+}
 
 
 def upgrade() -> None:
@@ -51,23 +61,28 @@ def upgrade() -> None:
     )
     bind = op.get_bind()
     rows = bind.execute(
-        sa.select(events.c.id, events.c.type, events.c.subject_id, events.c.occurred_at, events.c.data)
-        .where(events.c.type.in_(('mandate.due', 'mandate.overdue')), events.c.subject_type == 'Mandate')
+        sa.select(
+            events.c.id, events.c.type, events.c.subject_type, events.c.subject_id,
+            events.c.occurred_at, events.c.data,
+        )
+        .where(events.c.type.in_(sorted(DAY_KEY)))
         .order_by(events.c.id)
     ).all()
-    seen: set[tuple[int, str, dt.date]] = set()
+    seen: set[tuple[str, int, str, dt.date]] = set()
     carried = []
-    for event_id, kind, subject_id, occurred_at, data in rows:
+    for event_id, kind, subject_type, subject_id, occurred_at, data in rows:
         if isinstance(data, str):
             data = json.loads(data)
-        since = (data or {}).get('since')
-        if not isinstance(since, str) or (subject_id, kind, dt.date.fromisoformat(since)) in seen:
+        day = (data or {}).get(DAY_KEY[kind])
+        if not isinstance(day, str):
             continue
-        day = dt.date.fromisoformat(since)
-        seen.add((subject_id, kind, day))
+        key = (subject_type, subject_id, kind, dt.date.fromisoformat(day))
+        if key in seen:
+            continue
+        seen.add(key)
         carried.append({
-            'subject_type': 'Mandate', 'subject_id': subject_id, 'kind': kind, 'due_on': day,
-            'event_id': event_id, 'created_at': occurred_at,
+            'subject_type': subject_type, 'subject_id': subject_id, 'kind': kind,
+            'due_on': key[3], 'event_id': event_id, 'created_at': occurred_at,
         })
     if carried:
         op.bulk_insert(notices, carried)
