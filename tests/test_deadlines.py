@@ -150,7 +150,8 @@ def test_every_deadline_is_declared_once_in_the_catalog() -> None:
         assert declared.summary.startswith(deadline.summary)
         assert declared.audience is None  # seen by every reader, as its subject is
         said = "; a milestone." if deadline.milestone else "; not a milestone."
-        assert declared.summary.endswith(said)
+        assert said in declared.summary
+        assert declared.workflow == deadline.workflow
     assert {d.event for d in rules.DEADLINES if d.milestone} == {
         "commitment.overdue",
         "mandate.overdue",
@@ -406,21 +407,29 @@ async def test_a_subscriber_receives_deadline_events(engine: AsyncEngine, server
 
 
 async def test_a_webhook_receives_deadline_events(engine: AsyncEngine) -> None:
-    from tests.webhook_receiver import drain, receiving, register
+    """An endpoint following the commitment workflow gets the overdue notices (declared in
+    that workflow) and the lapses after them."""
+    from tests.webhook_receiver import drain, event_number, receiving, register
 
     record = await setup_record(engine)
     async with receiving() as receiver:
-        await register(engine, receiver, event_types=["commitment.overdue"])
+        await register(engine, receiver, workflows=["commitment"])
         await sweep(session_factory(engine), now=at(DUE + DAY))
         await sweep(session_factory(engine), now=at(DUE + DAY))
         await drain(engine)
-        bodies = [c["body"]["event"] for c in receiver.delivered()]
+        delivered = [c["body"]["event"] for c in receiver.delivered()]
 
-    assert sorted((b["type"], b["subjectId"], b["milestone"]) for b in bodies) == sorted(
-        ("commitment.overdue", encode("Commitment", record.commitments[n]), True)
-        for n in ("pledged", "in_progress", "suspended")
-    )
-    assert {b["data"]["daysLeft"] for b in bodies} == {-1}
+    bodies = sorted(delivered, key=lambda b: event_number(b["id"]))  # in log order
+    open_ones = [
+        encode("Commitment", record.commitments[n]) for n in ("pledged", "in_progress", "suspended")
+    ]
+    assert [(b["type"], b["subjectId"], b["milestone"]) for b in bodies] == [
+        *(("commitment.overdue", c, True) for c in open_ones),
+        ("workflow.transitioned", open_ones[0], True),
+        ("workflow.transitioned", open_ones[1], True),
+    ]
+    assert {b["data"]["daysLeft"] for b in bodies[:3]} == {-1}
+    assert bodies[3]["data"]["toState"] == "LAPSED"
 
 
 async def test_three_years_after_seeding_the_whole_sweep_lapses_nothing(

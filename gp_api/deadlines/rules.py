@@ -26,12 +26,14 @@ DUE_SOON_DAYS = 30
 @dataclass(frozen=True)
 class Deadline:
     """One kind of notice: its event type, the type of its subject, what it says (for the
-    event catalog and docs), and whether its event is a milestone."""
+    event catalog and docs), whether its event is a milestone, and the workflow it belongs to
+    for `workflows` filters (subscriptions, webhooks), if its subject has one."""
 
     event: str
     subject: str
     summary: str
     milestone: bool = False
+    workflow: str | None = None
 
 
 COMMITMENT_DUE_SOON = Deadline(
@@ -40,11 +42,13 @@ COMMITMENT_DUE_SOON = Deadline(
     f"An open commitment (PLEDGED, IN_PROGRESS or SUSPENDED) is due in {DUE_SOON_DAYS} days or"
     " fewer (`daysLeft` 1 to 30; a commitment recorded closer to its due date gets it with the"
     " days left then).",
+    workflow="commitment",
 )
 COMMITMENT_DUE_TODAY = Deadline(
     "commitment.due_today",
     "Commitment",
     "An open commitment is due today (`daysLeft` 0).",
+    workflow="commitment",
 )
 COMMITMENT_OVERDUE = Deadline(
     "commitment.overdue",
@@ -54,6 +58,7 @@ COMMITMENT_OVERDUE = Deadline(
     " commitment (`workflow.transitioned` to LAPSED), while a SUSPENDED one gets the notice and"
     " stays suspended; a commitment that lapses for silence gets no overdue notice.",
     milestone=True,
+    workflow="commitment",
 )
 MANDATE_DUE = Deadline(
     "mandate.due",

@@ -195,12 +195,18 @@ _DEADLINE_KEYS: dict[str, tuple[Key, ...]] = {
 
 def _deadline(deadline: Deadline) -> EventType:
     milestone = "a milestone" if deadline.milestone else "not a milestone"
+    workflow = (
+        ""
+        if deadline.workflow is None
+        else f" Matches the `workflows` filter `{deadline.workflow}`."
+    )
     return EventType(
         deadline.event,
         deadline.subject,
         f"{deadline.summary} Appended by the sweep once per {deadline.subject.lower()} and due"
-        f" date (a corrected date gets its own); {milestone}.",
+        f" date (a corrected date gets its own); {milestone}.{workflow}",
         _DEADLINE_KEYS[deadline.subject],
+        workflow=deadline.workflow,
     )
 
 
