@@ -25,6 +25,7 @@ from gp_api.db import WRITE, Base
 from gp_api.deadlines.models import DeadlineNotice
 from gp_api.deadlines.rules import (
     DUE_SOON_DAYS,
+    MEETING_TOMORROW,
     Deadline,
     commitment_notice,
     days_left,
@@ -147,7 +148,7 @@ async def _meetings_owed(session: AsyncSession, today: dt.date) -> list[int]:
     return [
         meeting_id
         for meeting_id, starts_at in rows
-        if (meeting_id, "meeting.tomorrow", starts_at.date()) not in sent
+        if (meeting_id, MEETING_TOMORROW.event, starts_at.date()) not in sent
     ]
 
 
