@@ -12,6 +12,7 @@ from gp_api.bodies.models import (
 from gp_api.commitments.models import Commitment, Deliverable, ProgressReport
 from gp_api.data_version import DataVersion
 from gp_api.db import Base
+from gp_api.deadlines.models import DeadlineNotice
 from gp_api.documents.models import Document
 from gp_api.events.models import Event, TransitionDeviation, TransitionRecord
 from gp_api.ga.models import (
@@ -50,6 +51,7 @@ __all__ = [
     "Commitment",
     "CoordinationBody",
     "DataVersion",
+    "DeadlineNotice",
     "Deliverable",
     "Document",
     "DraftAction",

@@ -18,6 +18,15 @@ from functools import cache, lru_cache
 from typing import Any
 
 from gp_api import models
+from gp_api.deadlines.rules import (
+    COMMITMENT_DUE_SOON,
+    COMMITMENT_DUE_TODAY,
+    COMMITMENT_OVERDUE,
+    MANDATE_DUE,
+    MANDATE_OVERDUE,
+    MEETING_TOMORROW,
+    Deadline,
+)
 from gp_api.principal import Role, at_least
 
 
@@ -160,6 +169,47 @@ _TRANSITION = (
 )
 
 
+_DUE_ON = Key("dueOn", "date (ISO 8601)", "the deadline: the commitment's `dueOn`")
+_DAYS_LEFT = Key(
+    "daysLeft", "integer", "days from the sweep's day to the deadline (0: today; negative: passed)"
+)
+# The data of each subject's deadline notices (gp_api.deadlines.rules declares the notices).
+_DEADLINE_KEYS: dict[str, tuple[Key, ...]] = {
+    "Commitment": (
+        Key("commitmentId", "ID of Commitment", "the commitment", subject=True),
+        _DUE_ON,
+        _DAYS_LEFT,
+    ),
+    "Meeting": (
+        Key("meetingId", "ID of Meeting", "the meeting", subject=True),
+        Key("dueOn", "date (ISO 8601)", "the day it starts (UTC)"),
+        _DAYS_LEFT,
+        Key("startsAt", "date-time (ISO 8601)", "when it starts"),
+    ),
+    "Mandate": (
+        *columns("Mandate"),
+        Key("since", "date (ISO 8601)", "the day it fell due (`mandate.due`) or overdue"),
+    ),
+}
+
+
+def _deadline(deadline: Deadline) -> EventType:
+    milestone = "a milestone" if deadline.milestone else "not a milestone"
+    workflow = (
+        ""
+        if deadline.workflow is None
+        else f" Matches the `workflows` filter `{deadline.workflow}`."
+    )
+    return EventType(
+        deadline.event,
+        deadline.subject,
+        f"{deadline.summary} Appended by the sweep once per {deadline.subject.lower()} and due"
+        f" date (a corrected date gets its own); {milestone}.{workflow}",
+        _DEADLINE_KEYS[deadline.subject],
+        workflow=deadline.workflow,
+    )
+
+
 def _created(name: str, model: str, summary: str) -> EventType:
     return EventType(name, model, summary + " Data: the new object's fields.", columns(model))
 
@@ -183,6 +233,7 @@ TYPES: tuple[EventType, ...] = (
             Key("outcome", "string", "what came of it, or null"),
         ),
     ),
+    _deadline(MEETING_TOMORROW),
     EventType(
         "meeting.updated",
         "Meeting",
@@ -252,21 +303,8 @@ TYPES: tuple[EventType, ...] = (
         "Mandate",
         "A document fulfilled a mandate (`fulfilledById`, `fulfilledOn`; status FULFILLED).",
     ),
-    EventType(
-        "mandate.due",
-        "Mandate",
-        "A mandate fell due (its session opened, or its date came); appended once by the"
-        " sweep. Data: the mandate's fields and `since`.",
-        (*columns("Mandate"), Key("since", "date (ISO 8601)", "the day it fell due")),
-    ),
-    EventType(
-        "mandate.overdue",
-        "Mandate",
-        "A mandate was still unfulfilled when its due window ended (the main part of its session"
-        " closed, or the day after its date); appended once by the sweep. Data: the mandate's"
-        " fields and `since`.",
-        (*columns("Mandate"), Key("since", "date (ISO 8601)", "the day it became overdue")),
-    ),
+    _deadline(MANDATE_DUE),
+    _deadline(MANDATE_OVERDUE),
     _created("document.created", "Document", "A UN document was recorded."),
     EventType(
         "document.updated", "Document", "A document was changed.", _changed("Document", "document")
@@ -289,6 +327,9 @@ TYPES: tuple[EventType, ...] = (
     _created("deliverable.added", "Deliverable", "A deliverable was added to a commitment."),
     _created("deliverable.status_changed", "Deliverable", "A deliverable's status was changed."),
     _created("progress_report.submitted", "ProgressReport", "A progress report was submitted."),
+    _deadline(COMMITMENT_DUE_SOON),
+    _deadline(COMMITMENT_DUE_TODAY),
+    _deadline(COMMITMENT_OVERDUE),
     EventType(
         "workflow.transitioned",
         "CoordinationBody, AgendaItem, Resolution or Commitment",

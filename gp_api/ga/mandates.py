@@ -10,7 +10,8 @@ due session or date (the record does not say) stays PENDING until fulfilled.
 
 The stored `status` moves forward only by the sweep (`sweep_mandates`), which appends
 `mandate.due` and `mandate.overdue` once each, in the transaction that moves it, so the status
-a reader sees and the events an integrator receives always agree. A fulfilment makes it
+a reader sees and the events an integrator receives always agree. They are deadline notices
+(gp_api.deadlines), kept once per mandate, kind and day like every other. A fulfilment makes it
 FULFILLED (`mandate.fulfilled`). A correction of the due session or date may move an open
 mandate back (to PENDING or DUE); the sweep then announces the corrected due again when it
 comes.
@@ -30,6 +31,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from gp_api import validation
 from gp_api.actors.models import Actor
 from gp_api.db import WRITE
+from gp_api.deadlines.rules import MANDATE_DUE, MANDATE_OVERDUE, Deadline
+from gp_api.deadlines.service import notify
 from gp_api.documents import service as documents
 from gp_api.documents.models import DocumentKind
 from gp_api.errors import DomainError, ErrorCode
@@ -45,7 +48,7 @@ from gp_api.ga.models import (
 )
 from gp_api.lookup import get_or_raise, snapshot
 from gp_api.models_common import Confidence
-from gp_api.principal import SYSTEM, Principal
+from gp_api.principal import Principal
 from gp_api.sessions import service as sessions_service
 from gp_api.sessions.models import Session, SessionPart, SessionPartKind
 
@@ -426,22 +429,25 @@ async def sweep_mandates(
                 continue
             if mandate.status is MandateStatus.PENDING:
                 mandate.status = MandateStatus.DUE
-                await _announce(session, mandate, "mandate.due", due.due_from)
+                await _announce(session, mandate, MANDATE_DUE, due.due_from)
                 result.due.append(mandate.id)
             if target is MandateStatus.OVERDUE:
                 mandate.status = MandateStatus.OVERDUE
-                await _announce(session, mandate, "mandate.overdue", due.overdue_from)
+                await _announce(session, mandate, MANDATE_OVERDUE, due.overdue_from)
                 result.overdue.append(mandate.id)
     return result
 
 
 async def _announce(
-    session: AsyncSession, mandate: Mandate, event_type: str, since: dt.date | None
+    session: AsyncSession, mandate: Mandate, deadline: Deadline, since: dt.date | None
 ) -> None:
-    await events.append(
+    """A deadline notice (gp_api.deadlines): once per mandate, kind and day, as every other."""
+    if since is None:  # pragma: no cover - a mandate moves forward only within its window
+        return
+    await notify(
         session,
-        principal=SYSTEM,
-        type=event_type,
+        deadline=deadline,
         subject=mandate,
-        data={**snapshot(mandate), "since": None if since is None else since.isoformat()},
+        due_on=since,
+        data={**snapshot(mandate), "since": since.isoformat()},
     )

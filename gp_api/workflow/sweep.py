@@ -1,10 +1,16 @@
-"""The periodic sweep: fires `lapse` on every overdue or silent commitment, as the system
-principal, through the same guarded service as any administrator's move; and moves the
-mandates of resolutions to DUE and OVERDUE with their events (gp_api.ga.mandates).
+"""The periodic sweep: appends the deadline notices owed today (commitments due in 30 days,
+today or overdue; meetings tomorrow: gp_api.deadlines), then fires `lapse` on every overdue or
+silent commitment, as the system principal, through the same guarded service as any
+administrator's move; and moves the mandates of resolutions to DUE and OVERDUE with their
+events (gp_api.ga.mandates, deadline notices too).
+
+Notices come first, so an open commitment past its due date reads `commitment.overdue` (the
+deadline passed) and then its lapse (`workflow.transitioned` to LAPSED, the state change).
 
 Each commitment (each mandate) moves in its own transaction; running the sweep again (or in
 several server processes at once) lapses nothing twice, since a lapsed commitment offers no
-`lapse`, and announces no mandate twice, since it is checked again under its row lock.
+`lapse`, and announces no mandate twice, since it is checked again under its row lock; a deadline
+notice is sent once per subject, kind and due date (a unique row written with its event).
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gp_api.commitments.models import Commitment, ProgressReport
 from gp_api.db import WRITE
+from gp_api.deadlines.service import sweep_deadlines
 from gp_api.errors import DomainError
 from gp_api.ga.mandates import sweep_mandates
 from gp_api.principal import SYSTEM
@@ -34,12 +41,14 @@ class SweepResult:
     skipped: dict[int, str] = field(default_factory=dict)
     mandates_due: list[int] = field(default_factory=list)
     mandates_overdue: list[int] = field(default_factory=list)
+    # (event type, subject id) of the commitments' and meetings' deadline notices sent.
+    notices: list[tuple[str, int]] = field(default_factory=list)
 
     def summary(self) -> str:
         return (
             f"lapse sweep: {len(self.lapsed)} commitment(s) lapsed, {len(self.skipped)} skipped;"
             f" mandates: {len(self.mandates_due)} fell due, {len(self.mandates_overdue)}"
-            " became overdue"
+            f" became overdue; deadline notices: {len(self.notices)}"
         )
 
 
@@ -96,9 +105,12 @@ async def sweep_lapsed(
 async def sweep(
     sessions: async_sessionmaker[AsyncSession], now: dt.datetime | None = None
 ) -> SweepResult:
-    """The whole sweep: commitments that lapse, then mandates that fall due or overdue."""
+    """The whole sweep: deadline notices, commitments that lapse, then mandates that fall due
+    or overdue."""
     now = now or dt.datetime.now(dt.UTC)
+    notices = await sweep_deadlines(sessions, now)
     result = await sweep_lapsed(sessions, now)
+    result.notices = notices.sent
     moved = await sweep_mandates(sessions, now)
     result.mandates_due, result.mandates_overdue = moved.due, moved.overdue
     return result
@@ -109,7 +121,7 @@ async def sweep_forever(sessions: async_sessionmaker[AsyncSession], interval: fl
     while True:
         try:
             result = await sweep(sessions)
-            if result.lapsed or result.mandates_due or result.mandates_overdue:
+            if result.lapsed or result.mandates_due or result.mandates_overdue or result.notices:
                 log.info("%s", result.summary())
         except Exception:
             log.exception("sweep failed; trying again in %s s", interval)

@@ -1,7 +1,7 @@
 """the document that gave a commitment its mandate
 
 Revision ID: 0019_commitment_mandates
-Revises: 0016_meeting_hosts
+Revises: 0018_deadline_notices
 Create Date: 2026-12-01 09:00:00
 
 A commitment may name the document that mandated it, as a coordination body does (the UN
@@ -17,7 +17,7 @@ from alembic import op
 from gp_api.migration_ops import triggers_after_recreate
 
 revision: str = '0019_commitment_mandates'
-down_revision: str | None = '0016_meeting_hosts'
+down_revision: str | None = '0018_deadline_notices'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
