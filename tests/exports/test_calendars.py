@@ -1,0 +1,110 @@
+"""The iCalendar feeds, read back with a real parser (icalendar) and checked line by line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import httpx
+import icalendar
+
+from gp_api.exports.calendars import escape, fold
+from gp_api.exports.text import printable
+from gp_api.global_ids import encode
+from tests.exports.conftest import get
+
+
+def assert_rfc5545_lines(body: bytes) -> None:
+    assert body.endswith(b"\r\n")
+    for line in body.split(b"\r\n")[:-1]:
+        assert b"\n" not in line
+        assert b"\r" not in line
+        assert len(line) <= 75, line
+        line.decode("utf-8")  # a fold never splits a character
+
+
+def seconds(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(dt.UTC).replace(microsecond=0)
+
+
+def events(body: bytes) -> list[Any]:
+    calendar = icalendar.Calendar.from_ical(body)
+    return list(calendar.walk("VEVENT"))
+
+
+def test_folding_and_escaping() -> None:
+    line = "SUMMARY:" + escape("a; b, c\\ d\nnext ") + "é" * 80
+    folded = fold(line)
+    assert folded.endswith("\r\n")
+    assert all(len(p.encode()) <= 75 for p in folded.split("\r\n"))
+    assert folded.replace("\r\n ", "") == line + "\r\n"
+    assert escape("a; b, c\\ d\nnext") == "a\\; b\\, c\\\\ d\\nnext"
+
+
+async def test_meetings_feed(
+    client: httpx.AsyncClient, odd_record: dict[str, list[dict[str, Any]]]
+) -> None:
+    response = await get(client, "/exports/meetings.ics")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/calendar; charset=utf-8"
+    assert 'filename="meetings.ics"' in response.headers["content-disposition"]
+    assert_rfc5545_lines(response.content)
+    found = events(response.content)
+    meetings = odd_record["meetings"]
+    assert len(found) == len(meetings)
+    by_uid = {str(e["UID"]): e for e in found}
+    for meeting in meetings:
+        event = by_uid[f"meeting-{encode('Meeting', meeting['id'])}@gp-api"]
+        assert str(event["SUMMARY"]) == printable(meeting["title"])
+        start = event.decoded("DTSTART")
+        assert start == seconds(meeting["starts_at"])  # iCalendar times are to the second
+        if meeting["ends_at"] is not None and meeting["ends_at"] > meeting["starts_at"]:
+            assert event.decoded("DTEND") == seconds(meeting["ends_at"])
+        if meeting["location"]:
+            assert str(event["LOCATION"]) == printable(meeting["location"])
+        assert "DTSTAMP" in event
+        assert str(event["URL"]).startswith("http://testserver/graphql?query=")
+
+    # the same UIDs on the next export: calendar clients update, not duplicate
+    again = events((await get(client, "/exports/meetings.ics")).content)
+    assert {str(e["UID"]) for e in again} == set(by_uid)
+
+
+async def test_deadlines_feeds(
+    client: httpx.AsyncClient, odd_record: dict[str, list[dict[str, Any]]]
+) -> None:
+    sessions = {s["id"]: s for s in odd_record["ga_sessions"]}
+    due_mandates = [
+        m
+        for m in odd_record["mandates"]
+        if m["due_on"] is not None
+        or (m["due_session"] is not None and sessions[m["due_session"]]["opens_on"] is not None)
+    ]
+    due_commitments = [c for c in odd_record["commitments"] if c["due_on"] is not None]
+    assert due_mandates
+    assert due_commitments
+
+    mandates = (await get(client, "/exports/mandates.ics")).content
+    assert_rfc5545_lines(mandates)
+    assert len(events(mandates)) == len(due_mandates)
+
+    commitments = (await get(client, "/exports/commitment-deadlines.ics")).content
+    assert_rfc5545_lines(commitments)
+    found = events(commitments)
+    assert sorted(e.decoded("DTSTART") for e in found) == sorted(
+        c["due_on"] for c in due_commitments
+    )
+
+    both = (await get(client, "/exports/deadlines.ics")).content
+    assert len(events(both)) == len(due_mandates) + len(due_commitments)
+
+
+async def test_the_demo_meetings_import(client: httpx.AsyncClient, demo: None) -> None:
+    found = events((await get(client, "/exports/meetings.ics")).content)
+    assert found
+    assert all(e.decoded("DTSTART") for e in found)
+    since = (await get(client, "/exports/meetings.ics?since=2010-01-01")).content
+    assert all(
+        e.decoded("DTSTART") >= dt.datetime(2010, 1, 1, tzinfo=dt.UTC) for e in events(since)
+    )
+    assert len(events(since)) < len(found)
