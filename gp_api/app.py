@@ -228,7 +228,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", prometheus, methods=["GET"]),
             # Open-data exports (docs/open-data.md), read with /graphql's token rules.
-            export_routes(sessions, settings, bearer_secret),
+            export_routes(sessions, settings, bearer_secret, limits),
         ],
         lifespan=lifespan,
         middleware=[*cors(settings), Middleware(RequestLog)],

@@ -4,8 +4,10 @@ One <iati-activity> per commitment with a pledge (amount and currency) and at le
 (IATI requires an activity-date; a commitment with neither `startsOn` nor `dueOn` is left out).
 What is mapped, and from what:
 
-- iati-identifier: `{reporting-org ref}-{commitment global ID}` (IATI: the reporting
-  organisation's identifier, a hyphen, then the publisher's own id of the activity).
+- iati-identifier: `{reporting-org ref}-commitment-{id}` (IATI: the reporting organisation's
+  identifier, a hyphen, then the publisher's own id of the activity, kept to letters, digits and
+  hyphens: a global ID is base64 and may hold "/", "+" or "="); other-identifier type A1 (the
+  reporting organisation's internal activity identifier): the commitment's global ID.
 - reporting-org: the publisher of this server (GP_IATI_REPORTING_ORG_REF, _TYPE, _NAME), as a
   secondary reporter (secondary-reporter="1": it reports commitments of other organisations).
   IATI requires an organisation identifier here; where the operator has none, IATI allocates
@@ -78,6 +80,13 @@ def _datetime(value: dt.datetime) -> str:
     return f"{_date(v)}T{v.hour:02d}:{v.minute:02d}:{v.second:02d}Z"
 
 
+def activity_id(publisher: Publisher, pk: int) -> str:
+    """`{reporting-org ref}-commitment-{pk}`: letters, digits and hyphens only (a global ID is
+    base64 and may hold "/", "+" or "="; it is the activity's other-identifier)."""
+    local = f"commitment-{pk}"
+    return f"{publisher.ref}-{local}" if publisher.ref else local
+
+
 def activity(commitment: Any, owner: Any | None, publisher: Publisher) -> ET.Element | None:
     """The <iati-activity> of one commitment (None when IATI cannot carry it)."""
     c = commitment
@@ -94,7 +103,7 @@ def activity(commitment: Any, owner: Any | None, publisher: Publisher) -> ET.Ele
         },
     )
     identifier = ET.SubElement(root, "iati-identifier")
-    identifier.text = f"{publisher.ref}-{gid}" if publisher.ref else gid
+    identifier.text = activity_id(publisher, c.id)
     _narrative(
         root,
         "reporting-org",
@@ -113,6 +122,7 @@ def activity(commitment: Any, owner: Any | None, publisher: Publisher) -> ET.Ele
         _narrative(root, "participating-org", owner.name, **attrs)
     else:
         _narrative(root, "participating-org", "Not disclosed", role="1")
+    ET.SubElement(root, "other-identifier", {"ref": gid, "type": "A1"})
     ET.SubElement(root, "activity-status", {"code": STATUS[c.state.value]})
     if start is not None:
         ET.SubElement(root, "activity-date", {"type": "1", "iso-date": _date(start)})

@@ -3,7 +3,8 @@ streamed responses.
 
 A request is read as the principal its bearer token stands for, exactly as /graphql reads it:
 no token is anonymous (refused when GP_PUBLIC_READ=false), and a malformed, unknown, expired
-or revoked token is HTTP 401 with `UNAUTHENTICATED`, never a fallback to anonymous. A parameter
+or revoked token is HTTP 401 with `UNAUTHENTICATED`, never a fallback to anonymous; each export
+counts against the same rate limits (HTTP 429 `RATE_LIMITED` with Retry-After). A parameter
 an export does not take, or a value it cannot use, is HTTP 400 naming it, before anything is
 read.
 """
@@ -28,6 +29,7 @@ from gp_api.exports.rows import Reader, Sessions
 from gp_api.ga.models import MandateStatus
 from gp_api.global_ids import decode_as, encode
 from gp_api.principal import ANONYMOUS, Principal
+from gp_api.ratelimit import RateLimited, RateLimits
 from gp_api.readmodel import Compare, Condition, InInts
 from workflows.commitment import CommitmentState
 
@@ -351,16 +353,27 @@ async def principal_of(
         return await authenticate(session, secret)
 
 
-def export_routes(sessions: Sessions, settings: Settings, bearer: BearerSecret) -> BaseRoute:
-    """The Mount of /exports: an index (GET /exports/) and each export."""
+def export_routes(
+    sessions: Sessions, settings: Settings, bearer: BearerSecret, limits: RateLimits
+) -> BaseRoute:
+    """The Mount of /exports: an index (GET /exports/) and each export. Each export counts as
+    one operation against the rate limits of /graphql (per client address, then per token)."""
     found = exports(settings)
 
     def endpoint(export: Export) -> Callable[[Request], Awaitable[Response]]:
         async def handle(request: Request) -> Response:
+            address = request.client.host if request.client else "unknown"
             try:
+                await limits.by_address.check(address)
                 principal = await principal_of(request, sessions, settings, bearer)
+                if principal.token_id is not None:
+                    await limits.by_token.check(principal.token_id)
             except AuthenticationError as error:
                 return _error(401, str(error), "UNAUTHENTICATED")
+            except RateLimited as limited:
+                response = JSONResponse({"errors": [limited.error]}, 429)
+                response.headers["Retry-After"] = str(limited.seconds)
+                return response
             try:
                 args = params(request, export.params)
                 reader = Reader(sessions, principal.role)

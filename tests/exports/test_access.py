@@ -133,3 +133,22 @@ async def test_bad_parameters_are_400(
 async def test_the_index_names_every_export(client: httpx.AsyncClient, engine: AsyncEngine) -> None:
     listed = (await client.get("/exports/")).json()["exports"]
     assert sorted(e["url"].removeprefix("http://testserver") for e in listed) == sorted(EXPORTS)
+
+
+async def test_exports_count_against_the_rate_limits(
+    settings: Settings, engine: AsyncEngine
+) -> None:
+    app = create_app(replace(settings, rate_limit_address=2))
+    try:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+            assert (await c.get("/exports/actors.csv")).status_code == 200
+            assert (await c.get("/exports/actors.csv")).status_code == 200
+            limited = await c.get("/exports/actors.csv")
+    finally:
+        app.state.limits.close()
+        await app.state.endpoint.heads.close()
+        await app.state.engine.dispose()
+    assert limited.status_code == 429
+    assert int(limited.headers["retry-after"]) >= 1
+    assert limited.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"

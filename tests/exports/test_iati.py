@@ -50,6 +50,9 @@ async def test_commitments_with_a_pledge_are_valid_iati_activities(
     expected = pledged(odd_record)
     assert expected
     assert [a.findtext("iati-identifier") for a in activities] == [
+        f"commitment-{pk}" for pk in expected
+    ]
+    assert [a.find("other-identifier").get("ref") for a in activities] == [
         encode("Commitment", pk) for pk in expected
     ]
     first = next(c for c in odd_record["commitments"] if c["id"] == expected[0])
