@@ -5,7 +5,8 @@ inside a UTF-8 character), TEXT values escaped (backslash, semicolon, comma, lin
 Each event's UID is built from the record's global ID, so it is stable across exports and
 servers; DTSTAMP is when the feed was generated (UTC); URL points at the record on this
 server's GraphQL endpoint (a GET query of the node), and the public source is named in the
-description. Times are UTC; a due date is an all-day event (VALUE=DATE, DTEND the next day).
+description. Times are UTC; a due date, and a meeting known only to the day, is an all-day
+event (VALUE=DATE, DTEND the day after the last).
 """
 
 from __future__ import annotations
@@ -143,6 +144,24 @@ def _described(*parts: str | None) -> str:
     return "\n".join(p for p in parts if p)
 
 
+LAST_SECOND = dt.time(23, 59, 59)
+
+
+def meeting_span(
+    starts_at: dt.datetime, ends_at: dt.datetime | None
+) -> tuple[dt.datetime | dt.date, dt.datetime | dt.date | None]:
+    """A meeting known to the day (it starts at midnight UTC and ends, if its end is recorded,
+    at 23:59:59 UTC, as the record writes a meeting whose days alone are known) is an all-day
+    event over those days; any other is timed, in UTC."""
+    start = starts_at.astimezone(dt.UTC)
+    end = ends_at.astimezone(dt.UTC) if ends_at is not None else None
+    if start.time() == dt.time() and (
+        end is None or end.time().replace(microsecond=0) == LAST_SECOND
+    ):
+        return start.date(), end.date() if end is not None else None
+    return start, end
+
+
 MEETING_STATUS = {"SCHEDULED": "CONFIRMED", "HELD": "CONFIRMED", "CANCELLED": "CANCELLED"}
 
 
@@ -157,12 +176,13 @@ async def meetings(
             gid = encode("Meeting", m.id)
             body = bodies.get(m.body_id)
             host = hosts.get(m.host_id)
+            start, end = meeting_span(m.starts_at, m.ends_at)
             events.append(
                 cal.event(
                     uid=_uid(gid, "meeting"),
                     summary=m.title,
-                    start=m.starts_at,
-                    end=m.ends_at,
+                    start=start,
+                    end=end,
                     description=_described(
                         f"Body: {body.name}" if body else None,
                         f"Host: {host.name}" if host else None,

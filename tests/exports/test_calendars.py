@@ -56,10 +56,18 @@ async def test_meetings_feed(
     for meeting in meetings:
         event = by_uid[f"meeting-{encode('Meeting', meeting['id'])}@gp-api"]
         assert str(event["SUMMARY"]) == printable(meeting["title"])
-        start = event.decoded("DTSTART")
-        assert start == seconds(meeting["starts_at"])  # iCalendar times are to the second
-        if meeting["ends_at"] is not None and meeting["ends_at"] > meeting["starts_at"]:
-            assert event.decoded("DTEND") == seconds(meeting["ends_at"])
+        start, end = seconds(meeting["starts_at"]), meeting["ends_at"]
+        end = seconds(end) if end is not None else None
+        if start.time() == dt.time() and (end is None or end.time() == dt.time(23, 59, 59)):
+            # known to the day: an all-day event over its days
+            assert event.decoded("DTSTART") == start.date()
+            last = end.date() if end is not None else start.date()
+            if last < dt.date.max:
+                assert event.decoded("DTEND") == last + dt.timedelta(days=1)
+        else:
+            assert event.decoded("DTSTART") == start  # iCalendar times are to the second
+            if end is not None and meeting["ends_at"] > meeting["starts_at"]:
+                assert event.decoded("DTEND") == end
         if meeting["location"]:
             assert str(event["LOCATION"]) == printable(meeting["location"])
         assert "DTSTAMP" in event
@@ -102,9 +110,10 @@ async def test_deadlines_feeds(
 async def test_the_demo_meetings_import(client: httpx.AsyncClient, demo: None) -> None:
     found = events((await get(client, "/exports/meetings.ics")).content)
     assert found
-    assert all(e.decoded("DTSTART") for e in found)
+    summit = next(e for e in found if str(e["SUMMARY"]) == "2005 World Summit")
+    # known to the day (A/RES/60/1: 14-16 September 2005): an all-day event over three days
+    assert summit.decoded("DTSTART") == dt.date(2005, 9, 14)
+    assert summit.decoded("DTEND") == dt.date(2005, 9, 17)
     since = (await get(client, "/exports/meetings.ics?since=2010-01-01")).content
-    assert all(
-        e.decoded("DTSTART") >= dt.datetime(2010, 1, 1, tzinfo=dt.UTC) for e in events(since)
-    )
+    assert all(e.decoded("DTSTART") >= dt.date(2010, 1, 1) for e in events(since))
     assert len(events(since)) < len(found)

@@ -11,9 +11,12 @@ from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gp_api.actors.models import Actor, ActorKind
+from gp_api.app import create_app
+from gp_api.config import Settings
 from gp_api.global_ids import encode
 from tests.conftest import StatementCounter
 from tests.exports.conftest import get
+from tests.ws_client import serve
 
 
 def rows_of(response: httpx.Response) -> list[dict[str, str]]:
@@ -95,3 +98,21 @@ async def test_many_rows_are_streamed_a_page_at_a_time(
     assert [r["name"] for r in found] == [f"NGO {i:04d}" for i in range(1050)]
     pages = [s for s in sql_counter.statements if "FROM actors" in s and "LIMIT" in s.upper()]
     assert len(pages) >= 11  # 100 rows a page, never the whole table at once
+
+
+async def test_a_real_server_streams_the_export(settings: Settings, engine: AsyncEngine) -> None:
+    """Over a real socket: chunked transfer, no Content-Length (the body is never built whole)."""
+    async with engine.begin() as conn:
+        await conn.execute(
+            insert(Actor), [{"name": f"NGO {i:04d}", "kind": ActorKind.NGO} for i in range(450)]
+        )
+    async with (
+        serve(create_app(settings)) as address,
+        httpx.AsyncClient() as http,
+        http.stream("GET", f"http://{address}/exports/actors.csv") as response,
+    ):
+        assert response.status_code == 200
+        assert response.headers["transfer-encoding"] == "chunked"
+        assert "content-length" not in response.headers
+        body = b"".join([chunk async for chunk in response.aiter_bytes()])
+    assert body.count(b"\r\n") == 451
