@@ -81,8 +81,12 @@ class Calendar:
             f"PRODID:{PRODID}",
             "CALSCALE:GREGORIAN",
             "METHOD:PUBLISH",
+            f"NAME:{escape(self.name)}",  # RFC 7986
             f"X-WR-CALNAME:{escape(self.name)}",
             "X-WR-TIMEZONE:UTC",
+            # RFC 7986, and its older spelling: how often a subscribed client should refetch
+            "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
+            "X-PUBLISHED-TTL:PT1H",
         ]
         return "".join(fold(x) for x in lines).encode("utf-8")
 

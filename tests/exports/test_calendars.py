@@ -29,6 +29,9 @@ def seconds(moment: dt.datetime) -> dt.datetime:
 
 def events(body: bytes) -> list[Any]:
     calendar = icalendar.Calendar.from_ical(body)
+    assert str(calendar["VERSION"]) == "2.0"
+    assert "PRODID" in calendar
+    assert calendar.decoded("REFRESH-INTERVAL") == dt.timedelta(hours=1)
     return list(calendar.walk("VEVENT"))
 
 
