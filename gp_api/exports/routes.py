@@ -30,7 +30,7 @@ from gp_api.ga.models import MandateStatus
 from gp_api.global_ids import decode_as, encode
 from gp_api.principal import ANONYMOUS, Principal
 from gp_api.ratelimit import RateLimited, RateLimits
-from gp_api.readmodel import Compare, Condition, InInts
+from gp_api.readmodel import Compare, Condition
 from workflows.commitment import CommitmentState
 
 BearerSecret = Callable[[str | None], str | None]
@@ -180,16 +180,13 @@ async def _wrap(cal: calendars.Calendar, *parts: AsyncIterator[bytes]) -> AsyncI
 
 
 async def _meetings(request: Request, reader: Reader, args: dict[str, Any]) -> AsyncIterator[bytes]:
-    extra: list[Condition] = []
+    filters: dict[str, Any] = {}
     if "body" in args:
-        extra.append(InInts("body_id", (args["body"],)))
+        filters["bodyId"] = encode("CoordinationBody", args["body"])
     if "since" in args:
-        extra.append(
-            Compare("starts_at", ">=", dt.datetime.combine(args["since"], dt.time(), dt.UTC))
-        )
-    found = reader.root("meetings", {}) + extra
+        filters["startsAfter"] = dt.datetime.combine(args["since"], dt.time(), dt.UTC)
     cal = _calendar(request, "GP API: meetings")
-    return _wrap(cal, calendars.meetings(cal, reader, found))
+    return _wrap(cal, calendars.meetings(cal, reader, reader.root("meetings", filters)))
 
 
 def _mandate_conditions(reader: Reader, args: dict[str, Any]) -> list[Condition]:

@@ -76,6 +76,11 @@ async def test_meetings_feed(
         assert "DTSTAMP" in event
         assert str(event["URL"]).startswith("http://testserver/graphql?query=")
 
+    body = next(m["body_id"] for m in meetings if m["body_id"] is not None)
+    path = f"/exports/meetings.ics?body={encode('CoordinationBody', body)}"
+    of_body = events((await get(client, path)).content)
+    assert len(of_body) == sum(1 for m in meetings if m["body_id"] == body)
+
     # the same UIDs on the next export: calendar clients update, not duplicate
     again = events((await get(client, "/exports/meetings.ics")).content)
     assert {str(e["UID"]) for e in again} == set(by_uid)
