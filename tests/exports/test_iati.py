@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from lxml import etree
 from starlette.applications import Starlette
 
@@ -100,3 +101,26 @@ async def test_an_actor_filter_and_an_empty_result(
     empty = await get(client, f"/exports/iati-activities.xml?actor={encode('Actor', unpledged)}")
     assert empty.status_code == 404
     assert empty.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+def test_the_reporting_organisation_settings_are_read_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("GP_IATI_REPORTING_ORG_REF", " XI-IATI-EXAMPLE ")
+    monkeypatch.setenv("GP_IATI_REPORTING_ORG_TYPE", "15")
+    monkeypatch.setenv("GP_IATI_REPORTING_ORG_NAME", "Example publisher")
+    found = Settings.from_env()
+    assert (found.iati_reporting_org_ref, found.iati_reporting_org_type) == (
+        "XI-IATI-EXAMPLE",
+        "15",
+    )
+    assert found.iati_reporting_org_name == "Example publisher"
+    for name in (
+        "GP_IATI_REPORTING_ORG_REF",
+        "GP_IATI_REPORTING_ORG_TYPE",
+        "GP_IATI_REPORTING_ORG_NAME",
+    ):
+        monkeypatch.delenv(name)
+    defaults = Settings.from_env()
+    assert (defaults.iati_reporting_org_ref, defaults.iati_reporting_org_type) == ("", "90")
+    assert defaults.iati_reporting_org_name == "GP API"
