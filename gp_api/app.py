@@ -1,5 +1,6 @@
-"""The ASGI application: GraphQL over HTTP and WebSocket on /graphql, /healthz, /readyz and
-/metrics, and the background jobs (event relay, lapse sweep, webhook worker)."""
+"""The ASGI application: GraphQL over HTTP and WebSocket on /graphql, /healthz, /readyz,
+/metrics and the open-data exports under /exports, and the background jobs (event relay,
+lapse sweep, webhook worker)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from gp_api.auth.service import AuthenticationError, authenticate
 from gp_api.config import Settings
 from gp_api.db import create_engine, session_factory
 from gp_api.events.broker import Broker, wake_after_commit
+from gp_api.exports.routes import export_routes
 from gp_api.graphql.http import GraphQLEndpoint, bearer_secret
 from gp_api.graphql.schema import build_schema
 from gp_api.graphql.websocket import WebSocketGraphQL
@@ -227,6 +229,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", prometheus, methods=["GET"]),
+            # Open-data exports (docs/open-data.md), read with /graphql's token rules.
+            export_routes(sessions, settings, bearer_secret, limits),
         ],
         lifespan=lifespan,
         middleware=[*cors(settings), Middleware(RequestLog)],

@@ -151,6 +151,10 @@ class Settings:
     redis_prefix: str = "gp-api"
     cors_origins: tuple[str, ...] = ()
     db_pool_size: int = 20
+    # The publisher named as reporting-org in the IATI export (gp_api.exports.iati).
+    iati_reporting_org_ref: str = ""
+    iati_reporting_org_type: str = "90"
+    iati_reporting_org_name: str = "GP API"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -182,6 +186,11 @@ class Settings:
             cors_origins=_origins("GP_CORS_ORIGINS"),
             # Database connections each server process keeps open (see gp_api.db.create_engine).
             db_pool_size=_int("GP_DB_POOL_SIZE", 20, minimum=1, maximum=1000),
+            iati_reporting_org_ref=(os.environ.get("GP_IATI_REPORTING_ORG_REF") or "").strip(),
+            iati_reporting_org_type=(os.environ.get("GP_IATI_REPORTING_ORG_TYPE") or "90").strip(),
+            iati_reporting_org_name=(
+                os.environ.get("GP_IATI_REPORTING_ORG_NAME") or "GP API"
+            ).strip(),
         )
 
 
