@@ -763,7 +763,8 @@ async def test_a_reload_corrects_a_meeting_seeded_from_an_earlier_record(
         summit = await session.scalar(select(Meeting).where(Meeting.title == "2005 World Summit"))
         assert summit is not None
         assert summit.starts_at == dt.datetime(2005, 9, 14, tzinfo=dt.UTC)
-        assert summit.ends_at is not None and summit.ends_at.date() == dt.date(2005, 9, 16)
+        assert summit.ends_at is not None
+        assert summit.ends_at.date() == dt.date(2005, 9, 16)
         assert summit.confidence is Confidence.CONFIRMED
         updates = (
             await session.scalars(select(Event).where(Event.type == "meeting.updated"))
