@@ -1,5 +1,6 @@
-"""The ASGI application: GraphQL over HTTP and WebSocket on /graphql, /healthz, /readyz and
-/metrics, and the background jobs (event relay, lapse sweep, webhook worker)."""
+"""The ASGI application: GraphQL over HTTP and WebSocket on /graphql, /healthz, /readyz,
+/metrics and the console (/console), and the background jobs (event relay, lapse sweep,
+webhook worker)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gp_api import logs, metrics
+from gp_api import console, logs, metrics
 from gp_api.auth.service import AuthenticationError, authenticate
 from gp_api.config import Settings
 from gp_api.db import create_engine, session_factory
@@ -225,6 +226,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", prometheus, methods=["GET"]),
+            *console.routes(),
         ],
         lifespan=lifespan,
         middleware=[*cors(settings), Middleware(RequestLog)],
