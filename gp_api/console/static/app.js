@@ -1196,7 +1196,7 @@ function csv(value) {
 async function viewWebhooks() {
   const data = await gql(ops.Webhooks);
   const defs = await workflows();
-  const url = h("input", { type: "url", name: "url", required: true, placeholder: "https://example.org/hooks/gp" });
+  const url = h("input", { type: "url", name: "url", required: true });
   const description = h("input", { name: "description" });
   const types = h("input", { name: "types", placeholder: "workflow.transitioned" });
   const wfs = h("input", { name: "workflows", placeholder: defs.map((w) => w.name).slice(0, 2).join(", ") });

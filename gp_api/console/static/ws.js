@@ -1,4 +1,4 @@
-// A small graphql-transport-ws client (https://github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md):
+// A small graphql-transport-ws client (the protocol: PROTOCOL.md of the graphql-ws project):
 // ConnectionInit with the token, ConnectionAck, Subscribe / Next / Error / Complete, Ping / Pong.
 // It reconnects with backoff and resubscribes; what to resume from is the caller's business
 // (`variables()` is asked again at every (re)subscription).
