@@ -685,7 +685,7 @@ async function viewSubject(params, parts) {
         "section",
         { "aria-labelledby": "diagram-title" },
         h("h2", { id: "diagram-title" }, `Workflow: ${definition.name} (version ${definition.version})`),
-        h("div", { class: "diagram-wrap" }, drawWorkflow(definition, current)),
+        h("div", { class: "diagram-wrap", tabindex: "0", role: "group", "aria-label": "Diagram (scrolls sideways)" }, drawWorkflow(definition, current)),
       )
     : null;
 
@@ -870,7 +870,7 @@ async function viewWorkflows() {
         { class: "card", "aria-labelledby": `wf-${w.name}` },
         h("h2", { id: `wf-${w.name}` }, `${w.name} (version ${w.version}, ${w.subjectType})`),
         h("p", {}, w.description),
-        h("div", { class: "diagram-wrap" }, drawWorkflow(w)),
+        h("div", { class: "diagram-wrap", tabindex: "0", role: "group", "aria-label": "Diagram (scrolls sideways)" }, drawWorkflow(w)),
         h(
           "details",
           {},
@@ -995,6 +995,7 @@ const FEED_STATUS = {
   reconnecting: "reconnecting…",
   offline: "offline: reconnecting",
   refused: "refused",
+  paused: "disconnected (milestones since then arrive when you connect)",
   closed: "closed",
 };
 
@@ -1008,6 +1009,8 @@ function updateFeedBadge() {
     }`;
     status.dataset.state = state.feedStatus;
   }
+  const toggle = document.getElementById("feed-toggle");
+  if (toggle) toggle.textContent = state.feedStatus === "paused" ? "Connect (resume the feed)" : "Disconnect";
 }
 
 function viewFeed() {
@@ -1018,14 +1021,28 @@ function viewFeed() {
       "p",
       { class: "lead" },
       "Milestones arrive here as they are recorded (the milestones subscription over WebSocket). ",
-      "After a lost connection the feed resumes from the last milestone it showed, so none is missed or shown twice.",
+      "After a lost connection (or Disconnect, then Connect) the feed resumes from the last milestone it showed, so none is missed or shown twice.",
     ),
     h(
       "p",
       { class: "feed-bar" },
       h("span", { id: "feed-status", class: "badge" }),
       " ",
-      h("button", { type: "button", onclick: () => state.socket?.drop() }, "Reconnect"),
+      h(
+        "button",
+        {
+          type: "button",
+          id: "feed-toggle",
+          onclick: () => {
+            const socket = state.socket;
+            if (!socket) return;
+            if (socket.paused) socket.resume();
+            else socket.pause();
+            updateFeedBadge();
+          },
+        },
+        "Disconnect",
+      ),
     ),
     h("p", { id: "feed-live", class: "visually-hidden", "aria-live": "polite" }),
     h("ol", { id: "feed-list", class: "feed" }, state.feed.map((e) => feedItem(e))),

@@ -33,9 +33,26 @@ export class Socket {
     this.onStatus("closed");
   }
 
-  // Drop the connection as a network failure would (the client then reconnects and resumes).
-  drop() {
-    if (this.ws) this.ws.close(4499, "dropped by the client");
+  // Close the connection and stay disconnected until resume(): the subscriptions are kept,
+  // and sent again (with fresh variables) once the connection is back.
+  pause() {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    if (this.ws) this.ws.close(1000, "paused");
+    this.ws = null;
+    this.acked = false;
+    this.onStatus("paused");
+  }
+
+  resume() {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.attempt = 0;
+    this.open();
+  }
+
+  get paused() {
+    return this.stopped;
   }
 
   subscribe(query, variables, sink) {
