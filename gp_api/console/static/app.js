@@ -973,8 +973,10 @@ function addToFeed(event, live) {
 
 function describe(event) {
   const d = event.data || {};
-  if (d.toState) return `${event.subjectType} ${d.fromState ?? "(start)"} → ${d.toState} (${d.trigger})`;
-  return `${event.type} on ${event.subjectType}`;
+  const name = event.subject?.name || event.subject?.title;
+  const what = name ? `${event.subjectType} “${name}”` : event.subjectType;
+  if (d.toState) return `${what}: ${d.fromState ?? "(start)"} → ${d.toState} (${d.trigger})`;
+  return `${event.type} on ${what}`;
 }
 
 function feedItem(event, fresh = false) {
@@ -982,7 +984,13 @@ function feedItem(event, fresh = false) {
   return h(
     "li",
     { class: `feed-item card${fresh ? " fresh" : ""}`, "data-event": event.id },
-    h("p", { class: "when" }, when(event.occurredAt)),
+    h(
+      "p",
+      { class: "when" },
+      "recorded ",
+      when(event.occurredAt),
+      d.at && d.at.slice(0, 10) !== event.occurredAt.slice(0, 10) ? [" · dated ", when(d.at)] : null,
+    ),
     h("p", {}, h("a", { href: `#/subject/${event.subjectId}` }, describe(event))),
     h("p", { class: "meta" }, `${event.type} · by ${event.by}`),
     d.reason ? h("p", { class: "reason" }, d.reason) : null,

@@ -16,6 +16,15 @@ const HISTORY = `
     } }
   }`;
 
+const SUBJECT_NAME = `
+  subject {
+    id
+    ... on CoordinationBody { name }
+    ... on AgendaItem { title }
+    ... on Resolution { title }
+    ... on Commitment { title }
+  }`;
+
 const PAGE = `pageInfo { hasNextPage hasPreviousPage startCursor endCursor } totalCount`;
 
 export const ops = {
@@ -143,12 +152,12 @@ export const ops = {
 
   RecentMilestones: `query RecentMilestones {
     events(milestone: true, last: 20) {
-      edges { node { id cursor type occurredAt subjectType subjectId by data } }
+      edges { node { id cursor type occurredAt subjectType subjectId by data ${SUBJECT_NAME} } }
     }
   }`,
 
   Milestones: `subscription Milestones($after: String) {
-    milestones(after: $after) { id cursor type occurredAt subjectType subjectId by data }
+    milestones(after: $after) { id cursor type occurredAt subjectType subjectId by data ${SUBJECT_NAME} }
   }`,
 
   Tokens: `query Tokens($includeRevoked: Boolean!, $first: Int, $after: String) {
