@@ -276,3 +276,48 @@ async def test_keyboard_only_sign_in_and_navigation(
     assert focused == ["diagram-wrap", "Diagram (scrolls sideways)", "solid"]
     await shot(page, "workflows", full_page=True)
     nothing_left_the_server(traffic)
+
+
+async def test_a_version_conflict_is_explained_and_the_page_reloads(
+    page: Page, served: Served, traffic: Traffic
+) -> None:
+    """The page offers a move at the version it showed; someone else moves first: the server
+    refuses the stale move, the console says why and shows the subject as it now is."""
+    admin = served.token("ADMIN", name="Console conflict")
+    created = await served.graphql(
+        'mutation { createCoordinationBody(input: {name: "Console conflict body", hubs: [GENEVA]})'
+        " { coordinationBody { id } } }",
+        token=admin,
+    )
+    body_id = created["data"]["createCoordinationBody"]["coordinationBody"]["id"]
+    await page.set_viewport_size(DESKTOP)
+    await sign_in(page, served, admin)
+    await page.goto(f"{served.url}/console/#/subject/{body_id}")
+    await page.get_by_role("heading", name="Console conflict body", level=1).wait_for()
+    dissolve = page.get_by_role("button", name="dissolve → DISSOLVED")
+
+    # A move that needs a reason asks for it, and sends nothing.
+    await dissolve.click()
+    await page.locator("#status.error").filter(has_text="needs a reason").wait_for()
+    assert await page.evaluate("document.activeElement.name") == "reason"
+    state = (await served.graphql(BODY_STATE, {"id": body_id}, admin))["data"]["node"]
+    assert state == {"state": "PROPOSED", "version": 1, "history": {"totalCount": 0}}
+
+    # Someone else dissolves it meanwhile.
+    other = await served.graphql(
+        'mutation ($id: ID!) { advanceWorkflow(input: {subjectId: $id, trigger: "dissolve",'
+        ' reason: "dissolved elsewhere", expectedVersion: 1}) { userErrors { message } } }',
+        {"id": body_id},
+        admin,
+    )
+    assert other["data"]["advanceWorkflow"]["userErrors"] == []
+    await page.get_by_label("Reason (recorded in the history)").fill("dissolved from the console")
+    await dissolve.click()
+    await page.locator("#status.error").filter(has_text="Someone else changed this").wait_for()
+    await page.get_by_text("you had version 1").wait_for()
+    await page.get_by_role("heading", name="Moves from DISSOLVED").wait_for()
+    await page.locator(".timeline > li").filter(has_text="dissolved elsewhere").wait_for()
+    await shot(page, "conflict")
+    state = (await served.graphql(BODY_STATE, {"id": body_id}, admin))["data"]["node"]
+    assert state == {"state": "DISSOLVED", "version": 2, "history": {"totalCount": 1}}
+    nothing_left_the_server(traffic)

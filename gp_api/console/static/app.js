@@ -830,10 +830,12 @@ function bodyForms(node) {
     return "Member added.";
   });
 
+  // Open when a move is blocked (the forms are how to clear it); folded away otherwise.
+  const blocked = node.availableTransitions.some((m) => m.blockers.length && m.mutation === "advanceWorkflow");
   return h(
-    "section",
-    { "aria-labelledby": "fix-title" },
-    h("h2", { id: "fix-title" }, "Clear blockers: the body's data"),
+    "details",
+    { class: "fix", open: blocked },
+    h("summary", {}, h("h2", { id: "fix-title" }, blocked ? "Clear blockers: the body's data" : "The body's data")),
     h("div", { class: "forms" }, mandateForm, meetingForm, memberForm),
   );
 }
