@@ -321,3 +321,41 @@ async def test_a_version_conflict_is_explained_and_the_page_reloads(
     state = (await served.graphql(BODY_STATE, {"id": body_id}, admin))["data"]["node"]
     assert state == {"state": "DISSOLVED", "version": 2, "history": {"totalCount": 1}}
     nothing_left_the_server(traffic)
+
+
+async def test_lists_page_through_relay_cursors(
+    page: Page, served: Served, traffic: Traffic
+) -> None:
+    """Drafts and resolutions, 10 a page: Next and Previous follow the API's cursors."""
+    total = (await served.graphql("{ resolutions { totalCount } }"))["data"]["resolutions"]
+    count = total["totalCount"]
+    assert 10 < count <= 20  # the demo's: two pages of 10
+    await page.set_viewport_size(DESKTOP)
+    await sign_in(page, served, served.token("VIEWER", name="Console pager"))
+    await page.get_by_role("link", name="Drafts & resolutions").click()
+    await page.get_by_label("Rows per page").select_option("10")
+    await page.get_by_role("button", name="Apply").click()
+    await page.get_by_text(f"10 shown of {count}").wait_for()
+    rows = page.locator("td[data-label=Title] a")
+    first_page = [await a.get_attribute("href") for a in await rows.all()]
+    previous = page.get_by_role("button", name="← Previous")
+    following = page.get_by_role("button", name="Next →")
+    assert await previous.is_disabled()
+    await following.click()
+    await page.get_by_text(f"{count - 10} shown of {count}").wait_for()
+    second_page = [await a.get_attribute("href") for a in await rows.all()]
+    assert len(second_page) == count - 10
+    assert not set(first_page) & set(second_page)
+    assert await following.is_disabled()
+    await previous.click()
+    await page.get_by_text(f"10 shown of {count}").wait_for()
+    assert [await a.get_attribute("href") for a in await rows.all()] == first_page
+    assert await previous.is_disabled()
+    # A state filter narrows the list to that state.
+    await page.get_by_label("State").select_option("ADOPTED")
+    await page.get_by_role("button", name="Apply").click()
+    await page.wait_for_url(re.compile(r"state=ADOPTED"))
+    states = await page.locator("td[data-label=State]").all_text_contents()
+    assert states
+    assert set(states) == {"ADOPTED"}
+    nothing_left_the_server(traffic)

@@ -96,8 +96,7 @@ function renderSignIn(message) {
     }
   });
   main.replaceChildren(form);
-  (message ? problem : input).focus?.();
-  if (!message) input.focus();
+  input.focus();
 }
 
 async function signedIn(viewer) {
@@ -124,6 +123,7 @@ function isAdmin() {
 function renderChrome() {
   const v = state.viewer;
   nav.hidden = !v;
+  document.getElementById("search-form").hidden = !v;
   for (const item of nav.querySelectorAll("[data-admin]")) item.hidden = !isAdmin();
   who.replaceChildren();
   if (!v) return;
@@ -181,8 +181,16 @@ function admin(view) {
 }
 
 let renderSeq = 0;
+let routeChain = Promise.resolve();
 
-async function route() {
+// Screens render one after another, in the order they were asked for: a slow screen cannot
+// overwrite the one navigated to after it.
+function route() {
+  routeChain = routeChain.then(renderRoute, renderRoute);
+  return routeChain;
+}
+
+async function renderRoute() {
   if (!session.token || !state.viewer) return;
   const { parts, params } = parseHash();
   const view = VIEWS[parts[0]] || viewPlan;
@@ -365,7 +373,7 @@ const LISTS = {
   },
 };
 
-const PAGE_SIZE = 20;
+const PAGE_SIZES = ["10", "20", "50", "100"];
 
 async function viewList(kind, params) {
   const spec = LISTS[kind];
@@ -381,8 +389,9 @@ async function viewList(kind, params) {
   if (spec.search) variables.search = search || null;
   if (spec.session) variables.sessions = sessionNo ? [Number(sessionNo)] : null;
   if (spec.actor) variables.actorIds = actorId ? [actorId] : null;
-  if (params.get("before")) Object.assign(variables, { last: PAGE_SIZE, before: params.get("before") });
-  else Object.assign(variables, { first: PAGE_SIZE, after: params.get("after") || null });
+  const size = PAGE_SIZES.includes(params.get("size")) ? params.get("size") : "20";
+  if (params.get("before")) Object.assign(variables, { last: Number(size), before: params.get("before") });
+  else Object.assign(variables, { first: Number(size), after: params.get("after") || null });
   const data = await gql(spec.op, variables);
   const connection = data[spec.field];
 
@@ -399,10 +408,13 @@ async function viewList(kind, params) {
     sessionInput = h("input", { type: "number", name: "session", min: "1", value: sessionNo, inputmode: "numeric" });
     filters.append(field("Session", sessionInput));
   }
+  const sizeSelect = select("size", PAGE_SIZES.map((n) => [n, n]), size);
+  filters.append(field("Rows per page", sizeSelect));
   filters.append(h("button", { type: "submit" }, "Apply"));
   filters.addEventListener("submit", (event) => {
     event.preventDefault();
     go(`/${kind}`, {
+      size: sizeSelect.value === "20" ? "" : sizeSelect.value,
       state: stateSelect.value,
       search: searchInput?.value.trim(),
       session: sessionInput?.value,
@@ -411,7 +423,14 @@ async function viewList(kind, params) {
     });
   });
 
-  const base = { state: stateFilter, search, session: sessionNo, actor: params.get("actor"), all: params.get("all") };
+  const base = {
+    size: params.get("size"),
+    state: stateFilter,
+    search,
+    session: sessionNo,
+    actor: params.get("actor"),
+    all: params.get("all"),
+  };
   const info = connection.pageInfo;
   const pager = h(
     "nav",
