@@ -359,3 +359,56 @@ async def test_lists_page_through_relay_cursors(
     assert states
     assert set(states) == {"ADOPTED"}
     nothing_left_the_server(traffic)
+
+
+async def test_webhook_endpoints_and_the_delivery_ledger(
+    page: Page, served: Served, traffic: Traffic
+) -> None:
+    """An ADMIN registers an endpoint (its secret shown once), disables it, deletes it; a
+    private address is refused with the server's message; the ledger filters by status."""
+    admin = served.token("ADMIN", name="Console webhooks")
+    endpoints = "{ webhookEndpoints { edges { node { url enabled } } } }"
+    await page.set_viewport_size(DESKTOP)
+    await sign_in(page, served, admin)
+    await page.get_by_role("link", name="Webhooks").click()
+    await page.get_by_role("heading", name="Webhook endpoints", level=1).wait_for()
+
+    await page.get_by_label("URL", exact=True).fill("http://127.0.0.1:9/hook")
+    await page.get_by_role("button", name="Register").click()
+    await page.locator("#status.error").filter(has_text="public address").wait_for()
+    listed = await served.graphql(endpoints, token=admin)
+    assert listed["data"]["webhookEndpoints"]["edges"] == []
+
+    url = "https://receiver.example/gp-hooks"
+    await page.get_by_label("URL", exact=True).fill(url)
+    await page.get_by_label("Description").fill("Console test receiver")
+    await page.get_by_label("Workflows (comma-separated)").fill("coordination_body")
+    await page.get_by_role("button", name="Register").click()
+    secret = await page.locator("[data-secret]").text_content()
+    assert secret
+    await page.get_by_role("cell", name=url).wait_for()
+    await shot(page, "webhooks")
+    listed = await served.graphql(endpoints, token=admin)
+    assert listed["data"]["webhookEndpoints"]["edges"] == [{"node": {"url": url, "enabled": True}}]
+
+    await page.get_by_role("button", name="Enabled: disable").click()
+    await page.get_by_role("button", name="Disabled: enable").wait_for()
+    assert await page.locator("[data-secret]").count() == 0  # shown once
+    listed = await served.graphql(endpoints, token=admin)
+    assert listed["data"]["webhookEndpoints"]["edges"][0]["node"]["enabled"] is False
+
+    await page.get_by_role("link", name="ledger").click()
+    await page.get_by_role("heading", name="Delivery ledger", level=1).wait_for()
+    await page.get_by_text("0 deliveries").wait_for()
+    await page.get_by_label("Status").select_option("DEAD")
+    await page.get_by_role("button", name="Apply").click()
+    await page.wait_for_url(re.compile(r"status=DEAD"))
+
+    await page.get_by_role("link", name="Webhooks").click()
+    delete = page.get_by_role("button", name="Delete", exact=True)
+    await delete.click()
+    await page.get_by_role("button", name="Confirm: delete").click()
+    await page.locator("#status.success").filter(has_text="Endpoint deleted").wait_for()
+    listed = await served.graphql(endpoints, token=admin)
+    assert listed["data"]["webhookEndpoints"]["edges"] == []
+    nothing_left_the_server(traffic)
