@@ -1350,7 +1350,7 @@ async function viewDeliveries(params) {
         ["Event", (d) => [d.event.type, " ", when(d.event.occurredAt)]],
         ["Endpoint", (d) => h("code", {}, d.endpoint.url)],
         ["Status", (d) => badge(d.status, "status")],
-        ["Attempts", (d) => h("details", {}, h("summary", {}, String(d.attemptCount)), h("ul", {}, d.attempts.map((a) => h("li", {}, when(a.attemptedAt), ` · ${a.statusCode ?? "no answer"} · ${a.durationMs} ms${a.error ? ` · ${a.error}` : ""}`))))],
+        ["Attempts", (d) => h("details", {}, h("summary", {}, `${d.attemptCount} attempt${d.attemptCount === 1 ? "" : "s"}`), h("ul", {}, d.attempts.map((a) => h("li", {}, when(a.attemptedAt), ` · ${a.statusCode ?? "no answer"} · ${a.durationMs} ms${a.error ? ` · ${a.error}` : ""}`))))],
         ["Next / delivered", (d) => (d.deliveredAt ? when(d.deliveredAt) : d.nextAttemptAt ? ["next ", when(d.nextAttemptAt)] : "")],
         [
           "Redeliver",
