@@ -412,3 +412,39 @@ async def test_webhook_endpoints_and_the_delivery_ledger(
     listed = await served.graphql(endpoints, token=admin)
     assert listed["data"]["webhookEndpoints"]["edges"] == []
     nothing_left_the_server(traffic)
+
+
+async def test_a_new_body_is_convened_once_its_members_are_added(
+    page: Page, served: Served, traffic: Traffic
+) -> None:
+    """Create a body in the console; its first stage needs a state, a UN entity and an NGO
+    among its members: add them with the member form until nothing blocks, then convene."""
+    admin = served.token("ADMIN", name="Console convener")
+    await page.set_viewport_size(DESKTOP)
+    await sign_in(page, served, admin)
+    await page.get_by_role("link", name="Bodies").click()
+    await page.get_by_text("New coordination body").click()
+    await page.get_by_label("Name of the new body").fill("Console core group")
+    await page.get_by_label("Vienna").check()
+    await page.get_by_role("button", name="Create the body").click()
+    await page.get_by_role("heading", name="Console core group", level=1).wait_for()
+    await page.locator("#status.success").filter(has_text="starts PROPOSED").wait_for()
+    convene = page.get_by_role("button", name="convene core group → CORE_GROUP")
+    assert await convene.is_disabled()
+    for kind, needs in (("STATE", "a state"), ("UN_ENTITY", "a UN entity"), ("NGO", "an NGO")):
+        await page.locator(".blockers").filter(has_text=f"needs {needs} among").wait_for()
+        await page.get_by_label("Kind").select_option(kind)
+        await page.get_by_role("button", name="Find actors").click()
+        await page.locator("#status").filter(has_text="actors found").wait_for()
+        await page.get_by_role("button", name="Add the member").click()
+        await page.locator("#status.success").filter(has_text="Member added").wait_for()
+        assert await page.get_by_text(f"needs {needs} among").count() == 0
+    assert await convene.is_enabled()
+    await convene.click()
+    await page.locator("#status.success").filter(has_text="moved it to CORE_GROUP").wait_for()
+    await page.get_by_role("heading", name="Moves from CORE_GROUP").wait_for()
+    body_id = page.url.rsplit("/", 1)[1]
+    state = (await served.graphql(BODY_STATE, {"id": body_id}, admin))["data"]["node"]
+    assert state["state"] == "CORE_GROUP"
+    assert state["history"]["totalCount"] == 1
+    nothing_left_the_server(traffic)

@@ -212,9 +212,17 @@ async function renderRoute() {
   }
 }
 
+// A message for the screen navigated to next (e.g. "created"), shown once it has rendered.
+let flash = null;
+
 window.addEventListener("hashchange", () => {
   clearStatus();
-  route().then(() => document.querySelector("main h1")?.focus());
+  const message = flash;
+  flash = null;
+  route().then(() => {
+    document.querySelector("main h1")?.focus();
+    if (message) announce(message, "success");
+  });
 });
 
 // A screen: its title (also the document's), then its content.
@@ -462,11 +470,45 @@ async function viewList(kind, params) {
 
   page(
     spec.title,
+    kind === "bodies" && isAdmin() ? newBodyForm() : null,
     filters,
     scope,
     table(spec.columns, connection.edges.map((e) => e.node), `${spec.title}`),
     pager,
   );
+}
+
+// A new coordination body (ADMIN): it starts PROPOSED; its page then says what it needs.
+function newBodyForm() {
+  const name = h("input", { name: "name", required: true, maxlength: "300" });
+  const hubs = [["NEW_YORK", "New York"], ["GENEVA", "Geneva"], ["VIENNA", "Vienna"], ["OTHER", "Other"]].map(
+    ([value, label]) => h("label", { class: "check" }, h("input", { type: "checkbox", name: "hubs", value }), ` ${label}`),
+  );
+  const mandate = h("textarea", { name: "mandate", rows: "2" });
+  const form = h(
+    "form",
+    { class: "card" },
+    h("fieldset", {}, h("legend", {}, "Hubs"), hubs),
+    field("Mandate (optional)", mandate),
+    h("button", { type: "submit", class: "primary" }, "Create the body"),
+  );
+  form.prepend(field("Name of the new body", name));
+  submitForm(
+    form,
+    async () => {
+      const chosen = [...form.querySelectorAll("input[name=hubs]:checked")].map((i) => i.value);
+      const payload = await mutate(
+        ops.CreateBody,
+        { name: name.value.trim(), hubs: chosen.length ? chosen : null, mandate: mandate.value.trim() || null },
+        "createCoordinationBody",
+      );
+      flash = `Body “${payload.coordinationBody.name}” created: it starts PROPOSED.`;
+      go(`/subject/${payload.coordinationBody.id}`);
+      return flash;
+    },
+    false,
+  );
+  return h("details", { class: "new" }, h("summary", {}, "New coordination body"), form);
 }
 
 function table(columns, rows, caption) {

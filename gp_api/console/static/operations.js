@@ -122,6 +122,13 @@ export const ops = {
     }
   }`,
 
+  CreateBody: `mutation CreateBody($input: CreateCoordinationBodyInput!) {
+    createCoordinationBody(input: $input) {
+      coordinationBody { id name }
+      userErrors { code message field }
+    }
+  }`,
+
   UpdateBody: `mutation UpdateBody($input: UpdateCoordinationBodyInput!) {
     updateCoordinationBody(input: $input) {
       coordinationBody { id mandate mandateSymbol }
