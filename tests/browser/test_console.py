@@ -243,6 +243,18 @@ async def test_an_editor_sees_its_commitments_and_no_admin_screen(
     assert actors
     assert set(actors) == {actor["name"]}
     await shot(page, "editor-commitments")
+    # Its actor's commitment: the moves are its to make; a body's are not.
+    await page.locator("td[data-label=Title] a").first.click()
+    await page.get_by_role("heading", name="Moves from IN_PROGRESS").wait_for()
+    await page.get_by_text("Needs: EDITOR of its actor, or ADMIN").first.wait_for()
+    assert await page.get_by_role("button", name="deliver → DELIVERED").is_enabled()
+    await page.get_by_role("link", name="Bodies").click()
+    await page.get_by_role("link", name=BODY).click()
+    await page.get_by_role("heading", name=BODY, level=1).wait_for()
+    await page.get_by_text("Needs: ADMIN (not your token)").first.wait_for()
+    for button in await page.locator("button.move").all():
+        assert await button.is_disabled()
+    assert await page.get_by_text("Clear blockers").count() == 0  # the ADMIN's forms
     # Typing an ADMIN screen's address is refused, and asks the server nothing.
     await page.goto(f"{served.url}/console/#/tokens")
     await page.get_by_role("heading", name="Not available").wait_for()
