@@ -8,10 +8,11 @@ The screenshots (desktop and phone width) go to docs/console/ for docs/console.m
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gp_api.config import PROJECT_ROOT
 from tests.browser.conftest import Served, Token, Traffic
@@ -459,4 +460,53 @@ async def test_a_new_body_is_convened_once_its_members_are_added(
     state = (await served.graphql(BODY_STATE, {"id": body_id}, admin))["data"]["node"]
     assert state["state"] == "CORE_GROUP"
     assert state["history"]["totalCount"] == 1
+    nothing_left_the_server(traffic)
+
+
+async def test_the_live_feed_resumes_after_the_connection_drops(
+    page: Page, served: Served, traffic: Traffic
+) -> None:
+    """The feed's WebSocket to the server is cut (as a network failure would); the console
+    reconnects by itself, and the milestone recorded while it was away arrives, once."""
+    admin = served.token("ADMIN", name="Console reconnect")
+    sockets: list[Any] = []
+    back = asyncio.Event()
+
+    async def through(socket: Any) -> None:
+        # Every console socket goes on to the real server; the second one (the reconnection)
+        # only once the test has recorded the milestone it must not miss.
+        sockets.append(socket)
+        if len(sockets) > 1:
+            await back.wait()
+        socket.connect_to_server()
+
+    await page.route_web_socket(re.compile(r"/graphql$"), through)
+    await page.set_viewport_size(DESKTOP)
+    await sign_in(page, served, admin)
+    await page.get_by_role("link", name="Live feed").click()
+    await page.locator("#feed-status[data-state=live]").wait_for()
+    shown = await page.locator(".feed-item").count()
+
+    await sockets[0].close(code=1011, reason="the network went away")
+    await page.locator("#feed-status[data-state=offline]").wait_for()
+    created = await served.graphql(
+        'mutation { createCoordinationBody(input: {name: "Console dropped body"})'
+        " { coordinationBody { id } } }",
+        token=admin,
+    )
+    body_id = created["data"]["createCoordinationBody"]["coordinationBody"]["id"]
+    moved = await served.graphql(
+        'mutation ($id: ID!) { advanceWorkflow(input: {subjectId: $id, trigger: "dissolve",'
+        ' reason: "while the console was away"}) { userErrors { message } } }',
+        {"id": body_id},
+        admin,
+    )
+    assert moved["data"]["advanceWorkflow"]["userErrors"] == []
+    back.set()
+    missed = page.locator(".feed-item").filter(has_text="Console dropped body")
+    await missed.wait_for()
+    await page.locator("#feed-status[data-state=live]").wait_for()
+    assert len(sockets) == 2
+    assert await missed.count() == 1
+    assert await page.locator(".feed-item").count() == min(shown + 1, 200)
     nothing_left_the_server(traffic)
