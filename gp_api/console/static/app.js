@@ -1163,7 +1163,7 @@ function actorPicker() {
     announce(`${data.actors.edges.length} actors found: choose one in the Actor list.`);
   });
   return {
-    nodes: [field("Actor name contains (EDITOR tokens act for one actor)", search), find, field("Actor", chosen)],
+    nodes: [field("Actor name contains (EDITOR tokens)", search), find, field("Actor", chosen)],
     value: () => chosen.value || null,
   };
 }
@@ -1204,7 +1204,7 @@ async function viewTokens(params) {
   const created = h("div", { id: "created-token" });
   const form = h(
     "form",
-    { class: "card", "aria-labelledby": "new-token" },
+    { class: "card wide", "aria-labelledby": "new-token" },
     h("h2", { id: "new-token" }, "Create a token"),
     field("Name", name, "Who or what uses it"),
     field("Role", role),
@@ -1291,7 +1291,7 @@ async function viewWebhooks() {
   const created = h("div", { id: "created-webhook" });
   const form = h(
     "form",
-    { class: "card", "aria-labelledby": "new-hook" },
+    { class: "card wide", "aria-labelledby": "new-hook" },
     h("h2", { id: "new-hook" }, "Register an endpoint"),
     field("URL", url),
     field("Description", description),
