@@ -288,6 +288,11 @@ async def test_keyboard_only_sign_in_and_navigation(
     # The first diagram's scroller (a labelled stop, so the keyboard can scroll it), outlined.
     assert focused == ["diagram-wrap", "Diagram (scrolls sideways)", "solid"]
     await shot(page, "workflows", full_page=True)
+    # The skip link takes the focus to the screen's heading and leaves the address alone.
+    await page.locator(".skip").focus()
+    await page.keyboard.press("Enter")
+    assert page.url.endswith("#/workflows")
+    assert await page.evaluate("document.activeElement.textContent") == "Workflows"
     nothing_left_the_server(traffic)
 
 

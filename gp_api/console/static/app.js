@@ -1491,6 +1491,12 @@ async function viewAudit(params) {
 
 // ---------------------------------------------------------------- start
 
+// The skip link moves the focus without touching the address (which is the router's).
+document.querySelector(".skip").addEventListener("click", (event) => {
+  event.preventDefault();
+  (main.querySelector("h1") || main).focus();
+});
+
 document.getElementById("search-form").addEventListener("submit", (event) => {
   event.preventDefault();
   const q = event.target.elements.q.value.trim();
