@@ -988,10 +988,11 @@ async function startFeed() {
       // The socket was refused: ask over HTTP, which signs out if the token is no longer valid.
       try {
         await gql(ops.Viewer);
-        setTimeout(() => state.socket === socket && socket.start(), 2000);
-      } catch {
-        // signed out by gql() when the token is refused
+      } catch (error) {
+        if (error.code === "UNAUTHENTICATED") return; // gql() has signed the tab out
       }
+      // The token still works (or the server cannot be asked now): try again shortly.
+      setTimeout(() => state.socket === socket && socket.start(), 2000);
     },
   });
   state.socket = socket;
