@@ -683,7 +683,13 @@ async function viewSubject(params, parts) {
         move.reasonRequired ? " · a reason is required" : "",
       ),
       viaOther
-        ? h("p", { class: "meta" }, `This move carries data: make it with the ${move.mutation} mutation (in GraphiQL at /graphql).`)
+        ? h(
+            "p",
+            { class: "meta" },
+            `This move carries data: make it with the ${move.mutation} mutation, e.g. in `,
+            h("a", { href: "/graphql" }, "GraphiQL"),
+            ".",
+          )
         : null,
       move.blockers.length
         ? h(
