@@ -1,6 +1,6 @@
 """The ASGI application: GraphQL over HTTP and WebSocket on /graphql, /healthz, /readyz,
-/metrics and the open-data exports under /exports, and the background jobs (event relay,
-lapse sweep, webhook worker)."""
+/metrics, the console (/console) and the open-data exports under /exports, and the
+background jobs (event relay, lapse sweep, webhook worker)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gp_api import logs, metrics
+from gp_api import console, logs, metrics
 from gp_api.auth.service import AuthenticationError, authenticate
 from gp_api.config import Settings
 from gp_api.db import create_engine, session_factory
@@ -231,6 +231,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/metrics", prometheus, methods=["GET"]),
             # Open-data exports (docs/open-data.md), read with /graphql's token rules.
             export_routes(sessions, settings, bearer_secret, limits),
+            *console.routes(),
         ],
         lifespan=lifespan,
         middleware=[*cors(settings), Middleware(RequestLog)],
