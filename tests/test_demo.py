@@ -772,3 +772,36 @@ async def test_a_reload_corrects_a_meeting_seeded_from_an_earlier_record(
         assert [sorted(e.data["changed"]) for e in updates] == [
             ["confidence", "endsAt", "startsAt"]
         ]
+
+
+async def test_commitments_agenda_items_and_resolutions_are_searched_by_text(
+    engine: AsyncEngine, gql: GraphQLClient
+) -> None:
+    """`search`: any case, in the title (and a commitment's description, a draft's symbols);
+    LIKE's wildcards are text, not patterns."""
+    async with session_factory(engine)() as session, session.begin():
+        await load_demo(session)
+
+    async def found(root: str, search: str, field: str = "title") -> list[str]:
+        data = await gql.data(
+            f"query($s: String) {{ {root}(first: 100, search: $s) {{ edges {{ node {{ {field}"
+            " } } } }",
+            {"s": search},
+        )
+        return [e["node"][field] for e in data[root]["edges"]]
+
+    assert await found("commitments", "TRUST FUND") == [
+        "Manage the UN Voluntary Trust Fund for Victims of Trafficking"
+    ]
+    assert await found("commitments", "article 5") == [
+        "Become a party to the Trafficking in Persons Protocol, which obliges its parties to"
+        " criminalise trafficking in persons"
+    ]
+    assert await found("resolutions", "a/res/64/293", "symbol") == ["A/RES/64/293"]
+    assert await found("resolutions", "A/64/L.64", "symbol") == ["A/RES/64/293"]
+    items = await found("agendaItems", "crime prevention")
+    assert items
+    assert all("crime prevention" in t.lower() for t in items)
+    for wildcard in ("%", "_"):
+        assert await found("commitments", wildcard) == []
+        assert await found("resolutions", wildcard) == []

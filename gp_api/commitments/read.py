@@ -24,6 +24,7 @@ from gp_api.readmodel import (
     global_ids,
     holds,
     one_of,
+    search,
     workflow_subject,
 )
 from gp_api.workflow.service import available_transitions
@@ -126,6 +127,7 @@ ROOT_FILTERS = {
     "states": one_of("state"),
     "dueBefore": compare("due_on", "<"),
     "dueAfter": compare("due_on", ">"),
+    "search": search("title", "description"),
 }
 
 declare(

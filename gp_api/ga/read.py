@@ -40,6 +40,7 @@ from gp_api.readmodel import (
     linked,
     one_of,
     only_null_if,
+    search,
     workflow_subject,
 )
 from gp_api.workflow.service import available_transitions
@@ -352,6 +353,7 @@ declare(
                 "states": one_of("state"),
                 "origins": one_of("origin"),
                 "topic": flag(TOPIC_FLAGS),
+                "search": search("title"),
             },
         ),
         "resolutions": RootConnection(
@@ -359,6 +361,7 @@ declare(
             {
                 "states": one_of("state"),
                 "omnibus": equals_bool("omnibus"),
+                "search": search("title", "symbol", "draft_symbol", "report_symbol"),
                 "agendaItemId": global_id("agenda_item_id", "AgendaItem", "agendaItemId"),
                 "sponsorId": linked(
                     "sponsorships", "resolution_id", "actor_id", "Actor", "sponsorId"

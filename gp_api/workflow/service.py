@@ -264,6 +264,8 @@ class Move:
     blockers: tuple[str, ...]
     reason_required: bool
     mutation: str
+    # The least role that may make it (ADMIN; EDITOR for its own actor's commitments).
+    required_role: Role
     # The deviations the subject carries in the state the move leaves (TransitionDeviation
     # rows of the record that entered it): the move starts from a stage reality reached
     # otherwise than the workflow says.
@@ -278,8 +280,18 @@ class Move:
             "blockers": list(self.blockers),
             "reasonRequired": self.reason_required,
             "mutation": self.mutation,
+            "requiredRole": self.required_role.value,
             "deviations": [stored_json(d) for d in self.deviations],
         }
+
+
+# Subjects an EDITOR moves when they belong to its actor (`actor_id`); ADMIN moves everything.
+OWNED_BY_EDITORS = frozenset({"Commitment"})
+
+
+def required_role(subject_type: str) -> Role:
+    """The least role that may move a subject of this type (an EDITOR: only its own actor's)."""
+    return Role.EDITOR if subject_type in OWNED_BY_EDITORS else Role.ADMIN
 
 
 def may_advance(principal: Principal, subject_type: str, owner: int | None) -> str | None:
@@ -289,14 +301,11 @@ def may_advance(principal: Principal, subject_type: str, owner: int | None) -> s
         return "needs an API token with the ADMIN role"
     if principal.role is Role.ADMIN:
         return None
-    if (
-        principal.role is Role.EDITOR
-        and subject_type == "Commitment"
-        and owner == principal.actor_id
-    ):
+    editors = required_role(subject_type) is Role.EDITOR
+    if editors and principal.role is Role.EDITOR and owner == principal.actor_id:
         return None
     return "needs the ADMIN role" + (
-        " (or an EDITOR token for this commitment's actor)" if subject_type == "Commitment" else ""
+        " (or an EDITOR token for this commitment's actor)" if editors else ""
     )
 
 
@@ -336,6 +345,7 @@ async def available_moves(
                 blockers=((denied,) if denied else ()) + tuple(o.blockers),
                 reason_required=o.reason_required,
                 mutation=o.mutation,
+                required_role=required_role(subject_type),
                 deviations=tuple(carried.get(row.id, ())),
             )
             for o in kind.definition.options(row.state, facts[row.id])

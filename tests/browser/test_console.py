@@ -230,7 +230,7 @@ async def test_an_editor_sees_its_commitments_and_no_admin_screen(
     page: Page, served: Served, traffic: Traffic
 ) -> None:
     found = await served.graphql(
-        "{ commitments(first: 1) { edges { node { actor { id name } } } } }"
+        "{ commitments(first: 1, states: [IN_PROGRESS]) { edges { node { actor { id name } } } } }"
     )
     actor = found["data"]["commitments"]["edges"][0]["node"]["actor"]
     editor = served.token("EDITOR", actor=actor["id"], name="Console editor")

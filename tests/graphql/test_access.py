@@ -555,7 +555,7 @@ async def test_viewer_says_who_is_asking(world: World) -> None:
 
 
 async def test_available_transitions_name_the_role_needed(world: World) -> None:
-    query = "query($id: ID!) { node(id: $id) { ... on WorkflowSubject { availableTransitions { trigger allowed blockers } } } }"
+    query = "query($id: ID!) { node(id: $id) { ... on WorkflowSubject { availableTransitions { trigger allowed blockers requiredRole } } } }"
 
     as_viewer = await world.viewer.data(query, {"id": world.ids["own_c"]})
     as_owner = await world.own_editor.data(query, {"id": world.ids["own_c"]})
@@ -566,7 +566,9 @@ async def test_available_transitions_name_the_role_needed(world: World) -> None:
         "trigger": "start",
         "allowed": False,
         "blockers": ["needs the ADMIN role (or an EDITOR token for this commitment's actor)"],
+        "requiredRole": "EDITOR",
     }
+    assert {o["requiredRole"] for o in body_as_editor["node"]["availableTransitions"]} == {"ADMIN"}
     assert (
         next(o for o in as_owner["node"]["availableTransitions"] if o["trigger"] == "start")[
             "allowed"

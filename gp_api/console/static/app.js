@@ -558,10 +558,11 @@ async function viewSearch(params) {
 
 // ---------------------------------------------------------------- a subject
 
-// Who may make a move: the rule of advanceWorkflow (gp_api/graphql/permissions.py).
-function neededRole(workflowName, subject) {
-  if (workflowName === "commitment") return { label: "EDITOR of its actor, or ADMIN", mayI: mayMoveCommitment(subject) };
-  return { label: "ADMIN", mayI: isAdmin() };
+// Who may make a move: the least role the server names (AvailableTransition.requiredRole);
+// an EDITOR moves only its own actor's subjects.
+function neededRole(requiredRole, subject) {
+  if (requiredRole === "EDITOR") return { label: "EDITOR of its actor, or ADMIN", mayI: mayMoveCommitment(subject) };
+  return { label: requiredRole || "ADMIN", mayI: isAdmin() };
 }
 
 function mayMoveCommitment(subject) {
@@ -647,13 +648,13 @@ async function viewSubject(params, parts) {
   }
   const current = subjectState(node);
   const definition = workflowOf(node.__typename);
-  const role = neededRole(definition?.name, node);
 
   // Moves: one button each, with its blockers and the role it needs; one reason for all.
   const reason = h("textarea", { name: "reason", rows: "2" });
   const carried = node.availableTransitions[0]?.deviations || [];
   const moveButtons = [];
   const moves = node.availableTransitions.map((move) => {
+    const role = neededRole(move.requiredRole, node);
     const viaOther = move.mutation !== "advanceWorkflow";
     const button = h(
       "button",

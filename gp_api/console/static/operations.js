@@ -3,7 +3,7 @@
 // validates it against the server's schema. Each operation is named after its key.
 
 const TRANSITION = `
-  trigger toState allowed blockers reasonRequired mutation
+  trigger toState allowed blockers reasonRequired mutation requiredRole
   deviations { kind description blocker }`;
 
 const HISTORY = `

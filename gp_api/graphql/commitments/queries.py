@@ -61,6 +61,10 @@ class CommitmentQueries:
         due_after: Annotated[
             dt.date | None, strawberry.argument(description="Due strictly after this date.")
         ] = None,
+        search: Annotated[
+            str | None,
+            strawberry.argument(description="Text in the title or description (any case)."),
+        ] = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -77,6 +81,7 @@ class CommitmentQueries:
             "states": states,
             "dueBefore": due_before,
             "dueAfter": due_after,
+            "search": search,
         }
         return await read_root(
             info, "commitments", arguments, Commitment.from_row, first, after, last, before

@@ -42,12 +42,21 @@ class GeneralAssemblyQueries:
         topic: Annotated[
             Topic | None, strawberry.argument(description="Only items about this topic.")
         ] = None,
+        search: Annotated[
+            str | None, strawberry.argument(description="Text in the title (any case).")
+        ] = None,
         first: First = None,
         after: After = None,
         last: Last = None,
         before: Before = None,
     ) -> Connection[AgendaItem]:
-        arguments = {"sessions": sessions, "states": states, "origins": origins, "topic": topic}
+        arguments = {
+            "sessions": sessions,
+            "states": states,
+            "origins": origins,
+            "topic": topic,
+            "search": search,
+        }
         return await read_root(
             info, "agendaItems", arguments, AgendaItem.from_row, first, after, last, before
         )
@@ -72,6 +81,12 @@ class GeneralAssemblyQueries:
             list[DraftKind] | None,
             strawberry.argument(description="Only drafts of resolutions, or of decisions."),
         ] = None,
+        search: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Text in the title or a symbol (draft, report, final; any case)."
+            ),
+        ] = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -83,6 +98,7 @@ class GeneralAssemblyQueries:
             "agendaItemId": agenda_item_id,
             "sponsorId": sponsor_id,
             "kinds": kinds,
+            "search": search,
         }
         return await read_root(
             info, "resolutions", arguments, Resolution.from_row, first, after, last, before

@@ -22,6 +22,7 @@ from gp_api.graphql.relay import (
     page_args,
     read_children,
 )
+from gp_api.principal import Role
 from gp_api.workflow import service as workflow_service
 from gp_api.workflow.deviations import importable_guards
 from gp_api.workflow.service import Move
@@ -85,6 +86,10 @@ class AvailableTransition:
         description="The mutation that makes the move: advanceWorkflow, or the one that carries"
         " the move's data (e.g. allocateAgendaItem)."
     )
+    required_role: Role = strawberry.field(
+        description="The least role that may make the move: ADMIN, or EDITOR for a commitment"
+        " of the token's own actor."
+    )
     deviations: list[TransitionDeviation] = strawberry.field(
         description="The deviations the subject carries in the state this move leaves: those"
         " of the move that brought it there (an import that skipped a stage or failed a"
@@ -114,6 +119,7 @@ async def available_transitions(
             blockers=list(m.blockers),
             reason_required=m.reason_required,
             mutation=m.mutation,
+            required_role=m.required_role,
             deviations=[TransitionDeviation.from_row(d) for d in m.deviations],
         )
         for m in found
