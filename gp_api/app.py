@@ -1,5 +1,6 @@
-"""The ASGI application: GraphQL over HTTP and WebSocket on /graphql, /healthz, /readyz and
-/metrics, and the background jobs (event relay, lapse sweep, webhook worker)."""
+"""The ASGI application: GraphQL over HTTP and WebSocket on /graphql (GraphiQL for a browser,
+its files under /static), /healthz, /readyz and /metrics, and the background jobs (event relay,
+lapse sweep, webhook worker)."""
 
 from __future__ import annotations
 
@@ -16,10 +17,10 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gp_api import logs, metrics
+from gp_api import graphiql, logs, metrics
 from gp_api.auth.service import AuthenticationError, authenticate
 from gp_api.config import Settings
 from gp_api.db import create_engine, session_factory
@@ -152,7 +153,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             metrics.mark_process_dead()
 
     limits = RateLimits(settings)  # one budget per client, whatever the transport
-    endpoint = GraphQLEndpoint(schema, sessions, settings, limits)
+    endpoint = GraphQLEndpoint(schema, sessions, settings, limits, ide=graphiql.page)
 
     async def graphql_http(request: Request) -> Response:
         return await endpoint.handle(request)
@@ -225,6 +226,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", prometheus, methods=["GET"]),
+            Mount("/static", graphiql.Static(), name="static"),
         ],
         lifespan=lifespan,
         middleware=[*cors(settings), Middleware(RequestLog)],
