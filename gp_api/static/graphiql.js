@@ -97,6 +97,10 @@
         connectionParams: headers,
         lazy: true,
         retryAttempts: 3,
+        // A refused token (4403) or request (44xx) is not retried: the result pane says so.
+        shouldRetry: function (error) {
+          return !(error && typeof error.code === "number" && error.code >= 4400 && error.code < 4500);
+        },
       });
       socketKey = key;
     }
