@@ -79,6 +79,8 @@ def page(request: Request) -> Response:
     def url(name: str) -> str:
         return html.escape(f"{prefix}/static/{name}?v={tag}")
 
+    settings = getattr(request.app.state, "settings", None)
+    public = settings is None or settings.public_read
     styles = "\n".join(f'<link rel="stylesheet" href="{url(name)}">' for name in STYLES)
     scripts = "\n".join(f'<script src="{url(name)}"></script>' for name in SCRIPTS)
     body = PAGE.format(
@@ -86,6 +88,7 @@ def page(request: Request) -> Response:
         styles=styles,
         scripts=scripts,
         endpoint=html.escape(f"{prefix}/graphql"),
+        public="true" if public else "false",
         how=html.escape(assets.HOW_TO_BUILD),
     )
     return HTMLResponse(body, headers=security_headers(nonce))
@@ -136,7 +139,7 @@ PAGE = """<!doctype html>
 {styles}
 </head>
 <body>
-<div id="graphiql" data-endpoint="{endpoint}" data-how="{how}">
+<div id="graphiql" data-endpoint="{endpoint}" data-public-read="{public}" data-how="{how}">
 <p class="gp-message" role="status">Loading GraphiQL…</p>
 </div>
 <noscript><p class="gp-message">GraphiQL needs JavaScript. The API itself answers GraphQL

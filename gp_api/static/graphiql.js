@@ -149,29 +149,35 @@
       : post(operation.params, headers);
   }
 
+  // What the page opens with: how to authenticate, on this server, then the plan of action.
+  var access =
+    root.getAttribute("data-public-read") === "true"
+      ? ["# Reads need no token. Writes, and what only", "# some roles see, take one: under Headers write"]
+      : ["# This server needs a token for every request,", "# reads included: under Headers write"];
   var DEFAULT_QUERY = [
     "# GP API: Global Partnership against Slavery",
     "# and Trafficking in Human Beings.",
     "#",
-    "# Reads need no token. Writes, and what only",
-    "# some roles see, take one: under Headers write",
-    '#   {"Authorization": "Bearer gpa_..."}',
-    "# (gp-api token create --role ADMIN --name me).",
-    "# Subscriptions send the same headers.",
-    "#",
-    "# Ctrl-Enter runs. The explorer (left) builds",
-    "# a query by clicking; the book opens the docs.",
-    "",
-    "query PlanOfAction {",
-    "  planSteps {",
-    "    position",
-    "    title",
-    "    status",
-    "    achievedAt",
-    "  }",
-    "}",
-    "",
-  ].join("\n");
+  ]
+    .concat(access, [
+      '#   {"Authorization": "Bearer gpa_..."}',
+      "# (gp-api token create --role ADMIN --name me).",
+      "# Subscriptions send the same headers.",
+      "#",
+      "# Ctrl-Enter runs. The explorer (left) builds",
+      "# a query by clicking; the book opens the docs.",
+      "",
+      "query PlanOfAction {",
+      "  planSteps {",
+      "    position",
+      "    title",
+      "    status",
+      "    achievedAt",
+      "  }",
+      "}",
+      "",
+    ])
+    .join("\n");
 
   var explorer = window.GraphiQLPluginExplorer.explorerPlugin({ showAttribution: false });
   var graphiql = window.React.createElement(

@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 import uuid
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +19,8 @@ import httpx
 import pytest
 
 from gp_api import assets, graphiql
+from gp_api.app import create_app
+from gp_api.config import Settings
 from tests.browser.conftest import Served, Traffic, screenshot
 
 if TYPE_CHECKING:
@@ -87,6 +90,25 @@ async def test_the_page_names_only_files_of_this_server(client: httpx.AsyncClien
         }
     again = references((await client.get("/graphql", headers=HTML)).text)
     assert again.meta["gp-style-nonce"] != page.meta["gp-style-nonce"]
+
+
+async def test_the_page_says_when_every_request_needs_a_token(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    public = await client.get("/graphql", headers=HTML)
+    assert 'data-public-read="true"' in public.text
+
+    private_app = create_app(replace(settings, public_read=False))
+    try:
+        transport = httpx.ASGITransport(app=private_app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            private = await http.get("/graphql", headers=HTML)
+    finally:
+        await private_app.state.endpoint.heads.close()
+        await private_app.state.engine.dispose()
+
+    assert private.status_code == 200
+    assert 'data-public-read="false"' in private.text
 
 
 async def test_each_file_is_served_with_its_media_type(client: httpx.AsyncClient) -> None:
