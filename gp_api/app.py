@@ -1,6 +1,7 @@
-"""The ASGI application: GraphQL over HTTP and WebSocket on /graphql, /healthz, /readyz,
-/metrics, the console (/console) and the open-data exports under /exports, and the
-background jobs (event relay, lapse sweep, webhook worker)."""
+"""The ASGI application: GraphQL over HTTP and WebSocket on /graphql (GraphiQL for a browser,
+its files under /static), /healthz, /readyz, /metrics, the console (/console) and the
+open-data exports under /exports, and the background jobs (event relay, lapse sweep,
+webhook worker)."""
 
 from __future__ import annotations
 
@@ -17,10 +18,10 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gp_api import console, logs, metrics
+from gp_api import console, graphiql, logs, metrics
 from gp_api.auth.service import AuthenticationError, authenticate
 from gp_api.config import Settings
 from gp_api.db import create_engine, session_factory
@@ -156,7 +157,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             metrics.mark_process_dead()
 
     limits = RateLimits(settings)  # one budget per client, whatever the transport
-    endpoint = GraphQLEndpoint(schema, sessions, settings, limits)
+    endpoint = GraphQLEndpoint(schema, sessions, settings, limits, ide=graphiql.page)
 
     async def graphql_http(request: Request) -> Response:
         return await endpoint.handle(request)
@@ -232,6 +233,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             # Open-data exports (docs/open-data.md), read with /graphql's token rules.
             export_routes(sessions, settings, bearer_secret, limits),
             *console.routes(),
+            Mount("/static", graphiql.Static(), name="static"),
         ],
         lifespan=lifespan,
         middleware=[*cors(settings), Middleware(RequestLog)],

@@ -7,21 +7,22 @@
   media type. A well-formed request that never reaches execution (a document that does not
   parse or validate, an operation that cannot be determined) gets 400 and no `data` with the
   former, and 200 with the latter, as the spec asks for legacy clients.
-- A browser asking for HTML without a query gets GraphiQL.
+- A browser asking for HTML without a query gets the page `ide` makes (GraphiQL, from
+  gp_api.graphiql).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 from strawberry.exceptions import MissingQueryError
-from strawberry.http.ides import get_graphql_ide_html
 from strawberry.schema import Schema
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.execution import ExecutionResult, PreExecutionError
@@ -241,8 +242,10 @@ class GraphQLEndpoint:
         sessions: async_sessionmaker[AsyncSession],
         settings: Settings,
         limits: RateLimits,
+        ide: Callable[[Request], Response],
     ) -> None:
         self.schema = schema
+        self.ide = ide
         self.sessions = sessions
         self.settings = settings
         self.limits = limits
@@ -250,7 +253,6 @@ class GraphQLEndpoint:
         self.principals = PrincipalCache(LAST_USED_RESOLUTION.total_seconds())
         root = schema._schema.query_type
         self.constants = ConstantAnswers(root.name if root is not None else "Query")
-        self.ide_html = get_graphql_ide_html("graphiql")
         self.engine: AsyncEngine = sessions.kw["bind"]
         self.heads = HeadReader(self.engine)
         self.compiled = (
@@ -320,7 +322,7 @@ class GraphQLEndpoint:
         single-flight); a compiled statement; else the resolvers."""
         media = negotiate(request.headers.get("accept"))
         if request.method == "GET" and "query" not in request.query_params and _wants_html(request):
-            return HTMLResponse(self.ide_html)
+            return self.ide(request)
         if media is None:
             return _respond(
                 {

@@ -6,6 +6,7 @@ Fixtures:
 - `served` (per module): the server; `.url`, `.token(role, actor=...)`, `.revoke(id)`,
   `.graphql(query, variables, token)`, `.log()`.
 - `browser` (per session): Chromium, headless.
+- `built_assets` (per session): GraphiQL's files built (gp_api.assets.ensure) when needed.
 - `open_page` (per test): a factory of pages, each in a context of its own (a second browser),
   each with the network outside the server cut off; `page` is the first one.
 - `traffic` (per test): what the pages of the test were refused (`blocked`) and the errors they
@@ -33,6 +34,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from gp_api import assets
 from gp_api.config import PROJECT_ROOT
 from tests.ws_client import free_port
 
@@ -176,6 +178,16 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         except subprocess.TimeoutExpired:
             served.process.kill()
             served.process.wait()
+
+
+@pytest.fixture(scope="session")
+def built_assets() -> None:
+    """GraphiQL's files in gp_api/static/vendor, built now (npm ci) when missing or older than
+    frontend/package-lock.json; without npm they must be there already."""
+    try:
+        assets.ensure()
+    except assets.AssetError as error:
+        unavailable(f"GraphiQL's files are missing and cannot be built: {error}")
 
 
 @pytest.fixture(scope="session")
