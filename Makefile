@@ -10,7 +10,7 @@ export GP_TEST_POSTGRES_URL
 GP_TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 export GP_TEST_REDIS_URL
 
-.PHONY: run test test-sqlite test-postgres check lint typecheck format schema docs bench install assets clean
+.PHONY: screenshots run test test-sqlite test-postgres check lint typecheck format schema docs bench install assets clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -79,3 +79,7 @@ docs: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache frontend/node_modules gp_api/static/vendor
+
+# Refreshes the pictures in docs/console/ and docs/img/: the browser tests, saving what they see.
+screenshots: assets
+	GP_SCREENSHOTS=1 GP_TEST_BACKEND=sqlite $(BIN)/pytest tests/browser -q

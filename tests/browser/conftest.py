@@ -24,6 +24,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
@@ -274,9 +275,18 @@ async def page(open_page: Callable[[], Awaitable[Page]]) -> Page:
     return await open_page()
 
 
+def screenshot_path(folder: Path, name: str) -> Path:
+    """Where a test saves the screenshot NAME: under `folder` in docs/ when GP_SCREENSHOTS=1
+    (`make screenshots`, which refreshes the docs' pictures), else in a temporary folder, so
+    that `make test` leaves the checkout as it found it."""
+    if os.environ.get("GP_SCREENSHOTS") != "1":
+        folder = Path(tempfile.gettempdir()) / "gp-api-screenshots" / folder.name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{name}.png"
+
+
 async def screenshot(page: Page, name: str, *, full_page: bool = False) -> Path:
     """Save the page as docs/img/NAME.png (for the docs, which show what the tests saw)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
+    path = screenshot_path(SCREENSHOTS, name)
     await page.screenshot(path=str(path), full_page=full_page)
     return path

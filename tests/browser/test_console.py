@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gp_api.config import PROJECT_ROOT
-from tests.browser.conftest import Served, Token, Traffic
+from tests.browser.conftest import Served, Token, Traffic, screenshot_path
 
 if TYPE_CHECKING:
     from playwright.async_api import Page
@@ -30,9 +30,8 @@ BODY_STATE = """query ($id: ID!) { node(id: $id) { ... on CoordinationBody {
 
 
 async def shot(page: Page, name: str, *, full_page: bool = False) -> Path:
-    """docs/console/NAME.png, at the page's current size."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / f"{name}.png"
+    """docs/console/NAME.png, at the page's current size (see `screenshot_path`)."""
+    path = screenshot_path(SHOTS, name)
     await page.screenshot(path=str(path), full_page=full_page)
     return path
 
