@@ -94,6 +94,18 @@ def _redis_url() -> str | None:
     return raw
 
 
+def _trusted_documents() -> str | None:
+    """GP_TRUSTED_DOCUMENTS: a persisted-query manifest, checked here so that a bad one stops
+    the server at once (each process loads it again: gp_api.fastpath.persisted)."""
+    raw = (os.environ.get("GP_TRUSTED_DOCUMENTS") or "").strip()
+    if not raw:
+        return None
+    from gp_api.fastpath.persisted import load_manifest
+
+    load_manifest(Path(raw))
+    return raw
+
+
 def _origins(name: str) -> tuple[str, ...]:
     """A comma-separated list of browser origins (`https://app.example.org`), each checked."""
     origins = []
@@ -151,6 +163,12 @@ class Settings:
     redis_prefix: str = "gp-api"
     cors_origins: tuple[str, ...] = ()
     db_pool_size: int = 20
+    cost_budget: int = 1000
+    cost_restore_rate: int = 50
+    cost_max_query: int = 1000
+    cost_report: bool = True
+    apq_cache_size: int = 1000
+    trusted_documents: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -182,6 +200,15 @@ class Settings:
             cors_origins=_origins("GP_CORS_ORIGINS"),
             # Database connections each server process keeps open (see gp_api.db.create_engine).
             db_pool_size=_int("GP_DB_POOL_SIZE", 20, minimum=1, maximum=1000),
+            # Query cost (gp_api.fastpath.cost, .budget): points per bucket (0: no budgets),
+            # points restored a second, the most one query may cost (0: the budget), reported?
+            cost_budget=_int("GP_COST_BUDGET", 1000, minimum=0, maximum=10_000_000),
+            cost_restore_rate=_int("GP_COST_RESTORE_RATE", 50, minimum=1, maximum=10_000_000),
+            cost_max_query=_int("GP_COST_MAX_QUERY", 1000, minimum=0, maximum=10_000_000),
+            cost_report=_bool("GP_COST_REPORT", True),
+            # Persisted documents (gp_api.fastpath.persisted).
+            apq_cache_size=_int("GP_APQ_CACHE_SIZE", 1000, minimum=0),
+            trusted_documents=_trusted_documents(),
         )
 
 
