@@ -66,9 +66,7 @@ def documents_manifest(
     against the schema."""
     import json
 
-    from graphql import parse, validate
-
-    from gp_api.fastpath.persisted import manifest, manifest_operations
+    from gp_api.fastpath.persisted import invalid, manifest, manifest_operations
     from gp_api.graphql.schema import build_schema
 
     files: list[Path] = []
@@ -95,9 +93,8 @@ def documents_manifest(
     schema = build_schema(settings)._schema
     names: dict[str, str] = {}
     for operation in operations:
-        errors = validate(schema, parse(operation["body"]))
-        if errors:
-            raise CliError(f"operation {operation['name'] or '(anonymous)'}: {errors[0].message}")
+        if (why := invalid(schema, operation["body"])) is not None:
+            raise CliError(f"operation {operation['name'] or '(anonymous)'}: {why}")
         if (
             operation["name"]
             and names.setdefault(operation["name"], operation["id"]) != (operation["id"])

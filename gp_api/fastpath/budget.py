@@ -85,7 +85,7 @@ class Buckets:
                 )
                 taken, available = reply
                 return Taken(bool(int(taken)), float(available))
-            except (RedisError, OSError) as error:
+            except (RedisError, OSError, TimeoutError) as error:
                 log.warning("cost budget storage failed (%s): counting per process", error)
                 self.failed_until = time.monotonic() + 5.0
         return self._take_locally(key, amount)

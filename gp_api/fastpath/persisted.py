@@ -34,12 +34,14 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLSchema,
     NameNode,
     OperationDefinitionNode,
     SelectionSetNode,
     Visitor,
     parse,
     print_ast,
+    validate,
     visit,
 )
 
@@ -145,7 +147,7 @@ class PersistedDocuments:
         assert self.redis is not None
         try:
             value = await self.redis.get(f"{self.prefix}:apq:{digest}")
-        except (RedisError, OSError) as error:
+        except (RedisError, OSError, TimeoutError) as error:
             log.warning("persisted documents storage failed (%s): this process's only", error)
             return None
         if value is None:
@@ -156,7 +158,7 @@ class PersistedDocuments:
         assert self.redis is not None
         try:
             await self.redis.set(f"{self.prefix}:apq:{digest}", text, ex=REGISTERED_SECONDS)
-        except (RedisError, OSError) as error:
+        except (RedisError, OSError, TimeoutError) as error:
             log.warning("persisted documents storage failed (%s): this process's only", error)
 
 
@@ -293,3 +295,9 @@ def manifest_operations(
 
 def manifest(operations: list[dict[str, str]]) -> dict[str, Any]:
     return {"format": MANIFEST_FORMAT, "version": 1, "operations": operations}
+
+
+def invalid(schema: GraphQLSchema, body: str) -> str | None:
+    """Why a manifest body does not validate against `schema`; None when it does."""
+    errors = validate(schema, parse(body))
+    return errors[0].message if errors else None

@@ -84,7 +84,8 @@ async def test_apollo_client_in_trusted_documents_mode(
     settings: Settings, engine: AsyncEngine, tmp_path: Path
 ) -> None:
     manifest = tmp_path / "manifest.json"
-    built = subprocess.run(
+    built = await asyncio.to_thread(
+        subprocess.run,
         [
             sys.executable,
             "-m",

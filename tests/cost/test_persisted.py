@@ -5,6 +5,7 @@ manifest`."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import subprocess
@@ -228,7 +229,7 @@ def test_the_manifest_command(tmp_path: Path) -> None:
 async def test_trusted_documents_only(
     settings: Settings, engine: AsyncEngine, admin_secret: str, tmp_path: Path
 ) -> None:
-    path = write_manifest(tmp_path)
+    path = await asyncio.to_thread(write_manifest, tmp_path)
     manifest = json.loads(path.read_text())
     steps = next(op for op in manifest["operations"] if op["name"] == "Steps")
     app = create_app(replace(settings, trusted_documents=str(path)))
