@@ -381,9 +381,11 @@ class GraphQLEndpoint:
             )
 
     async def _handle(self, request: Request) -> Response:
-        """The pipeline: negotiate, limit by address, read the request; a constant answer;
-        the data version; the principal (limit by token); a cached answer (or one being made:
-        single-flight); a compiled statement; else the resolvers."""
+        """The pipeline: negotiate, limit by address, read the request and its document (a
+        persisted one by hash; only trusted ones in that mode); a constant answer; the data
+        version; the principal (limit by token, charge the query's cost to its budget); a
+        cached answer (or one being made: single-flight); a compiled statement; else the
+        resolvers. Every answer after the charge reports its cost (`_settled`)."""
         media = negotiate(request.headers.get("accept"))
         if request.method == "GET" and "query" not in request.query_params and _wants_html(request):
             return HTMLResponse(self.ide_html)
