@@ -55,7 +55,7 @@ async def test_apollo_client_registers_then_hits(settings: Settings, engine: Asy
     async with serve(app) as host:
         run = await apollo(f"http://{host}/graphql", "apq")
     results, requests = run["results"], run["requests"]
-    for name in ("stepsFirst", "stepsAgain", "stepsOtherClient", "actors"):
+    for name in ("stepsFirst", "stepsAgain", "stepsOtherClient", "actors", "byPostFirst"):
         assert "failed" not in results[name], results[name]
     assert results["stepsFirst"]["data"]["planSteps"]
     assert results["stepsAgain"]["data"] == results["stepsFirst"]["data"]
@@ -73,11 +73,18 @@ async def test_apollo_client_registers_then_hits(settings: Settings, engine: Asy
     # the cost is reported on every answer
     assert hits[1]["cost"]["requestedQueryCost"] == 1
     # the second document: a miss and a registration of its own
-    assert [(r["method"], r["withQuery"]) for r in requests[4:]] == [
+    assert [(r["method"], r["withQuery"]) for r in requests[4:6]] == [
         ("GET", False),
         ("POST", True),
     ]
-    assert requests[-1]["cost"]["requestedQueryCost"] == 1 + 5 * 1
+    assert requests[5]["cost"]["requestedQueryCost"] == 1 + 5 * 1
+    # by POST (the link's default): a miss, a registration, a hit
+    assert results["byPostAgain"]["data"] == results["byPostFirst"]["data"]
+    assert [(r["method"], r["withQuery"], r["codes"]) for r in requests[6:]] == [
+        ("POST", False, ["PERSISTED_QUERY_NOT_FOUND"]),
+        ("POST", True, []),
+        ("POST", False, []),
+    ]
 
 
 async def test_apollo_client_in_trusted_documents_mode(
