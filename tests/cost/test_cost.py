@@ -6,6 +6,8 @@ the README's figures."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import re
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -13,6 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
+import websockets
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
@@ -310,3 +313,39 @@ async def test_the_readme_cost_figures_are_right(costed_app: Starlette, admin_se
             body = (await post(client, query, None, secret)).json()
             assert "errors" not in body, (query, body)
             assert body["extensions"]["cost"]["requestedQueryCost"] == cost, query
+
+
+async def test_the_older_graphql_ws_protocol_is_charged_and_takes_persisted_queries(
+    settings: Settings, engine: AsyncEngine
+) -> None:
+    app = create_app(cost_settings(settings, cost_budget=25, cost_restore_rate=1))
+    digest = hashlib.sha256(ACTORS.encode()).hexdigest()
+    persisted = {"persistedQuery": {"version": 1, "sha256Hash": digest}}
+    async with (
+        serve(app) as host,
+        websockets.connect(f"ws://{host}/graphql", subprotocols=["graphql-ws"]) as ws,  # type: ignore[list-item]
+    ):
+
+        async def start(op_id: str, payload: dict[str, Any]) -> dict[str, Any]:
+            await ws.send(json.dumps({"type": "start", "id": op_id, "payload": payload}))
+            while True:
+                message: dict[str, Any] = json.loads(await asyncio.wait_for(ws.recv(), 10))
+                if message["type"] != "ka":
+                    return message
+
+        await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
+        assert json.loads(await ws.recv())["type"] == "connection_ack"
+        miss = await start("1", {"extensions": persisted})
+        assert (miss["type"], miss["payload"]["extensions"]["code"]) == (
+            "error",
+            "PERSISTED_QUERY_NOT_FOUND",
+        )
+        registered = await start("2", {"query": ACTORS, "extensions": persisted})
+        assert registered["type"] == "data", registered
+        assert json.loads(await ws.recv())["type"] == "complete"
+        hit = await start("3", {"extensions": persisted})  # 22 of 25 taken now
+        assert hit["type"] == "data", hit
+        assert json.loads(await ws.recv())["type"] == "complete"
+        refused = await start("4", {"extensions": persisted})
+        assert refused["type"] == "error"
+        assert refused["payload"]["extensions"]["code"] == "THROTTLED"
