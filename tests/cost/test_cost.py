@@ -266,12 +266,12 @@ async def test_budgets_are_shared_between_processes_through_redis(
 async def test_websocket_operations_are_charged_and_refused_before_they_run(
     settings: Settings, engine: AsyncEngine
 ) -> None:
-    app = create_app(cost_settings(settings, cost_budget=30, cost_restore_rate=1))
+    app = create_app(cost_settings(settings, cost_budget=25, cost_restore_rate=1))
     async with serve(app) as host, connect(f"ws://{host}/graphql") as ws:
         cheap = await subscribe(ws, ACTORS, op_id="1")
         message = await cheap.next()
         assert message["type"] == "next", message
-        # 11 of 30 taken: a 21 cannot run
+        # 11 of 25 taken: a 21 cannot run (for 7 s)
         costly = await subscribe(ws, "{ actors { edges { node { id } } } }", op_id="2")
         message = await costly.next()
         assert message["type"] == "error", message
