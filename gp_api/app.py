@@ -225,6 +225,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     principals=endpoint.principals,
                     heads=endpoint.heads,
                     constants=endpoint.constants,
+                    documents=endpoint.documents,
+                    costs=endpoint.costs,
                 ),
             ),
             Route("/healthz", healthz, methods=["GET"]),

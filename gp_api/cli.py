@@ -1,4 +1,4 @@
-"""The `gp-api` command: serve, db, seed, schema, workflows, token, audit.
+"""The `gp-api` command: serve, db, seed, schema, workflows, token, documents, audit.
 
 Errors are one line on stderr and a non-zero exit, never a traceback.
 """
@@ -56,6 +56,57 @@ def schema_export(settings: Settings, output: str | None) -> None:
     else:
         Path(output).write_text(sdl, encoding="utf-8")
         print(f"wrote {output}")
+
+
+def documents_manifest(
+    settings: Settings, paths: Sequence[str], output: str | None, *, add_typename: bool
+) -> None:
+    """Write the trusted-documents manifest (Apollo's persisted-query manifest format) of the
+    operations in `paths` (.graphql/.gql files, or directories searched for them), each checked
+    against the schema."""
+    import json
+
+    from gp_api.fastpath.persisted import invalid, manifest, manifest_operations
+    from gp_api.graphql.schema import build_schema
+
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".graphql", ".gql")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise CliError(f"{raw}: no such file or directory")
+    if not files:
+        raise CliError("no .graphql or .gql files found")
+    sources = []
+    for file in files:
+        try:
+            sources.append((str(file), file.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as error:
+            raise CliError(f"{file}: cannot read it ({error})") from None
+    try:
+        operations = manifest_operations(sources, add_typename)
+    except ValueError as error:
+        raise CliError(str(error)) from None
+    schema = build_schema(settings)._schema
+    names: dict[str, str] = {}
+    for operation in operations:
+        if (why := invalid(schema, operation["body"])) is not None:
+            raise CliError(f"operation {operation['name'] or '(anonymous)'}: {why}")
+        if (
+            operation["name"]
+            and names.setdefault(operation["name"], operation["id"]) != (operation["id"])
+        ):
+            raise CliError(f"two different operations are named {operation['name']!r}")
+    unique = list({operation["id"]: operation for operation in operations}.values())
+    text = json.dumps(manifest(unique), indent=2, ensure_ascii=False) + "\n"
+    if output in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        Path(output).write_text(text, encoding="utf-8")
+        print(f"wrote {output} ({len(unique)} operations)")
 
 
 def _check_port_free(host: str, port: int) -> None:
@@ -268,6 +319,25 @@ def build_parser() -> argparse.ArgumentParser:
     revoke_p = token_commands.add_parser("revoke", help="revoke a token")
     revoke_p.add_argument("id", type=int, help="the token's id (from token list)")
 
+    documents_p = commands.add_parser("documents", help="trusted documents")
+    documents_commands = documents_p.add_subparsers(
+        dest="documents_command", required=True, metavar="DOCUMENTS_COMMAND"
+    )
+    manifest_p = documents_commands.add_parser(
+        "manifest",
+        help="write the manifest of trusted documents (GP_TRUSTED_DOCUMENTS) from .graphql files",
+    )
+    manifest_p.add_argument(
+        "paths", nargs="+", metavar="PATH", help=".graphql files or directories"
+    )
+    manifest_p.add_argument("-o", "--output", help="file to write (default: standard output)")
+    manifest_p.add_argument(
+        "--as-written",
+        action="store_true",
+        help="keep the documents as written: no __typename added (for clients other than "
+        "Apollo Client, whose cache adds it before sending)",
+    )
+
     audit_p = commands.add_parser("audit", help="audit commands")
     audit_commands = audit_p.add_subparsers(
         dest="audit_command", required=True, metavar="AUDIT_COMMAND"
@@ -303,6 +373,8 @@ def run(argv: Sequence[str] | None = None) -> None:
     elif args.command == "token":
         _check_database(settings)
         print("\n".join(asyncio.run(tasks.token_command(settings, args))))
+    elif args.command == "documents":
+        documents_manifest(settings, args.paths, args.output, add_typename=not args.as_written)
     elif args.command == "audit":
         _check_database(settings)
         if args.audit_command == "checkpoint":

@@ -94,6 +94,18 @@ def _redis_url() -> str | None:
     return raw
 
 
+def _trusted_documents() -> str | None:
+    """GP_TRUSTED_DOCUMENTS: a persisted-query manifest, checked here so that a bad one stops
+    the server at once (each process loads it again: gp_api.fastpath.persisted)."""
+    raw = (os.environ.get("GP_TRUSTED_DOCUMENTS") or "").strip()
+    if not raw:
+        return None
+    from gp_api.fastpath.persisted import load_manifest
+
+    load_manifest(Path(raw))
+    return raw
+
+
 def _origins(name: str) -> tuple[str, ...]:
     """A comma-separated list of browser origins (`https://app.example.org`), each checked."""
     origins = []
@@ -121,6 +133,15 @@ def _origins(name: str) -> tuple[str, ...]:
             )
         origins.append(origin)
     return tuple(origins)
+
+
+# Query cost defaults (gp_api.fastpath.cost counts one point per object): a page of 50 actors
+# with 20 commitments and their deliverables (about 21,000) runs; three nested pages of 100
+# (a million) do not. Each token (or client address) holds COST_BUDGET points, restored at
+# COST_RESTORE_RATE a second.
+COST_BUDGET = 100_000
+COST_RESTORE_RATE = 10_000
+COST_MAX_QUERY = 50_000
 
 
 @dataclass(frozen=True)
@@ -155,9 +176,17 @@ class Settings:
     iati_reporting_org_ref: str = ""
     iati_reporting_org_type: str = "90"
     iati_reporting_org_name: str = "GP API"
+    cost_budget: int = COST_BUDGET
+    cost_restore_rate: int = COST_RESTORE_RATE
+    cost_max_query: int = COST_MAX_QUERY
+    cost_report: bool = True
+    apq_cache_size: int = 1000
+    trusted_documents: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
+        rate_limit_token = _int("GP_RATE_LIMIT_TOKEN", 1200, minimum=0)
+        rate_limit_address = _int("GP_RATE_LIMIT_ADDRESS", 600, minimum=0)
         return cls(
             database_url=os.environ.get("GP_DATABASE_URL") or default_database_url(),
             host=os.environ.get("GP_HOST") or "127.0.0.1",
@@ -168,8 +197,8 @@ class Settings:
             log_level=(os.environ.get("GP_LOG_LEVEL") or "info").lower(),
             sweep_interval=_int("GP_SWEEP_INTERVAL", 3600, minimum=0, maximum=7 * 86400),
             public_read=_bool("GP_PUBLIC_READ", True),
-            rate_limit_token=_int("GP_RATE_LIMIT_TOKEN", 1200, minimum=0),
-            rate_limit_address=_int("GP_RATE_LIMIT_ADDRESS", 600, minimum=0),
+            rate_limit_token=rate_limit_token,
+            rate_limit_address=rate_limit_address,
             webhook_worker=_bool("GP_WEBHOOK_WORKER", True),
             webhook_max_attempts=_int("GP_WEBHOOK_MAX_ATTEMPTS", 8, minimum=1, maximum=100),
             webhook_backoff_ms=_int("GP_WEBHOOK_BACKOFF_MS", 10_000, minimum=1, maximum=3_600_000),
@@ -191,6 +220,25 @@ class Settings:
             iati_reporting_org_name=(
                 os.environ.get("GP_IATI_REPORTING_ORG_NAME") or "GP API"
             ).strip(),
+            # Query cost (gp_api.fastpath.cost, .budget): points per bucket (0: no budgets),
+            # points restored a second, the most one query may cost (0: the budget), reported?
+            # With both rate limits off (a benchmark, a trusted network), budgets default off too.
+            cost_budget=_int(
+                "GP_COST_BUDGET",
+                COST_BUDGET if rate_limit_token or rate_limit_address else 0,
+                minimum=0,
+                maximum=100_000_000,
+            ),
+            cost_restore_rate=_int(
+                "GP_COST_RESTORE_RATE", COST_RESTORE_RATE, minimum=1, maximum=100_000_000
+            ),
+            cost_max_query=_int(
+                "GP_COST_MAX_QUERY", COST_MAX_QUERY, minimum=0, maximum=100_000_000
+            ),
+            cost_report=_bool("GP_COST_REPORT", True),
+            # Persisted documents (gp_api.fastpath.persisted).
+            apq_cache_size=_int("GP_APQ_CACHE_SIZE", 1000, minimum=0),
+            trusted_documents=_trusted_documents(),
         )
 
 

@@ -115,6 +115,10 @@ def settings(database_url: str) -> Settings:
         rate_limit_token=0,
         webhook_allow_private=False,  # the default; tests with loopback receivers allow it
         redis_url=None,  # per process, whatever the environment says; see `redis_settings`
+        # Query cost neither reported nor limited: tests/cost turns it on.
+        cost_budget=0,
+        cost_max_query=0,
+        cost_report=False,
     )
 
 

@@ -201,7 +201,9 @@ async def test_readme_token_is_created_and_used(server: Server, tmp_path: Path) 
     # The README runs from the project, where `make run` made .venv: this interpreter's.
     (tmp_path / ".venv").symlink_to(Path(sys.prefix))
     out = await run_shell(SNIPPETS["readme-token"], server.env, tmp_path)
-    assert json.loads(out) == {"data": {"viewer": {"name": "my admin", "role": "ADMIN"}}}
+    answer = json.loads(out)
+    assert answer["data"] == {"viewer": {"name": "my admin", "role": "ADMIN"}}
+    assert answer["extensions"]["cost"]["requestedQueryCost"] == 1  # see Query cost
 
 
 # docs/integrators.md: the subscription, the webhook registration, the signature check

@@ -190,6 +190,7 @@ def two_workers(database_url: str, port: int) -> Iterator[StderrLines]:
         "GP_WEBHOOK_WORKER": "false",
         "GP_RATE_LIMIT_TOKEN": "0",
         "GP_RATE_LIMIT_ADDRESS": "0",
+        "GP_COST_BUDGET": "0",  # cost budgets off too: this test sends hundreds
     }
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     process = subprocess.Popen(

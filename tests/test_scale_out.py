@@ -40,6 +40,7 @@ def server_process(port: int) -> Iterator[subprocess.Popen[bytes]]:
         "GP_SWEEP_INTERVAL": "0",
         "GP_RATE_LIMIT_TOKEN": "0",
         "GP_RATE_LIMIT_ADDRESS": "0",
+        "GP_COST_BUDGET": "0",  # cost budgets off too: this test sends hundreds
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "gp_api.cli", "serve"],

@@ -1,6 +1,8 @@
 """The fast read path: what answers a read without executing the GraphQL schema.
 
 A request goes through it as a short pipeline (see gp_api.graphql.http):
+0. `persisted`: the document named by its hash (automatic persisted queries), or refused
+   when the server runs only trusted documents.
 1. `documents`: the document parsed once per process; its operation's type and name.
 2. `ConstantAnswers`: a document whose answer is a constant (`{ __typename }`, introspection)
    is answered from memory, with no database (only a token, if sent, is checked).
@@ -11,6 +13,9 @@ A request goes through it as a short pipeline (see gp_api.graphql.http):
    compiled statements run on connections of their own (`RawStatements`) when one is free.
 5. `ResponseCache`: a read answered before under the current version; misses of one key are
    computed once (single-flight).
+4b. `cost` and `budget`: the query's cost from its shape (cached per document and
+   variables), charged to its token's (or address's) budget before it runs; its answer, of
+   whichever lane below, reports it in `extensions.cost`.
 6. `planner` and `sql`: the compiled reads. A document whose fields the read models declare
    (gp_api.readmodel) is planned and rendered as one statement, else the resolvers (the
    reference) answer it.

@@ -16,8 +16,10 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import coredis
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.requests import Request
@@ -39,6 +41,9 @@ from gp_api.fastpath import (
     ResponseCache,
     operation_of,
 )
+from gp_api.fastpath.budget import Charge, CostControl, CostRefused
+from gp_api.fastpath.cost import Costs
+from gp_api.fastpath.persisted import DocumentRefused, PersistedDocuments, load_manifest
 from gp_api.fastpath.planner import CompiledReads
 from gp_api.graphql.context import Context
 from gp_api.principal import ANONYMOUS, Principal
@@ -130,13 +135,18 @@ def _json_param(raw: Any, name: str, *, from_query_string: bool) -> dict[str, An
 
 def _params(
     data: Any, *, from_query_string: bool
-) -> tuple[str, str | None, dict[str, Any] | None, dict[str, Any] | None]:
+) -> tuple[str | None, str | None, dict[str, Any] | None, dict[str, Any] | None]:
+    """The parameters; `query` may be missing only when `extensions.persistedQuery` names the
+    document by its hash (gp_api.fastpath.persisted)."""
     if not isinstance(data, dict):
         raise RequestError("the request body must be a JSON object")
     query = data.get("query")
-    if query is None:
+    extensions = _json_param(
+        data.get("extensions"), "extensions", from_query_string=from_query_string
+    )
+    if query is None and not (extensions and "persistedQuery" in extensions):
         raise RequestError("the query parameter is missing")
-    if not isinstance(query, str):
+    if query is not None and not isinstance(query, str):
         raise RequestError("the query parameter must be a string")
     operation_name = data.get("operationName")
     if operation_name == "" and from_query_string:
@@ -147,9 +157,6 @@ def _params(
         if text is not None and (reason := validation.unstorable_text(text)):
             raise RequestError(f"the {name} parameter is refused: {reason}")
     variables = _json_param(data.get("variables"), "variables", from_query_string=from_query_string)
-    extensions = _json_param(
-        data.get("extensions"), "extensions", from_query_string=from_query_string
-    )
     return query, operation_name, variables, extensions
 
 
@@ -166,7 +173,7 @@ def malformed(data: Any) -> str | None:
 
 async def _read_params(
     request: Request,
-) -> tuple[str, str | None, dict[str, Any] | None, dict[str, Any] | None]:
+) -> tuple[str | None, str | None, dict[str, Any] | None, dict[str, Any] | None]:
     if request.method == "GET":
         return _params(dict(request.query_params), from_query_string=True)
     content_type = request.headers.get("content-type")
@@ -222,6 +229,13 @@ async def _release(context: Context) -> None:
         await context.session.invalidate()
 
 
+def _budget_key(principal: Principal, address: str) -> str:
+    """Whose cost budget an operation draws on: its token's, else its client address's."""
+    if principal.token_id is not None:
+        return f"token:{principal.token_id}"
+    return f"address:{address}"
+
+
 def bearer_secret(header: str | None) -> str | None:
     """The secret of an `Authorization: Bearer <secret>` header; None when there is no header.
     Raises AuthenticationError for any other form, so a bad header never reads as anonymous."""
@@ -260,6 +274,22 @@ class GraphQLEndpoint:
             if settings.compiled_reads
             else None
         )
+        redis = coredis.Redis(connection_pool=limits.pool) if limits.pool is not None else None
+        self.costs = CostControl(
+            Costs(schema._schema),
+            budget=settings.cost_budget,
+            restore_rate=settings.cost_restore_rate,
+            max_query=settings.cost_max_query,
+            report=settings.cost_report,
+            redis=redis,
+            prefix=settings.redis_prefix,
+        )
+        self.documents = PersistedDocuments(
+            settings.apq_cache_size,
+            load_manifest(Path(settings.trusted_documents)) if settings.trusted_documents else None,
+            redis,
+            settings.redis_prefix,
+        )
 
     async def open_context(self, request: Request, head: str | None = None) -> Context:
         """A context with a fresh session and the request's principal (AuthenticationError).
@@ -294,6 +324,42 @@ class GraphQLEndpoint:
             return ANONYMOUS if self.settings.public_read else None
         return None if head is None else self.principals.get(secret, head)
 
+    async def _charge(
+        self,
+        key: str,
+        operation: tuple[str, str | None, dict[str, Any] | None],
+        media: str,
+    ) -> Charge | Response | None:
+        """Charge an operation's cost to `key` (`token:ID` or `address:A`) before it runs: the
+        charge, or the response refusing it (THROTTLED: 429 with Retry-After; over the single
+        query maximum: a request error); None when cost is off."""
+        if not self.costs.enabled:
+            return None
+        try:
+            return await self.costs.charge(key, *operation)
+        except CostRefused as refused:
+            if refused.retry_after is not None:
+                return _respond(
+                    refused.payload, media, 429, {"Retry-After": str(refused.retry_after)}
+                )
+            return _respond(refused.payload, media, 400 if media == GRAPHQL_RESPONSE else 200)
+
+    async def _refund(self, charge: Charge | None) -> None:
+        """Give a charge back whole: its operation is answered (and charged) by another lane."""
+        if charge is not None:
+            await self.costs.settle(charge, 0)
+
+    async def _settled(self, response: Response, charge: Charge | None) -> Response:
+        """`response` with `extensions.cost`, and the unused cost given back."""
+        if charge is None:
+            return response
+        body = bytes(response.body)
+        settled = await self.costs.settle_body(charge, body)
+        if not self.costs.report:
+            return response
+        headers = {k: v for k, v in response.headers.items() if k != "content-length"}
+        return Response(settled, status_code=response.status_code, headers=headers)
+
     @staticmethod
     async def _limited(limit: Limit, key: object, media: str) -> Response | None:
         try:
@@ -317,9 +383,11 @@ class GraphQLEndpoint:
             )
 
     async def _handle(self, request: Request) -> Response:
-        """The pipeline: negotiate, limit by address, read the request; a constant answer;
-        the data version; the principal (limit by token); a cached answer (or one being made:
-        single-flight); a compiled statement; else the resolvers."""
+        """The pipeline: negotiate, limit by address, read the request and its document (a
+        persisted one by hash; only trusted ones in that mode); a constant answer; the data
+        version; the principal (limit by token, charge the query's cost to its budget); a
+        cached answer (or one being made: single-flight); a compiled statement; else the
+        resolvers. Every answer after the charge reports its cost (`_settled`)."""
         media = negotiate(request.headers.get("accept"))
         if request.method == "GET" and "query" not in request.query_params and _wants_html(request):
             return self.ide(request)
@@ -340,9 +408,17 @@ class GraphQLEndpoint:
         if limited := await self._limited(self.limits.by_address, address, media):
             return limited
         try:
-            query, operation_name, variables, extensions = await _read_params(request)
+            sent, operation_name, variables, extensions = await _read_params(request)
         except RequestError as error:
             return self._request_error(error, media)
+        try:
+            query = await self.documents.resolve(sent, extensions)
+        except DocumentRefused as refused:
+            return _respond(
+                {"errors": [refused.error]},
+                media,
+                400 if media == GRAPHQL_RESPONSE or refused.code is None else 200,
+            )
         kind, name = operation_of(query, operation_name)
         logs.bind(operation_name=name, operation_type=kind)
         read_only = kind == "query"
@@ -352,7 +428,12 @@ class GraphQLEndpoint:
         constant = self.constants.get(query, operation_name) if read_only else None
         if constant is not None and not tokened and self.settings.public_read:
             logs.bind(**logs.principal_fields(ANONYMOUS))
-            return _answer(constant, media)
+            charged = await self._charge(
+                f"address:{address}", (query, operation_name, variables), media
+            )
+            if isinstance(charged, Response):
+                return charged
+            return await self._settled(_answer(constant, media), charged)
 
         if (
             read_only
@@ -361,7 +442,9 @@ class GraphQLEndpoint:
             and self.compiled is not None
             and not self.cache.enabled
         ):
-            answered = await self._at_version(request, (query, operation_name, variables), media)
+            answered = await self._at_version(
+                request, (query, operation_name, variables), media, address
+            )
             if answered is not None:
                 return answered
 
@@ -386,7 +469,45 @@ class GraphQLEndpoint:
             if context is not None:
                 await context.close()
             return limited
+        charged = await self._charge(
+            _budget_key(principal, address), (query, operation_name, variables), media
+        )
+        if isinstance(charged, Response):
+            if context is not None:
+                await context.close()
+            return charged  # refused before anything ran
+        return await self._settled(
+            await self._serve(
+                request,
+                context,
+                head,
+                principal,
+                query,
+                operation_name,
+                variables,
+                extensions,
+                media,
+                constant,
+                read_only,
+            ),
+            charged,
+        )
 
+    async def _serve(
+        self,
+        request: Request,
+        context: Context | None,
+        head: str | None,
+        principal: Principal,
+        query: str,
+        operation_name: str | None,
+        variables: dict[str, Any] | None,
+        extensions: dict[str, Any] | None,
+        media: str,
+        constant: bytes | None,
+        read_only: bool,
+    ) -> Response:
+        """The answer of an admitted operation: constant, cached, compiled or resolved."""
         if constant is not None:
             if context is not None:
                 await _release(context)
@@ -432,6 +553,7 @@ class GraphQLEndpoint:
         request: Request,
         operation: tuple[str, str | None, dict[str, Any] | None],
         media: str,
+        address: str,
     ) -> Response | None:
         """A compiled read with a token whose principal is known: ONE statement reads the
         answer and the data version together (one snapshot). The version the token was checked
@@ -460,6 +582,9 @@ class GraphQLEndpoint:
             limited := await self._limited(self.limits.by_token, principal.token_id, media)
         ):
             return limited
+        charged = await self._charge(_budget_key(principal, address), operation, media)
+        if isinstance(charged, Response):
+            return charged
         try:
             version, body = await self.compiled.execute_at_version(
                 self.engine, prepared, principal, self.sessions, self.heads.statements.fetchrow
@@ -469,6 +594,7 @@ class GraphQLEndpoint:
         except Exception:
             log.exception("compiled read failed; the resolvers answer it from now on")
             self.compiled.refuse(query, operation_name, variables, principal.role)
+            await self._refund(charged)  # the full pipeline charges it
             return None
         if version != known.head:
             try:
@@ -477,8 +603,9 @@ class GraphQLEndpoint:
                 return self._unauthenticated(error, media)
             await _release(context)
             if context.principal != principal:
+                await self._refund(charged)
                 return None  # the token stands for another principal now: answer it afresh
-        return _answer(body, media)
+        return await self._settled(_answer(body, media), charged)
 
     async def _compute(
         self,

@@ -64,6 +64,8 @@ from gp_api.fastpath import (
     operation_of,
     parse_document,
 )
+from gp_api.fastpath.budget import CostControl, CostRefused
+from gp_api.fastpath.persisted import DocumentRefused, PersistedDocuments
 from gp_api.graphql.context import Context
 from gp_api.graphql.errors import PublicCode, PublicError
 from gp_api.graphql.http import bearer_secret, malformed
@@ -156,6 +158,56 @@ class Admission:
         except RateLimited as limited:
             await refuse(cast(GraphQLFormattedError, limited.error))
             return False
+
+    async def document(
+        self, payload: Any, refuse: Callable[[GraphQLFormattedError], Awaitable[None]]
+    ) -> bool:
+        """Resolve a persisted document (APQ, trusted documents) into `payload["query"]`, as on
+        HTTP. False: refused (by `refuse`). A payload that is malformed is left as it is."""
+        if not isinstance(payload, dict):
+            return True
+        query, extensions = payload.get("query"), payload.get("extensions")
+        if not (query is None or isinstance(query, str)) or not (
+            extensions is None or isinstance(extensions, dict)
+        ):
+            return True
+        try:
+            payload["query"] = await self.view.documents.resolve(query, extensions)
+        except DocumentRefused as refused:
+            if refused.code is None:
+                return True  # no document at all: malformed, as the protocol answers it
+            await refuse(cast(GraphQLFormattedError, refused.error))
+            return False
+        return True
+
+    async def charged(
+        self, payload: Any, refuse: Callable[[GraphQLFormattedError], Awaitable[None]]
+    ) -> bool:
+        """Charge the operation's requested cost to its token's (else its address's) budget.
+        False: refused (THROTTLED or over the single-query maximum), nothing ran."""
+        costs = self.view.costs
+        if costs is None or not costs.enabled or not isinstance(payload, dict):
+            return True
+        principal = self.socket.context.principal
+        key = (
+            f"token:{principal.token_id}"
+            if principal.token_id is not None
+            else f"address:{self.address}"
+        )
+        variables = payload.get("variables")
+        try:
+            await costs.charge(
+                key,
+                payload["query"],
+                payload.get("operationName"),
+                variables if isinstance(variables, dict) else None,
+            )
+        except CostRefused as refused:
+            error = refused.error
+            error["extensions"]["cost"] = refused.cost
+            await refuse(cast(GraphQLFormattedError, error))
+            return False
+        return True
 
     def closed(self) -> None:
         self.view.watch.discard(self.socket)
@@ -262,14 +314,15 @@ class TransportHandler(BaseGraphQLTransportWSHandler[Context, None]):
         async def refuse(error: GraphQLFormattedError) -> None:
             await self.send_message(ErrorMessage(id=message["id"], type="error", payload=[error]))
 
+        fresh = self.connection_acknowledged and message["id"] not in self.operations
+        if fresh and not await self.admission.document(message.get("payload"), refuse):
+            return
         if self.connection_acknowledged and (reason := malformed(message.get("payload"))):
             await self.handle_invalid_message(reason)  # closes the socket with 4400
             return
-        if (
-            self.connection_acknowledged
-            and message["id"] not in self.operations
-            and not await self.admission.admitted(refuse)
-        ):
+        if fresh and not await self.admission.admitted(refuse):
+            return
+        if fresh and not await self.admission.charged(message["payload"], refuse):
             return
         if (
             self.connection_acknowledged
@@ -328,10 +381,14 @@ class LegacyHandler(BaseGraphQLWSHandler[Context, None]):
             )
 
         if self.connection_acknowledged:
+            if not await self.admission.document(message.get("payload"), refuse):
+                return
             if reason := malformed(message.get("payload")):
                 await refuse({"message": reason})
                 return
             if not await self.admission.admitted(refuse):
+                return
+            if not await self.admission.charged(message["payload"], refuse):
                 return
             if (refusal := self.refusal(message["payload"])) is not None:
                 await refuse(PublicError(refusal, PublicCode.BAD_USER_INPUT.value).formatted)
@@ -401,6 +458,8 @@ class WebSocketGraphQL(GraphQL[Context, None]):
         principals: PrincipalCache,
         heads: HeadReader,
         constants: ConstantAnswers | None = None,
+        documents: PersistedDocuments | None = None,
+        costs: CostControl | None = None,
     ) -> None:
         super().__init__(
             schema,
@@ -416,6 +475,9 @@ class WebSocketGraphQL(GraphQL[Context, None]):
         self.principals = principals
         self.heads = heads
         self.constants = constants  # answers of constant documents, shared with HTTP
+        # Persisted documents and query cost, shared with HTTP (one budget per client).
+        self.documents = documents or PersistedDocuments(0)
+        self.costs = costs
         self.watch = TokenWatch(broker, sessions)
 
     def decode_json(self, data: str | bytes) -> object:

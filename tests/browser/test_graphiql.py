@@ -329,7 +329,7 @@ async def test_the_headers_tab_carries_the_token(
     await run(page, create)
     created = await result_with(page, name)
 
-    assert created == {"data": {"createActor": {"actor": {"name": name}, "userErrors": []}}}
+    assert created["data"] == {"createActor": {"actor": {"name": name}, "userErrors": []}}
     found = await served.graphql(
         "query ($s: String!) { actors(search: $s) { totalCount } }", {"s": name}
     )
