@@ -128,6 +128,9 @@ async def test_three_years_after_seeding_nothing_running_lapses(engine: AsyncEng
     assert states == {
         "Manage the UN Voluntary Trust Fund for Victims of Trafficking": CommitmentState.IN_PROGRESS,
         "Publish the Global Report on Trafficking in Persons": CommitmentState.IN_PROGRESS,
+        # Belarus's party to the Protocol, delivered on ratification (2003): final, untouched.
+        "Become a party to the Trafficking in Persons Protocol, which obliges its parties to"
+        " criminalise trafficking in persons": CommitmentState.DELIVERED,
         starts_later.title: CommitmentState.PLEDGED,
         no_start.title: CommitmentState.PLEDGED,
         reported.title: CommitmentState.PLEDGED,
