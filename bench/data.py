@@ -31,7 +31,7 @@ from sqlalchemy import Table, insert, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from gp_api import models
+from gp_api import models, validation
 from gp_api.actors.models import ActorKind
 from gp_api.bodies.models import Hub, MeetingStatus, MembershipRole
 from gp_api.commitments import terms
@@ -174,23 +174,33 @@ class _Documents:
         return parsed.text
 
 
+COUNTRIES = sorted(c.alpha_2 for c in pycountry.countries)
+
+
 def _actors(rng: random.Random, v: Volumes) -> tuple[list[dict[str, Any]], list[int]]:
     kinds = [k for k in ActorKind if k is not ActorKind.STATE]
-    state_ids = set(rng.sample(range(1, v.actors + 1), v.states))
+    state_ids = sorted(rng.sample(range(1, v.actors + 1), v.states))
+    # A state has ISO 3166-1 codes (the actor service requires them, updateActor included):
+    # each synthetic state takes a distinct country's, filled in and checked by the service's
+    # own validation.
+    codes = {
+        i: validation.country(alpha2=alpha2, alpha3=None, m49=None)
+        for i, alpha2 in zip(state_ids, rng.sample(COUNTRIES, v.states), strict=True)
+    }
     actors = []
     for i in range(1, v.actors + 1):
-        state = i in state_ids
+        state = i in codes
         kind = ActorKind.STATE if state else rng.choice(kinds)
+        alpha2, alpha3, m49 = codes.get(i, (None, None, None))
         actors.append(
             {
                 "id": i,
                 "name": f"Bench {kind.value.title()} {i:05d}",
                 "short_name": f"B{i}" if i % 3 else None,
                 "kind": kind,
-                # ISO codes are real countries' only: synthetic states go without.
-                "iso_alpha2": None,
-                "iso_alpha3": None,
-                "m49": None,
+                "iso_alpha2": alpha2,
+                "iso_alpha3": alpha3,
+                "m49": m49,
                 # Flow roles belong to states only (the service refuses them on others).
                 "is_origin": state and rng.random() < 0.5,
                 "is_transit": state and rng.random() < 0.3,
@@ -208,10 +218,9 @@ def _actors(rng: random.Random, v: Volumes) -> tuple[list[dict[str, Any]], list[
                 **_stamps(rng.randrange(700)),
             }
         )
-    return actors, sorted(state_ids)
+    return actors, state_ids
 
 
-COUNTRIES = sorted(c.alpha_2 for c in pycountry.countries)
 SDG = sorted(terms.ALL_SDG_TARGETS)
 
 

@@ -7,6 +7,7 @@ itself is never a test."""
 
 from __future__ import annotations
 
+import base64
 import random
 from collections import Counter
 from typing import Any
@@ -140,6 +141,17 @@ async def test_every_shape_answers_rows_on_the_populated_database(
         resolution["draft_symbol"],
     )
     assert len(first[4]) == min(20, sum(s["resolution_id"] == 1 for s in rows["sponsorships"]))
+    # The write under load (bench/run.py: updateActor on Actor 1) passes the actor service's
+    # checks on the bulk-built rows, for a Member State and for any other actor alike.
+    admin = GraphQLClient(client, await make_token(engine, Role.ADMIN))
+    state = next(a["id"] for a in rows["actors"] if a["kind"] is ActorKind.STATE)
+    other = next(a["id"] for a in rows["actors"] if a["kind"] is not ActorKind.STATE)
+    for number in sorted({1, state, other}):
+        actor_id = base64.b64encode(f"Actor:{number}".encode()).decode()
+        website = f"https://w.example/{number}"
+        updated = await admin.data(run.UPDATE, {"id": actor_id, "w": website})
+        assert updated["updateActor"]["userErrors"] == [], number
+        assert updated["updateActor"]["actor"]["website"] == website
     # The chain of the bulk-built log verifies like a real one.
     async with session_factory(engine)() as session:
         checked = await verify(session)
