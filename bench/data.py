@@ -20,7 +20,7 @@ import datetime as dt
 import decimal
 import enum
 import random
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any, cast
@@ -925,16 +925,6 @@ async def populate(url: str, volumes: Volumes = VOLUMES) -> dict[str, int]:
         }
     await engine.dispose()
     return counts
-
-
-def tally(rows: dict[str, list[dict[str, Any]]]) -> dict[str, Counter[Any]]:
-    """How the drafts and items spread over states (for tests and a quick look)."""
-    spread: dict[str, Counter[Any]] = defaultdict(Counter)
-    for r in rows["resolutions"]:
-        spread["resolutions"][(r["forum"].value, r["state"].value)] += 1
-    for i in rows["agenda_items"]:
-        spread["agenda_items"][(i["origin"].value, i["state"].value)] += 1
-    return dict(spread)
 
 
 if __name__ == "__main__":  # pragma: no cover - run by bench/run.py
