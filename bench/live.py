@@ -48,22 +48,23 @@ async def _gql(
     return body["data"]
 
 
+CREATE_ACTOR = (
+    "mutation($n: String!) { createActor(input: {name: $n, kind: NGO}) { actor { id } } }"
+)
+CREATE_COMMITMENT = (
+    "mutation($a: ID!, $d: Date) { createCommitment(input: {actorId: $a,"
+    ' determinants: [PROTECTION], title: "bench", dueOn: $d}) { commitment { id } } }'
+)
+
+
 async def _actor(client: httpx.AsyncClient, name: str) -> str:
-    data = await _gql(
-        client,
-        "mutation($n: String!) { createActor(input: {name: $n, kind: NGO}) { actor { id } } }",
-        {"n": name},
-    )
+    data = await _gql(client, CREATE_ACTOR, {"n": name})
     actor_id: str = data["createActor"]["actor"]["id"]
     return actor_id
 
 
 async def _commitment(client: httpx.AsyncClient, actor: str, due: str) -> str:
-    data = await _gql(
-        client,
-        'mutation($a: ID!, $d: Date) { createCommitment(input: {actorId: $a, determinant: PROTECTION, title: "bench", dueOn: $d}) { commitment { id } } }',
-        {"a": actor, "d": due},
-    )
+    data = await _gql(client, CREATE_COMMITMENT, {"a": actor, "d": due})
     commitment_id: str = data["createCommitment"]["commitment"]["id"]
     return commitment_id
 
