@@ -40,6 +40,8 @@ from gp_api.fastpath import (
 )
 from gp_api.fastpath.planner import CompiledReads
 from gp_api.graphql.context import Context
+from gp_api.names.languages import preferred
+from gp_api.names.models import LanguageCode
 from gp_api.principal import ANONYMOUS, Principal
 from gp_api.ratelimit import Limit, RateLimited, RateLimits
 
@@ -279,6 +281,7 @@ class GraphQLEndpoint:
             session=session,
             principal=principal,
             webhook_allow_private=self.settings.webhook_allow_private,
+            language=preferred(request.headers.get("accept-language")),
         )
 
     def _known(self, request: Request, head: str | None) -> Principal | None:
@@ -345,6 +348,9 @@ class GraphQLEndpoint:
         logs.bind(operation_name=name, operation_type=kind)
         read_only = kind == "query"
         tokened = "authorization" in request.headers
+        # Compiled statements read today's English names: another language is the resolvers'.
+        language = preferred(request.headers.get("accept-language"))
+        compiled = self.compiled if language is LanguageCode.EN else None
 
         # A constant answer (`{ __typename }`): no database at all without a token.
         constant = self.constants.get(query, operation_name) if read_only else None
@@ -356,7 +362,7 @@ class GraphQLEndpoint:
             read_only
             and tokened
             and constant is None
-            and self.compiled is not None
+            and compiled is not None
             and not self.cache.enabled
         ):
             answered = await self._at_version(request, (query, operation_name, variables), media)
@@ -365,7 +371,7 @@ class GraphQLEndpoint:
 
         head: str | None = None
         if read_only and (
-            self.cache.enabled or (tokened and (self.compiled is not None or constant is not None))
+            self.cache.enabled or (tokened and (compiled is not None or constant is not None))
         ):
             head = await self.heads.read()
 
@@ -392,7 +398,9 @@ class GraphQLEndpoint:
 
         key, flight = None, None
         if read_only and head is not None and self.cache.enabled:
-            key = self.cache.key(principal.id, query, variables, operation_name)
+            key = self.cache.key(
+                f"{principal.id}|{language.value}", query, variables, operation_name
+            )
             cached = self.cache.get(key, head)
             if cached is None and self.cache.computing(key, head):
                 if context is not None:
@@ -416,6 +424,7 @@ class GraphQLEndpoint:
                 (query, operation_name, variables),
                 extensions,
                 media,
+                compiled,
             )
         finally:
             if key is not None and head is not None:
@@ -487,6 +496,7 @@ class GraphQLEndpoint:
         operation: tuple[str, str | None, dict[str, Any] | None],
         extensions: dict[str, Any] | None,
         media: str,
+        compiled: CompiledReads | None,
     ) -> tuple[Response, bytes | None]:
         """The response, by one compiled statement if one is planned, else by the resolvers;
         and its body when it is a successful read (which may be cached)."""
@@ -494,10 +504,10 @@ class GraphQLEndpoint:
         read_only = operation_of(query, operation_name)[0] == "query"
         if (
             read_only
-            and self.compiled is not None
+            and compiled is not None
             and not self.constants.constant(query, operation_name)
         ):
-            prepared = self.compiled.prepare(query, operation_name, variables, principal.role)
+            prepared = compiled.prepare(query, operation_name, variables, principal.role)
             if prepared is not None:
                 if context is not None:
                     await _release(context)  # the statement needs no session of its own
@@ -505,7 +515,7 @@ class GraphQLEndpoint:
                 try:
                     # The version read beside it is not needed here, but the statement then
                     # runs on the connections of its own (see `_at_version`) when one is free.
-                    _, body = await self.compiled.execute_at_version(
+                    _, body = await compiled.execute_at_version(
                         self.engine,
                         prepared,
                         principal,
@@ -517,7 +527,7 @@ class GraphQLEndpoint:
                 except Exception:
                     # The resolvers are the reference: they answer (or fail with their errors).
                     log.exception("compiled read failed; the resolvers answer it from now on")
-                    self.compiled.refuse(query, operation_name, variables, principal.role)
+                    compiled.refuse(query, operation_name, variables, principal.role)
                 else:
                     return _answer(body, media), body
         if context is None:

@@ -1,0 +1,283 @@
+"""Names in the six UN languages and as of a day, over GraphQL: `name(language:, on:)`, the
+fallback to English said in `localizedName`, `names`, states' names from ISO 3166, the
+request's language from Accept-Language (HTTP) or connection_init (WebSocket), and kinds by
+date (`kindOn`, `kinds`)."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from typing import Any
+
+import httpx
+import websockets
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from gp_api.actors import kinds
+from gp_api.actors.models import Actor, ActorKind, ActorKindPeriod
+from gp_api.app import create_app
+from gp_api.config import Settings
+from gp_api.db import session_factory
+from gp_api.models_common import Confidence
+from gp_api.names import service as names
+from gp_api.names.iso import ISO_CODES_SOURCE
+from gp_api.names.models import LanguageCode, LocalizedName
+from tests.conftest import GraphQLClient
+from tests.graphql.test_actors import create_actor
+from tests.ws_client import connect, serve, subscribe
+
+LIBYA_SOURCE = "https://unis.unvienna.org/unis/en/pressrels/2011/unisvic184.html"
+RENAMED = dt.date(2011, 9, 16)
+
+NAME = """
+query($id: ID!, $language: LanguageCode, $on: Date) {
+  node(id: $id) {
+    ... on Actor {
+      name
+      asked: name(language: $language, on: $on)
+      localizedName(language: $language, on: $on) {
+        text language fallback validFrom validUntil sourceUrl confidence derived
+      }
+    }
+  }
+}
+"""
+NAMES = """
+query($id: ID!, $language: LanguageCode) {
+  node(id: $id) { ... on Actor { names(language: $language) {
+    text language validFrom validUntil derived sourceUrl
+  } } }
+}
+"""
+PLAIN_NAMES = "{ actors { edges { node { name } } } }"
+KINDS = """
+query($id: ID!) {
+  node(id: $id) { ... on Actor {
+    kind before: kindOn(date: "2010-07-30") after: kindOn(date: "2020-01-01")
+    kinds { kind validFrom validUntil sourceUrl confidence }
+  } }
+}
+"""
+
+
+async def _libya(gql: GraphQLClient, engine: AsyncEngine) -> str:
+    """Libya as the UN named it: "Libyan Arab Jamahiriya" until 15 September 2011."""
+    actor = await create_actor(gql, name="Libya", kind="STATE", isoAlpha2="LY")
+    async with session_factory(engine)() as session, session.begin():
+        row = await session.scalar(select(Actor).where(Actor.name == "Libya"))
+        assert row is not None
+        current = await session.scalar(
+            select(LocalizedName).where(LocalizedName.subject_id == row.id)
+        )
+        assert current is not None
+        assert current.language is LanguageCode.EN
+        current.valid_from = RENAMED
+        await names.record_name(
+            session,
+            subject_type="Actor",
+            subject_id=row.id,
+            language=LanguageCode.EN,
+            name="Libyan Arab Jamahiriya",
+            valid_until=RENAMED - dt.timedelta(days=1),
+            source_url=LIBYA_SOURCE,
+            confidence=Confidence.UNCONFIRMED,
+        )
+    return str(actor["id"])
+
+
+async def _name(gql: GraphQLClient, actor_id: str, **arguments: Any) -> dict[str, Any]:
+    data = await gql.data(NAME, {"id": actor_id, **arguments})
+    found: dict[str, Any] = data["node"]
+    return found
+
+
+async def test_a_name_as_of_a_day_is_the_one_the_un_used_then(
+    gql: GraphQLClient, engine: AsyncEngine
+) -> None:
+    libya = await _libya(gql, engine)
+
+    in_2010 = await _name(gql, libya, on="2010-07-30")
+    today = await _name(gql, libya)
+
+    assert in_2010["name"] == "Libya"  # no arguments: today's English name, as before
+    assert in_2010["asked"] == "Libyan Arab Jamahiriya"
+    assert in_2010["localizedName"] == {
+        "text": "Libyan Arab Jamahiriya",
+        "language": "EN",
+        "fallback": False,
+        "validFrom": None,
+        "validUntil": "2011-09-15",
+        "sourceUrl": LIBYA_SOURCE,
+        "confidence": "UNCONFIRMED",
+        "derived": False,
+    }
+    assert (await _name(gql, libya, on="2011-09-16"))["asked"] == "Libya"
+    assert today["asked"] == "Libya"
+
+
+async def test_a_states_name_in_another_language_comes_from_iso_3166_and_says_so(
+    gql: GraphQLClient, engine: AsyncEngine
+) -> None:
+    libya = await _libya(gql, engine)
+
+    french = await _name(gql, libya, language="FR")
+    russian = await _name(gql, libya, language="RU")
+
+    assert french["asked"] == "Libye"
+    assert french["localizedName"]["language"] == "FR"
+    assert french["localizedName"]["fallback"] is False
+    assert french["localizedName"]["derived"] is True
+    assert french["localizedName"]["sourceUrl"] == ISO_CODES_SOURCE
+    # The ISO form of today's name applies from the day today's English name does.
+    assert french["localizedName"]["validFrom"] == "2011-09-16"
+    assert russian["asked"] == "Ливия"
+
+
+async def test_a_missing_translation_falls_back_to_english_and_says_so(
+    gql: GraphQLClient, engine: AsyncEngine
+) -> None:
+    libya = await _libya(gql, engine)
+    ngo = await create_actor(gql, name="La Strada International", kind="NGO")
+
+    in_2010 = await _name(gql, libya, language="FR", on="2010-07-30")
+    ngo_in_arabic = await _name(gql, ngo["id"], language="AR")
+
+    # No French form is recorded for 2010 (the ISO one is today's name's): English answers.
+    assert in_2010["asked"] == "Libyan Arab Jamahiriya"
+    assert in_2010["localizedName"]["language"] == "EN"
+    assert in_2010["localizedName"]["fallback"] is True
+    assert ngo_in_arabic["asked"] == "La Strada International"
+    assert ngo_in_arabic["localizedName"]["fallback"] is True
+
+
+async def test_names_lists_every_form_by_language_then_date(
+    gql: GraphQLClient, engine: AsyncEngine
+) -> None:
+    libya = await _libya(gql, engine)
+
+    every = (await gql.data(NAMES, {"id": libya}))["node"]["names"]
+    english = (await gql.data(NAMES, {"id": libya, "language": "EN"}))["node"]["names"]
+
+    assert [n["language"] for n in every] == ["AR", "ZH", "EN", "EN", "FR", "RU", "ES"]
+    assert [(n["text"], n["validUntil"]) for n in english] == [
+        ("Libyan Arab Jamahiriya", "2011-09-15"),
+        ("Libya", None),
+    ]
+    assert all(n["derived"] for n in every if n["language"] != "EN")
+
+
+async def test_accept_language_sets_the_default_and_is_never_served_another_languages_answer(
+    gql: GraphQLClient, engine: AsyncEngine, client: httpx.AsyncClient, admin_secret: str
+) -> None:
+    await _libya(gql, engine)
+
+    async def names_in(header: str | None) -> list[str]:
+        headers = {"authorization": f"Bearer {admin_secret}"}
+        if header is not None:
+            headers["accept-language"] = header
+        body = (await client.post("/graphql", json={"query": PLAIN_NAMES}, headers=headers)).json()
+        assert "errors" not in body, body
+        return [e["node"]["name"] for e in body["data"]["actors"]["edges"]]
+
+    # English first, twice: the document is admitted to the compiled path and cached.
+    assert await names_in(None) == ["Libya"]
+    assert await names_in(None) == ["Libya"]
+    assert await names_in("fr-CH, fr;q=0.9, en;q=0.8") == ["Libye"]
+    assert await names_in("de, es;q=0.5") == ["Libia"]
+    assert await names_in("de") == ["Libya"]  # none of the six: English
+    assert await names_in("en, fr;q=0.1") == ["Libya"]
+
+
+async def test_an_explicit_language_wins_over_accept_language(
+    gql: GraphQLClient, engine: AsyncEngine, client: httpx.AsyncClient, admin_secret: str
+) -> None:
+    libya = await _libya(gql, engine)
+
+    body = (
+        await client.post(
+            "/graphql",
+            json={"query": NAME, "variables": {"id": libya, "language": "EN"}},
+            headers={"authorization": f"Bearer {admin_secret}", "accept-language": "ru"},
+        )
+    ).json()
+
+    assert body["data"]["node"]["name"] == "Ливия"
+    assert body["data"]["node"]["asked"] == "Libya"
+
+
+@contextlib.asynccontextmanager
+async def _server(settings: Settings) -> AsyncIterator[str]:
+    app = create_app(replace(settings, rate_limit_address=0, rate_limit_token=0))
+    async with serve(app) as host:
+        yield f"ws://{host}/graphql"
+
+
+async def test_over_websocket_connection_init_or_the_upgrade_header_sets_the_language(
+    gql: GraphQLClient, engine: AsyncEngine, settings: Settings
+) -> None:
+    await _libya(gql, engine)
+    async with _server(settings) as url:
+        async with websockets.connect(url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+            await ws.send(
+                json.dumps({"type": "connection_init", "payload": {"Accept-Language": "ru"}})
+            )
+            assert json.loads(await ws.recv())["type"] == "connection_ack"
+            russian = await (await subscribe(ws, PLAIN_NAMES)).next()
+        async with websockets.connect(
+            url,
+            subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
+            additional_headers={"Accept-Language": "zh-CN"},
+        ) as ws:
+            await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
+            assert json.loads(await ws.recv())["type"] == "connection_ack"
+            chinese = await (await subscribe(ws, PLAIN_NAMES)).next()
+        async with connect(url) as ws:
+            english = await (await subscribe(ws, PLAIN_NAMES)).next()
+
+    def first(message: dict[str, Any]) -> str:
+        assert message["type"] == "next", message
+        return str(message["payload"]["data"]["actors"]["edges"][0]["node"]["name"])
+
+    assert first(russian) == "Ливия"
+    assert first(chinese) == "利比亚"
+    assert first(english) == "Libya"
+
+
+async def test_a_kind_on_a_day_is_the_kind_of_that_period(
+    gql: GraphQLClient, engine: AsyncEngine
+) -> None:
+    iom = await create_actor(gql, name="International Organization for Migration", kind="UN_ENTITY")
+    async with session_factory(engine)() as session, session.begin():
+        actor = await session.scalar(select(Actor).where(Actor.kind == ActorKind.UN_ENTITY))
+        assert actor is not None
+        today = await session.scalar(
+            select(ActorKindPeriod).where(ActorKindPeriod.actor_id == actor.id)
+        )
+        assert today is not None
+        assert today.kind is ActorKind.UN_ENTITY
+        today.valid_from = dt.date(2016, 9, 19)
+        await kinds.record_kind_period(
+            session,
+            actor=actor,
+            kind=ActorKind.INTERGOVERNMENTAL_ORGANIZATION,
+            valid_from=None,
+            valid_until=dt.date(2016, 9, 18),
+            source_url="https://www.iom.int/news/iom-becomes-related-organization-un",
+            confidence=Confidence.CONFIRMED,
+        )
+
+    found = (await gql.data(KINDS, {"id": iom["id"]}))["node"]
+
+    assert (found["kind"], found["before"], found["after"]) == (
+        "UN_ENTITY",
+        "INTERGOVERNMENTAL_ORGANIZATION",
+        "UN_ENTITY",
+    )
+    assert [(k["kind"], k["validFrom"], k["validUntil"]) for k in found["kinds"]] == [
+        ("INTERGOVERNMENTAL_ORGANIZATION", None, "2016-09-18"),
+        ("UN_ENTITY", "2016-09-19", None),
+    ]
