@@ -28,6 +28,9 @@ from gp_api.names.iso import ISO_CODES_SOURCE
 from gp_api.names.models import LanguageCode, LocalizedName
 from tests.conftest import GraphQLClient
 from tests.graphql.test_actors import create_actor
+from tests.graphql.test_imports import imported
+from tests.graphql.test_workflows import member, option
+from tests.graphql.test_writes import ok
 from tests.ws_client import connect, serve, subscribe
 
 LIBYA_SOURCE = "https://unis.unvienna.org/unis/en/pressrels/2011/unisvic184.html"
@@ -247,9 +250,8 @@ async def test_over_websocket_connection_init_or_the_upgrade_header_sets_the_lan
     assert first(english) == "Libya"
 
 
-async def test_a_kind_on_a_day_is_the_kind_of_that_period(
-    gql: GraphQLClient, engine: AsyncEngine
-) -> None:
+async def _iom(gql: GraphQLClient, engine: AsyncEngine) -> dict[str, Any]:
+    """IOM: a UN entity today, an intergovernmental organisation until 18 September 2016."""
     iom = await create_actor(gql, name="International Organization for Migration", kind="UN_ENTITY")
     async with session_factory(engine)() as session, session.begin():
         actor = await session.scalar(select(Actor).where(Actor.kind == ActorKind.UN_ENTITY))
@@ -269,6 +271,13 @@ async def test_a_kind_on_a_day_is_the_kind_of_that_period(
             source_url="https://www.iom.int/news/iom-becomes-related-organization-un",
             confidence=Confidence.CONFIRMED,
         )
+    return iom
+
+
+async def test_a_kind_on_a_day_is_the_kind_of_that_period(
+    gql: GraphQLClient, engine: AsyncEngine
+) -> None:
+    iom = await _iom(gql, engine)
 
     found = (await gql.data(KINDS, {"id": iom["id"]}))["node"]
 
@@ -281,3 +290,34 @@ async def test_a_kind_on_a_day_is_the_kind_of_that_period(
         ("INTERGOVERNMENTAL_ORGANIZATION", None, "2016-09-18"),
         ("UN_ENTITY", "2016-09-19", None),
     ]
+
+
+async def test_the_body_guards_count_a_members_kind_on_the_day_of_the_move(
+    gql: GraphQLClient, engine: AsyncEngine
+) -> None:
+    body = (await ok(gql, "createCoordinationBody", "coordinationBody { id }", {"name": "Core"}))[
+        "coordinationBody"
+    ]["id"]
+    for actor in (
+        await create_actor(gql, name="Belarus", kind="STATE", isoAlpha2="BY"),
+        await _iom(gql, engine),
+        await create_actor(gql, name="La Strada International", kind="NGO"),
+    ):
+        await member(gql, body, actor)
+
+    today = await option(gql, body, "convene_core_group")
+    payload = await imported(
+        gql,
+        subjectId=body,
+        toState="CORE_GROUP",
+        on="2010-03-10",
+        sourceUrl="https://mfa.gov.by/en/press/news_mfa/f6b5ec478767eb9a.html",
+    )
+
+    # Today IOM is a UN entity: a state, a UN entity and an NGO.
+    assert today["blockers"] == []
+    # In 2010 it was not: the import records the guard that failed then, and says how to clear it.
+    failed = [d for d in payload["transition"]["deviations"] if d["kind"] == "GUARD_FAILED"]
+    assert [d["guard"] for d in failed] == ["core_group_composition"]
+    assert "UN entity" in failed[0]["blocker"]
+    assert "UN_ENTITY" in failed[0]["blocker"]
