@@ -51,9 +51,11 @@ def translations(alpha2: str) -> dict[LanguageCode, str]:
         return {}
     found = {}
     for language in CATALOGS:
-        translated = _catalog(language).gettext(country.name)
-        if translated != country.name:
-            found[language] = translated
+        # A catalog entry, even one spelled as in English ("Australia" in Spanish), is a
+        # translation; a name the catalog lacks is none.
+        translated = getattr(_catalog(language), "_catalog", {}).get(country.name)
+        if translated:
+            found[language] = str(translated)
     return found
 
 
