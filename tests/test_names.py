@@ -10,6 +10,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from gp_api.actors import service as actors
+from gp_api.actors.models import ActorKind
 from gp_api.db import session_factory
 from gp_api.errors import DomainError, ErrorCode
 from gp_api.names import iso
@@ -17,6 +19,7 @@ from gp_api.names import service as names
 from gp_api.names.languages import preferred
 from gp_api.names.models import LanguageCode, LocalizedName
 from gp_api.names.rows import NameRow, choose
+from gp_api.principal import SYSTEM
 
 EN, FR = LanguageCode.EN, LanguageCode.FR
 RENAMED = dt.date(2011, 9, 16)
@@ -96,6 +99,21 @@ def test_a_recorded_form_in_a_language_replaces_the_iso_one() -> None:
     assert all(r.valid_from == RENAMED and r.derived for r in derived)
 
 
+async def _actor(engine: AsyncEngine, name: str) -> int:
+    """An actor (its English name recorded with it): its id."""
+    async with session_factory(engine)() as session, session.begin():
+        actor = await actors.create_actor(
+            session,
+            principal=SYSTEM,
+            values={
+                "name": name,
+                "kind": ActorKind.STATE,
+                "iso_alpha2": "LY" if name == "Libya" else "CV",
+            },
+        )
+        return actor.id
+
+
 async def _count(engine: AsyncEngine) -> int:
     async with session_factory(engine)() as session:
         return int(await session.scalar(select(func.count()).select_from(LocalizedName)) or 0)
@@ -116,29 +134,27 @@ async def _count(engine: AsyncEngine) -> int:
             ErrorCode.CONFLICT,
             "validFrom",
         ),
-        ({"subject_type": "Person"}, ErrorCode.INVALID, "subjectId"),
+        ({"subject": ("Person", 1)}, ErrorCode.INVALID, "subjectId"),
+        ({"subject": ("Actor", 999_999)}, ErrorCode.NOT_FOUND, "subjectId"),
         ({"source_url": "not a url"}, ErrorCode.INVALID, "sourceUrl"),
     ],
 )
 async def test_a_bad_name_is_refused_and_nothing_is_written(
     engine: AsyncEngine, fields: dict[str, object], code: ErrorCode, field: str
 ) -> None:
-    async with session_factory(engine)() as session, session.begin():
-        await names.record_name(
-            session, subject_type="Actor", subject_id=1, language=EN, name="Libya"
-        )
+    libya = await _actor(engine, "Libya")
     before = await _count(engine)
     arguments: dict[str, object] = {
-        "subject_type": "Actor",
-        "subject_id": 1,
+        "subject": ("Actor", libya),
         "language": EN,
         "name": "Libyan Arab Jamahiriya",
+        "valid_until": RENAMED - dt.timedelta(1),
         **fields,
     }
 
     with pytest.raises(DomainError) as refused:
         async with session_factory(engine)() as session, session.begin():
-            await names.record_name(session, **arguments)  # type: ignore[arg-type]
+            await names.record_name(session, principal=SYSTEM, **arguments)  # type: ignore[arg-type]
 
     assert refused.value.code is code
     assert refused.value.field == [field]
@@ -146,17 +162,19 @@ async def test_a_bad_name_is_refused_and_nothing_is_written(
 
 
 async def test_recording_the_same_language_and_start_again_corrects_it(engine: AsyncEngine) -> None:
+    cabo_verde = await _actor(engine, "Cabo Verde")
     for text in ("Cap Vert", "Cap-Vert"):
         async with session_factory(engine)() as session, session.begin():
             await names.record_name(
                 session,
-                subject_type="Actor",
-                subject_id=7,
+                principal=SYSTEM,
+                subject=("Actor", cabo_verde),
                 language=FR,
                 name=text,
                 valid_until=dt.date(2013, 10, 23),
             )
 
     async with session_factory(engine)() as session:
-        found = (await names.names_of(session, [("Actor", 7)]))[("Actor", 7)]
-    assert [(r.name, r.valid_until) for r in found] == [("Cap-Vert", dt.date(2013, 10, 23))]
+        found = (await names.names_of(session, [("Actor", cabo_verde)]))[("Actor", cabo_verde)]
+    recorded = [(r.name, r.valid_until) for r in found if r.language is FR and not r.derived]
+    assert recorded == [("Cap-Vert", dt.date(2013, 10, 23))]

@@ -14,9 +14,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gp_api import validation
 from gp_api.actors.models import Actor, ActorKind, ActorKindPeriod
 from gp_api.errors import DomainError, ErrorCode
+from gp_api.events import service as events
+from gp_api.lookup import get_or_raise
 from gp_api.models_common import Confidence
+from gp_api.principal import Principal
 
 
 def kind_on_day(day: dt.date) -> ColumnElement[Any]:
@@ -71,6 +75,7 @@ async def periods_of(
 async def record_kind_period(
     session: AsyncSession,
     *,
+    principal: Principal,
     actor: Actor,
     kind: ActorKind,
     valid_from: dt.date | None,
@@ -79,8 +84,9 @@ async def record_kind_period(
     confidence: Confidence | None,
 ) -> ActorKindPeriod:
     """Record what the actor was from `valid_from` to `valid_until`, or correct the period
-    with the same start. The period that applies today must have today's kind (`Actor.kind`),
-    and periods may not overlap (DomainError INVALID / CONFLICT)."""
+    with the same start (an open period: the open one, e.g. to give today's kind its start),
+    with its event. The open period is today's kind (`Actor.kind`), and periods may not
+    overlap (DomainError INVALID / CONFLICT)."""
     if valid_from is not None and valid_until is not None and valid_until < valid_from:
         raise DomainError(
             ErrorCode.INVALID,
@@ -95,7 +101,15 @@ async def record_kind_period(
             ["validUntil"],
         )
     periods = (await periods_of(session, [actor.id]))[actor.id]
-    existing = next((p for p in periods if p.valid_from == valid_from), None)
+    # The open period (no end) is today's kind: recording one corrects it (its start, say).
+    existing = next(
+        (
+            p
+            for p in periods
+            if (p.valid_until is None if valid_until is None else p.valid_from == valid_from)
+        ),
+        None,
+    )
     for other in periods:
         if other is not existing and _overlap(
             (valid_from, valid_until), (other.valid_from, other.valid_until)
@@ -112,7 +126,46 @@ async def record_kind_period(
     if existing is None:
         session.add(row)
     await session.flush()
+    await events.append(
+        session,
+        principal=principal,
+        type="actor.kind_recorded",
+        subject=actor,
+        data={
+            "kind": kind.value,
+            "valid_from": None if valid_from is None else valid_from.isoformat(),
+            "valid_until": None if valid_until is None else valid_until.isoformat(),
+            "source_url": source_url,
+            "confidence": None if confidence is None else confidence.value,
+        },
+    )
     return row
+
+
+async def record_actor_kind(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    actor_id: int,
+    kind: ActorKind,
+    valid_from: dt.date | None,
+    valid_until: dt.date | None,
+    source_url: str | None,
+    confidence: Confidence | None,
+) -> Actor:
+    """`record_kind_period` for the actor with this id (DomainError NOT_FOUND); the actor."""
+    actor = await get_or_raise(session, Actor, actor_id, "actorId")
+    await record_kind_period(
+        session,
+        principal=principal,
+        actor=actor,
+        kind=kind,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        source_url=validation.url(source_url, "sourceUrl"),
+        confidence=confidence,
+    )
+    return actor
 
 
 def _overlap(

@@ -210,10 +210,23 @@ class _Loader:
                 current.valid_from = since.valid_from
                 current.source_url, current.confidence = since.source_url, since.confidence
         for rec in NAMES:
+            subject_id = await self._subject_id(rec.subject_type, rec.key)
+            if await self.session.scalar(
+                select(LocalizedName.id).where(
+                    LocalizedName.subject_type == rec.subject_type,
+                    LocalizedName.subject_id == subject_id,
+                    LocalizedName.language == rec.language,
+                    LocalizedName.name == rec.name,
+                    LocalizedName.valid_from.is_(None)
+                    if rec.valid_from is None
+                    else LocalizedName.valid_from == rec.valid_from,
+                )
+            ):
+                continue  # loaded before
             await names.record_name(
                 self.session,
-                subject_type=rec.subject_type,
-                subject_id=await self._subject_id(rec.subject_type, rec.key),
+                principal=SYSTEM,
+                subject=(rec.subject_type, subject_id),
                 language=rec.language,
                 name=rec.name,
                 short_name=rec.short_name,
@@ -232,8 +245,11 @@ class _Loader:
                     open_period.source_url = kind.today_since_source
                     open_period.confidence = kind.confidence
             await self.session.flush()
+            if any(p.kind is kind.kind and p.valid_until == kind.valid_until for p in periods):
+                continue  # loaded before
             await actor_kinds.record_kind_period(
                 self.session,
+                principal=SYSTEM,
                 actor=actor,
                 kind=kind.kind,
                 valid_from=None,

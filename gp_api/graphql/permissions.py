@@ -142,6 +142,8 @@ RULES: dict[str, Rule] = {
     ),
     "advanceWorkflow": Rule(Role.ADMIN, _advanced_subject_owner),
     "importWorkflowState": ADMIN,
+    "recordName": ADMIN,
+    "recordActorKind": ADMIN,
 }
 
 

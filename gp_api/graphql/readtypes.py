@@ -39,7 +39,8 @@ from strawberry.scalars import JSON
 
 from gp_api import readmodel
 from gp_api.graphql import common as _common  # noqa: F401  (registers the enums)
-from gp_api.graphql import ids, names
+from gp_api.graphql import ids
+from gp_api.graphql.names import types as names
 from gp_api.pagination import encode_cursor
 from gp_api.readmodel import Column, Flags, ReadModel, Shaped, localized_fields
 

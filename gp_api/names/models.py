@@ -31,8 +31,15 @@ class LanguageCode(enum.Enum):
     ES = "ES"
 
 
-# The subject types that have names (their GraphQL type names) and the field each localizes.
-NAMED_SUBJECTS = ("Actor", "CoordinationBody", "Office", "AgendaItem", "Resolution")
+# The subject types that have names (their GraphQL type names), each with the event that
+# records a new form of its name or title (declared in gp_api.events.catalog from here).
+NAMED_SUBJECTS = {
+    "Actor": "actor.name_recorded",
+    "CoordinationBody": "coordination_body.name_recorded",
+    "Office": "office.title_recorded",
+    "AgendaItem": "agenda_item.title_recorded",
+    "Resolution": "resolution.title_recorded",
+}
 
 
 class LocalizedName(SourcedMixin, TimestampMixin, Base):

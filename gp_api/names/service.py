@@ -17,13 +17,27 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api import validation
 from gp_api.actors.models import Actor, ActorKind
+from gp_api.bodies.models import CoordinationBody
+from gp_api.db import Base
 from gp_api.errors import DomainError, ErrorCode
+from gp_api.events import service as events
+from gp_api.ga.models import AgendaItem, Resolution
+from gp_api.lookup import get_or_raise
 from gp_api.models_common import Confidence
 from gp_api.names import iso
 from gp_api.names.models import NAMED_SUBJECTS, LanguageCode, LocalizedName
 from gp_api.names.rows import NameRow
+from gp_api.people.models import Office
+from gp_api.principal import Principal
 
 Key = tuple[str, int]  # (subject type, subject id)
+SUBJECT_MODELS: dict[str, type[Base]] = {
+    "Actor": Actor,
+    "CoordinationBody": CoordinationBody,
+    "Office": Office,
+    "AgendaItem": AgendaItem,
+    "Resolution": Resolution,
+}
 
 
 def _row(found: LocalizedName) -> NameRow:
@@ -67,8 +81,8 @@ async def names_of(session: AsyncSession, keys: Sequence[Key]) -> dict[Key, list
 async def record_name(
     session: AsyncSession,
     *,
-    subject_type: str,
-    subject_id: int,
+    principal: Principal,
+    subject: tuple[str, int],
     language: LanguageCode,
     name: str,
     short_name: str | None = None,
@@ -78,10 +92,14 @@ async def record_name(
     confidence: Confidence | None = None,
 ) -> LocalizedName:
     """Record a name for a period, or correct the one recorded for the same language and
-    start (DomainError INVALID: an unknown subject type, a period ending before it starts, or
-    one that overlaps another of the same language)."""
+    start (an open form: the open one), with its event. `subject`: (type, id). DomainError:
+    INVALID for a subject type without names, a period ending before it starts, or an open
+    English form that is not the subject's name today; NOT_FOUND for no such subject;
+    CONFLICT for a period that overlaps another of the same language."""
+    subject_type, subject_id = subject
     if subject_type not in NAMED_SUBJECTS:
-        raise DomainError(ErrorCode.INVALID, f"{subject_type} has no names", ["subjectId"])
+        raise DomainError(ErrorCode.INVALID, f"a {subject_type} has no names", ["subjectId"])
+    named = await get_or_raise(session, SUBJECT_MODELS[subject_type], subject_id, "subjectId")
     clean_name = validation.required_text(name, "name", max_length=300)
     if valid_from is not None and valid_until is not None and valid_until < valid_from:
         raise DomainError(
@@ -98,7 +116,24 @@ async def record_name(
             )
         )
     )
-    existing = next((r for r in same_language if r.valid_from == valid_from), None)
+    today = getattr(named, "name", None) or getattr(named, "title", None)
+    if language is LanguageCode.EN and valid_until is None and clean_name != today:
+        raise DomainError(
+            ErrorCode.INVALID,
+            f"the English form without an end is today's name, {today!r}: give validUntil for"
+            " a former name, or rename the subject itself",
+            ["validUntil"],
+        )
+    # An open form (no end) is the language's current one: recording one corrects it (its
+    # start, say), whatever start it had; another form is matched by its start.
+    existing = next(
+        (
+            r
+            for r in same_language
+            if (r.valid_until is None if valid_until is None else r.valid_from == valid_from)
+        ),
+        None,
+    )
     for other in same_language:
         if other is existing:
             continue
@@ -121,6 +156,21 @@ async def record_name(
     if existing is None:
         session.add(row)
     await session.flush()
+    await events.append(
+        session,
+        principal=principal,
+        type=NAMED_SUBJECTS[subject_type],
+        subject=named,
+        data={
+            "language": row.language.value,
+            "name": row.name,
+            "short_name": row.short_name,
+            "valid_from": None if valid_from is None else valid_from.isoformat(),
+            "valid_until": None if valid_until is None else valid_until.isoformat(),
+            "source_url": row.source_url,
+            "confidence": None if confidence is None else confidence.value,
+        },
+    )
     return row
 
 

@@ -26,6 +26,7 @@ from gp_api.models_common import Confidence
 from gp_api.names import service as names
 from gp_api.names.iso import ISO_CODES_SOURCE
 from gp_api.names.models import LanguageCode, LocalizedName
+from gp_api.principal import SYSTEM
 from tests.conftest import GraphQLClient
 from tests.graphql.test_actors import create_actor
 from tests.graphql.test_imports import imported
@@ -81,8 +82,8 @@ async def _libya(gql: GraphQLClient, engine: AsyncEngine) -> str:
         current.valid_from = RENAMED
         await names.record_name(
             session,
-            subject_type="Actor",
-            subject_id=row.id,
+            principal=SYSTEM,
+            subject=("Actor", row.id),
             language=LanguageCode.EN,
             name="Libyan Arab Jamahiriya",
             valid_until=RENAMED - dt.timedelta(days=1),
@@ -264,6 +265,7 @@ async def _iom(gql: GraphQLClient, engine: AsyncEngine) -> dict[str, Any]:
         today.valid_from = dt.date(2016, 9, 19)
         await kinds.record_kind_period(
             session,
+            principal=SYSTEM,
             actor=actor,
             kind=ActorKind.INTERGOVERNMENTAL_ORGANIZATION,
             valid_from=None,
@@ -321,3 +323,232 @@ async def test_the_body_guards_count_a_members_kind_on_the_day_of_the_move(
     assert [d["guard"] for d in failed] == ["core_group_composition"]
     assert "UN entity" in failed[0]["blocker"]
     assert "UN_ENTITY" in failed[0]["blocker"]
+
+
+RECORD_NAME = """
+mutation($input: RecordNameInput!) {
+  recordName(input: $input) {
+    name { text language validFrom validUntil sourceUrl confidence derived }
+    userErrors { code message field }
+  }
+}
+"""
+RECORD_KIND = """
+mutation($input: RecordActorKindInput!) {
+  recordActorKind(input: $input) {
+    actor { id kind kindOn(date: "2010-01-01") }
+    userErrors { code message field }
+  }
+}
+"""
+BODY_NAMES = """
+query($id: ID!) { node(id: $id) { ... on CoordinationBody {
+  name ru: name(language: RU) localizedName(language: FR) { text language fallback }
+  names { text language }
+} } }
+"""
+UN_NEWS_RU = "https://news.un.org/ru/story/2010/03/1160201"
+
+
+async def test_record_name_enters_a_sourced_form_and_its_event(gql: GraphQLClient) -> None:
+    body = (
+        await ok(
+            gql,
+            "createCoordinationBody",
+            "coordinationBody { id }",
+            {"name": "Group of Friends united against Human Trafficking"},
+        )
+    )["coordinationBody"]["id"]
+    text = "Группа друзей, объединившихся в борьбе с торговлей людьми"  # noqa: RUF001
+
+    payload = (
+        await gql.data(
+            RECORD_NAME,
+            {
+                "input": {
+                    "subjectId": body,
+                    "language": "RU",
+                    "name": text,
+                    "sourceUrl": UN_NEWS_RU,
+                    "confidence": "CONFIRMED",
+                }
+            },
+        )
+    )["recordName"]
+    found = (await gql.data(BODY_NAMES, {"id": body}))["node"]
+    recorded = (
+        await gql.data(
+            '{ events(types: ["coordination_body.name_recorded"]) { edges { node {'
+            " subjectId data } } } }"
+        )
+    )["events"]["edges"]
+
+    assert payload["userErrors"] == []
+    assert payload["name"] == {
+        "text": text,
+        "language": "RU",
+        "validFrom": None,
+        "validUntil": None,
+        "sourceUrl": UN_NEWS_RU,
+        "confidence": "CONFIRMED",
+        "derived": False,
+    }
+    assert found["name"] == "Group of Friends united against Human Trafficking"
+    assert found["ru"] == text
+    assert found["localizedName"] == {
+        "text": "Group of Friends united against Human Trafficking",
+        "language": "EN",
+        "fallback": True,
+    }
+    assert found["names"] == [{"text": text, "language": "RU"}]
+    assert [e["node"]["subjectId"] for e in recorded] == [body]
+    assert recorded[0]["node"]["data"]["language"] == "RU"
+    assert recorded[0]["node"]["data"]["name"] == text
+
+
+async def test_a_name_record_refused_says_why_and_writes_nothing(
+    gql: GraphQLClient, engine: AsyncEngine
+) -> None:
+    libya = await _libya(gql, engine)
+    person = (await ok(gql, "createPerson", "person { id }", {"name": "A Person"}))["person"]["id"]
+    before = (await gql.data("{ events { totalCount } }"))["events"]["totalCount"]
+
+    refusals = {}
+    for label, fields in {
+        "overlap": {"subjectId": libya, "validFrom": "2010-01-01", "validUntil": "2012-01-01"},
+        "order": {"subjectId": libya, "validFrom": "2012-01-01", "validUntil": "2010-01-01"},
+        "person": {"subjectId": person},
+        "bad id": {"subjectId": "not an id"},
+        "blank": {"subjectId": libya, "name": " "},
+    }.items():
+        payload = (
+            await gql.data(
+                RECORD_NAME, {"input": {"language": "EN", "name": "Libyan Republic", **fields}}
+            )
+        )["recordName"]
+        assert payload["name"] is None
+        refusals[label] = [(e["code"], e["field"]) for e in payload["userErrors"]]
+
+    assert refusals == {
+        "overlap": [("CONFLICT", ["input", "validFrom"])],
+        "order": [("INVALID", ["input", "validUntil"])],
+        "person": [("INVALID", ["input", "subjectId"])],
+        "bad id": [("INVALID", ["input", "subjectId"])],
+        "blank": [("REQUIRED", ["input", "name"])],
+    }
+    assert (await gql.data("{ events { totalCount } }"))["events"]["totalCount"] == before
+    english = (await gql.data(NAMES, {"id": libya, "language": "EN"}))["node"]["names"]
+    assert [n["text"] for n in english] == ["Libyan Arab Jamahiriya", "Libya"]
+
+
+async def test_record_actor_kind_dates_a_kind_and_refuses_an_open_period_of_another(
+    gql: GraphQLClient,
+) -> None:
+    iom = await create_actor(gql, name="International Organization for Migration", kind="UN_ENTITY")
+
+    open_other = (
+        await gql.data(
+            RECORD_KIND,
+            {"input": {"actorId": iom["id"], "kind": "INTERGOVERNMENTAL_ORGANIZATION"}},
+        )
+    )["recordActorKind"]
+    start = (
+        await gql.data(
+            RECORD_KIND,
+            {
+                "input": {
+                    "actorId": iom["id"],
+                    "kind": "UN_ENTITY",
+                    "validFrom": "2016-09-19",
+                    "sourceUrl": "https://nigeria.iom.int/news/world-move-iom-joins-un-summit-refugees-and-migrants",
+                    "confidence": "CONFIRMED",
+                }
+            },
+        )
+    )["recordActorKind"]
+
+    assert [e["code"] for e in open_other["userErrors"]] == ["INVALID"]
+    assert open_other["actor"] is None
+    # An open period is today's kind: this gives it its start.
+    assert start["userErrors"] == []
+    assert start["actor"]["kindOn"] == "UN_ENTITY"  # nothing recorded before 2016 yet
+
+    before = (
+        await gql.data(
+            RECORD_KIND,
+            {
+                "input": {
+                    "actorId": iom["id"],
+                    "kind": "INTERGOVERNMENTAL_ORGANIZATION",
+                    "validUntil": "2016-09-18",
+                    "sourceUrl": "https://www.iom.int/news/iom-becomes-related-organization-un",
+                }
+            },
+        )
+    )["recordActorKind"]
+    overlapping = (
+        await gql.data(
+            RECORD_KIND,
+            {"input": {"actorId": iom["id"], "kind": "OTHER", "validUntil": "2017-01-01"}},
+        )
+    )["recordActorKind"]
+    found = (await gql.data(KINDS, {"id": iom["id"]}))["node"]
+
+    assert before["userErrors"] == []
+    assert before["actor"]["kindOn"] == "INTERGOVERNMENTAL_ORGANIZATION"
+    assert [e["code"] for e in overlapping["userErrors"]] == ["CONFLICT"]
+    assert [(k["kind"], k["validFrom"], k["validUntil"]) for k in found["kinds"]] == [
+        ("INTERGOVERNMENTAL_ORGANIZATION", None, "2016-09-18"),
+        ("UN_ENTITY", "2016-09-19", None),
+    ]
+
+
+async def test_a_states_former_name_is_entered_with_the_api_alone(gql: GraphQLClient) -> None:
+    cabo_verde = (await create_actor(gql, name="Cabo Verde", kind="STATE", isoAlpha2="CV"))["id"]
+    source = "https://www.bostonglobe.com/metro/2014/02/10/cape-verde-asks-world-call-cabo-verde/LoHX9VhfzljfmnrY9I8xeM/story.html"
+
+    renamed = (
+        await gql.data(
+            RECORD_NAME,
+            {
+                "input": {
+                    "subjectId": cabo_verde,
+                    "language": "EN",
+                    "name": "Cabo Verde",
+                    "validFrom": "2013-10-24",
+                    "sourceUrl": source,
+                }
+            },
+        )
+    )["recordName"]
+    former = (
+        await gql.data(
+            RECORD_NAME,
+            {
+                "input": {
+                    "subjectId": cabo_verde,
+                    "language": "EN",
+                    "name": "Cape Verde",
+                    "validUntil": "2013-10-23",
+                    "sourceUrl": source,
+                }
+            },
+        )
+    )["recordName"]
+    not_today = (
+        await gql.data(
+            RECORD_NAME,
+            {"input": {"subjectId": cabo_verde, "language": "EN", "name": "Cape Verde"}},
+        )
+    )["recordName"]
+
+    assert renamed["userErrors"] == []
+    assert former["userErrors"] == []
+    assert [(e["code"], e["field"]) for e in not_today["userErrors"]] == [
+        ("INVALID", ["input", "validUntil"])
+    ]
+    assert (await _name(gql, cabo_verde, on="2010-07-30"))["asked"] == "Cape Verde"
+    assert (await _name(gql, cabo_verde))["asked"] == "Cabo Verde"
+    # Today's ISO forms apply from the new name's first day; before it, English answers.
+    in_french = await _name(gql, cabo_verde, language="FR", on="2010-07-30")
+    assert (in_french["asked"], in_french["localizedName"]["fallback"]) == ("Cape Verde", True)
