@@ -188,6 +188,11 @@ async def _read_params(
     return _params(_loads(body, "the request body"), from_query_string=False)
 
 
+# Names and titles answer in the request's Accept-Language: a shared cache keeps one answer
+# per language.
+VARY = {"Vary": "Accept-Language"}
+
+
 def _respond(
     payload: dict[str, Any], media: str, status: int = 200, headers: dict[str, str] | None = None
 ) -> Response:
@@ -195,13 +200,13 @@ def _respond(
         json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
         status_code=status,
         media_type=f"{media}; charset=utf-8",
-        headers=headers,
+        headers={**VARY, **(headers or {})},
     )
 
 
 def _answer(body: bytes, media: str) -> Response:
     """A successful answer made before (cached, constant, or built by the database)."""
-    return Response(body, media_type=f"{media}; charset=utf-8")
+    return Response(body, media_type=f"{media}; charset=utf-8", headers=VARY)
 
 
 def _is_request_error(result: ExecutionResult) -> bool:

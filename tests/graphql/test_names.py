@@ -183,7 +183,9 @@ async def test_accept_language_sets_the_default_and_is_never_served_another_lang
         headers = {"authorization": f"Bearer {admin_secret}"}
         if header is not None:
             headers["accept-language"] = header
-        body = (await client.post("/graphql", json={"query": PLAIN_NAMES}, headers=headers)).json()
+        response = await client.post("/graphql", json={"query": PLAIN_NAMES}, headers=headers)
+        assert "accept-language" in response.headers["vary"].lower()  # for shared caches
+        body = response.json()
         assert "errors" not in body, body
         return [e["node"]["name"] for e in body["data"]["actors"]["edges"]]
 
