@@ -1,6 +1,6 @@
 """Every model, imported once so that Base.metadata is complete (Alembic, tests)."""
 
-from gp_api.actors.models import Actor
+from gp_api.actors.models import Actor, ActorKindPeriod
 from gp_api.auth.models import ApiToken
 from gp_api.bodies.models import (
     BodyChair,
@@ -28,6 +28,7 @@ from gp_api.ga.models import (
     amendment_proposers,
     draft_facilitators,
 )
+from gp_api.names.models import LocalizedName
 from gp_api.people.models import Appointment, Office, Person
 from gp_api.plan.models import PlanStep
 from gp_api.sessions.models import Session, SessionPart
@@ -41,6 +42,7 @@ from gp_api.workflow.models import IdempotencyKey
 
 __all__ = [
     "Actor",
+    "ActorKindPeriod",
     "AgendaItem",
     "AgendaItemAllocation",
     "Amendment",
@@ -58,6 +60,7 @@ __all__ = [
     "DraftRevision",
     "Event",
     "IdempotencyKey",
+    "LocalizedName",
     "Mandate",
     "Meeting",
     "Membership",

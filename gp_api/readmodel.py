@@ -262,6 +262,16 @@ class Column:
     description: str = ""
     # The enum of an "enum_list" (its column holds the values); an "enum" column knows its own.
     enum_class: type[enum.Enum] | None = None
+    # A name or title with forms per language and period (gp_api.names): the field takes
+    # `language` and `on`, and has two companions the resolvers answer (`localized_fields`).
+    # The column is today's English form, which the fast path reads when neither is given.
+    localized: bool = False
+
+
+def localized_fields(graphql_name: str) -> tuple[str, str]:
+    """The companions of a localized field `name`: `localizedName` (which form answers, in
+    which language, with the fallback said) and `names` (every form, dated)."""
+    return f"localized{graphql_name[0].upper()}{graphql_name[1:]}", f"{graphql_name}s"
 
 
 @dataclass(frozen=True)
@@ -365,6 +375,15 @@ class ReadModel:
     computed: frozenset[str] = frozenset()  # answered by the resolvers only
     # The rows a reader of this role may see at all, wherever the type is read (None: all).
     reader: Callable[[Role | None], Condition | None] | None = None
+
+    def __post_init__(self) -> None:
+        companions = {
+            companion
+            for name, read in self.fields.items()
+            if isinstance(read, Column) and read.localized
+            for companion in localized_fields(name)
+        }
+        object.__setattr__(self, "computed", self.computed | companions)
 
     @property
     def table(self) -> str:

@@ -284,6 +284,7 @@ DOMAINS = {
     "documents",
     "events",
     "ga",
+    "names",
     "people",
     "plan",
     "sessions",

@@ -5,7 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Boolean, CheckConstraint, Date, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gp_api.db import Base, enum_column
@@ -68,3 +76,24 @@ FLOW_FLAGS = {
     FlowRole.TRANSIT: "is_transit",
     FlowRole.DESTINATION: "is_destination",
 }
+
+
+class ActorKindPeriod(SourcedMixin, TimestampMixin, Base):
+    """What kind of participant an actor was for a period (IOM: an intergovernmental
+    organisation until it joined the UN system as a related organisation on 19 September
+    2016). `Actor.kind` is the kind today; guards read the kind on the day of the move."""
+
+    __tablename__ = "actor_kinds"
+    __table_args__ = (
+        CheckConstraint(
+            "valid_from IS NULL OR valid_until IS NULL OR valid_from <= valid_until",
+            name="kind_period_order",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[ActorKind] = mapped_column(enum_column(ActorKind, "kind"))
+    # Both days included; null: from the start of the record / still so.
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    valid_until: Mapped[dt.date | None] = mapped_column(Date)

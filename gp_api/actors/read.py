@@ -25,7 +25,12 @@ ACTOR = ReadModel(
     (Actor.name, Actor.id),
     {
         **NODE,
-        "name": Column("name", "text", description="Full name."),
+        "name": Column(
+            "name",
+            "text",
+            description="Full name (today's English name by default).",
+            localized=True,
+        ),
         "shortName": Column("short_name", "text", description="Abbreviation, e.g. UNODC."),
         "kind": Column("kind", "enum", description="Kind of participant."),
         "isoAlpha2": Column("iso_alpha2", "text", description="ISO 3166-1 alpha-2 code (states)."),
@@ -58,6 +63,7 @@ ACTOR = ReadModel(
         ),
         "memberships": Children("Membership", "actor_id", {"current": only_null_if("until")}),
     },
+    computed=frozenset({"kindOn", "kinds"}),
 )
 ROOT_FILTERS = {
     "kinds": one_of("kind"),

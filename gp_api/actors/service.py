@@ -10,10 +10,12 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api import validation
+from gp_api.actors.kinds import sync_current_kind
 from gp_api.actors.models import Actor, ActorKind, FlowRole
 from gp_api.errors import DomainError, ErrorCode
 from gp_api.events import service as events
 from gp_api.lookup import get_or_raise, snapshot
+from gp_api.names.service import sync_current_name
 from gp_api.principal import Principal
 
 # The Charter entered into force; the original Member States were members from this day.
@@ -94,6 +96,7 @@ async def create_actor(
     """Create an actor from `values` (model attribute names; flow_roles a list)."""
     actor = Actor(**await _validated(session, values, existing_id=None))
     session.add(actor)
+    await _sync_record(session, actor)
     await events.append(session, principal=principal, type="actor.created", subject=actor)
     return actor
 
@@ -128,6 +131,7 @@ async def update_actor(
     current.update(changes)
     for key, value in (await _validated(session, current, existing_id=actor.id)).items():
         setattr(actor, key, value)
+    await _sync_record(session, actor)
     await events.append(
         session,
         principal=principal,
@@ -136,3 +140,18 @@ async def update_actor(
         data={"changed": sorted(changes), "actor": snapshot(actor)},
     )
     return actor
+
+
+async def _sync_record(session: AsyncSession, actor: Actor) -> None:
+    """Today's name and kind are also the open English name and the open kind period."""
+    await session.flush()
+    await sync_current_name(
+        session,
+        subject_type="Actor",
+        subject_id=actor.id,
+        name=actor.name,
+        short_name=actor.short_name,
+        source_url=actor.source_url,
+        confidence=actor.confidence,
+    )
+    await sync_current_kind(session, actor=actor)

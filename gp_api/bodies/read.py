@@ -34,7 +34,7 @@ BODY = ReadModel(
     {
         **workflow_subject("CoordinationBody"),
         "availableTransitions": available_transitions("CoordinationBody"),
-        "name": Column("name", "text", description="Name of the body."),
+        "name": Column("name", "text", description="Name of the body.", localized=True),
         "state": Column("state", "enum", description="Current stage (workflow state)."),
         "hubs": Column("hubs", "enum_list", description="Where the body consults.", enum_class=Hub),
         "mandate": Column("mandate", "text", description="What the body is for."),

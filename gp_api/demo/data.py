@@ -64,12 +64,14 @@ GROUP_OF_FRIENDS = "Group of Friends united against Human Trafficking"
 ICAT = "Inter-Agency Coordination Group against Trafficking in Persons (ICAT)"
 GROUP_OF_FRIENDS_FORMED = dt.date(2010, 3, 10)
 
-# The founders, by the letter of 10 March 2010, with their ISO 3166-1 alpha-2 codes.
+# The founders, by the letter of 10 March 2010, with their ISO 3166-1 alpha-2 codes, under
+# the UN's own names (un.org's list of Member States: "Bolivia (Plurinational State of)",
+# "Venezuela (Bolivarian Republic of)"; docs/record/un-members.md, N8).
 FOUNDERS: tuple[tuple[str, str], ...] = (
     ("Belarus", "BY"),
     ("Bangladesh", "BD"),
     ("Bahrain", "BH"),
-    ("Bolivia", "BO"),
+    ("Bolivia (Plurinational State of)", "BO"),
     ("Ecuador", "EC"),
     ("Egypt", "EG"),
     ("India", "IN"),
@@ -84,7 +86,7 @@ FOUNDERS: tuple[tuple[str, str], ...] = (
     ("Turkmenistan", "TM"),
     ("United Arab Emirates", "AE"),
     ("Uzbekistan", "UZ"),
-    ("Venezuela", "VE"),
+    ("Venezuela (Bolivarian Republic of)", "VE"),
 )
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gp_api.actors import kinds as actor_kinds
 from gp_api.actors import service as actors
 from gp_api.actors.models import Actor
 from gp_api.bodies import service as bodies
@@ -23,6 +24,7 @@ from gp_api.commitments.models import Commitment, ProgressReport
 from gp_api.demo.data import ACTORS, BODIES, COMMITMENTS, MEETINGS
 from gp_api.demo.data_ga import AGENDA_ITEMS, GA_ACTORS, RESOLUTIONS, SESSIONS
 from gp_api.demo.data_mandates import MANDATES, MandateRecord
+from gp_api.demo.data_names import CURRENT_SINCE, KINDS, NAMES
 from gp_api.demo.data_people import (
     APPOINTMENTS,
     OFFICES,
@@ -53,6 +55,8 @@ from gp_api.ga.models import (
     Sponsorship,
 )
 from gp_api.models_common import Confidence
+from gp_api.names import service as names
+from gp_api.names.models import LanguageCode, LocalizedName
 from gp_api.people import service as people
 from gp_api.people.models import Appointment, Person
 from gp_api.principal import SYSTEM
@@ -114,6 +118,8 @@ async def load_demo(session: AsyncSession) -> DemoResult:
         await loader.allocations(item)
     for commitment in COMMITMENTS:
         await loader.commitment(commitment)
+    # Before the history: an import of 2007 judges IOM by its kind of 2007.
+    await loader.names_and_kinds()
     # History last, once every record it is judged by (members, meetings, allocations,
     # drafts) is in: an import's guards see the facts of its date, not of the load order.
     for subject, steps in loader.histories:
@@ -159,6 +165,12 @@ class _Loader:
                 },
             )
             self._count("actors")
+        elif found.name != rec.name:
+            # Loaded under an older form of its name (now the UN's, e.g. "Bolivia
+            # (Plurinational State of)").
+            found = await actors.update_actor(
+                self.session, principal=SYSTEM, actor_id=found.id, changes={"name": rec.name}
+            )
         elif found.un_member_since is None and rec.un_member_since is not None:
             # Loaded before admission dates were recorded.
             found = await actors.update_actor(
@@ -168,6 +180,84 @@ class _Loader:
                 changes={"un_member_since": rec.un_member_since},
             )
         self.actors[rec.name] = found
+
+    async def _subject_id(self, subject_type: str, key: str) -> int:
+        """The id of the demo subject a names record points at."""
+        if subject_type == "Actor":
+            return self.actors[key].id
+        found: int | None
+        if subject_type == "CoordinationBody":
+            found = await self.session.scalar(
+                select(CoordinationBody.id).where(CoordinationBody.name == key)
+            )
+        else:
+            found = await self.session.scalar(select(Resolution.id).where(Resolution.symbol == key))
+        assert found is not None, f"the demo has no {subject_type} {key!r}"
+        return found
+
+    async def names_and_kinds(self) -> None:
+        """Names as of their dates and in other languages, and kinds that changed."""
+        for since in CURRENT_SINCE:
+            subject_id = await self._subject_id(since.subject_type, since.key)
+            current = await self.session.scalar(
+                select(LocalizedName).where(
+                    LocalizedName.subject_type == since.subject_type,
+                    LocalizedName.subject_id == subject_id,
+                    LocalizedName.language == LanguageCode.EN,
+                    LocalizedName.valid_until.is_(None),
+                )
+            )
+            if current is not None and current.valid_from != since.valid_from:
+                current.valid_from = since.valid_from
+                current.source_url, current.confidence = since.source_url, since.confidence
+        for rec in NAMES:
+            subject_id = await self._subject_id(rec.subject_type, rec.key)
+            if await self.session.scalar(
+                select(LocalizedName.id).where(
+                    LocalizedName.subject_type == rec.subject_type,
+                    LocalizedName.subject_id == subject_id,
+                    LocalizedName.language == rec.language,
+                    LocalizedName.name == rec.name,
+                    LocalizedName.valid_from.is_(None)
+                    if rec.valid_from is None
+                    else LocalizedName.valid_from == rec.valid_from,
+                )
+            ):
+                continue  # loaded before
+            await names.record_name(
+                self.session,
+                principal=SYSTEM,
+                subject=(rec.subject_type, subject_id),
+                language=rec.language,
+                name=rec.name,
+                short_name=rec.short_name,
+                valid_from=rec.valid_from,
+                valid_until=rec.valid_until,
+                source_url=rec.source_url,
+                confidence=rec.confidence,
+            )
+        for kind in KINDS:
+            actor = self.actors[kind.actor]
+            today_since = kind.valid_until + dt.timedelta(days=1)
+            periods = (await actor_kinds.periods_of(self.session, [actor.id]))[actor.id]
+            for open_period in periods:
+                if open_period.valid_until is None and open_period.valid_from != today_since:
+                    open_period.valid_from = today_since
+                    open_period.source_url = kind.today_since_source
+                    open_period.confidence = kind.confidence
+            await self.session.flush()
+            if any(p.kind is kind.kind and p.valid_until == kind.valid_until for p in periods):
+                continue  # loaded before
+            await actor_kinds.record_kind_period(
+                self.session,
+                principal=SYSTEM,
+                actor=actor,
+                kind=kind.kind,
+                valid_from=None,
+                valid_until=kind.valid_until,
+                source_url=kind.source_url,
+                confidence=kind.confidence,
+            )
 
     async def body(self, rec: BodyRecord) -> None:
         body = await self.session.scalar(

@@ -27,6 +27,7 @@ from gp_api.deadlines.rules import (
     MEETING_TOMORROW,
     Deadline,
 )
+from gp_api.names.models import NAMED_SUBJECTS
 from gp_api.principal import Role, at_least
 
 
@@ -210,6 +211,23 @@ def _deadline(deadline: Deadline) -> EventType:
     )
 
 
+def _name_recorded(name: str, model: str) -> EventType:
+    return EventType(
+        name,
+        model,
+        "A form of its name or title was recorded (recordName): in a language, for a period.",
+        (
+            Key("language", "string", "AR, ZH, EN, FR, RU or ES"),
+            Key("name", "string", "the form"),
+            Key("shortName", "string", "its short form, or null"),
+            Key("validFrom", "date (ISO 8601)", "first day it applied, or null (not known)"),
+            Key("validUntil", "date (ISO 8601)", "last day it applied, or null (it still does)"),
+            Key("sourceUrl", "string", "where it is documented, or null", url=True),
+            Key("confidence", "string", "CONFIRMED or UNCONFIRMED, or null"),
+        ),
+    )
+
+
 def _created(name: str, model: str, summary: str) -> EventType:
     return EventType(name, model, summary + " Data: the new object's fields.", columns(model))
 
@@ -217,6 +235,19 @@ def _created(name: str, model: str, summary: str) -> EventType:
 TYPES: tuple[EventType, ...] = (
     _created("actor.created", "Actor", "An actor was added."),
     EventType("actor.updated", "Actor", "An actor was changed.", _changed("Actor", "actor")),
+    EventType(
+        "actor.kind_recorded",
+        "Actor",
+        "What kind of participant an actor was for a period was recorded (recordActorKind).",
+        (
+            Key("kind", "string", "the kind in that period"),
+            Key("validFrom", "date (ISO 8601)", "first day, or null (from the start)"),
+            Key("validUntil", "date (ISO 8601)", "last day, or null (still so)"),
+            Key("sourceUrl", "string", "where it is documented, or null", url=True),
+            Key("confidence", "string", "CONFIRMED or UNCONFIRMED, or null"),
+        ),
+    ),
+    *(_name_recorded(name, model) for model, name in NAMED_SUBJECTS.items()),
     _created("coordination_body.created", "CoordinationBody", "A coordination body was added."),
     _created("membership.added", "Membership", "An actor joined a coordination body."),
     _created(

@@ -247,6 +247,10 @@ class Planner:
             if name == "__typename":
                 planned.append((key, Const(type_.name)))
             elif isinstance(read, Column | Flags | Shaped):
+                localized = isinstance(read, Column) and read.localized
+                if localized and any(v is not None for v in self._field(type_, nodes)[0].values()):
+                    # Another language or day: the names' record, which the resolvers read.
+                    raise NotPlanned(f"{type_.name}.{name} in a language or on a day")
                 planned.append((key, read))
             elif isinstance(read, Computed):
                 planned.append((key, self.value(type_, nodes, read)))

@@ -52,7 +52,7 @@ AGENDA_ITEM = ReadModel(
     {
         **workflow_subject("AgendaItem"),
         "availableTransitions": available_transitions("AgendaItem"),
-        "title": Column("title", "text", description="Title of the item."),
+        "title": Column("title", "text", description="Title of the item.", localized=True),
         "session": Column("session", "int", description="General Assembly session, e.g. 61."),
         "itemNumber": Column("item_number", "int", description="Number on the session's agenda."),
         "explanatoryMemorandum": Column(
@@ -121,7 +121,7 @@ RESOLUTION = ReadModel(
     {
         **workflow_subject("Resolution"),
         "availableTransitions": available_transitions("Resolution"),
-        "title": Column("title", "text", description="Title of the draft."),
+        "title": Column("title", "text", description="Title of the draft.", localized=True),
         "omnibus": Column("omnibus", "bool", description="True for an omnibus resolution."),
         "kind": Column(
             "kind", "enum", description="What it becomes once adopted: a resolution or a decision."

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from gp_api.names.models import LanguageCode
 from gp_api.principal import Principal
 
 if TYPE_CHECKING:
@@ -34,6 +35,8 @@ class Context:
     connection_params: dict[str, object] | None = None
     # GP_WEBHOOK_ALLOW_PRIVATE: webhook URLs may point to loopback or private addresses.
     webhook_allow_private: bool = False
+    # The default language of names and titles (Accept-Language; WebSocket: connection_init).
+    language: LanguageCode = LanguageCode.EN
 
     async def run(self, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
         """Run `work` on the session, one piece of work at a time, shielded from cancellation.

@@ -46,6 +46,8 @@ from gp_api.fastpath.cost import Costs
 from gp_api.fastpath.persisted import DocumentRefused, PersistedDocuments, load_manifest
 from gp_api.fastpath.planner import CompiledReads
 from gp_api.graphql.context import Context
+from gp_api.names.languages import preferred
+from gp_api.names.models import LanguageCode
 from gp_api.principal import ANONYMOUS, Principal
 from gp_api.ratelimit import Limit, RateLimited, RateLimits
 
@@ -194,6 +196,11 @@ async def _read_params(
     return _params(_loads(body, "the request body"), from_query_string=False)
 
 
+# Names and titles answer in the request's Accept-Language: a shared cache keeps one answer
+# per language.
+VARY = {"Vary": "Accept-Language"}
+
+
 def _respond(
     payload: dict[str, Any], media: str, status: int = 200, headers: dict[str, str] | None = None
 ) -> Response:
@@ -201,13 +208,13 @@ def _respond(
         json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
         status_code=status,
         media_type=f"{media}; charset=utf-8",
-        headers=headers,
+        headers={**VARY, **(headers or {})},
     )
 
 
 def _answer(body: bytes, media: str) -> Response:
     """A successful answer made before (cached, constant, or built by the database)."""
-    return Response(body, media_type=f"{media}; charset=utf-8")
+    return Response(body, media_type=f"{media}; charset=utf-8", headers=VARY)
 
 
 def _is_request_error(result: ExecutionResult) -> bool:
@@ -311,6 +318,7 @@ class GraphQLEndpoint:
             session=session,
             principal=principal,
             webhook_allow_private=self.settings.webhook_allow_private,
+            language=preferred(request.headers.get("accept-language")),
         )
 
     def _known(self, request: Request, head: str | None) -> Principal | None:
@@ -423,6 +431,9 @@ class GraphQLEndpoint:
         logs.bind(operation_name=name, operation_type=kind)
         read_only = kind == "query"
         tokened = "authorization" in request.headers
+        # Compiled statements read today's English names: another language is the resolvers'.
+        language = preferred(request.headers.get("accept-language"))
+        compiled = self.compiled if language is LanguageCode.EN else None
 
         # A constant answer (`{ __typename }`): no database at all without a token.
         constant = self.constants.get(query, operation_name) if read_only else None
@@ -439,7 +450,7 @@ class GraphQLEndpoint:
             read_only
             and tokened
             and constant is None
-            and self.compiled is not None
+            and compiled is not None
             and not self.cache.enabled
         ):
             answered = await self._at_version(
@@ -450,7 +461,7 @@ class GraphQLEndpoint:
 
         head: str | None = None
         if read_only and (
-            self.cache.enabled or (tokened and (self.compiled is not None or constant is not None))
+            self.cache.enabled or (tokened and (compiled is not None or constant is not None))
         ):
             head = await self.heads.read()
 
@@ -489,6 +500,8 @@ class GraphQLEndpoint:
                 media,
                 constant,
                 read_only,
+                language,
+                compiled,
             ),
             charged,
         )
@@ -506,8 +519,11 @@ class GraphQLEndpoint:
         media: str,
         constant: bytes | None,
         read_only: bool,
+        language: LanguageCode,
+        compiled: CompiledReads | None,
     ) -> Response:
-        """The answer of an admitted operation: constant, cached, compiled or resolved."""
+        """The answer of an admitted operation: constant, cached (per language), compiled (in
+        English only) or resolved."""
         if constant is not None:
             if context is not None:
                 await _release(context)
@@ -515,7 +531,9 @@ class GraphQLEndpoint:
 
         key, flight = None, None
         if read_only and head is not None and self.cache.enabled:
-            key = self.cache.key(principal.id, query, variables, operation_name)
+            key = self.cache.key(
+                f"{principal.id}|{language.value}", query, variables, operation_name
+            )
             cached = self.cache.get(key, head)
             if cached is None and self.cache.computing(key, head):
                 if context is not None:
@@ -539,6 +557,7 @@ class GraphQLEndpoint:
                 (query, operation_name, variables),
                 extensions,
                 media,
+                compiled,
             )
         finally:
             if key is not None and head is not None:
@@ -616,6 +635,7 @@ class GraphQLEndpoint:
         operation: tuple[str, str | None, dict[str, Any] | None],
         extensions: dict[str, Any] | None,
         media: str,
+        compiled: CompiledReads | None,
     ) -> tuple[Response, bytes | None]:
         """The response, by one compiled statement if one is planned, else by the resolvers;
         and its body when it is a successful read (which may be cached)."""
@@ -623,10 +643,10 @@ class GraphQLEndpoint:
         read_only = operation_of(query, operation_name)[0] == "query"
         if (
             read_only
-            and self.compiled is not None
+            and compiled is not None
             and not self.constants.constant(query, operation_name)
         ):
-            prepared = self.compiled.prepare(query, operation_name, variables, principal.role)
+            prepared = compiled.prepare(query, operation_name, variables, principal.role)
             if prepared is not None:
                 if context is not None:
                     await _release(context)  # the statement needs no session of its own
@@ -634,7 +654,7 @@ class GraphQLEndpoint:
                 try:
                     # The version read beside it is not needed here, but the statement then
                     # runs on the connections of its own (see `_at_version`) when one is free.
-                    _, body = await self.compiled.execute_at_version(
+                    _, body = await compiled.execute_at_version(
                         self.engine,
                         prepared,
                         principal,
@@ -646,7 +666,7 @@ class GraphQLEndpoint:
                 except Exception:
                     # The resolvers are the reference: they answer (or fail with their errors).
                     log.exception("compiled read failed; the resolvers answer it from now on")
-                    self.compiled.refuse(query, operation_name, variables, principal.role)
+                    compiled.refuse(query, operation_name, variables, principal.role)
                 else:
                     return _answer(body, media), body
         if context is None:

@@ -143,6 +143,8 @@ RULES: dict[str, Rule] = {
     ),
     "advanceWorkflow": Rule(Role.ADMIN, _advanced_subject_owner),
     "importWorkflowState": ADMIN,
+    "recordName": ADMIN,
+    "recordActorKind": ADMIN,
 }
 
 

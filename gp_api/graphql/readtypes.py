@@ -40,8 +40,9 @@ from strawberry.scalars import JSON
 from gp_api import readmodel
 from gp_api.graphql import common as _common  # noqa: F401  (registers the enums)
 from gp_api.graphql import ids
+from gp_api.graphql.names import types as names
 from gp_api.pagination import encode_cursor
-from gp_api.readmodel import Column, Flags, ReadModel, Shaped
+from gp_api.readmodel import Column, Flags, ReadModel, Shaped, localized_fields
 
 # Another constructor argument of from_row: the row's attribute of that name, or a function
 # of the row.
@@ -145,6 +146,7 @@ class ReadType:
     __read_model__: ClassVar[ReadModel]
     __readers__: ClassVar[tuple[tuple[str, Read], ...]]
     __plain__: ClassVar[frozenset[str]]  # the attributes of the plain fields
+    __stored__: ClassVar[dict[str, str]]  # a localized field's attribute -> its row value's
 
     def __init_subclass__(
         cls, *, model: str | None = None, extra: Mapping[str, Extra] | None = None, **kw: Any
@@ -157,6 +159,7 @@ class ReadType:
         declared = readmodel.MODELS[name]
         own: dict[str, Any] = dict(inspect.get_annotations(cls))
         injected: dict[str, Any] = {}
+        companions: dict[str, Any] = {}  # of localized fields, after the plain ones
         readers: list[tuple[str, Read]] = [("pk", attrgetter("id"))]
         for graphql_name, read in declared.fields.items():
             if not isinstance(read, Column | Flags | Shaped):
@@ -172,6 +175,41 @@ class ReadType:
                     resolver=_shaped(values, read.shape, annotation),
                     name=graphql_name,
                     description=read.description,
+                )
+            elif isinstance(read, Column) and read.localized:
+                stored = f"{attribute}_stored"  # today's English form, from the row
+                readers.append((stored, reader(declared, read)))
+                own[stored] = strawberry.Private[object]
+                annotation = python_type(declared, read)
+                field = strawberry.field(
+                    resolver=names.text_resolver(name, stored, annotation),
+                    name=graphql_name,
+                    description=read.description,
+                )
+                companion, listed = localized_fields(graphql_name)
+                nullable = declared.model.__table__.c[read.column].nullable
+                localized = names.LocalizedName | None if nullable else names.LocalizedName
+                companions[snake(companion)] = localized
+                setattr(
+                    cls,
+                    snake(companion),
+                    strawberry.field(
+                        resolver=names.localized_resolver(name, stored, localized),
+                        name=companion,
+                        description=f"The {graphql_name} in a language on a day, saying which"
+                        " language answers (English when none is recorded in the one asked).",
+                    ),
+                )
+                companions[snake(listed)] = list[names.LocalizedName]
+                setattr(
+                    cls,
+                    snake(listed),
+                    strawberry.field(
+                        resolver=names.list_resolver(name),
+                        name=listed,
+                        description=f"Every recorded form of the {graphql_name}: per language"
+                        " and period, each with its source.",
+                    ),
                 )
             else:
                 readers.append((attribute, reader(declared, read)))
@@ -201,10 +239,15 @@ class ReadType:
         if "pk" not in own and not _inherited(cls, "pk"):
             own["pk"] = strawberry.Private[int]
         # Plain fields first, in declaration order; then what the class writes by hand.
-        cls.__annotations__ = {**injected, **own}
+        cls.__annotations__ = {**injected, **companions, **own}
         cls.__read_model__ = declared
         cls.__readers__ = tuple(readers)
         cls.__plain__ = plain
+        cls.__stored__ = {
+            snake(n): f"{snake(n)}_stored"
+            for n, r in declared.fields.items()
+            if isinstance(r, Column) and r.localized
+        }
 
     @classmethod
     def from_row(cls, row: Any) -> Self:
@@ -217,7 +260,7 @@ def plain(obj: ReadType, attribute: str) -> Any:
     """A plain field's value (an injected attribute, which mypy does not see)."""
     if attribute not in type(obj).__plain__:
         raise AttributeError(f"{type(obj).__name__} has no plain field {attribute!r}")
-    return getattr(obj, attribute)
+    return getattr(obj, type(obj).__stored__.get(attribute, attribute))
 
 
 def _columns(model: ReadModel, columns: tuple[str, ...]) -> Read:

@@ -44,6 +44,7 @@ from gp_api.graphql.ga import types as ga
 from gp_api.graphql.ga.mutations import GeneralAssemblyMutations
 from gp_api.graphql.ga.queries import GeneralAssemblyQueries
 from gp_api.graphql.limits import mark_parser_limits, validation_limits
+from gp_api.graphql.names.mutations import NameMutations
 from gp_api.graphql.nodes import NodeQueries
 from gp_api.graphql.people import types as people
 from gp_api.graphql.people.mutations import PeopleMutations
@@ -121,6 +122,7 @@ class Mutation(
     AuthMutations,
     WebhookMutations,
     ActorMutations,
+    NameMutations,
     BodyMutations,
     PeopleMutations,
     CommitmentMutations,

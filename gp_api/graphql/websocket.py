@@ -71,6 +71,7 @@ from gp_api.graphql.errors import PublicCode, PublicError
 from gp_api.graphql.http import bearer_secret, malformed
 from gp_api.graphql.schema import SEVERAL_OPERATIONS
 from gp_api.graphql.token_watch import OpenSocket, TokenWatch
+from gp_api.names.languages import preferred
 from gp_api.principal import ANONYMOUS
 from gp_api.ratelimit import RateLimited, RateLimits
 
@@ -498,10 +499,16 @@ class WebSocketGraphQL(GraphQL[Context, None]):
             broker=self.broker,
             release_after_run=True,
             webhook_allow_private=self.settings.webhook_allow_private,
+            language=preferred(request.headers.get("accept-language")),
         )
 
     async def on_ws_connect(self, context: Context) -> UnsetType:
-        """Authenticate from the connection_init payload; a bad token closes with 4403."""
+        """Authenticate from the connection_init payload; a bad token closes with 4403. The
+        payload's `Accept-Language` (any case) sets the connection's language, over the
+        upgrade request's header."""
+        for key, value in (context.connection_params or {}).items():
+            if key.lower() == "accept-language" and isinstance(value, str):
+                context.language = preferred(value)
         try:
             secret = bearer_secret(_authorization(context.connection_params or {}))
             if secret is None:

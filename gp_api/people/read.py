@@ -43,7 +43,7 @@ OFFICE = ReadModel(
     (Office.title, Office.id),
     {
         **NODE,
-        "title": Column("title", "text", description="Title of the office."),
+        "title": Column("title", "text", description="Title of the office.", localized=True),
         "kind": Column(
             "kind",
             "enum",

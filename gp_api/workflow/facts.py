@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gp_api.actors.kinds import kind_on_day
 from gp_api.actors.models import Actor, ActorKind
 from gp_api.bodies.models import BodyChair, Meeting, MeetingStatus, Membership
 from gp_api.commitments.models import Deliverable, DeliverableStatus, ProgressReport
@@ -50,13 +51,14 @@ async def bodies_facts(
     that day, meetings held by then. 3 statements."""
     ids = _ids(bodies)
     day = now.date()
+    # Each member's kind that day (IOM counts as a UN entity only from 19 September 2016).
     kinds: dict[int, list[ActorKind]] = defaultdict(list)
     for member_of, actor_kind in await session.execute(
-        select(Membership.body_id, Actor.kind)
+        select(Membership.body_id, kind_on_day(day))
         .join(Actor, Actor.id == Membership.actor_id)
         .where(Membership.body_id.in_(ids), *_in_force(Membership, day))
     ):
-        kinds[member_of].append(actor_kind)
+        kinds[member_of].append(ActorKind(actor_kind))
     held: dict[int, list[bool]] = defaultdict(list)
     for met, outcome in await session.execute(
         select(Meeting.body_id, Meeting.outcome).where(

@@ -421,6 +421,8 @@ CASES: list[tuple[str, dict[str, Any], bool]] = [
     ("createApiToken", {"name": "T", "role": "VIEWER"}, False),
     ("revokeApiToken", {"id": "{token}"}, False),
     ("advanceWorkflow", {"subjectId": "{body}", "trigger": "dissolve", "reason": "r"}, False),
+    ("recordName", {"subjectId": "{body}", "language": "FR", "name": "Le groupe"}, False),
+    ("recordActorKind", {"actorId": "{own}", "kind": "OTHER", "validUntil": "2000-01-01"}, False),
     (
         "importWorkflowState",
         {

@@ -123,6 +123,14 @@ def test_every_table_a_read_model_reads_is_seeded() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Arguments of a localized name or title (gp_api.names), drawn now and then.
+LOCALIZED_ARGUMENTS = [
+    "(language: FR)",
+    '(on: "2010-07-30")',
+    '(language: RU, on: "2026-01-01")',
+    "(language: EN)",
+]
+
 # Values of arguments, by GraphQL type
 
 SEARCHES = ["o", "Ô", "%", "_", "/", "x_y", "c", " ", "\\", "'", '"', "ü", "BODY", "line\n"]
@@ -362,6 +370,10 @@ class Operations:
             node = None if field is None else node_of_connection(field)
             if field is None or is_leaf_type(target):
                 key = self.aliased(name, i, prefix if name in clash else None)
+                read = model.fields.get(name)
+                if isinstance(read, Column) and read.localized and self.chance(3):
+                    # A name in a language or on a day: the resolvers' (the planner declines).
+                    key += self.pick(LOCALIZED_ARGUMENTS)
                 out.append(key + self.directive())
             elif isinstance(model.fields.get(name), Computed) and target.name not in MODELS:
                 # A computed object (availableTransitions): what the document takes from it.
@@ -770,6 +782,10 @@ async def test_every_field_of_the_plan_at_once(
     "query",
     [
         "{ workflows { name } }",  # no read model
+        "{ actors { edges { node { name(language: FR) } } } }",  # a name in another language
+        '{ coordinationBodies { edges { node { name(on: "2010-03-10") } } } }',  # on a day
+        "{ resolutions { edges { node { title(language: EN) } } } }",  # the names' record
+        "{ offices { edges { node { localizedTitle { text language fallback } } } } }",
         '{ node(id: "bm90IGFuIGlk") { id } }',  # the resolvers' error
         "query($n: Int) { actors(first: $n) { totalCount } }",
     ],

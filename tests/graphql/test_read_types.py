@@ -21,7 +21,7 @@ from gp_api.actors.models import FLOW_FLAGS, Actor, ActorKind, FlowRole
 from gp_api.config import Settings
 from gp_api.db import session_factory
 from gp_api.global_ids import encode
-from gp_api.graphql.readtypes import ReadType, snake
+from gp_api.graphql.readtypes import ReadType, plain, snake
 from gp_api.graphql.scalars import SCALARS
 from gp_api.graphql.schema import build_schema
 from gp_api.pagination import encode_cursor
@@ -233,7 +233,7 @@ async def test_from_row_fills_every_plain_field_from_the_row(
         made = cls.from_row(row)
         raw = raws[made.pk]
         for name, read in plain_fields(model).items():
-            value = getattr(made, snake(name))
+            value = plain(made, snake(name))  # a localized field keeps its row value aside
             assert value == _expected(type_name, read, raw), f"{type_name}.{name} of {made.pk}"
             if isinstance(value, dt.datetime):
                 assert value.tzinfo is not None, f"{type_name}.{name}: a naive datetime"

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import strawberry
 
+from gp_api.actors import kinds as actor_kinds
 from gp_api.actors import service as actors_service
 from gp_api.actors.models import ActorKind, FlowRole
 from gp_api.graphql import ids
@@ -56,7 +57,20 @@ class UpdateActorInput:
     confidence: Confidence | None = described(CONFIDENCE, strawberry.UNSET)
 
 
-@strawberry.type(description="Result of createActor / updateActor.")
+@strawberry.input(
+    description="What kind of participant an actor was for a period (same validFrom as a"
+    " recorded period: that one is corrected). A period without an end is today's kind."
+)
+class RecordActorKindInput:
+    actor_id: strawberry.ID = strawberry.field(description="The actor.")
+    kind: ActorKind = strawberry.field(description="The kind in that period.")
+    valid_from: dt.date | None = described("First day (null: from the start of the record).")
+    valid_until: dt.date | None = described("Last day (null: still so).")
+    source_url: str | None = described(SOURCE_URL)
+    confidence: Confidence | None = described(CONFIDENCE)
+
+
+@strawberry.type(description="Result of createActor / updateActor / recordActorKind.")
 class ActorPayload:
     actor: Actor | None = described("The actor as saved; null when refused.")
     user_errors: list[UserError] = strawberry.field(description=ERRORS)
@@ -72,6 +86,30 @@ class ActorMutations:
             info,
             lambda session, principal: actors_service.create_actor(
                 session, principal=principal, values={k: getattr(input, k) for k in vars(input)}
+            ),
+            ActorPayload,
+            actor=Actor.from_row,
+        )
+
+    @strawberry.mutation(
+        permission_classes=[Allowed],
+        description="Record what kind of participant an actor was for a period (IOM: an"
+        " intergovernmental organisation until 18 September 2016), with its source.",
+    )
+    async def record_actor_kind(
+        self, info: Info, input: Annotated[RecordActorKindInput, INPUT]
+    ) -> ActorPayload:
+        return await mutate(
+            info,
+            lambda session, principal: actor_kinds.record_actor_kind(
+                session,
+                principal=principal,
+                actor_id=ids.decode_as(input.actor_id, "Actor", "actorId"),
+                kind=input.kind,
+                valid_from=input.valid_from,
+                valid_until=input.valid_until,
+                source_url=input.source_url,
+                confidence=input.confidence,
             ),
             ActorPayload,
             actor=Actor.from_row,

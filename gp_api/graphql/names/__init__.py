@@ -1,0 +1,1 @@
+"""GraphQL: names and titles in the six UN languages, as of a day (types, mutations)."""
