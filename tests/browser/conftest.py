@@ -290,3 +290,15 @@ async def screenshot(page: Page, name: str, *, full_page: bool = False) -> Path:
     path = screenshot_path(SCREENSHOTS, name)
     await page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`served` runs over SQLite whatever the backend: the browser tests run once, in the
+    SQLite pass of `make test`, not again in the PostgreSQL one."""
+    if os.environ.get("GP_TEST_BACKEND", "sqlite") != "postgres":
+        return
+    here = Path(__file__).parent
+    skip = pytest.mark.skip(reason="browser tests run in the SQLite pass (served is SQLite)")
+    for item in items:
+        if here in Path(str(item.path)).parents:
+            item.add_marker(skip)
