@@ -328,7 +328,7 @@ const LISTS = {
     op: ops.Bodies,
     field: "coordinationBodies",
     workflow: "coordination_body",
-    search: true,
+    search: "Search the name",
     columns: [
       ["Name", (n) => h("a", { href: `#/subject/${n.id}` }, n.name)],
       ["State", (n) => badge(n.state, "state")],
@@ -343,6 +343,7 @@ const LISTS = {
     field: "agendaItems",
     workflow: "agenda_item",
     session: true,
+    search: "Search the title",
     columns: [
       ["Title", (n) => h("a", { href: `#/subject/${n.id}` }, n.title)],
       ["Session", (n) => n.session],
@@ -357,6 +358,7 @@ const LISTS = {
     op: ops.Resolutions,
     field: "resolutions",
     workflow: "resolution",
+    search: "Search the title or a symbol",
     columns: [
       ["Title", (n) => h("a", { href: `#/subject/${n.id}` }, n.title)],
       ["Symbol", (n) => n.symbol || n.draftSymbol || ""],
@@ -371,6 +373,7 @@ const LISTS = {
     field: "commitments",
     workflow: "commitment",
     actor: true,
+    search: "Search the title or description",
     columns: [
       ["Title", (n) => h("a", { href: `#/subject/${n.id}` }, n.title)],
       ["Actor", (n) => n.actor.name],
@@ -410,7 +413,7 @@ async function viewList(kind, params) {
   let sessionInput;
   if (spec.search) {
     searchInput = h("input", { type: "search", name: "search", value: search });
-    filters.append(field("Search the name", searchInput));
+    filters.append(field(spec.search, searchInput));
   }
   if (spec.session) {
     sessionInput = h("input", { type: "number", name: "session", min: "1", value: sessionNo, inputmode: "numeric" });

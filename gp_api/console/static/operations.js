@@ -55,22 +55,22 @@ export const ops = {
     }
   }`,
 
-  AgendaItems: `query AgendaItems($states: [AgendaItemState!], $sessions: [Int!], $first: Int, $after: String, $last: Int, $before: String) {
-    agendaItems(states: $states, sessions: $sessions, first: $first, after: $after, last: $last, before: $before) {
+  AgendaItems: `query AgendaItems($states: [AgendaItemState!], $sessions: [Int!], $search: String, $first: Int, $after: String, $last: Int, $before: String) {
+    agendaItems(states: $states, sessions: $sessions, search: $search, first: $first, after: $after, last: $last, before: $before) {
       ${PAGE}
       edges { cursor node { id title session itemNumber state version origin } }
     }
   }`,
 
-  Resolutions: `query Resolutions($states: [ResolutionState!], $kinds: [DraftKind!], $first: Int, $after: String, $last: Int, $before: String) {
-    resolutions(states: $states, kinds: $kinds, first: $first, after: $after, last: $last, before: $before) {
+  Resolutions: `query Resolutions($states: [ResolutionState!], $kinds: [DraftKind!], $search: String, $first: Int, $after: String, $last: Int, $before: String) {
+    resolutions(states: $states, kinds: $kinds, search: $search, first: $first, after: $after, last: $last, before: $before) {
       ${PAGE}
       edges { cursor node { id title kind state version symbol draftSymbol } }
     }
   }`,
 
-  Commitments: `query Commitments($states: [CommitmentState!], $actorIds: [ID!], $first: Int, $after: String, $last: Int, $before: String) {
-    commitments(states: $states, actorIds: $actorIds, first: $first, after: $after, last: $last, before: $before) {
+  Commitments: `query Commitments($states: [CommitmentState!], $actorIds: [ID!], $search: String, $first: Int, $after: String, $last: Int, $before: String) {
+    commitments(states: $states, actorIds: $actorIds, search: $search, first: $first, after: $after, last: $last, before: $before) {
       ${PAGE}
       edges { cursor node { id title state version dueOn actor { id name } } }
     }
