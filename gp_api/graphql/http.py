@@ -362,11 +362,13 @@ class GraphQLEndpoint:
         if charge is None:
             return response
         body = bytes(response.body)
-        settled = await self.costs.settle_body(charge, body)
         if not self.costs.report:
+            await self.costs.settle(charge, self.costs.costs.actual_of_body(charge.costed, body))
             return response
-        headers = {k: v for k, v in response.headers.items() if k != "content-length"}
-        return Response(settled, status_code=response.status_code, headers=headers)
+        # The same response, its body extended (no second Response built per request).
+        response.body = await self.costs.settle_body(charge, body)
+        response.headers["content-length"] = str(len(response.body))
+        return response
 
     @staticmethod
     async def _limited(limit: Limit, key: object, media: str) -> Response | None:
