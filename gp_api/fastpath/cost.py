@@ -24,6 +24,7 @@ cache), and the actual cost once per answer body (cached answers share theirs).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -120,7 +121,8 @@ class Costs:
     def __init__(self, schema: GraphQLSchema, size: int = COSTED) -> None:
         self.schema = schema
         self.cached: LRU[tuple[str, str | None, str | None], Costed] = LRU(size)
-        self.actuals: LRU[bytes, int] = LRU(size)
+        # Keyed by a digest of the answer, not the answer: the bodies are not kept.
+        self.actuals: LRU[tuple[bytes, int], int] = LRU(size)
 
     def of(
         self, document: str, operation_name: str | None, variables: dict[str, Any] | None
@@ -136,14 +138,15 @@ class Costs:
         """The actual cost of a JSON answer `body` (`data` counted by `costed`'s shape)."""
         if costed.requested == 0:
             return 0
-        known = self.actuals.get(body)
+        key = (hashlib.blake2b(body, digest_size=16).digest(), costed.requested)
+        known = self.actuals.get(key)
         if known is None:
             try:
                 data = json.loads(body).get("data")
             except (ValueError, AttributeError):
                 data = None
             known = costed.actual(data)
-            self.actuals.put(body, known)
+            self.actuals.put(key, known)
         return known
 
     def _compute(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+
 from gp_api.names.models import LanguageCode
 
 BY_TAG = {language.value.lower(): language for language in LanguageCode}
 
 
+@functools.lru_cache(maxsize=512)  # read on every request; browsers send a few headers
 def preferred(header: str | None) -> LanguageCode:
     """The most preferred of the six languages the header names (`fr-CH, fr;q=0.9, en;q=0.8`
     -> FR); English when it names none of them, or is absent or malformed."""
