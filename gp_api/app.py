@@ -24,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from gp_api import console, graphiql, logs, metrics
 from gp_api.auth.service import AuthenticationError, authenticate
 from gp_api.config import Settings
-from gp_api.db import create_engine, session_factory
+from gp_api.db import create_engine, open_pool, session_factory
 from gp_api.events.broker import Broker, wake_after_commit
 from gp_api.exports.routes import export_routes
 from gp_api.graphql.http import GraphQLEndpoint, bearer_secret
@@ -138,6 +138,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         await broker.start()
         # The fast lane's own connections open now, not under the first requests' load.
         await endpoint.heads.warm()
+        if engine.dialect.name == "postgresql":
+            await open_pool(engine, settings.db_pool_open)
         background = []
         if settings.sweep_interval > 0:
             background.append(asyncio.create_task(sweep_forever(sessions, settings.sweep_interval)))
@@ -161,10 +163,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     async def graphql_http(request: Request) -> Response:
         return await endpoint.handle(request)
-
-    async def graphql_lane(scope: Scope, receive: Receive, send: Send) -> None:
-        response = await endpoint.handle(Request(scope, receive))
-        await response(scope, receive, send)
 
     async def may_scrape(request: Request) -> bool:
         """GP_METRICS_TOKEN, when set, is the one credential for /metrics; otherwise /metrics
@@ -240,7 +238,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         lifespan=lifespan,
         middleware=[*cors(settings), Middleware(RequestLog)],
     )
-    app.lane = RequestLog(graphql_lane, errors=True)
+    app.lane = RequestLog(endpoint.lane, errors=True)
     app.cors = bool(settings.cors_origins)
     app.state.settings = settings
     app.state.engine = engine

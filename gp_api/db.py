@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import enum
+import logging
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, DateTime, Enum, Integer, MetaData, event
@@ -17,11 +19,13 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, QueuePool
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from gp_api.errors import ConfigError
+
+log = logging.getLogger("gp_api.db")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -154,6 +158,39 @@ def create_engine(url: str, *, pool: bool = True, pool_size: int = 20) -> AsyncE
         event.listen(engine.sync_engine, "connect", _configure_sqlite)
         event.listen(engine.sync_engine, "begin", _begin_sqlite)
     return engine
+
+
+async def open_pool(engine: AsyncEngine, count: int) -> int:
+    """Open `count` of the pool's connections now (at most its size), so that the first
+    burst of requests reuses them instead of opening sessions under load. Returns how many
+    were opened; a database not reachable yet is logged and left to the first requests."""
+    size = engine.pool.size() if isinstance(engine.pool, QueuePool) else 0
+    count = min(count, size)
+    if count <= 0:
+        return 0
+    held = 0
+    everyone = asyncio.Event()
+
+    async def hold() -> None:
+        nonlocal held
+        async with engine.connect():
+            held += 1
+            if held == count:
+                everyone.set()
+            await everyone.wait()  # held together: each checkout opens one more
+
+    tasks = [asyncio.ensure_future(hold()) for _ in range(count)]
+    done, pending = await asyncio.wait(
+        tasks, timeout=POOL_TIMEOUT, return_when=asyncio.FIRST_EXCEPTION
+    )
+    for task in pending:
+        task.cancel()
+    everyone.set()  # release the rest, whatever happened
+    await asyncio.gather(*tasks, return_exceptions=True)
+    failed = [t.exception() for t in done if not t.cancelled() and t.exception() is not None]
+    if failed or pending:
+        log.warning("could not open the pool's connections at start-up: %r", failed[:1])
+    return held
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -17,6 +17,8 @@ import logging
 import os
 import re
 from collections.abc import Mapping
+from contextvars import ContextVar
+from types import MappingProxyType
 from typing import Any, cast
 
 import structlog
@@ -36,8 +38,24 @@ def _add_pid(_logger: Any, _method: str, event_dict: dict[str, Any]) -> dict[str
     return event_dict
 
 
+# The current request's fields (request id, operation, principal): one context variable
+# holding one mapping, replaced (never changed in place) by `bind`, so that a copied context
+# keeps what was bound when it was copied. (structlog's contextvars keep a variable per field
+# and list them by copying the whole context: several times the cost per request.)
+_BOUND: ContextVar[Mapping[str, Any]] = ContextVar(
+    "gp_api_log_fields", default=MappingProxyType({})
+)
+
+
+def _merge_bound(_logger: Any, _method: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+    """The request's fields on every line logged while it runs (the line's own win)."""
+    for key, value in _BOUND.get().items():
+        event_dict.setdefault(key, value)
+    return event_dict
+
+
 _SHARED: list[Any] = [
-    structlog.contextvars.merge_contextvars,
+    _merge_bound,
     _add_pid,
     structlog.stdlib.add_log_level,
     structlog.stdlib.add_logger_name,
@@ -130,7 +148,7 @@ def _direct_handlers(logger: logging.Logger) -> list[logging.StreamHandler[Any]]
 
 
 def info(
-    logger: logging.Logger, slow: Any, event: str, fields: dict[str, Any], bound: dict[str, Any]
+    logger: logging.Logger, slow: Any, event: str, fields: dict[str, Any], bound: Mapping[str, Any]
 ) -> None:
     """Log `event` with `fields` at INFO: the line `slow.info(event, **fields)` (a structlog
     logger for `logger`) writes, given `bound` (the request's fields, `bound()`), character
@@ -144,9 +162,9 @@ def info(
         slow.info(event, **fields)
         return
     event_dict = {**fields, "event": event}
-    for key, value in bound.items():  # as merge_contextvars does
+    for key, value in bound.items():  # as _merge_bound does
         event_dict.setdefault(key, value)
-    for processor in _SHARED[1:]:  # merge_contextvars: done above
+    for processor in _SHARED[1:]:  # _merge_bound: done above
         event_dict = processor(logger, "info", event_dict)
     for handler in handlers:
         line = cast(_Formatter, handler.formatter).renderer(logger, "info", dict(event_dict))
@@ -197,17 +215,17 @@ def request_id(incoming: str | None) -> str:
 
 def bind(**fields: Any) -> None:
     """Add fields to every line logged for the rest of the current request."""
-    structlog.contextvars.bind_contextvars(**fields)
+    _BOUND.set({**_BOUND.get(), **fields})
 
 
-def bound() -> dict[str, Any]:
-    return structlog.contextvars.get_contextvars()
+def bound() -> Mapping[str, Any]:
+    """The fields bound now (a snapshot: later binds do not change it)."""
+    return _BOUND.get()
 
 
 def restore(before: Mapping[str, Any]) -> None:
     """Drop what was bound since `before` was taken (a request's fields must not outlive it)."""
-    structlog.contextvars.clear_contextvars()
-    structlog.contextvars.bind_contextvars(**before)
+    _BOUND.set(before)
 
 
 def principal_fields(principal: Any) -> dict[str, Any]:

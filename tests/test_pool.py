@@ -15,6 +15,7 @@ from starlette.applications import Starlette
 
 from gp_api.app import create_app
 from gp_api.config import Settings
+from gp_api.db import open_pool
 from gp_api.fastpath.cache import RAW_CONNECTIONS
 from gp_api.principal import Role
 from tests.conftest import make_token
@@ -148,3 +149,41 @@ async def test_the_fast_lane_opens_its_connections_at_start_up(
         if postgres:
             assert heads.statements.opened == RAW_CONNECTIONS
             assert len(heads.statements.idle) == RAW_CONNECTIONS  # all kept, none reopened
+
+
+async def test_the_pool_opens_its_first_connections_at_start_up(
+    settings: Settings, engine: AsyncEngine
+) -> None:
+    """GP_DB_POOL_OPEN connections open with the server on PostgreSQL; a burst of as many
+    concurrent requests then opens none."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the pool is opened at start-up on PostgreSQL")
+    app = create_app(
+        replace(settings, response_cache_size=0, compiled_reads=False, db_pool_open=CLIENTS)
+    )
+    app_engine: AsyncEngine = app.state.engine
+    connects: list[object] = []
+    event.listen(app_engine.sync_engine, "connect", lambda *_: connects.append(1))
+    async with app.router.lifespan_context(app):
+        opened = len(connects)
+        assert opened >= CLIENTS
+        assert app_engine.pool.checkedin() >= CLIENTS  # type: ignore[attr-defined]
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            responses = await asyncio.gather(
+                *(client.post("/graphql", json={"query": READ}) for _ in range(CLIENTS))
+            )
+        assert all(r.status_code == 200 and "errors" not in r.json() for r in responses)
+        assert len(connects) == opened  # the burst reused them
+
+
+async def test_opening_the_pool_never_exceeds_its_size(settings: Settings) -> None:
+    app = create_app(replace(settings, db_pool_size=3, db_pool_open=50))
+    try:
+        if app.state.engine.dialect.name != "postgresql":
+            pytest.skip("the pool is opened at start-up on PostgreSQL")
+        assert await open_pool(app.state.engine, 50) == 3
+        assert await open_pool(app.state.engine, 0) == 0
+    finally:
+        await app.state.endpoint.heads.close()
+        await app.state.engine.dispose()

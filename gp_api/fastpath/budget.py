@@ -162,6 +162,7 @@ class CostControl:
         limits = [n for n in (max_query, budget) if n > 0]
         self.max_query = min(limits) if limits else None
         self.enabled = report or self.buckets is not None or self.max_query is not None
+        self.encoded: LRU[tuple[int, int], bytes] = LRU(1_000)  # see settle_body
 
     def status(self, available: float) -> dict[str, Any] | None:
         if self.buckets is None:
@@ -225,14 +226,24 @@ class CostControl:
     async def settle_body(self, charge: Charge, body: bytes) -> bytes:
         """`body` (a JSON response) with `extensions.cost` added, the cost settled."""
         actual = self.costs.actual_of_body(charge.costed, body)
-        cost = await self.settle(charge, actual)
-        return with_extension(body, "cost", cost)
+        if self.buckets is not None:
+            return with_extension(body, "cost", encode(await self.settle(charge, actual)))
+        # Without budgets the extension depends on the two costs alone: encoded once.
+        costs = (charge.costed.requested, actual)
+        encoded = self.encoded.get(costs)
+        if encoded is None:
+            encoded = encode(await self.settle(charge, actual))
+            self.encoded.put(costs, encoded)
+        return with_extension(body, "cost", encoded)
 
 
-def with_extension(body: bytes, name: str, value: Any) -> bytes:
+def encode(value: Any) -> bytes:
+    return json.dumps(value, separators=(",", ":")).encode()
+
+
+def with_extension(body: bytes, name: str, encoded: bytes) -> bytes:
     """A JSON response object `body` that has no `extensions` (this server's answers have
-    none of their own) with `extensions.<name>` added as its last key."""
+    none of their own) with `extensions.<name>` (`encoded`, JSON) added as its last key."""
     if not body.endswith(b"}"):
         return body
-    encoded = json.dumps(value, separators=(",", ":")).encode()
     return b'%s,"extensions":{"%s":%s}}' % (body[:-1], name.encode(), encoded)

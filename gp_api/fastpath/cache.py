@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import json
 import logging
 import time
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from gp_api.auth.service import hash_secret
 from gp_api.data_version import VERSION_SQL
 from gp_api.fastpath.documents import is_constant
 from gp_api.fastpath.lru import LRU
+from gp_api.fastpath.replay import variables_key
 from gp_api.principal import Principal
 
 log = logging.getLogger("gp_api.fastpath")
@@ -288,7 +288,12 @@ class ResponseCache:
     def key(
         principal_id: str, query: str, variables: dict[str, Any] | None, operation: str | None
     ) -> Key:
-        return (principal_id, query, json.dumps(variables or {}, sort_keys=True), operation)
+        return (principal_id, query, variables_key(variables), operation)
+
+    @staticmethod
+    def keyed(principal_id: str, query: str, variables: str, operation: str | None) -> Key:
+        """`key`, the variables already as `variables_key` makes them."""
+        return (principal_id, query, variables, operation)
 
     def get(self, key: Key, head: str) -> bytes | None:
         entry = self.entries.get(key)

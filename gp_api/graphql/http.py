@@ -22,8 +22,9 @@ from typing import Any
 import coredis
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
+from starlette.types import Message, Receive, Scope, Send
 from strawberry.exceptions import MissingQueryError
 from strawberry.schema import Schema
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
@@ -45,6 +46,7 @@ from gp_api.fastpath.budget import Charge, CostControl, CostRefused
 from gp_api.fastpath.cost import Costs
 from gp_api.fastpath.persisted import DocumentRefused, PersistedDocuments, load_manifest
 from gp_api.fastpath.planner import CompiledReads
+from gp_api.fastpath.replay import RawKey, RawRequest, Reading, Readings, raw_request
 from gp_api.graphql.context import Context
 from gp_api.names.languages import preferred
 from gp_api.names.models import LanguageCode
@@ -56,6 +58,7 @@ log = logging.getLogger("gp_api.http")
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
 MAX_BODY = 1_000_000
+READINGS = 1_000  # requests whose reading is remembered (gp_api.fastpath.replay)
 
 
 class RequestError(Exception):
@@ -217,6 +220,32 @@ def _answer(body: bytes, media: str) -> Response:
     return Response(body, media_type=f"{media}; charset=utf-8", headers=VARY)
 
 
+async def _read_body(receive: Receive) -> bytes:
+    """The whole request body (as Starlette's `Request.body` reads it)."""
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnect()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replaying(body: bytes, receive: Receive) -> Receive:
+    """`receive` for a request whose body was read already: the body first, then the rest."""
+    given = False
+
+    async def again() -> Message:
+        nonlocal given
+        if not given:
+            given = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return again
+
+
 def _is_request_error(result: ExecutionResult) -> bool:
     """True when execution never started: the response then has no `data` entry."""
     if isinstance(result, PreExecutionError):
@@ -272,6 +301,8 @@ class GraphQLEndpoint:
         self.limits = limits
         self.cache = ResponseCache(settings.response_cache_size, settings.response_cache_ttl)
         self.principals = PrincipalCache(LAST_USED_RESOLUTION.total_seconds())
+        self.readings = Readings(READINGS)
+        self.replayed = 0  # answers `_replay` gave (for tests)
         root = schema._schema.query_type
         self.constants = ConstantAnswers(root.name if root is not None else "Query")
         self.engine: AsyncEngine = sessions.kw["bind"]
@@ -357,17 +388,25 @@ class GraphQLEndpoint:
         if charge is not None:
             await self.costs.settle(charge, 0)
 
+    async def _settle(self, body: bytes, charge: Charge | None) -> bytes:
+        """`body` with `extensions.cost` (when reported), the unused cost given back."""
+        if charge is None:
+            return body
+        if not self.costs.report:
+            await self.costs.settle(charge, self.costs.costs.actual_of_body(charge.costed, body))
+            return body
+        return await self.costs.settle_body(charge, body)
+
     async def _settled(self, response: Response, charge: Charge | None) -> Response:
         """`response` with `extensions.cost`, and the unused cost given back."""
         if charge is None:
             return response
         body = bytes(response.body)
-        if not self.costs.report:
-            await self.costs.settle(charge, self.costs.costs.actual_of_body(charge.costed, body))
-            return response
-        # The same response, its body extended (no second Response built per request).
-        response.body = await self.costs.settle_body(charge, body)
-        response.headers["content-length"] = str(len(response.body))
+        settled = await self._settle(body, charge)
+        if settled is not body:
+            # The same response, its body extended (no second Response built per request).
+            response.body = settled
+            response.headers["content-length"] = str(len(settled))
         return response
 
     @staticmethod
@@ -380,9 +419,104 @@ class GraphQLEndpoint:
             )
         return None
 
-    async def handle(self, request: Request) -> Response:
+    async def lane(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A GET or POST of /graphql (gp_api.app's lean lane). A request whose bytes were read
+        before (gp_api.fastpath.replay) and whose answer is a constant or a cached one, for a
+        principal known without a lookup, is answered here (`_replay`); every other goes
+        through the pipeline (`handle`), which remembers how it read the request."""
+        body = await _read_body(receive) if scope["method"] == "POST" else b""
+        raw = raw_request(scope, body)
+        reading = self.readings.get(raw.key)
+        if reading is not None:
+            replayed = await self._replay(reading, raw)
+            if isinstance(replayed, bytes):
+                self.replayed += 1
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 200,
+                        "headers": [
+                            (b"content-length", b"%d" % len(replayed)),
+                            (b"content-type", reading.content_type),
+                            (b"vary", b"Accept-Language"),
+                        ],
+                    }
+                )
+                await send({"type": "http.response.body", "body": replayed})
+                return
+            if replayed is not None:
+                await replayed(scope, receive, send)
+                return
+        response = await self.handle(Request(scope, _replaying(body, receive)), raw.key)
+        await response(scope, receive, send)
+
+    async def _replay(self, reading: Reading, raw: RawRequest) -> bytes | Response | None:
+        """The answer (its body, or a refusal) to a read whose request was read before, when
+        that answer is a constant or a cached one and its principal is known (anonymous, or a
+        token checked at the current data version); None: the pipeline answers it. Nothing is
+        charged or counted before that is known; then the same checks as the pipeline's: the
+        address's and the token's rate limits, the cost charged and settled."""
+        if reading.kind != "query":
+            return None
         try:
-            return await self._handle(request)
+            secret = bearer_secret(raw.authorization)
+        except AuthenticationError:
+            return None  # the pipeline says what is wrong
+        constant = self.constants.get(reading.query, reading.operation_name)
+        if constant is None and not self.cache.enabled:
+            return None
+        head: str | None = None
+        if secret is None:
+            if not self.settings.public_read:
+                return None
+            principal = ANONYMOUS
+        else:
+            head = await self.heads.read()
+            known = self.principals.get(secret, head)
+            if known is None:
+                return None
+            principal = known
+        body = constant
+        if body is None:
+            if head is None:
+                head = await self.heads.read()
+            body = self.cache.get(
+                self.cache.keyed(
+                    f"{principal.id}|{reading.language.value}",
+                    reading.query,
+                    reading.variables_key,
+                    reading.operation_name,
+                ),
+                head,
+            )
+            if body is None:
+                return None
+        media = reading.media
+        logs.bind(
+            operation_name=reading.name,
+            operation_type=reading.kind,
+            **logs.principal_fields(principal),
+        )
+        if limited := await self._limited(self.limits.by_address, raw.address, media):
+            return limited
+        if principal.token_id is not None and (
+            limited := await self._limited(self.limits.by_token, principal.token_id, media)
+        ):
+            return limited
+        charged = await self._charge(
+            _budget_key(principal, raw.address),
+            (reading.query, reading.operation_name, reading.variables),
+            media,
+        )
+        if isinstance(charged, Response):
+            return charged
+        return await self._settle(body, charged)
+
+    async def handle(self, request: Request, raw: RawKey | None = None) -> Response:
+        """The answer through the pipeline; with `raw` (the request's bytes, see `lane`), how
+        the request was read is remembered for the next time they come."""
+        try:
+            return await self._handle(request, raw)
         except PoolTimeout:
             log.error("no database connection free in time: %s", self.engine.pool.status())
             return _respond(
@@ -392,7 +526,7 @@ class GraphQLEndpoint:
                 {"Retry-After": "1"},
             )
 
-    async def _handle(self, request: Request) -> Response:
+    async def _handle(self, request: Request, raw: RawKey | None) -> Response:
         """The pipeline: negotiate, limit by address, read the request and its document (a
         persisted one by hash; only trusted ones in that mode); a constant answer; the data
         version; the principal (limit by token, charge the query's cost to its budget); a
@@ -436,6 +570,17 @@ class GraphQLEndpoint:
         # Compiled statements read today's English names: another language is the resolvers'.
         language = preferred(request.headers.get("accept-language"))
         compiled = self.compiled if language is LanguageCode.EN else None
+        if sent is not None:  # a bare hash is resolved again next time (registration is state)
+            self.readings.put(
+                raw,
+                media=media,
+                query=query,
+                operation_name=operation_name,
+                variables=variables,
+                kind=kind,
+                name=name,
+                language=language,
+            )
 
         # A constant answer (`{ __typename }`): no database at all without a token.
         constant = self.constants.get(query, operation_name) if read_only else None
