@@ -283,10 +283,11 @@ class Flags:
     description: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Shaped:
     """A value computed in Python from some of the row's columns, for the reader's role
-    (e.g. event data, shaped and redacted by the catalog). `shape(role, *values)`."""
+    (e.g. event data, shaped and redacted by the catalog). `shape(role, *values)`. Each is
+    declared once, in its read model: compared (and hashed) by identity, which is cheap."""
 
     columns: tuple[str, ...]
     shape: Callable[..., Any]

@@ -201,6 +201,12 @@ def _sql_string(text: str) -> str:
 # GraphQL names, and event data keys are the catalog's: neither has a colon).
 SHAPE_KEY = "gp:shape"
 MARKER = '{"' + SHAPE_KEY + '":['
+# On PostgreSQL the answer is text until `reshape` has run, and a Shaped value leaves it as
+# SHAPE_OPEN, its index and column values (JSON, comma-separated), SHAPE_CLOSE: two control
+# characters that JSON text never holds raw (in strings they are escaped), so that a marker's
+# end is found by one search, not by decoding it, and a marker already shaped is one lookup.
+SHAPE_OPEN = "\x1d"
+SHAPE_CLOSE = "\x1e"
 # A Computed value leaves it as {VALUE_KEY: [index, column values...]}; `compute` replaces
 # it after the statement, by one batch call per Computed field for every row of the answer.
 VALUE_KEY = "gp:value"
@@ -351,7 +357,19 @@ class Renderer:
 
     def shaped(self, model: ReadModel, row: str, n: Shaped) -> str:
         self.shapes.append(n)
-        return self.marker(SHAPE_KEY, len(self.shapes) - 1, model, row, n.columns)
+        index = len(self.shapes) - 1
+        if not self.pg:
+            return self.marker(SHAPE_KEY, index, model, row, n.columns)
+        return f"(chr(29) || '{index}'{self.marker_values(model, row, n.columns)} || chr(30))"
+
+    def marker_values(self, model: ReadModel | None, row: str, columns: Sequence[str]) -> str:
+        """PostgreSQL: `|| ',' || <the column as JSON text>` for each of `columns`."""
+        return "".join(
+            f" || ',' || coalesce({row}.{c}::text, 'null')"
+            if model is not None and _is_json(model, c)
+            else f" || ',' || coalesce(to_json({row}.{c})::text, 'null')"
+            for c in columns
+        )
 
     def marker(
         self, key: str, index: int, model: ReadModel | None, row: str, columns: Sequence[str]
@@ -364,12 +382,7 @@ class Renderer:
                 for c in columns
             )
             return f"json_object('{key}', json_array({index}{values}))"
-        parts = "".join(
-            f" || ',' || coalesce({row}.{c}::text, 'null')"
-            if model is not None and _is_json(model, c)
-            else f" || ',' || coalesce(to_json({row}.{c})::text, 'null')"
-            for c in columns
-        )
+        parts = self.marker_values(model, row, columns)
         return f"""('{{"{key}":[{index}'{parts} || ']}}')"""
 
     def value_marker(self, model: ReadModel | None, row: str, n: Value) -> str:
@@ -731,27 +744,36 @@ def render(plan: Root, dialect: str) -> Rendered:
 
 
 def reshape(text: str, shapes: Sequence[Shaped], role: Role | None) -> str:
-    """The JSON text `text` with every Shaped value computed (see SHAPE_KEY).
+    """The JSON text `text` with every Shaped value computed (see SHAPE_KEY, SHAPE_OPEN).
 
-    Only the markers are parsed and replaced: a marker's opening cannot occur elsewhere (keys
-    are GraphQL names, and a quote inside a JSON string is escaped)."""
+    Only the markers are read and replaced: a marker's opening cannot occur elsewhere (keys
+    are GraphQL names, a quote inside a JSON string is escaped, control characters too)."""
     out: list[str] = []
     position = 0
-    while (start := text.find(MARKER, position)) >= 0:
-        _, end = DECODER.raw_decode(text, start)
-        out.append(text[position:start])
-        out.append(_shaped(text[start:end], shapes, role))
-        position = end
+    if SHAPE_OPEN in text:  # PostgreSQL's markers
+        while (start := text.find(SHAPE_OPEN, position)) >= 0:
+            end = text.find(SHAPE_CLOSE, start)
+            index, _, values = text[start + 1 : end].partition(",")
+            out.append(text[position:start])
+            out.append(_shaped(shapes[int(index)], values, role))
+            position = end + 1
+    else:  # SQLite's: JSON objects
+        while (start := text.find(MARKER, position)) >= 0:
+            decoded, end = DECODER.raw_decode(text, start)
+            index, *columns = decoded[SHAPE_KEY]
+            out.append(text[position:start])
+            out.append(_shaped(shapes[index], json.dumps(columns)[1:-1], role))
+            position = end
     out.append(text[position:])
     return "".join(out)
 
 
 @lru_cache(maxsize=20_000)
-def _shaped(marker: str, shapes: Sequence[Shaped], role: Role | None) -> str:
-    """One marker's value (a pure function of the row's values: kept, as the event log's rows
-    repeat from request to request)."""
-    index, *values = json.loads(marker)[SHAPE_KEY]
-    return json.dumps(shapes[index].shape(role, *values), ensure_ascii=False, separators=(",", ":"))
+def _shaped(shape: Shaped, values: str, role: Role | None) -> str:
+    """One Shaped value, from the row's column values (JSON, comma-separated): a pure
+    function of them, kept, as the event log's rows repeat from request to request."""
+    result = shape.shape(role, *json.loads("[" + values + "]"))
+    return json.dumps(result, ensure_ascii=False, separators=(",", ":"))
 
 
 def _value_markers(text: str) -> list[tuple[int, int, list[Any]]]:

@@ -1030,3 +1030,32 @@ def test_the_nodes_the_resolvers_know_are_the_declared_types() -> None:
     """A subject of another type is null on both paths (the statement has no branch for it,
     gp_api.graphql.nodes no entry)."""
     assert set(nodes.registry()) == set(MODELS)
+
+
+async def test_a_statement_text_seen_before_is_completed_from_memory_per_role(
+    app: Starlette, engine: AsyncEngine, seeded: None
+) -> None:
+    """Event data is shaped in Python for the reader's role; the body completed from a
+    statement's text is kept per text and role, so a reader of another role never gets it."""
+    query = "{ events(first: 50) { edges { node { id type data } } } }"
+    schema = app.state.schema
+    compiled = CompiledReads(schema._schema, engine.dialect.name)
+    compiled.admit(query, None)
+    sessions = session_factory(engine)
+    bodies: dict[Role | None, bytes] = {}
+    for role in (None, Role.VIEWER, Role.ADMIN):
+        principal = (
+            ANONYMOUS if role is None else replace(ANONYMOUS, id=f"reader:{role.value}", role=role)
+        )
+        prepared = compiled.prepare(query, None, None, role)
+        assert prepared is not None
+        assert prepared.shapes
+        first = await compiled.execute(engine, prepared, principal, sessions)
+        again = await compiled.execute(engine, prepared, principal, sessions)
+        assert again is first  # the same body, kept
+        bodies[role] = first
+        result, _ = await _both(app, engine, query, role=role)
+        assert json.loads(first) == {"data": json.loads(json.dumps(result.data))}
+    assert sorted(str(role) for _, role, _ in compiled.completed) == sorted(
+        str(role) for role in bodies
+    )
