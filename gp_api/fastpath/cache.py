@@ -47,7 +47,7 @@ async def read_version(engine: AsyncEngine) -> str:
 
 # Connections of their own for the statements that read their answer and the data version
 # together (a compiled read with a known token): per process, opened on first use, kept.
-RAW_CONNECTIONS = 4
+RAW_CONNECTIONS = 8
 
 
 class RawStatements:

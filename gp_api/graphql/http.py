@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +45,7 @@ from gp_api.fastpath import (
 from gp_api.fastpath.budget import Charge, CostControl, CostRefused
 from gp_api.fastpath.cost import Costs
 from gp_api.fastpath.persisted import DocumentRefused, PersistedDocuments, load_manifest
-from gp_api.fastpath.planner import CompiledReads
+from gp_api.fastpath.planner import CompiledReads, Prepared
 from gp_api.fastpath.replay import RawKey, RawRequest, Reading, Readings, raw_request
 from gp_api.graphql.context import Context
 from gp_api.names.languages import preferred
@@ -428,7 +428,7 @@ class GraphQLEndpoint:
         raw = raw_request(scope, body)
         reading = self.readings.get(raw.key)
         if reading is not None:
-            replayed = await self._replay(reading, raw)
+            replayed = await self._replay(reading, raw, scope)
             if isinstance(replayed, bytes):
                 self.replayed += 1
                 await send(
@@ -450,7 +450,30 @@ class GraphQLEndpoint:
         response = await self.handle(Request(scope, _replaying(body, receive)), raw.key)
         await response(scope, receive, send)
 
-    async def _replay(self, reading: Reading, raw: RawRequest) -> bytes | Response | None:
+    async def _replay_compiled(
+        self, reading: Reading, raw: RawRequest, scope: Scope
+    ) -> bytes | Response | None:
+        """`_at_version`'s answer to a compiled read sent again (response cache off)."""
+        if self.compiled is None or reading.language is not LanguageCode.EN:
+            return None
+        operation = (reading.query, reading.operation_name, reading.variables)
+        versioned = self._versioned(raw.authorization, operation)
+        if versioned is None:
+            return None
+        logs.bind(operation_name=reading.name, operation_type=reading.kind)
+        if limited := await self._limited(self.limits.by_address, raw.address, reading.media):
+            return limited
+        return await self._at_version(
+            versioned,
+            operation,
+            reading.media,
+            raw.address,
+            lambda head: self.open_context(Request(scope), head),
+        )
+
+    async def _replay(
+        self, reading: Reading, raw: RawRequest, scope: Scope
+    ) -> bytes | Response | None:
         """The answer (its body, or a refusal) to a read whose request was read before, when
         that answer is a constant or a cached one and its principal is known (anonymous, or a
         token checked at the current data version); None: the pipeline answers it. Nothing is
@@ -464,7 +487,7 @@ class GraphQLEndpoint:
             return None  # the pipeline says what is wrong
         constant = self.constants.get(reading.query, reading.operation_name)
         if constant is None and not self.cache.enabled:
-            return None
+            return await self._replay_compiled(reading, raw, scope)
         head: str | None = None
         if secret is None:
             if not self.settings.public_read:
@@ -566,7 +589,8 @@ class GraphQLEndpoint:
         kind, name = operation_of(query, operation_name)
         logs.bind(operation_name=name, operation_type=kind)
         read_only = kind == "query"
-        tokened = "authorization" in request.headers
+        authorization = request.headers.get("authorization")
+        tokened = authorization is not None
         # Compiled statements read today's English names: another language is the resolvers'.
         language = preferred(request.headers.get("accept-language"))
         compiled = self.compiled if language is LanguageCode.EN else None
@@ -599,10 +623,17 @@ class GraphQLEndpoint:
             and constant is None
             and compiled is not None
             and not self.cache.enabled
+            and (versioned := self._versioned(authorization, (query, operation_name, variables)))
         ):
             answered = await self._at_version(
-                request, (query, operation_name, variables), media, address
+                versioned,
+                (query, operation_name, variables),
+                media,
+                address,
+                lambda head: self.open_context(request, head),
             )
+            if isinstance(answered, bytes):
+                return _answer(answered, media)
             if answered is not None:
                 return answered
 
@@ -714,35 +745,54 @@ class GraphQLEndpoint:
                     self.cache.put(key, head, body)
         return response
 
-    async def _at_version(
-        self,
-        request: Request,
-        operation: tuple[str, str | None, dict[str, Any] | None],
-        media: str,
-        address: str,
-    ) -> Response | None:
-        """A compiled read with a token whose principal is known: ONE statement reads the
-        answer and the data version together (one snapshot). The version the token was checked
-        at still current proves the token valid for that snapshot: the answer is served. Else
-        the token is checked again, at a version read after the statement, and the answer
-        served only if the token still stands for the same principal (a revoked token is never
-        un-revoked, nor a token's role or actor changed, so it was valid at the snapshot too).
-        None: not this lane (the full pipeline answers)."""
+    def _versioned(
+        self, authorization: str | None, operation: tuple[str, str | None, dict[str, Any] | None]
+    ) -> tuple[Principal, str | None, Prepared] | None:
+        """Whether `_at_version` can answer: (the principal, the data version its token was
+        checked at (None: anonymous, nothing to check), the operation compiled for its role);
+        None: not this lane. Nothing is counted here."""
         assert self.compiled is not None
         try:
-            secret = bearer_secret(request.headers.get("authorization"))
+            secret = bearer_secret(authorization)
         except AuthenticationError:
             return None
-        known = self.principals.latest(secret) if secret is not None else None
-        if known is None:
-            return None
-        principal = known.principal
+        if secret is None:
+            if not self.settings.public_read:
+                return None
+            principal, head = ANONYMOUS, None
+        else:
+            known = self.principals.latest(secret)
+            if known is None:
+                return None
+            principal, head = known.principal, known.head
         query, operation_name, variables = operation
         if self.constants.constant(query, operation_name):
             return None
         prepared = self.compiled.prepare(query, operation_name, variables, principal.role)
         if prepared is None:
             return None
+        return principal, head, prepared
+
+    async def _at_version(
+        self,
+        versioned: tuple[Principal, str | None, Prepared],
+        operation: tuple[str, str | None, dict[str, Any] | None],
+        media: str,
+        address: str,
+        context: Callable[[str], Awaitable[Context]],
+    ) -> bytes | Response | None:
+        """A compiled read whose principal is known (`_versioned`; anonymous, with public reads,
+        has no token to prove): ONE statement
+        reads the answer and the data version together (one snapshot). The version the token
+        was checked at still current proves the token valid for that snapshot: the answer
+        (its body) is served. Else the token is checked again (`context(head)`), at a version
+        read after the statement, and the answer served only if the token still stands for
+        the same principal (a revoked token is never un-revoked, nor a token's role or actor
+        changed, so it was valid at the snapshot too). None: not this lane (the full pipeline
+        answers)."""
+        assert self.compiled is not None
+        principal, head, prepared = versioned
+        query, operation_name, variables = operation
         logs.bind(**logs.principal_fields(principal))
         if principal.token_id is not None and (
             limited := await self._limited(self.limits.by_token, principal.token_id, media)
@@ -762,16 +812,16 @@ class GraphQLEndpoint:
             self.compiled.refuse(query, operation_name, variables, principal.role)
             await self._refund(charged)  # the full pipeline charges it
             return None
-        if version != known.head:
+        if head is not None and version != head:
             try:
-                context = await self.open_context(request, await self.heads.read())
+                checked = await context(await self.heads.read())
             except AuthenticationError as error:
                 return self._unauthenticated(error, media)
-            await _release(context)
-            if context.principal != principal:
+            await _release(checked)
+            if checked.principal != principal:
                 await self._refund(charged)
                 return None  # the token stands for another principal now: answer it afresh
-        return await self._settled(_answer(body, media), charged)
+        return await self._settle(body, charged)
 
     async def _compute(
         self,

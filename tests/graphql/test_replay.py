@@ -148,3 +148,53 @@ async def test_a_bare_persisted_hash_is_resolved_every_time(
         by_hash = await client.post("/graphql", json={"extensions": persisted})
         assert by_hash.json() == registered.json()
     assert len(endpoint.readings.entries) == remembered
+
+
+READ = "{ actors(first: 5) { totalCount edges { node { id name } } } }"
+
+
+async def test_a_compiled_read_sent_again_is_replayed_at_its_version(
+    settings: Settings, engine: AsyncEngine
+) -> None:
+    """Response cache off: a compiled read sent again (with a token or without one) skips its
+    reading; a revoked token is still refused at once, and a write still shows."""
+    async with client_for(replace(settings, response_cache_size=0)) as (app, client):
+        endpoint = app.state.endpoint
+        secret = await make_token(engine, Role.ADMIN, name="compiled replay")
+        for headers in ({}, {"authorization": f"Bearer {secret}"}):
+            answers = [
+                await client.post("/graphql", json={"query": READ}, headers=headers)
+                for _ in range(4)
+            ]
+            assert all(a.status_code == 200 for a in answers)
+            assert len({a.content for a in answers}) == 1
+        assert endpoint.compiled.executed >= 2
+        assert endpoint.replayed >= 2
+
+        headers = {"authorization": f"Bearer {secret}"}
+        created = await client.post(
+            "/graphql", json={"query": CREATE, "variables": {"n": "Compiled NGO"}}, headers=headers
+        )
+        assert created.json()["data"]["createActor"]["userErrors"] == []
+        replayed = endpoint.replayed
+        after = await client.post("/graphql", json={"query": READ}, headers=headers)
+        names = [e["node"]["name"] for e in after.json()["data"]["actors"]["edges"]]
+        assert "Compiled NGO" in names
+        assert endpoint.replayed == replayed + 1  # replayed, at the new version
+
+        tokens = await client.post(
+            "/graphql",
+            json={"query": "{ apiTokens { edges { node { id name } } } }"},
+            headers=headers,
+        )
+        token_id = next(
+            e["node"]["id"]
+            for e in tokens.json()["data"]["apiTokens"]["edges"]
+            if e["node"]["name"] == "compiled replay"
+        )
+        revoke = "mutation($id: ID!) { revokeApiToken(input: {id: $id}) { userErrors { code } } }"
+        await client.post(
+            "/graphql", json={"query": revoke, "variables": {"id": token_id}}, headers=headers
+        )
+        refused = await client.post("/graphql", json={"query": READ}, headers=headers)
+        assert refused.status_code == 401
