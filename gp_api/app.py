@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import hmac
 from collections.abc import AsyncIterator
 
@@ -141,11 +140,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
         await endpoint.heads.warm()
         if engine.dialect.name == "postgresql":
             await open_pool(engine, settings.db_pool_open)
-        # What start-up built (the schema, modules, read models) lives as long as the process:
-        # out of the collector's sight, so that its full collections (a pause of every request
-        # in flight, writes included) walk only what requests make.
-        gc.collect()
-        gc.freeze()
         background = []
         if settings.sweep_interval > 0:
             background.append(asyncio.create_task(sweep_forever(sessions, settings.sweep_interval)))
