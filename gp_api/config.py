@@ -172,7 +172,7 @@ class Settings:
     redis_prefix: str = "gp-api"
     cors_origins: tuple[str, ...] = ()
     db_pool_size: int = 20
-    db_pool_open: int = 10
+    db_pool_open: int = 20
     # The publisher named as reporting-org in the IATI export (gp_api.exports.iati).
     iati_reporting_org_ref: str = ""
     iati_reporting_org_type: str = "90"
@@ -217,7 +217,7 @@ class Settings:
             # Database connections each server process keeps open (see gp_api.db.create_engine).
             db_pool_size=_int("GP_DB_POOL_SIZE", 20, minimum=1, maximum=1000),
             # Of those, how many are opened at start-up (PostgreSQL; gp_api.db.open_pool).
-            db_pool_open=_int("GP_DB_POOL_OPEN", 10, minimum=0, maximum=1000),
+            db_pool_open=_int("GP_DB_POOL_OPEN", 20, minimum=0, maximum=1000),
             iati_reporting_org_ref=(os.environ.get("GP_IATI_REPORTING_ORG_REF") or "").strip(),
             iati_reporting_org_type=(os.environ.get("GP_IATI_REPORTING_ORG_TYPE") or "90").strip(),
             iati_reporting_org_name=(

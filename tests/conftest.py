@@ -119,6 +119,8 @@ def settings(database_url: str) -> Settings:
         cost_budget=0,
         cost_max_query=0,
         cost_report=False,
+        # In-process servers open their pool as needed (tests/test_pool.py checks start-up).
+        db_pool_open=0,
     )
 
 
