@@ -37,7 +37,11 @@ run: $(STAMP) assets
 	$(BIN)/gp-api seed --demo --if-empty
 	$(BIN)/gp-api serve
 
-test: test-sqlite test-postgres
+# The SQLite and PostgreSQL passes share nothing (each its own database, Redis keys under
+# prefixes of their own, ports picked free): side by side on two cores, each pass's output
+# printed whole when it ends.
+test:
+	$(MAKE) -j2 --output-sync=target test-sqlite test-postgres
 
 test-sqlite: $(STAMP) assets
 	GP_TEST_BACKEND=sqlite $(BIN)/pytest

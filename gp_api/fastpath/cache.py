@@ -288,7 +288,7 @@ class ResponseCache:
     def key(
         principal_id: str, query: str, variables: dict[str, Any] | None, operation: str | None
     ) -> Key:
-        return (principal_id, query, variables_key(variables), operation)
+        return ResponseCache.keyed(principal_id, query, variables_key(variables), operation)
 
     @staticmethod
     def keyed(principal_id: str, query: str, variables: str, operation: str | None) -> Key:
