@@ -21,6 +21,8 @@
 
 Settings (environment): GP_BENCH_POSTGRES_URL, GP_BENCH_SECONDS (10), GP_BENCH_ROUNDS (3),
 GP_BENCH_WARMUP (2 s), GP_BENCH_CONNECTIONS (10), GP_BENCH_TIMEOUT (wrk's, 2 s),
+GP_BENCH_RESOLVERS_TIMEOUT (wrk's for the resolvers-only reference, 30 s; its runs last
+at least 20 s),
 GP_BENCH_WRITE_SECONDS (30), GP_BENCH_SHAPES (all: a,b,c,d,e,f,e-anon,f-anon,dashboard; the
 shapes send a VIEWER's token, but e-anon and f-anon, e and f without one), GP_BENCH_LIVE (1),
 GP_BENCH_NOTE (a line for the results, e.g. how busy the machine was).
@@ -62,6 +64,14 @@ ROUNDS = int(os.environ.get("GP_BENCH_ROUNDS", "3"))
 WARMUP = int(os.environ.get("GP_BENCH_WARMUP", "2"))
 CONNECTIONS = int(os.environ.get("GP_BENCH_CONNECTIONS", "10"))
 TIMEOUT = int(os.environ.get("GP_BENCH_TIMEOUT", "2"))
+# The resolvers-only reference answers shape a in ~0.5 s alone, so ~5 s with 10 clients at
+# once: under wrk's 2 s every request would time out, and in a 5 s run hardly one completes.
+RESOLVERS_TIMEOUT = int(os.environ.get("GP_BENCH_RESOLVERS_TIMEOUT", "30"))
+RESOLVERS_SECONDS = max(SECONDS, 20)
+# Before each timed run, wait (up to this many seconds) for the machine to fall quiet: a
+# server still answering requests a timed-out client gave up on would take the next run's CPU.
+QUIET_WAIT = 120
+QUIET_BUSY = 0.10  # quiet: under 10% of all cores busy over half a second
 WRITE_SECONDS = int(os.environ.get("GP_BENCH_WRITE_SECONDS", "30"))
 LIVE = os.environ.get("GP_BENCH_LIVE", "1") != "0"
 NOTE = os.environ.get("GP_BENCH_NOTE", "")
@@ -71,7 +81,10 @@ COUNTED_REQUESTS = 5
 SESSION_ALLOWANCE = 2
 
 GP_OFF = "GP API, response cache off"
-GP_RESOLVERS = "GP API, resolvers only (compiled reads off, cache off)"
+GP_RESOLVERS = (
+    "GP API, resolvers only (compiled reads off, cache off;"
+    f" {RESOLVERS_SECONDS} s runs, wrk timeout {RESOLVERS_TIMEOUT} s)"
+)
 GP_ON = "GP API, response cache on"
 PGL = f"PostGraphile {POSTGRAPHILE_VERSION}"
 BARE = "bare Starlette (floor)"
@@ -126,8 +139,18 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, name: str, cmd: list[str], env: dict[str, str], port: int) -> None:
+    def __init__(
+        self,
+        name: str,
+        cmd: list[str],
+        env: dict[str, str],
+        port: int,
+        timeout: int = TIMEOUT,
+        seconds: int = SECONDS,
+    ) -> None:
         self.name = name
+        self.timeout = timeout  # wrk's, in seconds
+        self.seconds = seconds  # of each timed run
         self.port = port
         self.url = f"http://127.0.0.1:{port}/graphql"
         # Open for the server's whole life; its output is shown if it fails to start.
@@ -164,10 +187,40 @@ class Server:
             self.process.wait()
 
 
-def gp_server(name: str, env: dict[str, str], extra: dict[str, str]) -> Server:
+def gp_server(
+    name: str,
+    env: dict[str, str],
+    extra: dict[str, str],
+    timeout: int = TIMEOUT,
+    seconds: int = SECONDS,
+) -> Server:
     port = free_port()
     cmd = [sys.executable, "-m", "gp_api.cli", "serve", "--port", str(port)]
-    return Server(name, cmd, {**env, **extra}, port)
+    return Server(name, cmd, {**env, **extra}, port, timeout, seconds)
+
+
+def _busy_ticks() -> tuple[int, int]:
+    """(busy, total) CPU ticks of the whole machine so far (/proc/stat)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle and iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def wait_quiet() -> float:
+    """Wait until the machine is quiet (see QUIET_BUSY); the seconds waited. A server keeps
+    computing the answers to requests its client abandoned (uvicorn and Node do not cancel
+    them): without this, that work lands in the next server's timed run."""
+    started = time.perf_counter()
+    while True:
+        busy0, total0 = _busy_ticks()
+        time.sleep(0.5)
+        busy1, total1 = _busy_ticks()
+        share = (busy1 - busy0) / max(1, total1 - total0)
+        waited = time.perf_counter() - started
+        if share < QUIET_BUSY or waited > QUIET_WAIT:
+            if waited > 2:
+                say(f"  (waited {waited:.0f} s for the machine to fall quiet: {share:.0%} busy)")
+            return waited
 
 
 def postgraphile_server(home: Path, database_url: str, env: dict[str, str]) -> Server:
@@ -204,7 +257,7 @@ def wrk(server: Server, query: str, headers: dict[str, str], seconds: int) -> Wr
                 "-t1",
                 f"-c{CONNECTIONS}",
                 f"-d{seconds}s",
-                f"--timeout={TIMEOUT}s",
+                f"--timeout={server.timeout}s",
                 "--latency",
                 "-s",
                 f.name,
@@ -269,12 +322,14 @@ def timed(
 ) -> Timed:
     query = shape.postgraphile if server.name == PGL else shape.gp
     assert query is not None
+    wait_quiet()
     warm = wrk(server, query, headers, WARMUP) if WARMUP else None
     if warm and warm.errors:
         say(f"  (warm-up of {shape.key} on {server.name}: {warm.errors} errors)")
+    wait_quiet()  # the answers to requests the warm-up left in flight
     before = sessions.sample()
     cpu = server.cpu_seconds()
-    result = wrk(server, query, headers, SECONDS)
+    result = wrk(server, query, headers, server.seconds)
     used = server.cpu_seconds() - cpu
     time.sleep(0.5)  # let closed backends report their session
     after = sessions.sample()
@@ -437,6 +492,7 @@ def writes_under_load(
         return ok
 
     warmed = write(0)
+    wait_quiet()
     alone = wrk(server, shape.gp, headers, WRITE_SECONDS)
     latencies: list[float] = []
     failed = 0 if warmed else 1
@@ -503,6 +559,7 @@ def run_live(env: dict[str, str], admin: str) -> dict[str, Any]:
     server = gp_server("GP API (live)", env, {})
     host = f"127.0.0.1:{server.port}"
     try:
+        wait_quiet()
         fan = asyncio.run(fan_out(host, admin))
         fan_rss = server.peak_rss_mb()
         fight = asyncio.run(contention(host, admin))
@@ -536,6 +593,10 @@ def main() -> int:
         "GP_SWEEP_INTERVAL": "0",
         "GP_WEBHOOK_WORKER": "false",
         "GP_LOG_LEVEL": "warning",
+        # Three GP API servers and PostGraphile share one PostgreSQL (max_connections 100 by
+        # default): each GP API process opens as many pool connections as there are clients,
+        # not the default 20 (the pool may still grow to GP_DB_POOL_SIZE, and keeps them).
+        "GP_DB_POOL_OPEN": str(CONNECTIONS),
     }
     started_at = time.gmtime()
     load_before = os.getloadavg()
@@ -555,7 +616,7 @@ def main() -> int:
 
     servers = {
         GP_OFF: gp_server(GP_OFF, env, NO_CACHE),
-        GP_RESOLVERS: gp_server(GP_RESOLVERS, env, RESOLVERS),
+        GP_RESOLVERS: gp_server(GP_RESOLVERS, env, RESOLVERS, RESOLVERS_TIMEOUT, RESOLVERS_SECONDS),
         GP_ON: gp_server(GP_ON, env, {}),
         PGL: postgraphile_server(home, URL, env),
     }
@@ -631,7 +692,9 @@ def main() -> int:
         "load_average_before": load_before,
         "load_average_after": os.getloadavg(),
         "note": NOTE,
-        "wrk": f"-t1 -c{CONNECTIONS} -d{SECONDS}s --timeout={TIMEOUT}s, warm-up {WARMUP}s, {ROUNDS} rounds",
+        "wrk": f"-t1 -c{CONNECTIONS} -d{SECONDS}s --timeout={TIMEOUT}s (-d{RESOLVERS_SECONDS}s"
+        f" --timeout={RESOLVERS_TIMEOUT}s for the resolvers-only reference), warm-up {WARMUP}s, {ROUNDS} rounds, each run once the"
+        " machine is quiet",
         "data": counts,
         "postgraphile": POSTGRAPHILE_VERSION,
     }

@@ -146,7 +146,7 @@ def _shared_metrics(workers: int) -> Iterator[None]:
 def serve(settings: Settings, *, workers: int) -> None:
     import uvicorn
 
-    from gp_api import logs
+    from gp_api import logs, serving
 
     _check_port_free(settings.host, settings.port)
     _announce_when_listening(settings.host, settings.port)
@@ -168,6 +168,8 @@ def serve(settings: Settings, *, workers: int) -> None:
             # Subscription frames are small JSON: compressing each for 1,000 subscribers costs
             # more CPU than it saves bandwidth.
             ws_per_message_deflate=False,
+            # httptools, its writes of one loop turn gathered into one (gp_api.serving).
+            http=serving.HTTP_PROTOCOL,
         )
 
 

@@ -17,6 +17,8 @@ import websockets
 from starlette.applications import Starlette
 from websockets.frames import Close
 
+from gp_api import serving
+
 
 class Subscription:
     def __init__(self, ws: Any, op_id: str) -> None:
@@ -108,7 +110,14 @@ async def serve(app: Starlette) -> AsyncIterator[str]:
     """Run `app` (lifespan included) on a loopback port; yields its base URL without scheme."""
     port = free_port()
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+        uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan="on",
+            http=serving.HTTP_PROTOCOL,  # as `gp-api serve` speaks HTTP
+        )
     )
     task = asyncio.create_task(server.serve())
     while not server.started:

@@ -62,6 +62,14 @@ class Context:
 
     async def close(self) -> None:
         """Wait for work still on the session, then release its connection."""
+        if (
+            not self.lock.locked()
+            and not self.session.in_transaction()
+            and not self.session.identity_map
+        ):
+            # Nothing running, no connection held, nothing loaded: nothing to close (a
+            # subscriber whose event was resolved on another's context, once per event).
+            return
         async with self.lock:
             await self.session.close()
 
