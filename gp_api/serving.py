@@ -6,12 +6,14 @@ uvicorn writes a response's status line and headers when the application sends
 calls and two TCP segments for every answer, where a small answer (`{ __typename }`, a cached
 read) needs one. `CorkedTransport` holds what is written during one turn of the loop and hands
 it to the socket at the end of that turn, as one write: the same bytes, in the same order, at
-most one loop turn later. A large write (a big answer's body) is not copied to be joined: what
-is held goes first, then it, unchanged.
+most one loop turn later. The pieces are handed over together (`writelines`: on uvloop, the
+loop uvicorn uses when it is installed, one `writev` of them all, no copy; on asyncio's own
+loop, joined first).
 
 Used by `gp-api serve` and by the test suite's servers (tests/ws_client.py), so the protocol
-the tests exercise is the one that serves. WebSocket connections upgraded from it keep the
-corked transport: the frames sent to one subscriber in one turn also leave in one write.
+the tests exercise is the one that serves. A connection upgraded to WebSocket goes on with the
+real transport: a milestone wakes 1,000 subscribers in one turn, and a frame held to the end
+of that turn waited for all of them (the fan-out's median latency doubled).
 """
 
 from __future__ import annotations
@@ -20,9 +22,6 @@ import asyncio
 from typing import Any, cast
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
-
-# A write at least this long is written as it is (after what is held), not joined.
-JOIN_LIMIT = 16 * 1024
 
 
 class CorkedTransport:
@@ -37,13 +36,10 @@ class CorkedTransport:
         self._held: list[bytes] = []
 
     def write(self, data: bytes | bytearray | memoryview) -> None:
-        if len(data) >= JOIN_LIMIT:
-            self.flush()
-            self._transport.write(data)
-            return
         if not self._held:
             self._loop.call_soon(self.flush)
-        self._held.append(bytes(data))
+        # Bytes are kept as they are; a mutable buffer is copied (its owner may reuse it).
+        self._held.append(data if type(data) is bytes else bytes(data))
 
     def writelines(self, chunks: Any) -> None:
         for chunk in chunks:
@@ -57,7 +53,10 @@ class CorkedTransport:
         self._held = []
         if self._transport.is_closing():
             return  # closed under us (aborted, or the peer went away): as the transport would
-        self._transport.write(held[0] if len(held) == 1 else b"".join(held))
+        if len(held) == 1:
+            self._transport.write(held[0])
+        else:
+            self._transport.writelines(held)
 
     def close(self) -> None:
         self.flush()
@@ -74,6 +73,11 @@ class CorkedTransport:
     def get_write_buffer_size(self) -> int:
         return self._transport.get_write_buffer_size() + sum(map(len, self._held))
 
+    @property
+    def transport(self) -> asyncio.Transport:
+        """The real transport."""
+        return self._transport
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self._transport, name)
 
@@ -86,6 +90,13 @@ class CorkedHttpTools(HttpToolsProtocol):
         # subclasses, but have its methods.
         corked = CorkedTransport(cast(asyncio.Transport, transport), self.loop)
         super().connection_made(cast(asyncio.Transport, corked))
+
+    def handle_websocket_upgrade(self) -> None:
+        corked = self.transport
+        if isinstance(corked, CorkedTransport):
+            corked.flush()  # nothing is held at an upgrade; should anything be, it goes first
+            self.transport = corked.transport
+        super().handle_websocket_upgrade()
 
 
 # For uvicorn's `http` setting (an import string: worker processes import it themselves).

@@ -246,4 +246,7 @@ def with_extension(body: bytes, name: str, encoded: bytes) -> bytes:
     none of their own) with `extensions.<name>` (`encoded`, JSON) added as its last key."""
     if not body.endswith(b"}"):
         return body
-    return b'%s,"extensions":{"%s":%s}}' % (body[:-1], name.encode(), encoded)
+    # One copy of the body (a slice, then a format, made two).
+    return b"".join(
+        (memoryview(body)[:-1], b',"extensions":{"', name.encode(), b'":', encoded, b"}}")
+    )
