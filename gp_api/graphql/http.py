@@ -383,6 +383,22 @@ class GraphQLEndpoint:
                 )
             return _respond(refused.payload, media, 400 if media == GRAPHQL_RESPONSE else 200)
 
+    async def _admit(
+        self,
+        principal: Principal,
+        address: str,
+        operation: tuple[str, str | None, dict[str, Any] | None],
+        media: str,
+    ) -> Charge | Response | None:
+        """What every lane checks once it knows who asks, in this order: the token's rate
+        limit, then the operation's cost charged to its budget (`_charge`). The charge (None:
+        cost off), or the response refusing the operation (nothing has run)."""
+        if principal.token_id is not None and (
+            limited := await self._limited(self.limits.by_token, principal.token_id, media)
+        ):
+            return limited
+        return await self._charge(_budget_key(principal, address), operation, media)
+
     async def _refund(self, charge: Charge | None) -> None:
         """Give a charge back whole: its operation is answered (and charged) by another lane."""
         if charge is not None:
@@ -522,12 +538,9 @@ class GraphQLEndpoint:
         )
         if limited := await self._limited(self.limits.by_address, raw.address, media):
             return limited
-        if principal.token_id is not None and (
-            limited := await self._limited(self.limits.by_token, principal.token_id, media)
-        ):
-            return limited
-        charged = await self._charge(
-            _budget_key(principal, raw.address),
+        charged = await self._admit(
+            principal,
+            raw.address,
             (reading.query, reading.operation_name, reading.variables),
             media,
         )
@@ -610,8 +623,8 @@ class GraphQLEndpoint:
         constant = self.constants.get(query, operation_name) if read_only else None
         if constant is not None and not tokened and self.settings.public_read:
             logs.bind(**logs.principal_fields(ANONYMOUS))
-            charged = await self._charge(
-                f"address:{address}", (query, operation_name, variables), media
+            charged = await self._admit(
+                ANONYMOUS, address, (query, operation_name, variables), media
             )
             if isinstance(charged, Response):
                 return charged
@@ -652,15 +665,7 @@ class GraphQLEndpoint:
                 return self._unauthenticated(error, media)
             principal = context.principal
         logs.bind(**logs.principal_fields(principal))
-        if principal.token_id is not None and (
-            limited := await self._limited(self.limits.by_token, principal.token_id, media)
-        ):
-            if context is not None:
-                await context.close()
-            return limited
-        charged = await self._charge(
-            _budget_key(principal, address), (query, operation_name, variables), media
-        )
+        charged = await self._admit(principal, address, (query, operation_name, variables), media)
         if isinstance(charged, Response):
             if context is not None:
                 await context.close()
@@ -794,11 +799,7 @@ class GraphQLEndpoint:
         principal, head, prepared = versioned
         query, operation_name, variables = operation
         logs.bind(**logs.principal_fields(principal))
-        if principal.token_id is not None and (
-            limited := await self._limited(self.limits.by_token, principal.token_id, media)
-        ):
-            return limited
-        charged = await self._charge(_budget_key(principal, address), operation, media)
+        charged = await self._admit(principal, address, operation, media)
         if isinstance(charged, Response):
             return charged
         try:
