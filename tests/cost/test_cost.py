@@ -368,3 +368,35 @@ def test_the_defaults_admit_a_front_end_page_and_follow_the_rate_limits_switch(
     assert Settings.from_env().cost_max_query == 50_000
     monkeypatch.setenv("GP_COST_BUDGET", "500")
     assert Settings.from_env().cost_budget == 500
+
+
+async def test_a_shared_answer_gets_its_extension_once_and_right() -> None:
+    from gp_api.fastpath.budget import EXTENDED_MAX, CostControl
+    from gp_api.fastpath.cost import Costs
+    from gp_api.graphql.schema import build_schema
+
+    schema = build_schema(Settings.from_env())
+    control = CostControl(Costs(schema._schema), budget=0, restore_rate=0, max_query=0, report=True)
+    charge = await control.charge("address:x", ACTORS, None, None)
+    body = json.dumps({"data": {"actors": {"totalCount": 1, "edges": []}}}).encode()
+    first = await control.settle_body(charge, body, shared=True)
+    again = await control.settle_body(charge, body, shared=True)
+    assert again is first  # made once for this answer object
+    assert json.loads(first)["data"] == json.loads(body)["data"]
+    cost = json.loads(first)["extensions"]["cost"]
+    assert cost["requestedQueryCost"] == charge.costed.requested
+    # Another object (equal bytes, or other bytes) gets its own, right, extension.
+    equal = bytes(bytearray(body))
+    assert equal is not body
+    assert await control.settle_body(charge, equal, shared=True) == first
+    other = json.dumps({"data": {"actors": {"totalCount": 2, "edges": []}}}).encode()
+    extended = json.loads(await control.settle_body(charge, other, shared=True))
+    assert extended["data"]["actors"]["totalCount"] == 2
+    assert "cost" in extended["extensions"]
+    # Not shared, or too large to keep: extended every time, as before.
+    assert await control.settle_body(charge, body) is not first
+    big = b'{"data":"' + b"x" * EXTENDED_MAX + b'"}'
+    extended_big = json.loads(await control.settle_body(charge, big, shared=True))
+    assert extended_big["data"] == "x" * EXTENDED_MAX
+    assert "cost" in extended_big["extensions"]
+    assert len(control.extended) == 3  # body, equal, other: the large one is not kept
