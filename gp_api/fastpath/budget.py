@@ -242,7 +242,7 @@ class CostControl:
     def _extended(self, body: bytes, encoded: bytes) -> bytes:
         """`body` with `extensions.cost` (`encoded`), made once per shared answer object: a
         cached answer is the same bytes object on every hit, so the copy that adds the
-        extension (60 KB and more) is made once, not on every hit. Keyed by the object's id,
+        extension (as long as the answer) is made once, not on every hit. Keyed by the object's id,
         which cannot be reused while the entry holds the object (checked with `is` too)."""
         if len(body) > EXTENDED_MAX:
             return with_extension(body, "cost", encoded)
