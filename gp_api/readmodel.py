@@ -29,7 +29,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from gp_api.db import Base
 from gp_api.errors import DomainError, ErrorCode
 from gp_api.global_ids import decode, decode_as
-from gp_api.principal import Principal, Role
+from gp_api.principal import Role
 
 # ---------------------------------------------------------------------------------------------
 # Conditions: what a filter argument selects, as data, built by the filters the read models
@@ -344,11 +344,10 @@ class AnyNode:
     fk: str
 
 
-# A computed value for many rows at once: (session, principal, keys) -> {key: JSON value},
-# each key the tuple of a row's `Computed.columns`; called once per request and field.
-Batch = Callable[
-    [Any, Principal, Sequence[tuple[Any, ...]]], Awaitable[Mapping[tuple[Any, ...], Any]]
-]
+# A computed value for many rows at once: (session, principal, keys, **arguments) -> {key: JSON
+# value}, each key the tuple of a row's `Computed.columns`; called once per request, field and
+# arguments.
+Batch = Callable[..., Awaitable[Mapping[tuple[Any, ...], Any]]]
 
 
 @dataclass(frozen=True)
@@ -362,6 +361,11 @@ class Computed:
     name: str
     columns: tuple[str, ...]
     batch: Batch = field(compare=False)
+    # The field's arguments the batch takes, as keywords (values as graphql-core coerces
+    # them; an argument not given is not passed). `requested`: the batch also takes the
+    # request's language (`requested=`), the default of a name's `language`.
+    arguments: tuple[str, ...] = ()
+    requested: bool = False
 
 
 FieldRead = Column | Flags | Parent | Children | Through | Rows | Shaped | Computed | AnyNode

@@ -75,6 +75,8 @@ from gp_api.fastpath.sql import (
     Value,
 )
 from gp_api.global_ids import decode
+from gp_api.names import computed as names_computed
+from gp_api.names.models import LanguageCode
 from gp_api.pagination import PageArgs, decode_cursor
 from gp_api.principal import ANONYMOUS, Principal, Role
 from gp_api.readmodel import (
@@ -125,9 +127,11 @@ class Planner:
         document: DocumentNode,
         operation: OperationDefinitionNode,
         role: Role | None = None,
+        language: LanguageCode = LanguageCode.EN,
     ) -> None:
         self.schema = schema
         self.operation = operation
+        self.language = language  # the request's (Accept-Language): names' default
         self.fragments = {
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
@@ -246,11 +250,15 @@ class Planner:
             read = model.fields.get(name)
             if name == "__typename":
                 planned.append((key, Const(type_.name)))
+            elif name in (localized := names_computed.localized(model.type_name)) and (
+                read is None
+                or self.language is not LanguageCode.EN
+                or any(v is not None for v in self._field(type_, nodes)[0].values())
+            ):
+                # A name's companions, or a name in another language or on a day: the names'
+                # record (gp_api.names.read).
+                planned.append((key, self.value(type_, nodes, localized[name])))
             elif isinstance(read, Column | Flags | Shaped):
-                localized = isinstance(read, Column) and read.localized
-                if localized and any(v is not None for v in self._field(type_, nodes)[0].values()):
-                    # Another language or day: the names' record, which the resolvers read.
-                    raise NotPlanned(f"{type_.name}.{name} in a language or on a day")
                 planned.append((key, read))
             elif isinstance(read, Computed):
                 planned.append((key, self.value(type_, nodes, read)))
@@ -290,9 +298,12 @@ class Planner:
 
     def value(self, parent: GraphQLObjectType, nodes: list[FieldNode], read: Computed) -> Value:
         args, target = self._field(parent, nodes)
-        if args:
+        given = {name: value for name, value in args.items() if value is not None}
+        if set(given) - set(read.arguments):
             raise NotPlanned("arguments of a computed field")
-        return Value(read, self.projection(target, nodes))
+        if read.requested:
+            given["requested"] = self.language
+        return Value(read, self.projection(target, nodes), tuple(sorted(given.items())))
 
     def projection(self, type_: Any, nodes: list[FieldNode]) -> Projection:
         """What the nodes select from a computed value of `type_` (its fields, recursively)."""
@@ -397,7 +408,7 @@ class CompiledReads:
         self.admitted: LRU[tuple[str, str | None], bool] = LRU(size)
         self.executed = 0  # statements run (for tests and operators: the path is taken)
         # None: never planned (not plannable, or its statement failed).
-        self.prepared: LRU[tuple[str, str | None, str, str], Prepared | None] = LRU(size)
+        self.prepared: LRU[tuple[str, str | None, str, str, str], Prepared | None] = LRU(size)
         # Bodies completed from statement texts (see `_complete`).
         self.completed: LRU[tuple[str, Role | None, str], bytes] = LRU(COMPLETED)
 
@@ -411,15 +422,17 @@ class CompiledReads:
         operation_name: str | None,
         variables: dict[str, Any] | None,
         role: Role | None = None,
+        language: LanguageCode = LanguageCode.EN,
     ) -> Prepared | None:
-        """The statement answering this request for a reader of `role` (None: anonymous)."""
+        """The statement answering this request for a reader of `role` (None: anonymous) who
+        asked for answers in `language` (Accept-Language)."""
         if (query, operation_name) not in self.admitted:
             return None
-        key = _key(query, operation_name, variables, role)
+        key = _key(query, operation_name, variables, role, language)
         known = self.prepared.get(key, UNKNOWN)
         if known is not UNKNOWN:
             return known
-        prepared = self._prepare(query, operation_name, variables, role)
+        prepared = self._prepare(query, operation_name, variables, role, language)
         self.prepared.put(key, prepared)
         return prepared
 
@@ -429,9 +442,10 @@ class CompiledReads:
         operation_name: str | None,
         variables: dict[str, Any] | None,
         role: Role | None = None,
+        language: LanguageCode = LanguageCode.EN,
     ) -> None:
         """Never plan this request again (its statement failed)."""
-        self.prepared.put(_key(query, operation_name, variables, role), None)
+        self.prepared.put(_key(query, operation_name, variables, role, language), None)
 
     def _prepare(
         self,
@@ -439,13 +453,14 @@ class CompiledReads:
         operation_name: str | None,
         variables: dict[str, Any] | None,
         role: Role | None,
+        language: LanguageCode,
     ) -> Prepared | None:
         try:
             document = parse_document(query)
             operation = get_operation_ast(document, operation_name)
             if operation is None or operation.operation is not OperationType.QUERY:
                 return None
-            plan = Planner(self.schema, document, operation, role).plan(variables)
+            plan = Planner(self.schema, document, operation, role, language).plan(variables)
         except (NotPlanned, GraphQLError):
             return None
         if self.dialect == "sqlite" and sql.depth(plan) > SQLITE_MAX_DEPTH:
@@ -514,11 +529,16 @@ COMPLETED_TEXT = 256 * 1024
 
 
 def _key(
-    query: str, operation_name: str | None, variables: dict[str, Any] | None, role: Role | None
-) -> tuple[str, str | None, str, str]:
+    query: str,
+    operation_name: str | None,
+    variables: dict[str, Any] | None,
+    role: Role | None,
+    language: LanguageCode,
+) -> tuple[str, str | None, str, str, str]:
     return (
         query,
         operation_name,
         json.dumps(variables or {}, sort_keys=True),
         "" if role is None else role.value,
+        language.value,
     )

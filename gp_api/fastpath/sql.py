@@ -148,6 +148,9 @@ class Value:
 
     read: Computed
     projection: Projection
+    # The arguments its batch is called with (read.arguments given, and the request's language
+    # when read.requested), by name.
+    args: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -810,23 +813,28 @@ async def compute(
     text: str, values: Sequence[Value], principal: Principal, session: Session
 ) -> str:
     """The JSON text `text` with every Computed value filled in: the markers are collected,
-    grouped by field (a field selected in several places of the document is one group), and
-    each group is computed by ONE call of its batch for all its rows, for `principal`."""
+    grouped by field and arguments (a field selected in several places of the document is one
+    group), and each group is computed by ONE call of its batch for all its rows, for
+    `principal`."""
     markers = _value_markers(text)
-    keys: dict[str, dict[tuple[Any, ...], None]] = {}
-    batches: dict[str, Computed] = {}
+    Group = tuple[str, tuple[tuple[str, Any], ...]]  # the field's batch, and its arguments
+    keys: dict[Group, dict[tuple[Any, ...], None]] = {}
+    batches: dict[Group, Value] = {}
     for _, _, (index, *columns) in markers:
-        read = values[index].read
-        batches[read.name] = read
-        keys.setdefault(read.name, {})[tuple(columns)] = None
-    computed: dict[str, Any] = {}
-    for name, read in batches.items():
-        computed[name] = await read.batch(session, principal, list(keys[name]))
+        value = values[index]
+        group = (value.read.name, value.args)
+        batches[group] = value
+        keys.setdefault(group, {})[tuple(columns)] = None
+    computed: dict[Group, Any] = {}
+    for group, value in batches.items():
+        computed[group] = await value.read.batch(
+            session, principal, list(keys[group]), **dict(value.args)
+        )
     out: list[str] = []
     position = 0
     for start, end, (index, *columns) in markers:
         value = values[index]
-        result = project(computed[value.read.name][tuple(columns)], value.projection)
+        result = project(computed[(value.read.name, value.args)][tuple(columns)], value.projection)
         out.append(text[position:start])
         out.append(json.dumps(result, ensure_ascii=False, separators=(",", ":")))
         position = end

@@ -471,10 +471,10 @@ class GraphQLEndpoint:
         self, reading: Reading, raw: RawRequest, scope: Scope
     ) -> bytes | Response | None:
         """`_at_version`'s answer to a compiled read sent again (response cache off)."""
-        if self.compiled is None or reading.language is not LanguageCode.EN:
+        if self.compiled is None:
             return None
         operation = (reading.query, reading.operation_name, reading.variables)
-        versioned = self._versioned(raw.authorization, operation)
+        versioned = self._versioned(raw.authorization, operation, reading.language)
         if versioned is None:
             return None
         logs.bind(operation_name=reading.name, operation_type=reading.kind)
@@ -486,6 +486,7 @@ class GraphQLEndpoint:
             reading.media,
             raw.address,
             lambda head: self.open_context(Request(scope), head),
+            reading.language,
         )
 
     async def _replay(
@@ -605,9 +606,8 @@ class GraphQLEndpoint:
         read_only = kind == "query"
         authorization = request.headers.get("authorization")
         tokened = authorization is not None
-        # Compiled statements read today's English names: another language is the resolvers'.
         language = preferred(request.headers.get("accept-language"))
-        compiled = self.compiled if language is LanguageCode.EN else None
+        compiled = self.compiled
         if sent is not None:  # a bare hash is resolved again next time (registration is state)
             self.readings.put(
                 raw,
@@ -637,7 +637,11 @@ class GraphQLEndpoint:
             and constant is None
             and compiled is not None
             and not self.cache.enabled
-            and (versioned := self._versioned(authorization, (query, operation_name, variables)))
+            and (
+                versioned := self._versioned(
+                    authorization, (query, operation_name, variables), language
+                )
+            )
         ):
             answered = await self._at_version(
                 versioned,
@@ -645,6 +649,7 @@ class GraphQLEndpoint:
                 media,
                 address,
                 lambda head: self.open_context(request, head),
+                language,
             )
             if isinstance(answered, bytes):
                 return _answer(answered, media)
@@ -706,8 +711,8 @@ class GraphQLEndpoint:
         language: LanguageCode,
         compiled: CompiledReads | None,
     ) -> Response:
-        """The answer of an admitted operation: constant, cached (per language), compiled (in
-        English only) or resolved."""
+        """The answer of an admitted operation: constant, cached (per language), compiled (for
+        the request's language) or resolved."""
         if constant is not None:
             if context is not None:
                 await _release(context)
@@ -741,6 +746,7 @@ class GraphQLEndpoint:
                 (query, operation_name, variables),
                 extensions,
                 media,
+                language,
                 compiled,
             )
         finally:
@@ -752,7 +758,10 @@ class GraphQLEndpoint:
         return response
 
     def _versioned(
-        self, authorization: str | None, operation: tuple[str, str | None, dict[str, Any] | None]
+        self,
+        authorization: str | None,
+        operation: tuple[str, str | None, dict[str, Any] | None],
+        language: LanguageCode,
     ) -> tuple[Principal, str | None, Prepared] | None:
         """Whether `_at_version` can answer: (the principal, the data version its token was
         checked at (None: anonymous, nothing to check), the operation compiled for its role);
@@ -774,7 +783,7 @@ class GraphQLEndpoint:
         query, operation_name, variables = operation
         if self.constants.constant(query, operation_name):
             return None
-        prepared = self.compiled.prepare(query, operation_name, variables, principal.role)
+        prepared = self.compiled.prepare(query, operation_name, variables, principal.role, language)
         if prepared is None:
             return None
         return principal, head, prepared
@@ -786,6 +795,7 @@ class GraphQLEndpoint:
         media: str,
         address: str,
         context: Callable[[str], Awaitable[Context]],
+        language: LanguageCode,
     ) -> bytes | Response | None:
         """A compiled read whose principal is known (`_versioned`; anonymous, with public reads,
         has no token to prove): ONE statement
@@ -811,7 +821,7 @@ class GraphQLEndpoint:
             raise
         except Exception:
             log.exception("compiled read failed; the resolvers answer it from now on")
-            self.compiled.refuse(query, operation_name, variables, principal.role)
+            self.compiled.refuse(query, operation_name, variables, principal.role, language)
             await self._refund(charged)  # the full pipeline charges it
             return None
         if head is not None and version != head:
@@ -834,6 +844,7 @@ class GraphQLEndpoint:
         operation: tuple[str, str | None, dict[str, Any] | None],
         extensions: dict[str, Any] | None,
         media: str,
+        language: LanguageCode,
         compiled: CompiledReads | None,
     ) -> tuple[Response, bytes | None]:
         """The response, by one compiled statement if one is planned, else by the resolvers;
@@ -845,7 +856,7 @@ class GraphQLEndpoint:
             and compiled is not None
             and not self.constants.constant(query, operation_name)
         ):
-            prepared = compiled.prepare(query, operation_name, variables, principal.role)
+            prepared = compiled.prepare(query, operation_name, variables, principal.role, language)
             if prepared is not None:
                 if context is not None:
                     await _release(context)  # the statement needs no session of its own
@@ -865,7 +876,7 @@ class GraphQLEndpoint:
                 except Exception:
                     # The resolvers are the reference: they answer (or fail with their errors).
                     log.exception("compiled read failed; the resolvers answer it from now on")
-                    compiled.refuse(query, operation_name, variables, principal.role)
+                    compiled.refuse(query, operation_name, variables, principal.role, language)
                 else:
                     return _answer(body, media), body
         if context is None:

@@ -56,6 +56,7 @@ from gp_api.ga.models import (
     amendment_proposers,
     draft_facilitators,
 )
+from gp_api.names.models import LocalizedName
 from gp_api.people.models import Appointment, Office, OfficeKind, Person
 from gp_api.plan.steps import STEP_TARGETS
 from gp_api.principal import SYSTEM, Principal, Role
@@ -634,6 +635,47 @@ def _people(rng: random.Random, rows: Rows) -> None:
         body["succeeds_id"] = rng.choice([None, *earlier[-2:]])
 
 
+# The named subjects (gp_api.names) by their tables, and days their names' periods start or
+# end on: the days LOCALIZED_ARGUMENTS ask for (tests/graphql/test_compiled.py) among them.
+NAMED = {
+    "Actor": "actors",
+    "CoordinationBody": "coordination_bodies",
+    "Office": "offices",
+    "AgendaItem": "agenda_items",
+    "Resolution": "resolutions",
+}
+NAME_DAYS = [None, dt.date(2009, 12, 31), dt.date(2010, 7, 30), dt.date(2026, 1, 1)]
+
+
+def _names(rng: random.Random, rows: Rows) -> None:
+    """Names and titles in the six languages, by period (open, closed, overlapping, a day
+    long), odd text; and two states with ISO codes, whose other names come from ISO 3166."""
+    names = rows["localized_names"]
+    for subject_type, table in NAMED.items():
+        for subject in rows[table][:10]:
+            for _ in range(rng.randrange(0, 5)):
+                start, end = rng.choice(NAME_DAYS), rng.choice(NAME_DAYS)
+                if start is not None and end is not None and end < start:
+                    start, end = end, start
+                text = rng.choice([*ODD_NAMES, "Nom français", "Русское имя", "名称"])
+                names.append(
+                    {
+                        "id": len(names) + 1,
+                        "subject_type": subject_type,
+                        "subject_id": subject["id"],
+                        "language": rng.choice(["AR", "ZH", "EN", "FR", "RU", "ES"]),
+                        "name": f"{text} {len(names)}",
+                        "short_name": rng.choice([None, "x_y%", "ABC"]),
+                        "valid_from": start,
+                        "valid_until": end,
+                        **_sourced(rng),
+                    }
+                )
+    states = [a for a in rows["actors"] if a["kind"] == "STATE"][:2]
+    for actor, code in zip(states, ["BY", "FR"], strict=False):
+        actor["iso_alpha2"] = code
+
+
 def _rows() -> Rows:
     rng = random.Random(20261128)
     rows: Rows = {t: [] for t in SEEDED}
@@ -646,6 +688,7 @@ def _rows() -> Rows:
     _sessions_and_documents(random.Random(20261201), rows)
     _mandates(random.Random(20261202), rows)
     _people(random.Random(20261213), rows)
+    _names(random.Random(20261215), rows)
     # Hosts of meetings (a separate generator, so the rows above stay what they were).
     hosts = random.Random(20261214)
     actor_ids = [a["id"] for a in rows["actors"]]
@@ -682,6 +725,7 @@ SEEDED: dict[str, Any] = {
     "draft_actions": DraftAction,
     "draft_votes": Vote,
     "mandates": Mandate,
+    "localized_names": LocalizedName,
     "plan_steps": None,  # written by the migrations (the plan comes with the schema)
     "events": None,  # written by `seed` through the services
     "transition_records": None,

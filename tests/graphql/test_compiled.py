@@ -30,6 +30,8 @@ from graphql import (
     GraphQLSchema,
     get_named_type,
     is_leaf_type,
+    parse,
+    validate,
 )
 from hypothesis import HealthCheck, assume, given
 from hypothesis import settings as hypothesis_settings
@@ -47,6 +49,8 @@ from gp_api.fastpath.sql import Renderer, run
 from gp_api.global_ids import encode
 from gp_api.graphql import nodes
 from gp_api.graphql.context import Context
+from gp_api.names import computed as names_computed
+from gp_api.names.models import LanguageCode
 from gp_api.pagination import encode_cursor
 from gp_api.principal import ANONYMOUS, Role
 from gp_api.readmodel import AnyNode, Column, Computed, Through
@@ -72,7 +76,9 @@ readmodel.load_all()
 MODELS, ROOTS, ROOT_VALUES = readmodel.MODELS, readmodel.ROOTS, readmodel.ROOT_VALUES
 EVERY_COMPUTED = {
     f"{t}.{n}" for t, m in MODELS.items() for n, r in m.fields.items() if isinstance(r, Computed)
-}
+} | {f"{t}.{n}" for t in MODELS for n in names_computed.localized(t)}
+# The request's language (Accept-Language): English most often, every other now and then.
+REQUEST_LANGUAGES = [LanguageCode.EN, LanguageCode.EN, *LanguageCode]
 # The actors an EDITOR is drawn acting for: owners of commitments, and none.
 EDITOR_ACTORS = [None, *sorted({c["actor_id"] for c in ROWS["commitments"]})[:3]]
 PAGE_ARGUMENTS = ("first", "last", "after", "before")
@@ -351,7 +357,9 @@ class Operations:
         `prefix`)."""
         model = MODELS[type_name]
         gql = self.type(type_name)
-        names = [*model.fields, "__typename"]
+        # A name's companions (localizedName, names) are read from the names' record.
+        companions = [n for n in names_computed.localized(type_name) if n not in model.fields]
+        names = [*model.fields, *companions, "__typename"]
         chosen = self.draw(st.lists(st.sampled_from(names), min_size=1, max_size=6, unique=True))
         computed = [n for n, r in model.fields.items() if isinstance(r, Computed | AnyNode)]
         # Often: they differ by reader, and cost the most. All of a type's at once, so that
@@ -371,10 +379,19 @@ class Operations:
             if field is None or is_leaf_type(target):
                 key = self.aliased(name, i, prefix if name in clash else None)
                 read = model.fields.get(name)
-                if isinstance(read, Column) and read.localized and self.chance(3):
-                    # A name in a language or on a day: the resolvers' (the planner declines).
-                    key += self.pick(LOCALIZED_ARGUMENTS)
+                if isinstance(read, Column) and read.localized:
+                    self.computed.add(f"{type_name}.{name}")
+                    if self.chance(3):  # a name in a language or on a day
+                        key += self.pick(LOCALIZED_ARGUMENTS)
                 out.append(key + self.directive())
+            elif name in companions:
+                self.computed.add(f"{type_name}.{name}")
+                key = self.aliased(name, i, prefix if name in clash else None)
+                if self.chance(3):
+                    key += self.pick(
+                        LOCALIZED_ARGUMENTS if "on" in field.args else ["(language: FR)"]
+                    )
+                out.append(f"{key}{self.directive()} {{ {self.plain(target)} }}")
             elif isinstance(model.fields.get(name), Computed) and target.name not in MODELS:
                 # A computed object (availableTransitions): what the document takes from it.
                 key = self.aliased(name, i, prefix if name in clash else None)
@@ -540,9 +557,10 @@ async def _both(
     variables: dict[str, Any] | None = None,
     role: Role | None = None,
     actor_id: int | None = None,
+    language: LanguageCode = LanguageCode.EN,
 ) -> tuple[Any, Any]:
     """(resolvers' result, compiled data or None when not planned), for a reader of `role`
-    (None: anonymous) acting for `actor_id` (an EDITOR's actor)."""
+    (None: anonymous) acting for `actor_id` (an EDITOR's actor), asking for `language`."""
     schema = app.state.schema
     sessions = session_factory(engine)
     principal = (
@@ -550,14 +568,17 @@ async def _both(
         if role is None
         else replace(ANONYMOUS, id=f"reader:{role.value}", role=role, actor_id=actor_id)
     )
-    context = Context(session=sessions(), principal=principal)
+    context = Context(session=sessions(), principal=principal, language=language)
     try:
         result = await schema.execute(query, variable_values=variables, context_value=context)
     finally:
         await context.close()  # waits for resolvers' work still running (as the HTTP path does)
     compiled = CompiledReads(schema._schema, engine.dialect.name)
-    compiled.admit(query, None)  # as if answered once without errors
-    prepared = compiled.prepare(query, None, variables, role)
+    if not validate(schema._schema, parse(query)):
+        # As if answered once without errors (perhaps with other variables): a document that
+        # does not validate (a literal out of range in any fragment) never is.
+        compiled.admit(query, None)
+    prepared = compiled.prepare(query, None, variables, role, language)
     if prepared is None:
         return result, None
     try:
@@ -642,8 +663,9 @@ async def test_generated_operations_answer_as_the_resolvers_do(
         # and, for an EDITOR, by the actor it acts for (it may move that actor's commitments).
         role = data.draw(st.sampled_from([None, Role.VIEWER, Role.EDITOR, Role.ADMIN]))
         actor_id = data.draw(st.sampled_from(EDITOR_ACTORS)) if role is Role.EDITOR else None
+        language = data.draw(st.sampled_from(REQUEST_LANGUAGES))
         result, compiled = asyncio.run_coroutine_threadsafe(
-            _both(app, engine, query, variables, role, actor_id), loop
+            _both(app, engine, query, variables, role, actor_id, language), loop
         ).result()
         if result.errors:
             # Whatever the resolvers refuse is left to them, so clients see their errors.
@@ -778,14 +800,59 @@ async def test_every_field_of_the_plan_at_once(
     assert edges[0]["node"]["name"] == "100% _under/score"
 
 
+def _localized_roots() -> list[tuple[str, str]]:
+    """(root connection, its type) for every type with a localized name or title."""
+    return [
+        (n, r.type_name) for n, r in sorted(ROOTS.items()) if names_computed.localized(r.type_name)
+    ]
+
+
+@pytest.mark.parametrize(("root", "type_name"), _localized_roots())
+async def test_names_in_every_language_are_compiled_and_answer_as_the_resolvers_do(
+    app: Starlette, engine: AsyncEngine, seeded: None, root: str, type_name: str
+) -> None:
+    """Each name or title, its `localized` form and its list, with and without arguments,
+    for a request in each of the six languages: planned, and the resolvers' answer."""
+    form = "text shortName language fallback validFrom validUntil sourceUrl confidence derived"
+    fields = ["id"]
+    for name, read in names_computed.localized(type_name).items():
+        if name in MODELS[type_name].fields:  # the field itself
+            fields += [
+                name,
+                f"{name}_fr: {name}(language: FR)",
+                f'{name}_old: {name}(on: "2010-07-30")',
+            ]
+            fields.append(f'{name}_ru: {name}(language: RU, on: "2026-01-01")')
+        elif "on" in read.arguments:  # localized<Field>
+            fields += [f"{name} {{ {form} }}", f"{name}_zh: {name}(language: ZH) {{ {form} }}"]
+            fields.append(f'{name}_old: {name}(on: "2009-12-31") {{ {form} __typename }}')
+        else:  # <field>s
+            fields += [f"{name} {{ {form} }}", f"{name}_es: {name}(language: ES) {{ text }}"]
+    query = f"{{ {root}(first: 100) {{ edges {{ node {{ {' '.join(fields)} }} }} }} }}"
+    for language in LanguageCode:
+        result, compiled = await _both(app, engine, query, language=language)
+        assert not result.errors, result.errors
+        assert compiled is not None, (query, language)
+        assert compiled == {"data": json.loads(json.dumps(result.data))}, (
+            language,
+            first_difference(compiled, {"data": json.loads(json.dumps(result.data))}),
+        )
+    # The record is read: some subject has recorded forms, and one answers in another language.
+    edges = compiled["data"][root]["edges"]
+    listed = [n for n in names_computed.localized(type_name) if n.endswith("s")]
+    assert any(edge["node"][listed[0]] for edge in edges), "seed localized_names (read_data.py)"
+    assert any(
+        edge["node"][key] != edge["node"][key.rsplit("_", 1)[0]]
+        for edge in edges
+        for key in edge["node"]
+        if key.rsplit("_", 1)[-1] in ("fr", "ru", "old") and isinstance(edge["node"][key], str)
+    ), "no name differs from the stored one: seed localized_names (read_data.py)"
+
+
 @pytest.mark.parametrize(
     "query",
     [
         "{ workflows { name } }",  # no read model
-        "{ actors { edges { node { name(language: FR) } } } }",  # a name in another language
-        '{ coordinationBodies { edges { node { name(on: "2010-03-10") } } } }',  # on a day
-        "{ resolutions { edges { node { title(language: EN) } } } }",  # the names' record
-        "{ offices { edges { node { localizedTitle { text language fallback } } } } }",
         '{ node(id: "bm90IGFuIGlk") { id } }',  # the resolvers' error
         "query($n: Int) { actors(first: $n) { totalCount } }",
     ],
@@ -863,6 +930,42 @@ async def test_over_http_the_second_request_is_one_statement_and_never_stale(
     # Bad arguments on an admitted document still get the resolvers' errors.
     refused = await gql.post(NESTED, {"n": 101, "kinds": KINDS})
     assert refused["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_over_http_a_request_in_another_language_is_compiled_too(
+    client: Any, admin_secret: str, seeded: None, app: Starlette
+) -> None:
+    """Accept-Language picks the names' language on the compiled path as on the resolvers'
+    (and the answers of two languages are kept apart)."""
+    query = (
+        "{ actors(first: 30) { edges { node { id name shortName"
+        " localizedName { text language fallback derived } names { text language } } } } }"
+    )
+
+    async def ask(accept_language: str) -> dict[str, Any]:
+        answer = await client.post(
+            "/graphql",
+            json={"query": query},
+            headers={"authorization": f"Bearer {admin_secret}", "accept-language": accept_language},
+        )
+        assert answer.status_code == 200, answer.text
+        body: dict[str, Any] = answer.json()
+        assert "errors" not in body, body
+        return body["data"]
+
+    endpoint = app.state.endpoint
+    french = await ask("fr-CH, fr;q=0.9, en;q=0.5")  # the resolvers: admits the document
+    endpoint.cache.entries.clear()
+    executed = endpoint.compiled.executed
+    assert await ask("fr-CH, fr;q=0.9, en;q=0.5") == french
+    assert endpoint.compiled.executed == executed + 1  # one statement, names batched after it
+    endpoint.cache.entries.clear()
+    english = await ask("en")
+    assert endpoint.compiled.executed == executed + 2
+    assert english != french
+    forms = [e["node"]["localizedName"] for e in french["actors"]["edges"]]
+    assert {f["language"] for f in forms} >= {"FR", "EN"}  # recorded or derived, and fallbacks
+    assert all(f["fallback"] is (f["language"] != "FR") for f in forms)
 
 
 async def test_a_revoked_token_is_refused_at_once_on_the_compiled_path(
