@@ -377,7 +377,9 @@ class ReadModel:
     model: type[Base]
     order: tuple[InstrumentedAttribute[Any], ...]  # keyset order; the last column is unique
     fields: Mapping[str, FieldRead]
-    computed: frozenset[str] = frozenset()  # answered by the resolvers only
+    # GraphQL fields of the type not declared here: the resolvers' alone (never planned), and
+    # a localized field's companions, which the fast path reads by gp_api.names.computed.
+    computed: frozenset[str] = frozenset()
     # The rows a reader of this role may see at all, wherever the type is read (None: all).
     reader: Callable[[Role | None], Condition | None] | None = None
 

@@ -72,6 +72,43 @@ async def periods_of(
     return found
 
 
+Key = tuple[Any, ...]
+
+
+def _day(value: dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+async def kinds_batch(
+    session: AsyncSession, _principal: Principal, keys: Sequence[Key]
+) -> dict[Key, Any]:
+    """`Actor.kinds` of many actors (keys: id), as GraphQL answers it: one statement."""
+    found = await periods_of(session, [k[0] for k in keys])
+    return {
+        key: [
+            {
+                "kind": p.kind.value,
+                "validFrom": _day(p.valid_from),
+                "validUntil": _day(p.valid_until),
+                "sourceUrl": p.source_url,
+                "confidence": None if p.confidence is None else p.confidence.value,
+            }
+            for p in found.get(key[0], [])
+        ]
+        for key in keys
+    }
+
+
+async def kind_on_batch(
+    session: AsyncSession, _principal: Principal, keys: Sequence[Key], *, date: dt.date
+) -> dict[Key, Any]:
+    """`Actor.kindOn(date:)` of many actors (keys: id, today's kind): one statement."""
+    found = await periods_of(session, [k[0] for k in keys])
+    return {
+        (pk, today): kind_on(found.get(pk, []), ActorKind(today), date).value for pk, today in keys
+    }
+
+
 async def record_kind_period(
     session: AsyncSession,
     *,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from gp_api.actors import kinds
 from gp_api.actors.models import FLOW_FLAGS, Actor, FlowRole
 from gp_api.readmodel import (
     NODE,
     SOURCED,
     Children,
     Column,
+    Computed,
     Flags,
     ReadModel,
     RootConnection,
@@ -62,8 +64,9 @@ ACTOR = ReadModel(
             {"determinants": any_in("determinants"), "states": one_of("state")},
         ),
         "memberships": Children("Membership", "actor_id", {"current": only_null_if("until")}),
+        "kinds": Computed("Actor.kinds", ("id",), kinds.kinds_batch),
+        "kindOn": Computed("Actor.kindOn", ("id", "kind"), kinds.kind_on_batch, ("date",)),
     },
-    computed=frozenset({"kindOn", "kinds"}),
 )
 ROOT_FILTERS = {
     "kinds": one_of("kind"),

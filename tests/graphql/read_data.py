@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from gp_api.actors.models import Actor
+from gp_api.actors.models import Actor, ActorKindPeriod
 from gp_api.bodies.models import (
     BodyChair,
     CoordinationBody,
@@ -649,7 +649,8 @@ NAME_DAYS = [None, dt.date(2009, 12, 31), dt.date(2010, 7, 30), dt.date(2026, 1,
 
 def _names(rng: random.Random, rows: Rows) -> None:
     """Names and titles in the six languages, by period (open, closed, overlapping, a day
-    long), odd text; and two states with ISO codes, whose other names come from ISO 3166."""
+    long), odd text; actors' kinds by period; and two states with ISO codes, whose other
+    names come from ISO 3166."""
     names = rows["localized_names"]
     for subject_type, table in NAMED.items():
         for subject in rows[table][:10]:
@@ -671,6 +672,23 @@ def _names(rng: random.Random, rows: Rows) -> None:
                         **_sourced(rng),
                     }
                 )
+    # Actors' kinds by period (IOM's kind changed in 2016), some overlapping, some open.
+    periods = rows["actor_kinds"]
+    for actor in rows["actors"][:8]:
+        for _ in range(rng.randrange(0, 3)):
+            start, end = rng.choice(NAME_DAYS), rng.choice(NAME_DAYS)
+            if start is not None and end is not None and end < start:
+                start, end = end, start
+            periods.append(
+                {
+                    "id": len(periods) + 1,
+                    "actor_id": actor["id"],
+                    "kind": rng.choice(KINDS),
+                    "valid_from": start,
+                    "valid_until": end,
+                    **_sourced(rng),
+                }
+            )
     states = [a for a in rows["actors"] if a["kind"] == "STATE"][:2]
     for actor, code in zip(states, ["BY", "FR"], strict=False):
         actor["iso_alpha2"] = code
@@ -726,6 +744,7 @@ SEEDED: dict[str, Any] = {
     "draft_votes": Vote,
     "mandates": Mandate,
     "localized_names": LocalizedName,
+    "actor_kinds": ActorKindPeriod,
     "plan_steps": None,  # written by the migrations (the plan comes with the schema)
     "events": None,  # written by `seed` through the services
     "transition_records": None,

@@ -28,6 +28,7 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
+    Undefined,
     get_named_type,
     is_leaf_type,
     parse,
@@ -138,6 +139,7 @@ LOCALIZED_ARGUMENTS = [
 ]
 
 # Values of arguments, by GraphQL type
+REQUIRED_VALUES = {"Date": '"2016-09-18"'}  # of arguments a field requires
 
 SEARCHES = ["o", "Ô", "%", "_", "/", "x_y", "c", " ", "\\", "'", '"', "ü", "BODY", "line\n"]
 SEARCHES += [n[2:6] for n in ODD_NAMES]
@@ -383,6 +385,8 @@ class Operations:
                     self.computed.add(f"{type_name}.{name}")
                     if self.chance(3):  # a name in a language or on a day
                         key += self.pick(LOCALIZED_ARGUMENTS)
+                elif isinstance(read, Computed) and read.arguments:  # kindOn(date:)
+                    key += self.arguments(field, {}, type_name, paged=False)
                 out.append(key + self.directive())
             elif name in companions:
                 self.computed.add(f"{type_name}.{name}")
@@ -715,13 +719,22 @@ async def test_every_declared_field_under_each_root_at_once(
             ]
         )
 
+    def leaf(name: str, field: Any) -> str:
+        """The leaf field, with a value for each argument it requires (kindOn's date)."""
+        required = [
+            f"{n}: {REQUIRED_VALUES[str(get_named_type(a.type))]}"
+            for n, a in field.args.items()
+            if isinstance(a.type, GraphQLNonNull) and a.default_value is Undefined
+        ]
+        return f"{name}({', '.join(required)})" if required else name
+
     def every_type() -> list[str]:
         """Fragments on each declared type with its leaf fields, in groups where no field name
         has two types (GraphQL forbids that in one selection; each group is its own alias)."""
         groups: list[dict[str, dict[str, str]]] = []
         for t in MODELS:
             found = {
-                n: str(f.type)
+                leaf(n, f): str(f.type)
                 for n, f in schema.get_type(t).fields.items()
                 if n in MODELS[t].fields and is_leaf_type(get_named_type(f.type))
             }
@@ -745,7 +758,7 @@ async def test_every_declared_field_under_each_root_at_once(
             if name not in MODELS[type_name].fields:
                 continue
             if is_leaf_type(target):
-                out.append(name)
+                out.append(leaf(name, field))
             elif isinstance(MODELS[type_name].fields[name], AnyNode):  # every type's leaves
                 for i, group in enumerate(every_type()):
                     alias = f"g{i}_{name}: " if i else ""
