@@ -225,6 +225,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     constants=endpoint.constants,
                     documents=endpoint.documents,
                     costs=endpoint.costs,
+                    compiled=endpoint.compiled,
                 ),
             ),
             Route("/healthz", healthz, methods=["GET"]),

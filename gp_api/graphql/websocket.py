@@ -19,13 +19,14 @@ import asyncio
 import contextlib
 import json
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterator
+from contextlib import aclosing
 from typing import Any, cast
 
 import starlette.websockets
 import structlog
 from graphql import GraphQLError, GraphQLFormattedError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
@@ -51,6 +52,7 @@ from strawberry.subscriptions.protocols.graphql_ws.types import (
     ErrorMessage as LegacyErrorMessage,
 )
 from strawberry.subscriptions.protocols.graphql_ws.types import StartMessage
+from strawberry.types.execution import ExecutionResult, PreExecutionError
 from strawberry.types.unset import UNSET, UnsetType
 
 from gp_api import logs, metrics
@@ -66,6 +68,7 @@ from gp_api.fastpath import (
 )
 from gp_api.fastpath.budget import CostControl, CostRefused
 from gp_api.fastpath.persisted import DocumentRefused, PersistedDocuments
+from gp_api.fastpath.planner import CompiledReads
 from gp_api.graphql.context import Context
 from gp_api.graphql.errors import PublicCode, PublicError
 from gp_api.graphql.http import bearer_secret, malformed
@@ -273,6 +276,82 @@ async def _answer_constant(
         logs.restore(before)
 
 
+class _CompiledReads:
+    """The schema as the WebSocket handlers see it: a query that the fast path plans (its
+    document answered once by the resolvers without errors, over HTTP or a socket) is answered
+    by its compiled statement, for the socket's principal and language, as on HTTP; every
+    other operation by the resolvers, which admit the queries they answer without errors."""
+
+    def __init__(self, schema: BaseSchema, view: WebSocketGraphQL) -> None:
+        self.schema = schema
+        self.view = view
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.schema, name)
+
+    async def stream(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> Any:
+        compiled = self.view.compiled
+        if compiled is None or query is None or not isinstance(context_value, Context):
+            return await self.schema.stream(
+                query,
+                variable_values,
+                context_value,
+                root_value,
+                operation_name,
+                operation_extensions,
+            )
+        principal, language = context_value.principal, context_value.language
+        prepared = compiled.prepare(
+            query, operation_name, variable_values, principal.role, language
+        )
+        if prepared is not None:
+            try:
+                _, body = await compiled.execute_at_version(
+                    self.view.engine,
+                    prepared,
+                    principal,
+                    self.view.sessions,
+                    self.view.heads.statements.fetchrow,
+                )
+            except Exception:
+                log.exception("compiled read failed; the resolvers answer it from now on")
+                compiled.refuse(query, operation_name, variable_values, principal.role, language)
+            else:
+                return _one(ExecutionResult(data=json.loads(body)["data"], errors=None))
+        source = await self.schema.stream(
+            query, variable_values, context_value, root_value, operation_name, operation_extensions
+        )
+        if operation_of(query, operation_name)[0] != "query":
+            return source
+        return _admitting(source, lambda: compiled.admit(query, operation_name))
+
+
+async def _one(result: ExecutionResult) -> AsyncGenerator[ExecutionResult, None]:
+    yield result
+
+
+async def _admitting(source: Any, admit: Callable[[], None]) -> AsyncGenerator[Any, None]:
+    """The resolvers' results of a query; the document admitted to the fast path once they
+    answered it without errors (as the HTTP path admits it)."""
+    async with aclosing(source):
+        async for result in source:
+            if (
+                isinstance(result, ExecutionResult)
+                and not isinstance(result, PreExecutionError)
+                and not result.errors
+            ):
+                admit()
+            yield result
+
+
 class _EveryOperationType:
     """The schema as strawberry's graphql-ws handler sees it. The handler runs every operation
     through `subscribe`, which allows subscriptions only, but the protocol
@@ -305,6 +384,7 @@ class TransportHandler(BaseGraphQLTransportWSHandler[Context, None]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.admission = _admission(self)
+        self.schema = cast(BaseSchema, _CompiledReads(self.schema, self.admission.view))
 
     async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
         if await self.admission.before_init():
@@ -368,7 +448,10 @@ class LegacyHandler(BaseGraphQLWSHandler[Context, None]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.admission = _admission(self)
-        self.schema = cast(BaseSchema, _EveryOperationType(self.schema))
+        self.schema = cast(
+            BaseSchema,
+            _EveryOperationType(cast(BaseSchema, _CompiledReads(self.schema, self.admission.view))),
+        )
 
     async def handle_connection_init(self, message: LegacyConnectionInitMessage) -> None:
         if await self.admission.before_init():
@@ -461,6 +544,7 @@ class WebSocketGraphQL(GraphQL[Context, None]):
         constants: ConstantAnswers | None = None,
         documents: PersistedDocuments | None = None,
         costs: CostControl | None = None,
+        compiled: CompiledReads | None = None,
     ) -> None:
         super().__init__(
             schema,
@@ -479,6 +563,8 @@ class WebSocketGraphQL(GraphQL[Context, None]):
         # Persisted documents and query cost, shared with HTTP (one budget per client).
         self.documents = documents or PersistedDocuments(0)
         self.costs = costs
+        self.compiled = compiled  # the fast path's plans, shared with HTTP
+        self.engine: AsyncEngine = sessions.kw["bind"]
         self.watch = TokenWatch(broker, sessions)
 
     def decode_json(self, data: str | bytes) -> object:
