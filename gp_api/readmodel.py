@@ -408,8 +408,22 @@ class RootConnection:
     filters: Mapping[str, Filter] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class RootLookup:
+    """A field of Query answering the one row of `type_name` whose `column` (unique) equals
+    its `argument`, as `key` makes it of the value given (None: no row can match; the field is
+    null), compared as `sql_type` (e.g. `document(symbol:)`, any case or spacing)."""
+
+    type_name: str
+    column: str
+    argument: str
+    key: Callable[[Any], Any]
+    sql_type: str
+
+
 MODELS: dict[str, ReadModel] = {}
 ROOTS: dict[str, RootConnection] = {}
+LOOKUPS: dict[str, RootLookup] = {}
 # Fields of Query answered by a batch with no row (no columns; its one key is ()).
 ROOT_VALUES: dict[str, Computed] = {}
 
@@ -418,12 +432,14 @@ def declare(
     *models: ReadModel,
     roots: Mapping[str, RootConnection] | None = None,
     values: Mapping[str, Computed] | None = None,
+    lookups: Mapping[str, RootLookup] | None = None,
 ) -> None:
     for m in models:
         if m.type_name in MODELS and MODELS[m.type_name] != m:
             raise ValueError(f"{m.type_name} is declared twice")
         MODELS[m.type_name] = m
     ROOTS.update(roots or {})
+    LOOKUPS.update(lookups or {})
     ROOT_VALUES.update(values or {})
 
 

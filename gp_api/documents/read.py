@@ -12,6 +12,7 @@ from gp_api.readmodel import (
     Column,
     ReadModel,
     RootConnection,
+    RootLookup,
     Rows,
     Shaped,
     declare,
@@ -96,6 +97,15 @@ DOCUMENT = ReadModel(
     },
 )
 
+
+def _symbol(value: str) -> str | None:
+    """A symbol as stored (canonical), or None for text that is no symbol."""
+    try:
+        return symbols.canonical(value)
+    except symbols.SymbolError:
+        return None
+
+
 declare(
     DOCUMENT,
     roots={
@@ -103,4 +113,5 @@ declare(
             "Document", {"kinds": one_of("kind"), "search": search("symbol", "title")}
         ),
     },
+    lookups={"document": RootLookup("Document", "symbol", "symbol", _symbol, "text")},
 )

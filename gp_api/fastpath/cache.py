@@ -351,14 +351,15 @@ class ConstantAnswers:
     no database. Only a document the resolvers answered without errors is ever admitted, so
     an invalid one keeps getting its errors from the reference path."""
 
-    def __init__(self, root: str, size: int = 1000) -> None:
+    def __init__(self, root: str, static: frozenset[str] = frozenset(), size: int = 1000) -> None:
         self.root = root
+        self.static = static  # root fields whose answer is fixed (see `is_constant`)
         self.answers: LRU[tuple[str, str | None], bytes] = LRU(size)
 
     def constant(self, query: str, operation_name: str | None) -> bool:
         """Whether the document's answer would be a constant, if it is valid (the resolvers,
         not a compiled statement, should then answer it, and the lane learn the answer)."""
-        return is_constant(query, operation_name, self.root)
+        return is_constant(query, operation_name, self.root, self.static)
 
     def admit(self, query: str, operation_name: str | None, body: bytes) -> None:
         """The resolvers answered this request with `body` (no errors): kept if constant."""

@@ -47,10 +47,13 @@ def is_query(document: str, operation_name: str | None) -> bool:
 
 
 @lru_cache(maxsize=PARSED)
-def is_constant(document: str, operation_name: str | None, root: str) -> bool:
+def is_constant(
+    document: str, operation_name: str | None, root: str, static: frozenset[str] = frozenset()
+) -> bool:
     """Whether the query `operation_name` of `document` selects, on the query type `root`, only
-    `__typename` and introspection (`__schema`, `__type`), however aliased, repeated, put in
-    fragments or switched by `@skip`/`@include` with literal conditions, and declares no
+    `__typename`, introspection (`__schema`, `__type`) and the `static` fields (whose answer is
+    fixed when the process starts, e.g. the workflows' definitions), however aliased, repeated,
+    put in fragments or switched by `@skip`/`@include` with literal conditions, and declares no
     variables: its answer then depends neither on who asks nor on the data. The document must
     also have been validated (this only looks at its shape): callers ask once the reference
     path answered it without errors."""
@@ -68,7 +71,7 @@ def is_constant(document: str, operation_name: str | None, root: str) -> bool:
     fragments = {
         d.name.value: d for d in parsed.definitions if isinstance(d, FragmentDefinitionNode)
     }
-    return _constant(operation.selection_set, fragments, root, set())
+    return _constant(operation.selection_set, fragments, root, static, set())
 
 
 def _included(node: FieldNode | FragmentSpreadNode | InlineFragmentNode) -> bool | None:
@@ -90,6 +93,7 @@ def _constant(
     selections: SelectionSetNode,
     fragments: dict[str, FragmentDefinitionNode],
     root: str,
+    static: frozenset[str],
     seen: set[str],
 ) -> bool:
     for selection in selections.selections:
@@ -100,19 +104,20 @@ def _constant(
         if not included:
             continue
         if isinstance(selection, FieldNode):
-            if not selection.name.value.startswith("__"):
+            name = selection.name.value
+            if not (name.startswith("__") or name in static):
                 return False
         elif isinstance(selection, InlineFragmentNode):
             condition = selection.type_condition
             if condition is not None and condition.name.value != root:
                 return False
-            if not _constant(selection.selection_set, fragments, root, seen):
+            if not _constant(selection.selection_set, fragments, root, static, seen):
                 return False
         else:
             name = selection.name.value
             fragment = fragments.get(name)
             if fragment is None or name in seen or fragment.type_condition.name.value != root:
                 return False
-            if not _constant(fragment.selection_set, fragments, root, seen | {name}):
+            if not _constant(fragment.selection_set, fragments, root, static, seen | {name}):
                 return False
     return True

@@ -158,6 +158,12 @@ class Planner:
                 fields.append((key, self.connection(query, nodes, model, None, root.filters)))
             elif name in readmodel.ROOT_VALUES:
                 fields.append((key, self.value(query, nodes, readmodel.ROOT_VALUES[name])))
+            elif name in readmodel.LOOKUPS:
+                lookup = readmodel.LOOKUPS[name]
+                args, type_ = self._field(query, nodes)
+                obj = self.obj(readmodel.MODELS[lookup.type_name], type_, self._sub(type_, nodes))
+                value = lookup.key(args[lookup.argument])
+                fields.append((key, ById(value, obj, lookup.column, lookup.sql_type)))
             elif name == "node":
                 args, _ = self._field(query, nodes)
                 fields.append((key, self.by_id(args["id"], nodes)))

@@ -130,10 +130,13 @@ class Conn:
 
 @dataclass(frozen=True)
 class ById:
-    """`node(id:)`: the row of `obj.model` with this primary key, or null."""
+    """`node(id:)`: the row of `obj.model` with this primary key, or null; or the row whose
+    unique `column` is `pk` (a root lookup, compared as `sql_type`; None matches no row)."""
 
-    pk: int
+    pk: Any
     obj: Obj
+    column: str = "id"
+    sql_type: str = "integer"
 
 
 # What a document selects from a computed JSON value: None (the value as it is), or for an
@@ -686,7 +689,11 @@ class Renderer:
         return self.obj(fields)
 
     def by_id(self, n: ById) -> str:
-        return self.nested(self.by_key(n.obj, str(int(n.pk))))
+        if n.column == "id" and isinstance(n.pk, int):
+            key = str(int(n.pk))  # a validated integer: a literal (see the module docstring)
+        else:
+            key = self.param(n.pk, n.sql_type)
+        return self.nested(self.by_key(n.obj, key, n.column))
 
     def root_field(self, n: Conn | Const | ById | ListOf | Value) -> str:
         if isinstance(n, Const):

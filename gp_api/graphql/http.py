@@ -48,6 +48,7 @@ from gp_api.fastpath.persisted import DocumentRefused, PersistedDocuments, load_
 from gp_api.fastpath.planner import CompiledReads, Prepared
 from gp_api.fastpath.replay import RawKey, RawRequest, Reading, Readings, raw_request
 from gp_api.graphql.context import Context
+from gp_api.graphql.static import static_fields
 from gp_api.names.languages import preferred
 from gp_api.names.models import LanguageCode
 from gp_api.principal import ANONYMOUS, Principal
@@ -304,7 +305,9 @@ class GraphQLEndpoint:
         self.readings = Readings(READINGS)
         self.replayed = 0  # answers `_replay` gave (for tests)
         root = schema._schema.query_type
-        self.constants = ConstantAnswers(root.name if root is not None else "Query")
+        self.constants = ConstantAnswers(
+            root.name if root is not None else "Query", static_fields(schema._schema)
+        )
         self.engine: AsyncEngine = sessions.kw["bind"]
         self.heads = HeadReader(self.engine)
         self.compiled = (

@@ -40,29 +40,37 @@ SUBJECT_MODELS: dict[str, type[Base]] = {
 }
 
 
-def _row(found: LocalizedName) -> NameRow:
-    return NameRow(
-        found.language,
-        found.name,
-        found.short_name,
-        found.valid_from,
-        found.valid_until,
-        found.source_url,
-        found.confidence,
-    )
-
-
 async def names_of(session: AsyncSession, keys: Sequence[Key]) -> dict[Key, list[NameRow]]:
     """Every name of each subject, recorded and (for states) derived from ISO 3166."""
     found: dict[Key, list[NameRow]] = defaultdict(list)
     if not keys:
         return found
-    for recorded in await session.scalars(
-        select(LocalizedName).where(
-            tuple_(LocalizedName.subject_type, LocalizedName.subject_id).in_(list(set(keys)))
+    # Plain rows (no ORM object per name: a page in another language reads hundreds).
+    recorded = await session.execute(
+        select(
+            LocalizedName.subject_type,
+            LocalizedName.subject_id,
+            LocalizedName.language,
+            LocalizedName.name,
+            LocalizedName.short_name,
+            LocalizedName.valid_from,
+            LocalizedName.valid_until,
+            LocalizedName.source_url,
+            LocalizedName.confidence,
+        ).where(tuple_(LocalizedName.subject_type, LocalizedName.subject_id).in_(list(set(keys))))
+    )
+    for row in recorded:
+        found[(row.subject_type, row.subject_id)].append(
+            NameRow(
+                row.language,
+                row.name,
+                row.short_name,
+                row.valid_from,
+                row.valid_until,
+                row.source_url,
+                row.confidence,
+            )
         )
-    ):
-        found[(recorded.subject_type, recorded.subject_id)].append(_row(recorded))
     actor_ids = [pk for subject_type, pk in keys if subject_type == "Actor"]
     if actor_ids:
         states = await session.execute(

@@ -10,6 +10,7 @@ from gp_api.readmodel import (
     Parent,
     ReadModel,
     RootConnection,
+    RootLookup,
     Rows,
     declare,
 )
@@ -46,4 +47,15 @@ SESSION_PART = ReadModel(
     },
 )
 
-declare(SESSION, SESSION_PART, roots={"sessions": RootConnection("Session")})
+
+def _number(value: int) -> int | None:
+    """A session's number (its primary key), or None where no row can have it."""
+    return value if 1 <= value <= 2**31 - 1 else None
+
+
+declare(
+    SESSION,
+    SESSION_PART,
+    roots={"sessions": RootConnection("Session")},
+    lookups={"session": RootLookup("Session", "id", "number", _number, "integer")},
+)

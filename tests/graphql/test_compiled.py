@@ -75,6 +75,7 @@ from tests.graphql.read_data import (
 
 readmodel.load_all()
 MODELS, ROOTS, ROOT_VALUES = readmodel.MODELS, readmodel.ROOTS, readmodel.ROOT_VALUES
+LOOKUPS = readmodel.LOOKUPS
 EVERY_COMPUTED = {
     f"{t}.{n}" for t, m in MODELS.items() for n, r in m.fields.items() if isinstance(r, Computed)
 } | {f"{t}.{n}" for t in MODELS for n in names_computed.localized(t)}
@@ -334,6 +335,17 @@ class Operations:
                 parts.append(f"{name}: {self.literal(value, arg_type)}")
         return f"({', '.join(parts)})" if parts else ""
 
+    def computed_arguments(self, field: GraphQLField, type_name: str) -> str:
+        """Arguments of a computed field: those it requires always (but now and then, to be
+        refused), the others now and then."""
+        parts = []
+        for name, arg in field.args.items():
+            required = isinstance(arg.type, GraphQLNonNull) and arg.default_value is Undefined
+            if (required and not self.chance(20)) or self.chance(3):
+                value = self.argument_value(name, arg.type, None, type_name)
+                parts.append(f"{name}: {self.literal(value, arg.type)}")
+        return f"({', '.join(parts)})" if parts else ""
+
     # Selections --------------------------------------------------------------------------------
 
     def aliased(self, name: str, i: int, prefix: str | None) -> str:
@@ -364,6 +376,7 @@ class Operations:
         names = [*model.fields, *companions, "__typename"]
         chosen = self.draw(st.lists(st.sampled_from(names), min_size=1, max_size=6, unique=True))
         computed = [n for n, r in model.fields.items() if isinstance(r, Computed | AnyNode)]
+        computed += companions
         # Often: they differ by reader, and cost the most. All of a type's at once, so that
         # each is compared however many types the schema grows.
         if computed and self.chance(2):
@@ -386,7 +399,7 @@ class Operations:
                     if self.chance(3):  # a name in a language or on a day
                         key += self.pick(LOCALIZED_ARGUMENTS)
                 elif isinstance(read, Computed) and read.arguments:  # kindOn(date:)
-                    key += self.arguments(field, {}, type_name, paged=False)
+                    key += self.computed_arguments(field, type_name)
                 out.append(key + self.directive())
             elif name in companions:
                 self.computed.add(f"{type_name}.{name}")
@@ -480,10 +493,22 @@ class Operations:
     def root(self, i: int) -> str:
         query = self.schema.query_type
         assert query is not None
-        kind = self.pick(["connection"] * 6 + ["node", "nodes", "__typename", "value"])
+        kind = self.pick(["connection"] * 6 + ["node", "nodes", "__typename", "value", "lookup"])
         alias = f"r{i}: " if i else ""
         if kind == "__typename":
             return f"{alias}__typename"
+        if kind == "lookup":  # document(symbol:), session(number:)
+            name = self.pick(sorted(LOOKUPS))
+            lookup = LOOKUPS[name]
+            stored = [row[lookup.column] for row in rows_of(lookup.type_name)]
+            value = self.pick(stored)
+            if isinstance(value, str):  # another spelling of it, or text that is no symbol
+                value = self.pick([value, value.lower(), f" {value} ", "not a symbol", ""])
+            else:
+                value = self.pick([value, 0, -1, MISSING])
+            self.types.add(lookup.type_name)
+            body = self.obj(lookup.type_name, 1)
+            return f"{alias}{name}({lookup.argument}: {json.dumps(value)}) {{ {body} }}"
         if kind == "value":  # planSteps, partnership
             name = self.pick(sorted(ROOT_VALUES))
             self.types.add(name)
@@ -811,6 +836,28 @@ async def test_every_field_of_the_plan_at_once(
     edges = compiled["data"]["actors"]["edges"]
     assert len(edges) == 25
     assert edges[0]["node"]["name"] == "100% _under/score"
+
+
+@pytest.mark.parametrize("name", sorted(LOOKUPS))
+async def test_root_lookups_are_compiled_for_any_spelling_and_null_when_nothing_matches(
+    app: Starlette, engine: AsyncEngine, seeded: None, name: str
+) -> None:
+    """`document(symbol:)` and `session(number:)`: one statement, as the resolvers answer."""
+    lookup = LOOKUPS[name]
+    stored = rows_of(lookup.type_name)[0][lookup.column]
+    values = (
+        [stored, stored.lower(), f"  {stored} ", "A/NO/SUCH/1", "not a symbol"]
+        if isinstance(stored, str)
+        else [stored, 0, -1, MISSING]
+    )
+    found = 0
+    for value in values:
+        query = f"{{ {name}({lookup.argument}: {json.dumps(value)}) {{ __typename id }} }}"
+        result, compiled = await _both(app, engine, query, role=Role.VIEWER)
+        assert not result.errors, result.errors
+        assert compiled == {"data": json.loads(json.dumps(result.data))}, (query, compiled)
+        found += compiled["data"][name] is not None
+    assert found >= (3 if isinstance(stored, str) else 1)
 
 
 def _localized_roots() -> list[tuple[str, str]]:

@@ -35,6 +35,11 @@ CONSTANT = [
     ("{ __typename s: __typename @skip(if: true) i: __typename @include(if: true) }", None),
     ('{ __type(name: "Actor") { name kind } __schema { queryType { name } } }', None),
     ("query A { __typename } query B { b: __typename }", "B"),
+    ("{ workflows { name states { name } } }", None),  # fixed at start (STATIC_FIELDS)
+    (
+        "query { __typename w: workflows { subjectType } ...F } fragment F on Query { workflows { name } }",
+        None,
+    ),
 ]
 
 
