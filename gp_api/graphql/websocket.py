@@ -280,7 +280,8 @@ class _CompiledReads:
     """The schema as the WebSocket handlers see it: a query that the fast path plans (its
     document answered once by the resolvers without errors, over HTTP or a socket) is answered
     by its compiled statement, for the socket's principal and language, as on HTTP; every
-    other operation by the resolvers, which admit the queries they answer without errors."""
+    other operation by the resolvers, which admit the queries they answer without errors.
+    Both protocols run every operation through `stream` (graphql-ws by way of `subscribe`)."""
 
     def __init__(self, schema: BaseSchema, view: WebSocketGraphQL) -> None:
         self.schema = schema
@@ -333,6 +334,23 @@ class _CompiledReads:
             return source
         return _admitting(source, lambda: compiled.admit(query, operation_name))
 
+    async def subscribe(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> Any:
+        """What strawberry's graphql-ws handler runs every operation through. It allows
+        subscriptions only, but the protocol (subscriptions-transport-ws, gql's default)
+        carries queries and mutations too: `stream` runs all three, a query or mutation as one
+        result followed by `complete`."""
+        return await self.stream(
+            query, variable_values, context_value, root_value, operation_name, operation_extensions
+        )
+
 
 async def _one(result: ExecutionResult) -> AsyncGenerator[ExecutionResult, None]:
     yield result
@@ -350,32 +368,6 @@ async def _admitting(source: Any, admit: Callable[[], None]) -> AsyncGenerator[A
             ):
                 admit()
             yield result
-
-
-class _EveryOperationType:
-    """The schema as strawberry's graphql-ws handler sees it. The handler runs every operation
-    through `subscribe`, which allows subscriptions only, but the protocol
-    (subscriptions-transport-ws, gql's default) carries queries and mutations too: `stream`
-    runs all three, a query or mutation as one result followed by `complete`."""
-
-    def __init__(self, schema: BaseSchema) -> None:
-        self.schema = schema
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.schema, name)
-
-    async def subscribe(
-        self,
-        query: str | None,
-        variable_values: dict[str, Any] | None = None,
-        context_value: Any | None = None,
-        root_value: Any | None = None,
-        operation_name: str | None = None,
-        operation_extensions: dict[str, Any] | None = None,
-    ) -> Any:
-        return await self.schema.stream(
-            query, variable_values, context_value, root_value, operation_name, operation_extensions
-        )
 
 
 class TransportHandler(BaseGraphQLTransportWSHandler[Context, None]):
@@ -448,10 +440,7 @@ class LegacyHandler(BaseGraphQLWSHandler[Context, None]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.admission = _admission(self)
-        self.schema = cast(
-            BaseSchema,
-            _EveryOperationType(cast(BaseSchema, _CompiledReads(self.schema, self.admission.view))),
-        )
+        self.schema = cast(BaseSchema, _CompiledReads(self.schema, self.admission.view))
 
     async def handle_connection_init(self, message: LegacyConnectionInitMessage) -> None:
         if await self.admission.before_init():

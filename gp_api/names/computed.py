@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api import readmodel
 from gp_api.names.models import LanguageCode
-from gp_api.names.rows import NameRow, choose, ordered
+from gp_api.names.rows import Chosen, NameRow, choose, ordered
 from gp_api.names.service import names_of
 from gp_api.principal import Principal
 from gp_api.readmodel import Column, Computed, localized_fields
@@ -52,8 +52,13 @@ async def _names(
     return await names_of(session, [(subject_type, key[0]) for key in keys])
 
 
-def _text(subject_type: str) -> readmodel.Batch:
-    """The field in a language on a day (keys: id, today's English form from the row)."""
+def _choosing(
+    subject_type: str, answer: Callable[[Chosen], Any], *, stored_in_english: bool
+) -> readmodel.Batch:
+    """A batch answering, for each row (keys: id, today's English form from the row), what
+    `answer` makes of the form chosen for the language and day asked (`rows.choose`); None
+    where the row has no form. `stored_in_english`: today's English form is the row's own, as
+    the field itself answers it (its `localized` companion says which form of the record)."""
 
     async def batch(
         session: AsyncSession,
@@ -65,41 +70,31 @@ def _text(subject_type: str) -> readmodel.Batch:
         on: dt.date | None = None,
     ) -> dict[tuple[Any, ...], Any]:
         wanted = language or requested
-        if wanted is LanguageCode.EN and on is None:
-            return {key: key[1] for key in keys}  # the row's own form, as the resolvers answer
+        if stored_in_english and wanted is LanguageCode.EN and on is None:
+            return {key: key[1] for key in keys}
         found = await _names(session, subject_type, [k for k in keys if k[1] is not None])
         return {
             (pk, stored): None
             if stored is None
-            else choose(found.get((subject_type, pk), []), stored, wanted, on).row.name
+            else answer(choose(found.get((subject_type, pk), []), stored, wanted, on))
             for pk, stored in keys
         }
 
     return batch
+
+
+def _text(subject_type: str) -> readmodel.Batch:
+    """The field in a language on a day."""
+    return _choosing(subject_type, lambda chosen: chosen.row.name, stored_in_english=True)
 
 
 def _localized(subject_type: str) -> readmodel.Batch:
     """`localized<Field>`: the form that answers, its language, and whether it falls back."""
-
-    async def batch(
-        session: AsyncSession,
-        principal: Principal,
-        keys: Keys,
-        *,
-        requested: LanguageCode,
-        language: LanguageCode | None = None,
-        on: dt.date | None = None,
-    ) -> dict[tuple[Any, ...], Any]:
-        wanted = language or requested
-        found = await _names(session, subject_type, [k for k in keys if k[1] is not None])
-        return {
-            (pk, stored): None
-            if stored is None
-            else as_json(choose(found.get((subject_type, pk), []), stored, wanted, on).row, wanted)
-            for pk, stored in keys
-        }
-
-    return batch
+    return _choosing(
+        subject_type,
+        lambda chosen: as_json(chosen.row, chosen.requested),
+        stored_in_english=False,
+    )
 
 
 def _listed(subject_type: str) -> readmodel.Batch:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from gp_api.models_common import Confidence
 from gp_api.names.models import LanguageCode
@@ -30,6 +31,19 @@ class NameRow:
     source_url: str | None
     confidence: Confidence | None
     derived: bool = False
+
+    @classmethod
+    def of(cls, row: Any) -> NameRow:
+        """A recorded form: from a row (or object) with the columns of `localized_names`."""
+        return cls(
+            row.language,
+            row.name,
+            row.short_name,
+            row.valid_from,
+            row.valid_until,
+            row.source_url,
+            row.confidence,
+        )
 
     def valid_on(self, day: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (

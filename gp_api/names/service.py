@@ -72,17 +72,7 @@ async def names_of(session: AsyncSession, keys: Sequence[Key]) -> dict[Key, list
         )
     )
     for row in recorded:
-        found[(row.subject_type, row.subject_id)].append(
-            NameRow(
-                row.language,
-                row.name,
-                row.short_name,
-                row.valid_from,
-                row.valid_until,
-                row.source_url,
-                row.confidence,
-            )
-        )
+        found[(row.subject_type, row.subject_id)].append(NameRow.of(row))
     actor_ids = sorted(by_type.get("Actor", ()))
     if actor_ids:
         states = await session.execute(

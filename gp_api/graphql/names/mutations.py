@@ -46,17 +46,7 @@ class RecordNamePayload:
 
 
 def _shown(row: Recorded) -> LocalizedName:
-    return LocalizedName.of(
-        NameRow(
-            row.language,
-            row.name,
-            row.short_name,
-            row.valid_from,
-            row.valid_until,
-            row.source_url,
-            row.confidence,
-        )
-    )
+    return LocalizedName.of(NameRow.of(row))
 
 
 @strawberry.type(description="Record names and titles.")
