@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api import validation
@@ -40,6 +40,23 @@ SUBJECT_MODELS: dict[str, type[Base]] = {
 }
 
 
+# The names of some subjects of one type, as plain rows (no ORM object per name: a page in
+# another language reads hundreds); built once, so each read reuses its compiled form.
+_NAMES = select(
+    LocalizedName.subject_id,
+    LocalizedName.language,
+    LocalizedName.name,
+    LocalizedName.short_name,
+    LocalizedName.valid_from,
+    LocalizedName.valid_until,
+    LocalizedName.source_url,
+    LocalizedName.confidence,
+).where(
+    LocalizedName.subject_type == bindparam("type"),
+    LocalizedName.subject_id.in_(bindparam("ids", expanding=True)),
+)
+
+
 async def names_of(session: AsyncSession, keys: Sequence[Key]) -> dict[Key, list[NameRow]]:
     """Every name of each subject, recorded and (for states) derived from ISO 3166."""
     found: dict[Key, list[NameRow]] = defaultdict(list)
@@ -48,31 +65,9 @@ async def names_of(session: AsyncSession, keys: Sequence[Key]) -> dict[Key, list
     by_type: dict[str, set[int]] = defaultdict(set)
     for subject_type, pk in keys:
         by_type[subject_type].add(pk)
-    # Plain rows (no ORM object per name: a page in another language reads hundreds), one
-    # statement per subject type (a plain IN, not a row-value one: cheaper to build and run).
-    recorded = await session.execute(
-        select(
-            LocalizedName.subject_type,
-            LocalizedName.subject_id,
-            LocalizedName.language,
-            LocalizedName.name,
-            LocalizedName.short_name,
-            LocalizedName.valid_from,
-            LocalizedName.valid_until,
-            LocalizedName.source_url,
-            LocalizedName.confidence,
-        ).where(
-            or_(
-                *(
-                    (LocalizedName.subject_type == subject_type)
-                    & LocalizedName.subject_id.in_(sorted(ids))
-                    for subject_type, ids in by_type.items()
-                )
-            )
-        )
-    )
-    for row in recorded:
-        found[(row.subject_type, row.subject_id)].append(NameRow.of(row))
+    for subject_type, ids in by_type.items():
+        for row in await session.execute(_NAMES, {"type": subject_type, "ids": sorted(ids)}):
+            found[(subject_type, row.subject_id)].append(NameRow.of(row))
     actor_ids = sorted(by_type.get("Actor", ()))
     if actor_ids:
         states = await session.execute(
