@@ -65,10 +65,13 @@ class IsNull:
 
 @dataclass(frozen=True)
 class Contains:
-    """Case-insensitive substring in any of the columns (NULLs never match)."""
+    """Case-insensitive substring in any of the columns (NULLs never match), or, with `named`
+    (the row's subject type in gp_api.names), in any recorded form of its name or short name:
+    other languages, former names."""
 
     columns: tuple[str, ...]
     needle: str  # already lower-cased
+    named: str | None = None
 
 
 @dataclass(frozen=True)
@@ -166,11 +169,11 @@ def in_force_on(since: str, until: str) -> Filter:
     return build
 
 
-def search(*columns: str) -> Filter:
+def search(*columns: str, named: str | None = None) -> Filter:
     def build(value: Any) -> Condition | None:
         if value is None or not value.strip():
             return None
-        return Contains(columns, value.strip().lower())
+        return Contains(columns, value.strip().lower(), named)
 
     return build
 

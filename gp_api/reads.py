@@ -62,12 +62,23 @@ def where(model: ReadModel, condition: Condition) -> ColumnElement[bool]:
     if isinstance(condition, IsNull):
         return columns[condition.column].is_(None)
     if isinstance(condition, Contains):
-        return or_(
-            *(
-                func.lower(columns[c]).contains(condition.needle, autoescape=True)
-                for c in condition.columns
+        found = [
+            func.lower(columns[c]).contains(condition.needle, autoescape=True)
+            for c in condition.columns
+        ]
+        if condition.named is not None:  # any recorded form of the name (gp_api.names)
+            names = _table("localized_names")
+            found.append(
+                exists().where(
+                    names.c.subject_type == condition.named,
+                    names.c.subject_id == columns["id"],
+                    or_(
+                        func.lower(names.c.name).contains(condition.needle, autoescape=True),
+                        func.lower(names.c.short_name).contains(condition.needle, autoescape=True),
+                    ),
+                )
             )
-        )
+        return or_(*found)
     if isinstance(condition, Compare):
         column = columns[condition.column]
         if condition.op == "<":

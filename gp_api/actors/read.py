@@ -71,7 +71,7 @@ ACTOR = ReadModel(
 ROOT_FILTERS = {
     "kinds": one_of("kind"),
     "flowRole": flag(FLOW_FLAGS),
-    "search": search("name", "short_name"),
+    "search": search("name", "short_name", named="Actor"),
 }
 
 declare(ACTOR, roots={"actors": RootConnection("Actor", ROOT_FILTERS)})

@@ -113,7 +113,8 @@ declare(
     MEETING,
     roots={
         "coordinationBodies": RootConnection(
-            "CoordinationBody", {"states": one_of("state"), "search": search("name")}
+            "CoordinationBody",
+            {"states": one_of("state"), "search": search("name", named="CoordinationBody")},
         ),
         "meetings": RootConnection(
             "Meeting",

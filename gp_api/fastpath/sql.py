@@ -511,13 +511,19 @@ class Renderer:
             # As SQLAlchemy's contains(autoescape=True) renders it for the resolvers.
             escaped = c.needle.replace("/", "//").replace("%", "/%").replace("_", "/_")
             p = self.param(escaped, "text")
-            return (
-                "("
-                + " OR ".join(
-                    f"lower({t}.{col}) LIKE '%' || {p} || '%' ESCAPE '/'" for col in c.columns
+
+            def like(row: str, column: str) -> str:
+                return f"lower({row}.{column}) LIKE '%' || {p} || '%' ESCAPE '/'"
+
+            found = [like(t, col) for col in c.columns]
+            if c.named is not None:  # any recorded form of the name (gp_api.names)
+                x = self.alias()
+                found.append(
+                    f"EXISTS (SELECT 1 FROM localized_names {x} WHERE {x}.subject_type ="
+                    f" {_sql_string(c.named)} AND {x}.subject_id = {t}.id"
+                    f" AND ({like(x, 'name')} OR {like(x, 'short_name')}))"
                 )
-                + ")"
-            )
+            return "(" + " OR ".join(found) + ")"
         if isinstance(c, Compare):
             if c.op not in ("<", ">", "<=", ">="):
                 raise ValueError(c.op)

@@ -353,7 +353,7 @@ declare(
                 "states": one_of("state"),
                 "origins": one_of("origin"),
                 "topic": flag(TOPIC_FLAGS),
-                "search": search("title"),
+                "search": search("title", named="AgendaItem"),
             },
         ),
         "resolutions": RootConnection(
@@ -361,7 +361,9 @@ declare(
             {
                 "states": one_of("state"),
                 "omnibus": equals_bool("omnibus"),
-                "search": search("title", "symbol", "draft_symbol", "report_symbol"),
+                "search": search(
+                    "title", "symbol", "draft_symbol", "report_symbol", named="Resolution"
+                ),
                 "agendaItemId": global_id("agenda_item_id", "AgendaItem", "agendaItemId"),
                 "sponsorId": linked(
                     "sponsorships", "resolution_id", "actor_id", "Actor", "sponsorId"

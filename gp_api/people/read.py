@@ -84,7 +84,7 @@ declare(
             {
                 "kinds": one_of("kind"),
                 "actorId": global_id("actor_id", "Actor", "actorId"),
-                "search": search("title"),
+                "search": search("title", named="Office"),
             },
         ),
         "appointments": RootConnection(

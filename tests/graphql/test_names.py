@@ -554,3 +554,43 @@ async def test_a_states_former_name_is_entered_with_the_api_alone(gql: GraphQLCl
     # Today's ISO forms apply from the new name's first day; before it, English answers.
     in_french = await _name(gql, cabo_verde, language="FR", on="2010-07-30")
     assert (in_french["asked"], in_french["localizedName"]["fallback"]) == ("Cape Verde", True)
+
+
+async def test_search_finds_a_subject_by_a_former_name_or_one_in_another_language(
+    gql: GraphQLClient, app: Any
+) -> None:
+    """`search` reads every recorded form (former names, other languages), on the resolvers'
+    path and on the compiled one alike; a form of another subject type never matches."""
+    cabo_verde = (await create_actor(gql, name="Cabo Verde", kind="STATE", isoAlpha2="CV"))["id"]
+    await create_actor(gql, name="Cape Town Process", kind="OTHER")
+    recorded = await gql.data(
+        RECORD_NAME,
+        {
+            "input": {
+                "subjectId": cabo_verde,
+                "language": "EN",
+                "name": "Cape Verde",
+                "validUntil": "2013-10-23",
+            }
+        },
+    )
+    assert recorded["recordName"]["userErrors"] == []
+    query = "query($s: String) { actors(search: $s) { edges { node { id name } } } }"
+    for search, expected in [
+        ("cape verde", ["Cabo Verde"]),  # a former name
+        ("CAPE", ["Cabo Verde", "Cape Town Process"]),
+        ("bo ve", ["Cabo Verde"]),  # today's name
+        ("cap_", []),  # no LIKE wildcards
+    ]:
+        answers = []
+        for _ in range(2):  # the resolvers, then the compiled statement
+            app.state.endpoint.cache.entries.clear()
+            executed = app.state.endpoint.compiled.executed
+            found = await gql.data(query, {"s": search})
+            answers.append(sorted(e["node"]["name"] for e in found["actors"]["edges"]))
+        assert app.state.endpoint.compiled.executed == executed + 1
+        assert answers == [expected, expected], search
+    bodies = await gql.data(
+        '{ coordinationBodies(search: "cape verde") { edges { node { id } } } }'
+    )
+    assert bodies["coordinationBodies"]["edges"] == []

@@ -32,7 +32,11 @@ class ActorQueries:
             FlowRole | None, strawberry.argument(description="Only states with this flow role.")
         ] = None,
         search: Annotated[
-            str | None, strawberry.argument(description="Text in the name or short name.")
+            str | None,
+            strawberry.argument(
+                description="Text in the name or short name (any case; in any recorded"
+                " language or period)."
+            ),
         ] = None,
         first: First = None,
         after: After = None,

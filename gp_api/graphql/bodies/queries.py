@@ -30,7 +30,12 @@ class BodyQueries:
         states: Annotated[
             list[BodyState] | None, strawberry.argument(description="Only bodies at these stages.")
         ] = None,
-        search: Annotated[str | None, strawberry.argument(description="Text in the name.")] = None,
+        search: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Text in the name (any case; in any recorded language or period)."
+            ),
+        ] = None,
         first: First = None,
         after: After = None,
         last: Last = None,

@@ -43,7 +43,10 @@ class GeneralAssemblyQueries:
             Topic | None, strawberry.argument(description="Only items about this topic.")
         ] = None,
         search: Annotated[
-            str | None, strawberry.argument(description="Text in the title (any case).")
+            str | None,
+            strawberry.argument(
+                description="Text in the title (any case; in any recorded language or period)."
+            ),
         ] = None,
         first: First = None,
         after: After = None,
@@ -84,7 +87,8 @@ class GeneralAssemblyQueries:
         search: Annotated[
             str | None,
             strawberry.argument(
-                description="Text in the title or a symbol (draft, report, final; any case)."
+                description="Text in the title (in any recorded language or period) or a symbol"
+                " (draft, report, final; any case)."
             ),
         ] = None,
         first: First = None,

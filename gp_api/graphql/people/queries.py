@@ -39,7 +39,12 @@ class PeopleQueries:
         actor_id: Annotated[
             strawberry.ID | None, strawberry.argument(description="Only this actor's offices.")
         ] = None,
-        search: Annotated[str | None, strawberry.argument(description="Text in the title.")] = None,
+        search: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Text in the title (any case; in any recorded language or period)."
+            ),
+        ] = None,
         first: First = None,
         after: After = None,
         last: Last = None,
