@@ -26,6 +26,7 @@ from typing import Any, cast
 import starlette.websockets
 import structlog
 from graphql import GraphQLError, GraphQLFormattedError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import Response
@@ -322,6 +323,8 @@ class _CompiledReads:
                     self.view.sessions,
                     self.view.heads.statements.fetchrow,
                 )
+            except PoolTimeout:
+                pass  # the server is busy, the plan is fine: the resolvers say so this time
             except Exception:
                 log.exception("compiled read failed; the resolvers answer it from now on")
                 compiled.refuse(query, operation_name, variable_values, principal.role, language)

@@ -95,3 +95,25 @@ async def test_a_query_answered_once_is_compiled_on_both_protocols(
         first, second = await transport_ws(url, {}, [other, other])
         assert first["payload"] == second["payload"]
         assert compiled.executed == executed + 1
+
+
+async def test_a_compiled_read_that_fails_over_a_socket_is_answered_by_the_resolvers(
+    app: Starlette, engine: Any, monkeypatch: Any
+) -> None:
+    await seed(engine)
+    compiled = app.state.endpoint.compiled
+    page = {"query": QUERY, "variables": {"n": 5}}
+
+    async def broken(*_args: Any, **_kwargs: Any) -> Any:
+        raise RuntimeError("the statement failed")
+
+    async with serve(app) as host:
+        url = f"ws://{host}/graphql"
+        (reference,) = await transport_ws(url, {}, [page])  # the resolvers: admitted
+        monkeypatch.setattr(compiled, "execute_at_version", broken)
+        first, second = await transport_ws(url, {}, [page, page])
+    assert first["payload"] == second["payload"] == reference["payload"]
+    assert "errors" not in first["payload"]
+    # Refused after the failure: the second went straight to the resolvers.
+    assert compiled.prepare(QUERY, None, {"n": 5}) is None
+    assert compiled.prepare(QUERY, None, {"n": 4}) is not None  # other variables: planned
