@@ -1,15 +1,18 @@
 """The fast read path: read-only operations answered by one SQL statement (gp_api.fastpath.sql).
 
 An operation is planned only when every field it selects is declared in a read model
-(gp_api.readmodel): the root connections, `node`/`nodes` of declared types, and every field the
-domains declare as a column, a parent row, a connection of children, a linked list or a node of
-any declared type (an event's subject: one branch per type). Anything else (a field listed as
-computed, permission-guarded types, an argument the resolvers would refuse) is not planned and
-goes to the resolvers, which stay the reference: the differential tests hold both to the same
-answers. A `Computed` field (availableTransitions, a resolution's adoption, a plan step's
-status, planSteps, partnership) is rendered as a marker with the row's key; after the statement
-each such field is computed by one batch call for all its rows, for the request's principal,
-and the document's selection is taken from it (gp_api.fastpath.sql.compute).
+(gp_api.readmodel): the root connections and lookups, `node`/`nodes` of declared types, and
+every field the domains declare as a column, a parent row, a connection of children, a linked
+list or a node of any declared type (an event's subject: one branch per type), and the
+localized names (gp_api.names.computed). Anything else (a field only the resolvers answer,
+permission-guarded types, an argument the resolvers would refuse) is not planned and goes to
+the resolvers, which stay the reference: the differential tests hold both to the same answers.
+A `Computed` field (availableTransitions, a resolution's adoption, a plan step's status, an
+actor's kinds, a name in another language, planSteps, partnership) is rendered as a marker
+with the row's key; after the statement each such field is computed by one batch call per
+field and arguments for all its rows, for the request's principal and language, and the
+document's selection is taken from it (gp_api.fastpath.sql.compute). Plans are kept per
+document, variables, role and language.
 
 A document is planned only after the resolvers have answered it once without errors, so it has
 passed the schema's validation and every limit (depth, tokens, aliases) on the reference path.
@@ -262,7 +265,7 @@ class Planner:
                 or any(v is not None for v in self._field(type_, nodes)[0].values())
             ):
                 # A name's companions, or a name in another language or on a day: the names'
-                # record (gp_api.names.read).
+                # record (gp_api.names.computed).
                 planned.append((key, self.value(type_, nodes, localized[name])))
             elif isinstance(read, Column | Flags | Shaped):
                 planned.append((key, read))

@@ -610,7 +610,6 @@ class GraphQLEndpoint:
         authorization = request.headers.get("authorization")
         tokened = authorization is not None
         language = preferred(request.headers.get("accept-language"))
-        compiled = self.compiled
         if sent is not None:  # a bare hash is resolved again next time (registration is state)
             self.readings.put(
                 raw,
@@ -638,7 +637,7 @@ class GraphQLEndpoint:
             read_only
             and tokened
             and constant is None
-            and compiled is not None
+            and self.compiled is not None
             and not self.cache.enabled
             and (
                 versioned := self._versioned(
@@ -661,7 +660,7 @@ class GraphQLEndpoint:
 
         head: str | None = None
         if read_only and (
-            self.cache.enabled or (tokened and (compiled is not None or constant is not None))
+            self.cache.enabled or (tokened and (self.compiled is not None or constant is not None))
         ):
             head = await self.heads.read()
 
@@ -693,7 +692,6 @@ class GraphQLEndpoint:
                 constant,
                 read_only,
                 language,
-                compiled,
             ),
             charged,
         )
@@ -712,7 +710,6 @@ class GraphQLEndpoint:
         constant: bytes | None,
         read_only: bool,
         language: LanguageCode,
-        compiled: CompiledReads | None,
     ) -> Response:
         """The answer of an admitted operation: constant, cached (per language), compiled (for
         the request's language) or resolved."""
@@ -750,7 +747,6 @@ class GraphQLEndpoint:
                 extensions,
                 media,
                 language,
-                compiled,
             )
         finally:
             if key is not None and head is not None:
@@ -848,12 +844,12 @@ class GraphQLEndpoint:
         extensions: dict[str, Any] | None,
         media: str,
         language: LanguageCode,
-        compiled: CompiledReads | None,
     ) -> tuple[Response, bytes | None]:
         """The response, by one compiled statement if one is planned, else by the resolvers;
         and its body when it is a successful read (which may be cached)."""
         query, operation_name, variables = operation
         read_only = operation_of(query, operation_name)[0] == "query"
+        compiled = self.compiled
         if (
             read_only
             and compiled is not None
