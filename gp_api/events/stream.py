@@ -142,10 +142,14 @@ async def follow(
     `idle` is called on each broker tick and after each batch; it may raise to stop."""
     inbox = broker.subscribe()
     try:
-        if after_id is not None:
-            async with sessions() as session:
+        async with sessions() as session:
+            if after_id is not None:
                 await check_cursor(session, after_id)
-        last = broker.head if after_id is None else after_id
+                last = after_id
+            else:
+                # Now: the log's last event, which the broker may not have heard of yet (an
+                # event committed just before the subscription is not one of its events).
+                last = max(broker.head, await last_id(session))
         while True:
             if last < broker.head:
                 async with sessions() as session:
