@@ -102,7 +102,11 @@ def _vary_origin(send: Send) -> Send:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
-    engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
+    engine = create_engine(
+        settings.database_url,
+        pool_size=settings.db_pool_size,
+        random_page_cost=settings.db_random_page_cost,
+    )
     sessions = session_factory(engine)
     broker = Broker(
         sessions,

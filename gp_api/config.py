@@ -48,6 +48,22 @@ def _bool(name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be true or false, got {raw!r}")
 
 
+def _page_cost(name: str, default: float) -> float | None:
+    """A planner cost for PostgreSQL sessions; `server` (None): the server's own setting."""
+    raw = (os.environ.get(name) or "").strip().lower()
+    if raw == "":
+        return default
+    if raw == "server":
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number or 'server', got {raw!r}") from None
+    if not 0 < value <= 1000:
+        raise ConfigError(f"{name} must be above 0 and at most 1000, got {raw}")
+    return value
+
+
 def _choice(name: str, choices: tuple[str, ...]) -> str:
     """One of `choices` (case-insensitive); the first when unset."""
     raw = (os.environ.get(name) or "").strip().lower()
@@ -173,6 +189,7 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     db_pool_size: int = 20
     db_pool_open: int = 20
+    db_random_page_cost: float | None = 1.1
     # The publisher named as reporting-org in the IATI export (gp_api.exports.iati).
     iati_reporting_org_ref: str = ""
     iati_reporting_org_type: str = "90"
@@ -218,6 +235,8 @@ class Settings:
             db_pool_size=_int("GP_DB_POOL_SIZE", 20, minimum=1, maximum=1000),
             # Of those, how many are opened at start-up (PostgreSQL; gp_api.db.open_pool).
             db_pool_open=_int("GP_DB_POOL_OPEN", 20, minimum=0, maximum=1000),
+            # PostgreSQL's planner: what a random page read costs (gp_api.db.create_engine).
+            db_random_page_cost=_page_cost("GP_DB_RANDOM_PAGE_COST", 1.1),
             iati_reporting_org_ref=(os.environ.get("GP_IATI_REPORTING_ORG_REF") or "").strip(),
             iati_reporting_org_type=(os.environ.get("GP_IATI_REPORTING_ORG_TYPE") or "90").strip(),
             iati_reporting_org_name=(

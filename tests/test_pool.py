@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import replace
 
+import asyncpg
 import httpx
 import pytest
 from sqlalchemy import event, text
@@ -16,6 +17,7 @@ from starlette.applications import Starlette
 from gp_api.app import create_app
 from gp_api.config import Settings
 from gp_api.db import open_pool
+from gp_api.errors import ConfigError
 from gp_api.fastpath.cache import RAW_CONNECTIONS
 from gp_api.principal import Role
 from tests.conftest import make_token
@@ -187,3 +189,54 @@ async def test_opening_the_pool_never_exceeds_its_size(settings: Settings) -> No
     finally:
         await app.state.endpoint.heads.close()
         await app.state.engine.dispose()
+
+
+async def test_every_session_of_the_server_prices_random_reads_as_set(
+    settings: Settings, engine: AsyncEngine
+) -> None:
+    """GP_DB_RANDOM_PAGE_COST reaches the pool's sessions and those opened beside it (the head
+    reader's, the compiled statements'); `server` leaves the server's own setting."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("a PostgreSQL planner setting")
+    show = "SELECT current_setting('random_page_cost')"
+    async with engine.connect() as conn:  # the app's (the default setting, 1.1)
+        assert await conn.scalar(text(show)) == "1.1"
+    url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    plain = await asyncpg.connect(url)
+    try:
+        server = await plain.fetchval(show)  # a session given no setting: the server's own
+    finally:
+        await plain.close()
+    for chosen, expected in ((2.5, "2.5"), (None, server)):
+        app = create_app(replace(settings, response_cache_size=0, db_random_page_cost=chosen))
+        heads = app.state.endpoint.heads
+        async with app.router.lifespan_context(app):
+            async with app.state.engine.connect() as conn:
+                assert await conn.scalar(text(show)) == expected
+            assert heads.raw is not None
+            assert await heads.raw.fetchval(show) == expected
+            row = await heads.statements.fetchrow(show, ())
+            assert row is not None
+            assert row[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [(None, 1.1), ("", 1.1), ("server", None), (" 2 ", 2.0), ("0.5", 0.5)]
+)
+def test_the_planner_setting_is_read_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, raw: str | None, expected: float | None
+) -> None:
+    if raw is None:
+        monkeypatch.delenv("GP_DB_RANDOM_PAGE_COST", raising=False)
+    else:
+        monkeypatch.setenv("GP_DB_RANDOM_PAGE_COST", raw)
+    assert Settings.from_env().db_random_page_cost == expected
+
+
+@pytest.mark.parametrize("raw", ["fast", "0", "-1", "1e9"])
+def test_a_bad_planner_setting_is_refused_with_its_name(
+    monkeypatch: pytest.MonkeyPatch, raw: str
+) -> None:
+    monkeypatch.setenv("GP_DB_RANDOM_PAGE_COST", raw)
+    with pytest.raises(ConfigError, match="GP_DB_RANDOM_PAGE_COST"):
+        Settings.from_env()

@@ -133,6 +133,8 @@ class Meeting(SourcedMixin, TimestampMixin, Base):
     __tablename__ = "meetings"
     __table_args__ = (
         CheckConstraint("ends_at IS NULL OR ends_at >= starts_at", name="ends_after_start"),
+        # The order of every list of meetings (gp_api.bodies.read): a page is an index scan.
+        Index("ix_meetings_order", "starts_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

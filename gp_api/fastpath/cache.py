@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gp_api.auth.service import hash_secret
 from gp_api.data_version import VERSION_SQL
+from gp_api.db import connect_raw
 from gp_api.fastpath.documents import is_constant
 from gp_api.fastpath.lru import LRU
 from gp_api.fastpath.replay import variables_key
@@ -91,10 +92,9 @@ class RawStatements:
         sessions under load); one of them for the caller, None if none could be opened."""
         missing = self.size - self.opened
         self.opened += missing
-        url = self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
         try:
             results = await asyncio.gather(
-                *(asyncpg.connect(url) for _ in range(missing)), return_exceptions=True
+                *(connect_raw(self.engine) for _ in range(missing)), return_exceptions=True
             )
         except BaseException:
             self.opened -= missing
@@ -158,8 +158,7 @@ class HeadReader:
             return await read_version(self.engine)
         try:
             if self.raw is None or self.raw.is_closed():
-                url = self.engine.url.set(drivername="postgresql")
-                self.raw = await asyncpg.connect(url.render_as_string(hide_password=False))
+                self.raw = await connect_raw(self.engine)
             last = await self.raw.fetchval(VERSION_SQL)
         except (OSError, asyncpg.PostgresError):
             await self.close()
@@ -173,8 +172,7 @@ class HeadReader:
             return
         try:
             if self.raw is None:
-                url = self.engine.url.set(drivername="postgresql")
-                self.raw = await asyncpg.connect(url.render_as_string(hide_password=False))
+                self.raw = await connect_raw(self.engine)
             await self.statements.warm()
         except (OSError, asyncpg.PostgresError):
             log.warning("could not open the fast lane's connections at start-up; on first use")
