@@ -25,6 +25,7 @@ from gp_api.principal import Principal
 from gp_api.readmodel import Column, Computed, localized_fields
 
 Keys = Sequence[tuple[Any, ...]]
+NAMES_READ = "gp_api.names.read"  # the session's names read so far (session.info)
 
 
 def _day(value: dt.date | None) -> str | None:
@@ -49,7 +50,16 @@ def as_json(row: NameRow, requested: LanguageCode | None = None) -> dict[str, An
 async def _names(
     session: AsyncSession, subject_type: str, keys: Keys
 ) -> Mapping[tuple[str, int], list[NameRow]]:
-    return await names_of(session, [(subject_type, key[0]) for key in keys])
+    """The names of the subjects keyed, read once per request: a field and its companions
+    (`name`, `localizedName`, `names`) in one document share one read. The session is the
+    request's (a read: nothing it writes could make them stale)."""
+    known: dict[tuple[str, int], list[NameRow]] = session.info.setdefault(NAMES_READ, {})
+    missing = [(subject_type, key[0]) for key in keys if (subject_type, key[0]) not in known]
+    if missing:
+        found = await names_of(session, missing)
+        for subject in missing:
+            known[subject] = found.get(subject, [])
+    return known
 
 
 def _choosing(

@@ -57,27 +57,31 @@ _NAMES = select(
 )
 
 
+# The states among some actors, with their ISO 3166-1 code (their names in the languages the
+# record has no form in come from it).
+_STATES = select(Actor.id, Actor.iso_alpha2).where(
+    Actor.id.in_(bindparam("ids", expanding=True)),
+    Actor.kind == ActorKind.STATE,
+    Actor.iso_alpha2.is_not(None),
+)
+
+
 async def names_of(session: AsyncSession, keys: Sequence[Key]) -> dict[Key, list[NameRow]]:
-    """Every name of each subject, recorded and (for states) derived from ISO 3166."""
+    """Every name of each subject, recorded and (for states) derived from ISO 3166. Plain
+    rows on the session's connection: no ORM object, no ORM execution."""
     found: dict[Key, list[NameRow]] = defaultdict(list)
     if not keys:
         return found
     by_type: dict[str, set[int]] = defaultdict(set)
     for subject_type, pk in keys:
         by_type[subject_type].add(pk)
+    conn = await session.connection()
     for subject_type, ids in by_type.items():
-        for row in await session.execute(_NAMES, {"type": subject_type, "ids": sorted(ids)}):
+        for row in await conn.execute(_NAMES, {"type": subject_type, "ids": sorted(ids)}):
             found[(subject_type, row.subject_id)].append(NameRow.of(row))
     actor_ids = sorted(by_type.get("Actor", ()))
     if actor_ids:
-        states = await session.execute(
-            select(Actor.id, Actor.iso_alpha2).where(
-                Actor.id.in_(actor_ids),
-                Actor.kind == ActorKind.STATE,
-                Actor.iso_alpha2.is_not(None),
-            )
-        )
-        for pk, alpha2 in states:
+        for pk, alpha2 in await conn.execute(_STATES, {"ids": actor_ids}):
             rows = found[("Actor", pk)]
             rows.extend(iso.derived_names(str(alpha2), rows))
     return found
