@@ -23,9 +23,9 @@ from gp_api.models_common import Confidence
 from gp_api.principal import Principal
 
 
-def kind_on_day(day: dt.date) -> ColumnElement[Any]:
-    """SQL: the kind of `actors` (the row in the query) on `day`: the period in force that
-    day (the one that started last), else today's kind."""
+def kind_on_day(day: dt.date | ColumnElement[dt.date]) -> ColumnElement[Any]:
+    """SQL: the kind of `actors` (the row in the query) on `day` (a date, or a parameter):
+    the period in force that day (the one that started last), else today's kind."""
     period = (
         select(ActorKindPeriod.kind)
         .where(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Mapping, Sequence
-from typing import Any, Unpack
+from typing import Any
 
 from sqlalchemy import Select, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,7 +37,7 @@ async def statuses(session: AsyncSession, keys: Sequence[str]) -> dict[str, Plan
 
 
 @functools.cache
-def _under_way_statement() -> Select[Unpack[tuple[Any, ...]]]:
+def _under_way_statement() -> Select[*tuple[Any, ...]]:
     """An EXISTS per step: a subject on its way to the step's target (built once)."""
     return select(
         *(

@@ -12,13 +12,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import BindParameter, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api.actors.kinds import kind_on_day
 from gp_api.actors.models import Actor, ActorKind
 from gp_api.bodies.models import BodyChair, Meeting, MeetingStatus, Membership
 from gp_api.commitments.models import Deliverable, DeliverableStatus, ProgressReport
+from gp_api.db import plain_rows
 from gp_api.events.models import TransitionRecord
 from gp_api.ga.models import (
     AgendaItem,
@@ -38,6 +39,11 @@ from workflows.resolution import SETTLED, ResolutionFacts, acting_forum
 
 _DAY = dt.timedelta(days=1)
 
+# The statements below are built once, with their values as parameters: `ids` (the subjects'),
+# `day` (the day the facts hold on) and the like. Each is run by `plain_rows`.
+IDS: BindParameter[Any] = bindparam("ids", expanding=True)
+DAY: BindParameter[dt.date] = bindparam("day")
+
 
 def _ids(subjects: Sequence[Any]) -> list[int]:
     return list(dict.fromkeys(int(s.id) for s in subjects))
@@ -53,32 +59,18 @@ async def bodies_facts(
     day = now.date()
     # Each member's kind that day (IOM counts as a UN entity only from 19 September 2016).
     kinds: dict[int, list[ActorKind]] = defaultdict(list)
-    for member_of, actor_kind in await session.execute(
-        select(Membership.body_id, kind_on_day(day))
-        .join(Actor, Actor.id == Membership.actor_id)
-        .where(Membership.body_id.in_(ids), *_in_force(Membership, day))
-    ):
+    for member_of, actor_kind in await plain_rows(session, _MEMBER_KINDS, {"ids": ids, "day": day}):
         kinds[member_of].append(ActorKind(actor_kind))
     held: dict[int, list[bool]] = defaultdict(list)
-    for met, outcome in await session.execute(
-        select(Meeting.body_id, Meeting.outcome).where(
-            Meeting.body_id.in_(ids),
-            Meeting.status == MeetingStatus.HELD,
-            Meeting.starts_at
-            < dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC),
-        )
-    ):
+    before = dt.datetime.combine(day + _DAY, dt.time(), tzinfo=dt.UTC)
+    for met, outcome in await plain_rows(session, _HELD, {"ids": ids, "before": before}):
         if met is not None:
             held[met].append(bool(outcome and outcome.strip()))
     # Each chair that day, and whether the appointment it chairs under is to an office of
     # Special Adviser of the Secretary-General in force that day.
     chairs: dict[int, list[tuple[str, bool]]] = defaultdict(list)
-    for body_id, name, kind, since, until in await session.execute(
-        select(BodyChair.body_id, Person.name, Office.kind, Appointment.since, Appointment.until)
-        .join(Person, Person.id == BodyChair.person_id)
-        .join(Appointment, Appointment.id == BodyChair.appointment_id)
-        .join(Office, Office.id == Appointment.office_id)
-        .where(BodyChair.body_id.in_(ids), *_in_force(BodyChair, day))
+    for body_id, name, kind, since, until in await plain_rows(
+        session, _CHAIRS, {"ids": ids, "day": day}
     ):
         adviser = (
             kind is OfficeKind.SPECIAL_ADVISER_OF_THE_SECRETARY_GENERAL
@@ -106,13 +98,43 @@ async def bodies_facts(
     return found
 
 
-def _in_force(model: Any, day: dt.date) -> tuple[Any, ...]:
-    """Rows of a dated model (`since`, `until`) in force on `day`; an unknown start counts
-    as in force for memberships only (many are recorded without their first day)."""
+def _in_force(model: Any, day: Any) -> tuple[Any, ...]:
+    """Rows of a dated model (`since`, `until`) in force on `day` (a date, or a parameter);
+    an unknown start counts as in force for memberships only (many are recorded without their
+    first day)."""
     started = model.since <= day
     if model is Membership:
         started = model.since.is_(None) | started
     return (started, model.until.is_(None) | (model.until >= day))
+
+
+_MEMBER_KINDS = (
+    select(Membership.body_id, kind_on_day(DAY))
+    .join(Actor, Actor.id == Membership.actor_id)
+    .where(Membership.body_id.in_(IDS), *_in_force(Membership, DAY))
+)
+_HELD = select(Meeting.body_id, Meeting.outcome).where(
+    Meeting.body_id.in_(IDS),
+    Meeting.status == MeetingStatus.HELD,
+    Meeting.starts_at < bindparam("before"),
+)
+_CHAIRS = (
+    select(BodyChair.body_id, Person.name, Office.kind, Appointment.since, Appointment.until)
+    .join(Person, Person.id == BodyChair.person_id)
+    .join(Appointment, Appointment.id == BodyChair.appointment_id)
+    .join(Office, Office.id == Appointment.office_id)
+    .where(BodyChair.body_id.in_(IDS), *_in_force(BodyChair, DAY))
+)
+_OPEN_RESOLUTIONS = (
+    select(Resolution.agenda_item_id, func.count())
+    .where(Resolution.agenda_item_id.in_(IDS), Resolution.state.not_in(SETTLED))
+    .group_by(Resolution.agenda_item_id)
+)
+_ALLOCATION_COUNTS = (
+    select(AgendaItemAllocation.agenda_item_id, func.count())
+    .where(AgendaItemAllocation.agenda_item_id.in_(IDS))
+    .group_by(AgendaItemAllocation.agenda_item_id)
+)
 
 
 async def agenda_items_facts(
@@ -121,24 +143,8 @@ async def agenda_items_facts(
     """Facts of agenda items (with `origin`, `proposer_id`, `explanatory_memorandum`,
     `mandated_by_symbol`, `continues_id`, `session`): 2 statements."""
     ids = _ids(items)
-    open_resolutions = dict(
-        (
-            await session.execute(
-                select(Resolution.agenda_item_id, func.count())
-                .where(Resolution.agenda_item_id.in_(ids), Resolution.state.not_in(SETTLED))
-                .group_by(Resolution.agenda_item_id)
-            )
-        ).all()
-    )
-    allocations = dict(
-        (
-            await session.execute(
-                select(AgendaItemAllocation.agenda_item_id, func.count())
-                .where(AgendaItemAllocation.agenda_item_id.in_(ids))
-                .group_by(AgendaItemAllocation.agenda_item_id)
-            )
-        ).all()
-    )
+    open_resolutions = dict(await plain_rows(session, _OPEN_RESOLUTIONS, {"ids": ids}))
+    allocations = dict(await plain_rows(session, _ALLOCATION_COUNTS, {"ids": ids}))
     return {
         item.id: AgendaItemFacts(
             origin=_value(item.origin),
@@ -160,22 +166,50 @@ def _value(value: Any) -> str:
     return str(value.value if hasattr(value, "value") else value)
 
 
+_ALLOCATIONS = (
+    select(
+        AgendaItemAllocation.agenda_item_id,
+        AgendaItemAllocation.forum,
+        AgendaItemAllocation.resolution_id,
+    )
+    .where(AgendaItemAllocation.agenda_item_id.in_(IDS))
+    .order_by(AgendaItemAllocation.id)
+)
+
+
 async def item_forums(
     session: AsyncSession, item_ids: Sequence[int]
 ) -> dict[int, list[tuple[str, int | None]]]:
     """Each item's allocations as (forum, resolution id or None), in the order decided."""
     found: dict[int, list[tuple[str, int | None]]] = defaultdict(list)
-    for row in await session.execute(
-        select(
-            AgendaItemAllocation.agenda_item_id,
-            AgendaItemAllocation.forum,
-            AgendaItemAllocation.resolution_id,
-        )
-        .where(AgendaItemAllocation.agenda_item_id.in_(list(item_ids)))
-        .order_by(AgendaItemAllocation.id)
-    ):
+    for row in await plain_rows(session, _ALLOCATIONS, {"ids": list(item_ids)}):
         found[row[0]].append((_value(row[1]), row[2]))
     return found
+
+
+_ITEMS = select(AgendaItem.id, AgendaItem.state, AgendaItem.session).where(AgendaItem.id.in_(IDS))
+_MAIN_SPONSORS = (
+    select(Sponsorship.resolution_id, func.count())
+    .join(Actor, Actor.id == Sponsorship.actor_id)
+    .where(
+        Sponsorship.resolution_id.in_(IDS),
+        Sponsorship.kind == SponsorKind.MAIN,
+        Sponsorship.withdrawn_on.is_(None),
+        Actor.kind == ActorKind.STATE,
+        Actor.un_member_since.is_not(None),
+    )
+    .group_by(Sponsorship.resolution_id)
+)
+_WRITTEN = (
+    select(DraftRevision.resolution_id, func.count())
+    .where(DraftRevision.resolution_id.in_(IDS), DraftRevision.oral.is_(False))
+    .group_by(DraftRevision.resolution_id)
+)
+_PENDING_AMENDMENTS = (
+    select(Amendment.resolution_id, Amendment.forum, func.count())
+    .where(Amendment.resolution_id.in_(IDS), Amendment.outcome == AmendmentOutcome.PENDING)
+    .group_by(Amendment.resolution_id, Amendment.forum)
+)
 
 
 async def resolutions_facts(
@@ -185,46 +219,12 @@ async def resolutions_facts(
     5 statements."""
     ids = _ids(resolutions)
     item_ids = list(dict.fromkeys(r.agenda_item_id for r in resolutions))
-    items = {
-        row.id: row
-        for row in await session.execute(
-            select(AgendaItem.id, AgendaItem.state, AgendaItem.session).where(
-                AgendaItem.id.in_(item_ids)
-            )
-        )
-    }
+    items = {row.id: row for row in await plain_rows(session, _ITEMS, {"ids": item_ids})}
     allocations = await item_forums(session, item_ids)
-    main_sponsors = dict(
-        (
-            await session.execute(
-                select(Sponsorship.resolution_id, func.count())
-                .join(Actor, Actor.id == Sponsorship.actor_id)
-                .where(
-                    Sponsorship.resolution_id.in_(ids),
-                    Sponsorship.kind == SponsorKind.MAIN,
-                    Sponsorship.withdrawn_on.is_(None),
-                    Actor.kind == ActorKind.STATE,
-                    Actor.un_member_since.is_not(None),
-                )
-                .group_by(Sponsorship.resolution_id)
-            )
-        ).all()
-    )
-    written = dict(
-        (
-            await session.execute(
-                select(DraftRevision.resolution_id, func.count())
-                .where(DraftRevision.resolution_id.in_(ids), DraftRevision.oral.is_(False))
-                .group_by(DraftRevision.resolution_id)
-            )
-        ).all()
-    )
+    main_sponsors = dict(await plain_rows(session, _MAIN_SPONSORS, {"ids": ids}))
+    written = dict(await plain_rows(session, _WRITTEN, {"ids": ids}))
     pending: dict[tuple[int, str], int] = defaultdict(int)
-    for row in await session.execute(
-        select(Amendment.resolution_id, Amendment.forum, func.count())
-        .where(Amendment.resolution_id.in_(ids), Amendment.outcome == AmendmentOutcome.PENDING)
-        .group_by(Amendment.resolution_id, Amendment.forum)
-    ):
+    for row in await plain_rows(session, _PENDING_AMENDMENTS, {"ids": ids}):
         pending[(row[0], row[1].value)] = int(row[2])
     found = {}
     for draft in resolutions:
@@ -255,6 +255,30 @@ async def resolutions_facts(
     return found
 
 
+_OPEN_DELIVERABLES = (
+    select(Deliverable.commitment_id, func.count())
+    .where(Deliverable.commitment_id.in_(IDS), Deliverable.status == DeliverableStatus.PENDING)
+    .group_by(Deliverable.commitment_id)
+)
+_LAST_REPORTS = (
+    select(ProgressReport.commitment_id, func.max(ProgressReport.submitted_at))
+    .where(ProgressReport.commitment_id.in_(IDS))
+    .group_by(ProgressReport.commitment_id)
+)
+_LAPSED_AT = (
+    select(TransitionRecord.subject_id, func.max(TransitionRecord.at))
+    .where(
+        TransitionRecord.subject_type == "Commitment",
+        TransitionRecord.subject_id.in_(IDS),
+        TransitionRecord.to_state == CommitmentState.LAPSED.value,
+    )
+    .group_by(TransitionRecord.subject_id)
+)
+_REPORTS_AFTER = select(ProgressReport.commitment_id, ProgressReport.submitted_at).where(
+    ProgressReport.commitment_id.in_(IDS), ProgressReport.submitted_at > bindparam("after")
+)
+
+
 async def commitments_facts(
     session: AsyncSession, commitments: Sequence[Any], now: dt.datetime
 ) -> dict[int, CommitmentFacts]:
@@ -262,27 +286,8 @@ async def commitments_facts(
     when any of them has lapsed. Silence counts from the last report or the start, never from
     when the row was written."""
     ids = _ids(commitments)
-    open_deliverables = dict(
-        (
-            await session.execute(
-                select(Deliverable.commitment_id, func.count())
-                .where(
-                    Deliverable.commitment_id.in_(ids),
-                    Deliverable.status == DeliverableStatus.PENDING,
-                )
-                .group_by(Deliverable.commitment_id)
-            )
-        ).all()
-    )
-    last_reports = dict(
-        (
-            await session.execute(
-                select(ProgressReport.commitment_id, func.max(ProgressReport.submitted_at))
-                .where(ProgressReport.commitment_id.in_(ids))
-                .group_by(ProgressReport.commitment_id)
-            )
-        ).all()
-    )
+    open_deliverables = dict(await plain_rows(session, _OPEN_DELIVERABLES, {"ids": ids}))
+    last_reports = dict(await plain_rows(session, _LAST_REPORTS, {"ids": ids}))
     lapsed = [c.id for c in commitments if c.state is CommitmentState.LAPSED]
     since_lapse = await _reports_since_lapse(session, lapsed) if lapsed else {}
     found = {}
@@ -303,25 +308,14 @@ async def _reports_since_lapse(session: AsyncSession, ids: list[int]) -> dict[in
     """Progress reports submitted after each commitment's last lapse."""
     lapsed_at = {
         pk: _aware(at)
-        for pk, at in await session.execute(
-            select(TransitionRecord.subject_id, func.max(TransitionRecord.at))
-            .where(
-                TransitionRecord.subject_type == "Commitment",
-                TransitionRecord.subject_id.in_(ids),
-                TransitionRecord.to_state == CommitmentState.LAPSED.value,
-            )
-            .group_by(TransitionRecord.subject_id)
-        )
+        for pk, at in await plain_rows(session, _LAPSED_AT, {"ids": ids})
         if at is not None
     }
     if not lapsed_at:
         return {}
     counts: dict[int, int] = defaultdict(int)
-    for pk, submitted in await session.execute(
-        select(ProgressReport.commitment_id, ProgressReport.submitted_at).where(
-            ProgressReport.commitment_id.in_(list(lapsed_at)),
-            ProgressReport.submitted_at > min(lapsed_at.values()),
-        )
+    for pk, submitted in await plain_rows(
+        session, _REPORTS_AFTER, {"ids": list(lapsed_at), "after": min(lapsed_at.values())}
     ):
         if _aware(submitted) > lapsed_at[pk]:
             counts[pk] += 1

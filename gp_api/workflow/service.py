@@ -6,17 +6,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import functools
 import json
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api import validation
 from gp_api.bodies.models import CoordinationBody
-from gp_api.db import Base
+from gp_api.db import Base, plain_rows
 from gp_api.errors import DomainError, ErrorCode
 from gp_api.events import service as events
 from gp_api.events.models import Event, TransitionDeviation, TransitionRecord
@@ -309,6 +310,16 @@ def may_advance(principal: Principal, subject_type: str, owner: int | None) -> s
     )
 
 
+@functools.cache
+def _subject_rows(subject_type: str) -> Select[Any]:
+    """The columns the facts and the moves of a subject type read, of the rows `ids`."""
+    kind = SUBJECTS[subject_type]
+    model: Any = kind.model
+    return select(*(getattr(model, c) for c in kind.columns)).where(
+        model.id.in_(bindparam("ids", expanding=True))
+    )
+
+
 async def available_moves(
     session: AsyncSession,
     principal: Principal,
@@ -321,17 +332,8 @@ async def available_moves(
     the subjects at once: a bounded number of statements whatever the number of subjects (an
     id with no row: no moves)."""
     kind = SUBJECTS[subject_type]
-    model: Any = kind.model
     unique = list(dict.fromkeys(ids))
-    rows = (
-        (
-            await session.execute(
-                select(*(getattr(model, c) for c in kind.columns)).where(model.id.in_(unique))
-            )
-        ).all()
-        if unique
-        else []
-    )
+    rows = await plain_rows(session, _subject_rows(subject_type), {"ids": unique}) if unique else []
     facts = await kind.load_many(session, rows, now or dt.datetime.now(dt.UTC)) if rows else {}
     carried = await current_deviations(session, subject_type, [r.id for r in rows])
     found: dict[int, list[Move]] = {pk: [] for pk in unique}
@@ -353,6 +355,24 @@ async def available_moves(
     return found
 
 
+# The deviations of each subject's latest move (`type`, `ids`), oldest first.
+_CURRENT_DEVIATIONS = (
+    select(TransitionRecord.subject_id, TransitionDeviation)
+    .join(TransitionRecord, TransitionRecord.id == TransitionDeviation.transition_record_id)
+    .where(
+        TransitionDeviation.transition_record_id.in_(
+            select(func.max(TransitionRecord.id))
+            .where(
+                TransitionRecord.subject_type == bindparam("type"),
+                TransitionRecord.subject_id.in_(bindparam("ids", expanding=True)),
+            )
+            .group_by(TransitionRecord.subject_id)
+        )
+    )
+    .order_by(TransitionDeviation.id)
+)
+
+
 async def current_deviations(
     session: AsyncSession, subject_type: str, ids: Sequence[int]
 ) -> dict[int, list[TransitionDeviation]]:
@@ -360,20 +380,9 @@ async def current_deviations(
     latest history row), oldest first: one statement."""
     if not ids:
         return {}
-    latest = (
-        select(func.max(TransitionRecord.id))
-        .where(
-            TransitionRecord.subject_type == subject_type,
-            TransitionRecord.subject_id.in_(list(ids)),
-        )
-        .group_by(TransitionRecord.subject_id)
-    )
     found: dict[int, list[TransitionDeviation]] = {}
     for subject_id, deviation in await session.execute(
-        select(TransitionRecord.subject_id, TransitionDeviation)
-        .join(TransitionRecord, TransitionRecord.id == TransitionDeviation.transition_record_id)
-        .where(TransitionDeviation.transition_record_id.in_(latest))
-        .order_by(TransitionDeviation.id)
+        _CURRENT_DEVIATIONS, {"type": subject_type, "ids": list(ids)}
     ):
         found.setdefault(subject_id, []).append(deviation)
     return found
