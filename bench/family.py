@@ -56,16 +56,7 @@ SHAPES = {
 
 
 def main(names: list[str]) -> int:
-    env = {
-        **os.environ,
-        "GP_DATABASE_URL": bench.URL,
-        "GP_RATE_LIMIT_TOKEN": "0",
-        "GP_RATE_LIMIT_ADDRESS": "0",
-        "GP_SWEEP_INTERVAL": "0",
-        "GP_WEBHOOK_WORKER": "false",
-        "GP_LOG_LEVEL": "warning",
-        "GP_DB_POOL_OPEN": str(bench.CONNECTIONS),
-    }
+    env = bench.server_env()
     chosen = {n: q for n, q in SHAPES.items() if not names or n in names}
     token = asyncio.run(bench.make_token(bench.URL))
     server = bench.gp_server("GP API, response cache off", env, bench.NO_CACHE)

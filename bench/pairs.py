@@ -187,16 +187,7 @@ def main(names: list[str]) -> int:
     unknown = sorted(set(names) - set(PAIRS))
     if unknown:
         raise SystemExit(f"no such pair: {', '.join(unknown)} (pairs: {', '.join(PAIRS)})")
-    env = {
-        **os.environ,
-        "GP_DATABASE_URL": bench.URL,
-        "GP_RATE_LIMIT_TOKEN": "0",
-        "GP_RATE_LIMIT_ADDRESS": "0",
-        "GP_SWEEP_INTERVAL": "0",
-        "GP_WEBHOOK_WORKER": "false",
-        "GP_LOG_LEVEL": "warning",
-        "GP_DB_POOL_OPEN": str(bench.CONNECTIONS),
-    }
+    env = bench.server_env()
     chosen = {n: q for n, q in PAIRS.items() if not names or n in names}
     token = asyncio.run(bench.make_token(bench.URL))
     headers = {"Authorization": f"Bearer {token}"}

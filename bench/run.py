@@ -583,11 +583,10 @@ def git_commit() -> str:
         return "unknown"
 
 
-def main() -> int:
-    from bench import data
-
-    shapes = [s for s in SHAPES if not ONLY or s.key in ONLY]
-    env = {
+def server_env() -> dict[str, str]:
+    """The environment of a benchmarked GP API server: the bench database, no rate limits, no
+    background jobs, quiet logs."""
+    return {
         **os.environ,
         "GP_DATABASE_URL": URL,
         "GP_RATE_LIMIT_TOKEN": "0",
@@ -600,6 +599,13 @@ def main() -> int:
         # not the default 20 (the pool may still grow to GP_DB_POOL_SIZE, and keeps them).
         "GP_DB_POOL_OPEN": str(CONNECTIONS),
     }
+
+
+def main() -> int:
+    from bench import data
+
+    shapes = [s for s in SHAPES if not ONLY or s.key in ONLY]
+    env = server_env()
     started_at = time.gmtime()
     load_before = os.getloadavg()
     ensure_wrk()
