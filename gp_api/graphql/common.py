@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import strawberry
@@ -99,3 +100,20 @@ def optional_id(value: strawberry.ID | None, type_name: str, field: str) -> int 
 def is_set(value: Any) -> bool:
     """Whether an input field was sent (left out: UNSET)."""
     return value is not strawberry.UNSET
+
+
+def given(
+    input: object,
+    *,
+    but: tuple[str, ...] = ("id",),
+    ids: Mapping[str, tuple[str, str]] | None = None,
+) -> dict[str, Any]:
+    """The fields of an input that were sent (UNSET left out), as the services' `changes` or
+    values: every attribute but those in `but` (what names the row); the global IDs among them
+    (`ids`: attribute -> (type name, GraphQL field), for the error) decoded to primary keys,
+    null kept as null."""
+    found = {k: v for k, v in vars(input).items() if k not in but and is_set(v)}
+    for key, (type_name, field) in (ids or {}).items():
+        if key in found:
+            found[key] = optional_id(found[key], type_name, field)
+    return found

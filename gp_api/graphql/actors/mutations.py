@@ -12,7 +12,7 @@ from gp_api.actors import service as actors_service
 from gp_api.actors.models import ActorKind, FlowRole
 from gp_api.graphql import ids
 from gp_api.graphql.actors.types import Actor
-from gp_api.graphql.common import CONFIDENCE, ERRORS, INPUT, SOURCE_URL, described, is_set
+from gp_api.graphql.common import CONFIDENCE, ERRORS, INPUT, SOURCE_URL, described, given
 from gp_api.graphql.context import Info
 from gp_api.graphql.errors import UserError
 from gp_api.graphql.permissions import Allowed
@@ -128,7 +128,7 @@ class ActorMutations:
                 session,
                 principal=principal,
                 actor_id=ids.decode_as(input.id, "Actor", "id"),
-                changes={k: v for k, v in vars(input).items() if k != "id" and is_set(v)},
+                changes=given(input),
             ),
             ActorPayload,
             actor=Actor.from_row,

@@ -17,7 +17,7 @@ from gp_api.graphql.common import (
     INPUT,
     SOURCE_URL,
     described,
-    is_set,
+    given,
     optional_id,
 )
 from gp_api.graphql.context import Info
@@ -79,13 +79,6 @@ class EndBodyChairInput:
 class BodyChairPayload:
     chair: BodyChair | None = described("The chair as saved; null when refused.")
     user_errors: list[UserError] = strawberry.field(description=ERRORS)
-
-
-def _body_changes(input: UpdateCoordinationBodyInput) -> dict[str, object]:
-    changes = {k: v for k, v in vars(input).items() if k != "id" and is_set(v)}
-    if "succeeds_id" in changes:
-        changes["succeeds_id"] = optional_id(input.succeeds_id, "CoordinationBody", "succeedsId")
-    return changes
 
 
 @strawberry.type(description="Result of createCoordinationBody / updateCoordinationBody.")
@@ -152,13 +145,6 @@ class UpdateMeetingInput:
     confidence: Confidence | None = described(CONFIDENCE, strawberry.UNSET)
 
 
-def _meeting_changes(input: UpdateMeetingInput) -> dict[str, object]:
-    changes = {k: v for k, v in vars(input).items() if k != "id" and is_set(v)}
-    if "host_id" in changes:
-        changes["host_id"] = optional_id(input.host_id, "Actor", "hostId")
-    return changes
-
-
 @strawberry.input(description="Recording that a scheduled meeting took place.")
 class RecordMeetingHeldInput:
     meeting_id: strawberry.ID = strawberry.field(description="The meeting.")
@@ -209,7 +195,7 @@ class BodyMutations:
                 session,
                 principal=principal,
                 body_id=ids.decode_as(input.id, "CoordinationBody", "id"),
-                changes=_body_changes(input),
+                changes=given(input, ids={"succeeds_id": ("CoordinationBody", "succeedsId")}),
             ),
             CoordinationBodyPayload,
             coordination_body=CoordinationBody.from_row,
@@ -329,7 +315,7 @@ class BodyMutations:
                 session,
                 principal=principal,
                 meeting_id=ids.decode_as(input.id, "Meeting", "id"),
-                changes=_meeting_changes(input),
+                changes=given(input, ids={"host_id": ("Actor", "hostId")}),
             ),
             MeetingPayload,
             meeting=Meeting.from_row,

@@ -12,7 +12,7 @@ from gp_api.commitments import service as commitments_service
 from gp_api.commitments.models import DeliverableStatus, Determinant, Pillar, Scope
 from gp_api.graphql import ids
 from gp_api.graphql.commitments.types import Commitment, Deliverable, ProgressReport
-from gp_api.graphql.common import CONFIDENCE, ERRORS, INPUT, SOURCE_URL, described, is_set
+from gp_api.graphql.common import CONFIDENCE, ERRORS, INPUT, SOURCE_URL, described, given
 from gp_api.graphql.context import Info
 from gp_api.graphql.errors import UserError
 from gp_api.graphql.permissions import Allowed
@@ -124,7 +124,7 @@ def _actor_ids(values: list[strawberry.ID] | None) -> list[int] | None:
 
 
 def _changes(input: UpdateCommitmentInput) -> dict[str, object]:
-    changes = {k: v for k, v in vars(input).items() if k != "id" and is_set(v)}
+    changes = given(input)
     if "country_actor_ids" in changes:
         changes["country_actor_ids"] = _actor_ids(input.country_actor_ids)
     return changes

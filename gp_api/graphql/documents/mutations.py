@@ -10,7 +10,7 @@ import strawberry
 from gp_api.documents import service as documents_service
 from gp_api.documents.symbols import ACCEPTED_FORMS, DocumentKind
 from gp_api.graphql import ids
-from gp_api.graphql.common import CONFIDENCE, ERRORS, INPUT, SOURCE_URL, described, is_set
+from gp_api.graphql.common import CONFIDENCE, ERRORS, INPUT, SOURCE_URL, described, given
 from gp_api.graphql.context import Info
 from gp_api.graphql.documents.types import Document
 from gp_api.graphql.errors import UserError
@@ -79,7 +79,7 @@ class DocumentMutations:
                 session,
                 principal=principal,
                 document_id=ids.decode_as(input.id, "Document", "id"),
-                changes={k: v for k, v in vars(input).items() if k != "id" and is_set(v)},
+                changes=given(input),
             ),
             DocumentPayload,
             document=Document.from_row,

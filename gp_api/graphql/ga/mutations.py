@@ -31,7 +31,7 @@ from gp_api.graphql.common import (
     INPUT,
     SOURCE_URL,
     described,
-    is_set,
+    given,
     optional_id,
 )
 from gp_api.graphql.context import Info
@@ -175,16 +175,14 @@ class DeferAgendaItemPayload:
 
 def _item_values(input: Any) -> dict[str, Any]:
     """Model attribute names of the input's item fields (those sent: UNSET left out)."""
-    found: dict[str, Any] = {}
-    for key, value in vars(input).items():
-        if key in ("id", "expected_version") or not is_set(value):
-            continue
-        if key == "proposer_id":
-            value = optional_id(value, "Actor", "proposerId")
-        elif key in ("continues_id", "parent_id"):
-            value = optional_id(value, "AgendaItem", "continuesId" if key[0] == "c" else "parentId")
-        found[key] = value
-    return found
+    return given(input, but=("id", "expected_version"), ids=_ITEM_IDS)
+
+
+_ITEM_IDS = {
+    "proposer_id": ("Actor", "proposerId"),
+    "continues_id": ("AgendaItem", "continuesId"),
+    "parent_id": ("AgendaItem", "parentId"),
+}
 
 
 @strawberry.input(
@@ -469,12 +467,7 @@ class MandatePayload:
 
 
 def _mandate_values(input: RecordMandateInput | UpdateMandateInput) -> dict[str, Any]:
-    values = {k: v for k, v in vars(input).items() if is_set(v) and k != "id"}
-    if "addressee_actor_id" in values:
-        values["addressee_actor_id"] = optional_id(
-            values["addressee_actor_id"], "Actor", "addresseeActorId"
-        )
-    return values
+    return given(input, ids={"addressee_actor_id": ("Actor", "addresseeActorId")})
 
 
 @strawberry.type(

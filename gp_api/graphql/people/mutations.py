@@ -16,7 +16,7 @@ from gp_api.graphql.common import (
     INPUT,
     SOURCE_URL,
     described,
-    is_set,
+    given,
     optional_id,
 )
 from gp_api.graphql.context import Info
@@ -99,13 +99,6 @@ class AppointmentPayload:
     user_errors: list[UserError] = strawberry.field(description=ERRORS)
 
 
-def _office_changes(input: UpdateOfficeInput) -> dict[str, object]:
-    changes = {k: v for k, v in vars(input).items() if k != "id" and is_set(v)}
-    if "actor_id" in changes:
-        changes["actor_id"] = optional_id(input.actor_id, "Actor", "actorId")
-    return changes
-
-
 @strawberry.type(description="Change persons, offices and appointments.")
 class PeopleMutations:
     @strawberry.mutation(permission_classes=[Allowed], description="Record a person.")
@@ -135,7 +128,7 @@ class PeopleMutations:
                 session,
                 principal=principal,
                 person_id=ids.decode_as(input.id, "Person", "id"),
-                changes={k: v for k, v in vars(input).items() if k != "id" and is_set(v)},
+                changes=given(input),
             ),
             PersonPayload,
             person=Person.from_row,
@@ -171,7 +164,7 @@ class PeopleMutations:
                 session,
                 principal=principal,
                 office_id=ids.decode_as(input.id, "Office", "id"),
-                changes=_office_changes(input),
+                changes=given(input, ids={"actor_id": ("Actor", "actorId")}),
             ),
             OfficePayload,
             office=Office.from_row,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import strawberry
 
-from gp_api.graphql.common import CONFIDENCE, ERRORS, INPUT, SOURCE_URL, described, is_set
+from gp_api.graphql.common import CONFIDENCE, ERRORS, INPUT, SOURCE_URL, described, given
 from gp_api.graphql.context import Info
 from gp_api.graphql.errors import UserError
 from gp_api.graphql.permissions import Allowed
@@ -93,7 +93,7 @@ class SessionMutations:
                 session,
                 principal=principal,
                 number=input.number,
-                changes={k: v for k, v in vars(input).items() if k != "number" and is_set(v)},
+                changes=given(input, but=("number",)),
             ),
             SessionPayload,
             session=Session.from_row,

@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 
 from gp_api.graphql import ids
-from gp_api.graphql.common import INPUT
+from gp_api.graphql.common import INPUT, given
 from gp_api.graphql.context import Info
 from gp_api.graphql.errors import UserError
 from gp_api.graphql.permissions import Allowed
@@ -113,9 +113,7 @@ class WebhookMutations:
                 session,
                 principal=principal,
                 endpoint_id=ids.decode_as(input.id, "WebhookEndpoint", "id"),
-                changes={
-                    k: v for k, v in vars(input).items() if k != "id" and v is not strawberry.UNSET
-                },
+                changes=given(input),
                 allow_private=info.context.webhook_allow_private,
             ),
             WebhookEndpointPayload,
