@@ -257,7 +257,8 @@ def _terms(rng: random.Random) -> dict[str, Any]:
 def _commitments(
     rng: random.Random, v: Volumes
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    commitments, deliverables = [], []
+    commitments: list[dict[str, Any]] = []
+    deliverables: list[dict[str, Any]] = []
     for actor_id in range(1, v.actors + 1):
         for j in range(v.commitments_per_actor):
             cid = len(commitments) + 1
@@ -300,7 +301,10 @@ def _commitments(
 
 
 def _bodies(rng: random.Random, v: Volumes, states: list[int]) -> dict[str, list[dict[str, Any]]]:
-    bodies, memberships, meetings, participants = [], [], [], []
+    bodies: list[dict[str, Any]] = []
+    memberships: list[dict[str, Any]] = []
+    meetings: list[dict[str, Any]] = []
+    participants: list[dict[str, Any]] = []
     for b in range(1, v.bodies + 1):
         bodies.append(
             {
@@ -422,7 +426,8 @@ def _agenda_items(
     """Items by session; each with the origin its state needs (a REQUESTED item has proposer
     and memorandum, a MANDATED one the mandating symbol, a CARRIED_OVER one continues an item
     DEFERRED at an earlier session), allocated once when ALLOCATED or CONCLUDED."""
-    items, allocations = [], []
+    items: list[dict[str, Any]] = []
+    allocations: list[dict[str, Any]] = []
     numbers: Counter[int] = Counter()
     deferred: list[tuple[int, int]] = []  # (item id, session) not yet continued
     per_session = -(-v.agenda_items // v.sessions)

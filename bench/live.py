@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import websockets
+from websockets.typing import Subprotocol
 
 LAPSE_SUBSCRIPTION = 'subscription { milestones(workflows: ["commitment"]) { cursor } }'
 
@@ -85,8 +86,10 @@ async def fan_out(host: str, token: str, subscribers: int = 1000, milestones: in
     async def subscriber() -> None:
         nonlocal ready, total
         async with websockets.connect(
-            f"ws://{host}/graphql", subprotocols=["graphql-transport-ws"], max_queue=None
-        ) as ws:  # type: ignore[list-item]
+            f"ws://{host}/graphql",
+            subprotocols=[Subprotocol("graphql-transport-ws")],
+            max_queue=None,
+        ) as ws:
             await ws.send(
                 json.dumps(
                     {"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}
