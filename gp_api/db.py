@@ -11,7 +11,18 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import asyncpg
-from sqlalchemy import JSON, BigInteger, DateTime, Enum, Integer, MetaData, event
+from sqlalchemy import (
+    ARRAY,
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Enum,
+    Integer,
+    MetaData,
+    bindparam,
+    event,
+)
 from sqlalchemy.engine import Dialect, Engine, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import (
@@ -23,8 +34,11 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import NullPool, QueuePool
+from sqlalchemy.sql import coercions, roles
 from sqlalchemy.sql.base import Executable
+from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from gp_api.errors import ConfigError
@@ -261,3 +275,35 @@ def _json_elements_sqlite(element: json_elements, compiler: Any, **kw: Any) -> s
 @compiles(json_elements, "postgresql")
 def _json_elements_pg(element: json_elements, compiler: Any, **kw: Any) -> str:
     return f"json_array_elements_text(({compiler.process(element.clauses, **kw)})::json)"
+
+
+class among(ColumnElement[bool]):
+    """`column` is one of the values of the list parameter `name` (a Python list, or any
+    sequence, at execution): `column IN (…)` on SQLite, its parameter expanded per execution;
+    `column = ANY(:name)` on PostgreSQL, one array parameter, so the statement's text is the
+    same for every list (compiled once, prepared once on each connection), where an expanding
+    IN is rendered anew for every execution and is a new statement for every list length."""
+
+    inherit_cache = True
+    type = Boolean()
+    _is_implicitly_boolean = True  # a predicate (not `… = 1` where booleans are integers)
+    _traverse_internals = [
+        ("column", InternalTraversal.dp_clauseelement),
+        ("name", InternalTraversal.dp_string),
+    ]
+
+    def __init__(self, column: Any, name: str = "ids") -> None:
+        # A mapped attribute (Model.column) or a column expression.
+        self.column: ColumnElement[Any] = coercions.expect(roles.ExpressionElementRole, column)
+        self.name = name
+
+
+@compiles(among)
+def _among(element: among, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(element.column.in_(bindparam(element.name, expanding=True)), **kw))
+
+
+@compiles(among, "postgresql")
+def _among_pg(element: among, compiler: Any, **kw: Any) -> str:
+    values = bindparam(element.name, type_=ARRAY(element.column.type))
+    return f"{compiler.process(element.column, **kw)} = ANY({compiler.process(values, **kw)})"

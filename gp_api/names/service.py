@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gp_api import validation
 from gp_api.actors.models import Actor, ActorKind
 from gp_api.bodies.models import CoordinationBody
-from gp_api.db import Base
+from gp_api.db import Base, among
 from gp_api.errors import DomainError, ErrorCode
 from gp_api.events import service as events
 from gp_api.ga.models import AgendaItem, Resolution
@@ -53,14 +53,14 @@ _NAMES = select(
     LocalizedName.confidence,
 ).where(
     LocalizedName.subject_type == bindparam("type"),
-    LocalizedName.subject_id.in_(bindparam("ids", expanding=True)),
+    among(LocalizedName.subject_id),
 )
 
 
 # The states among some actors, with their ISO 3166-1 code (their names in the languages the
 # record has no form in come from it).
 _STATES = select(Actor.id, Actor.iso_alpha2).where(
-    Actor.id.in_(bindparam("ids", expanding=True)),
+    among(Actor.id),
     Actor.kind == ActorKind.STATE,
     Actor.iso_alpha2.is_not(None),
 )

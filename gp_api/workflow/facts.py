@@ -8,18 +8,18 @@ way."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import BindParameter, bindparam, func, select
+from sqlalchemy import BindParameter, bindparam, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api.actors.kinds import kind_on_day
 from gp_api.actors.models import Actor, ActorKind
 from gp_api.bodies.models import BodyChair, Meeting, MeetingStatus, Membership
 from gp_api.commitments.models import Deliverable, DeliverableStatus, ProgressReport
-from gp_api.db import plain_rows
+from gp_api.db import among, plain_rows
 from gp_api.events.models import TransitionRecord
 from gp_api.ga.models import (
     AgendaItem,
@@ -40,8 +40,8 @@ from workflows.resolution import SETTLED, ResolutionFacts, acting_forum
 _DAY = dt.timedelta(days=1)
 
 # The statements below are built once, with their values as parameters: `ids` (the subjects'),
-# `day` (the day the facts hold on) and the like. Each is run by `plain_rows`.
-IDS: BindParameter[Any] = bindparam("ids", expanding=True)
+# `day` (the day the facts hold on) and the like (`among`: the subjects are the list `ids`).
+# Each is run by `plain_rows`.
 DAY: BindParameter[dt.date] = bindparam("day")
 
 
@@ -57,10 +57,13 @@ async def bodies_facts(
     that day, meetings held by then. 3 statements."""
     ids = _ids(bodies)
     day = now.date()
-    # Each member's kind that day (IOM counts as a UN entity only from 19 September 2016).
-    kinds: dict[int, list[ActorKind]] = defaultdict(list)
-    for member_of, actor_kind in await plain_rows(session, _MEMBER_KINDS, {"ids": ids, "day": day}):
-        kinds[member_of].append(ActorKind(actor_kind))
+    # How many members of each kind that day (IOM counts as a UN entity only from 19 September
+    # 2016).
+    kinds: dict[int, Counter[ActorKind]] = defaultdict(Counter)
+    for member_of, actor_kind, count in await plain_rows(
+        session, _MEMBER_KINDS, {"ids": ids, "day": day}
+    ):
+        kinds[member_of][ActorKind(actor_kind)] += count
     held: dict[int, list[bool]] = defaultdict(list)
     before = dt.datetime.combine(day + _DAY, dt.time(), tzinfo=dt.UTC)
     for met, outcome in await plain_rows(session, _HELD, {"ids": ids, "before": before}):
@@ -81,13 +84,13 @@ async def bodies_facts(
         chairs[body_id].append((name, adviser))
     found = {}
     for body in bodies:
-        members = kinds.get(body.id, [])
+        members = kinds.get(body.id, Counter())
         meetings = held.get(body.id, [])
         chaired = chairs.get(body.id, [])
         found[body.id] = BodyFacts(
-            state_members=members.count(ActorKind.STATE),
-            un_entity_members=members.count(ActorKind.UN_ENTITY),
-            ngo_members=members.count(ActorKind.NGO),
+            state_members=members[ActorKind.STATE],
+            un_entity_members=members[ActorKind.UN_ENTITY],
+            ngo_members=members[ActorKind.NGO],
             held_meetings=len(meetings),
             held_meetings_with_outcome=sum(meetings),
             has_mandate=bool((body.mandate or "").strip() or body.mandate_symbol),
@@ -109,12 +112,13 @@ def _in_force(model: Any, day: Any) -> tuple[Any, ...]:
 
 
 _MEMBER_KINDS = (
-    select(Membership.body_id, kind_on_day(DAY))
+    select(Membership.body_id, kind_on_day(DAY), func.count())
     .join(Actor, Actor.id == Membership.actor_id)
-    .where(Membership.body_id.in_(IDS), *_in_force(Membership, DAY))
+    .where(among(Membership.body_id), *_in_force(Membership, DAY))
+    .group_by(text("1, 2"))  # by position: the kind's expression holds a parameter
 )
 _HELD = select(Meeting.body_id, Meeting.outcome).where(
-    Meeting.body_id.in_(IDS),
+    among(Meeting.body_id),
     Meeting.status == MeetingStatus.HELD,
     Meeting.starts_at < bindparam("before"),
 )
@@ -123,16 +127,16 @@ _CHAIRS = (
     .join(Person, Person.id == BodyChair.person_id)
     .join(Appointment, Appointment.id == BodyChair.appointment_id)
     .join(Office, Office.id == Appointment.office_id)
-    .where(BodyChair.body_id.in_(IDS), *_in_force(BodyChair, DAY))
+    .where(among(BodyChair.body_id), *_in_force(BodyChair, DAY))
 )
 _OPEN_RESOLUTIONS = (
     select(Resolution.agenda_item_id, func.count())
-    .where(Resolution.agenda_item_id.in_(IDS), Resolution.state.not_in(SETTLED))
+    .where(among(Resolution.agenda_item_id), Resolution.state.not_in(SETTLED))
     .group_by(Resolution.agenda_item_id)
 )
 _ALLOCATION_COUNTS = (
     select(AgendaItemAllocation.agenda_item_id, func.count())
-    .where(AgendaItemAllocation.agenda_item_id.in_(IDS))
+    .where(among(AgendaItemAllocation.agenda_item_id))
     .group_by(AgendaItemAllocation.agenda_item_id)
 )
 
@@ -172,7 +176,7 @@ _ALLOCATIONS = (
         AgendaItemAllocation.forum,
         AgendaItemAllocation.resolution_id,
     )
-    .where(AgendaItemAllocation.agenda_item_id.in_(IDS))
+    .where(among(AgendaItemAllocation.agenda_item_id))
     .order_by(AgendaItemAllocation.id)
 )
 
@@ -187,12 +191,12 @@ async def item_forums(
     return found
 
 
-_ITEMS = select(AgendaItem.id, AgendaItem.state, AgendaItem.session).where(AgendaItem.id.in_(IDS))
+_ITEMS = select(AgendaItem.id, AgendaItem.state, AgendaItem.session).where(among(AgendaItem.id))
 _MAIN_SPONSORS = (
     select(Sponsorship.resolution_id, func.count())
     .join(Actor, Actor.id == Sponsorship.actor_id)
     .where(
-        Sponsorship.resolution_id.in_(IDS),
+        among(Sponsorship.resolution_id),
         Sponsorship.kind == SponsorKind.MAIN,
         Sponsorship.withdrawn_on.is_(None),
         Actor.kind == ActorKind.STATE,
@@ -202,12 +206,12 @@ _MAIN_SPONSORS = (
 )
 _WRITTEN = (
     select(DraftRevision.resolution_id, func.count())
-    .where(DraftRevision.resolution_id.in_(IDS), DraftRevision.oral.is_(False))
+    .where(among(DraftRevision.resolution_id), DraftRevision.oral.is_(False))
     .group_by(DraftRevision.resolution_id)
 )
 _PENDING_AMENDMENTS = (
     select(Amendment.resolution_id, Amendment.forum, func.count())
-    .where(Amendment.resolution_id.in_(IDS), Amendment.outcome == AmendmentOutcome.PENDING)
+    .where(among(Amendment.resolution_id), Amendment.outcome == AmendmentOutcome.PENDING)
     .group_by(Amendment.resolution_id, Amendment.forum)
 )
 
@@ -257,25 +261,25 @@ async def resolutions_facts(
 
 _OPEN_DELIVERABLES = (
     select(Deliverable.commitment_id, func.count())
-    .where(Deliverable.commitment_id.in_(IDS), Deliverable.status == DeliverableStatus.PENDING)
+    .where(among(Deliverable.commitment_id), Deliverable.status == DeliverableStatus.PENDING)
     .group_by(Deliverable.commitment_id)
 )
 _LAST_REPORTS = (
     select(ProgressReport.commitment_id, func.max(ProgressReport.submitted_at))
-    .where(ProgressReport.commitment_id.in_(IDS))
+    .where(among(ProgressReport.commitment_id))
     .group_by(ProgressReport.commitment_id)
 )
 _LAPSED_AT = (
     select(TransitionRecord.subject_id, func.max(TransitionRecord.at))
     .where(
         TransitionRecord.subject_type == "Commitment",
-        TransitionRecord.subject_id.in_(IDS),
+        among(TransitionRecord.subject_id),
         TransitionRecord.to_state == CommitmentState.LAPSED.value,
     )
     .group_by(TransitionRecord.subject_id)
 )
 _REPORTS_AFTER = select(ProgressReport.commitment_id, ProgressReport.submitted_at).where(
-    ProgressReport.commitment_id.in_(IDS), ProgressReport.submitted_at > bindparam("after")
+    among(ProgressReport.commitment_id), ProgressReport.submitted_at > bindparam("after")
 )
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api import validation
 from gp_api.bodies.models import CoordinationBody
-from gp_api.db import Base, plain_rows
+from gp_api.db import Base, among, plain_rows
 from gp_api.errors import DomainError, ErrorCode
 from gp_api.events import service as events
 from gp_api.events.models import Event, TransitionDeviation, TransitionRecord
@@ -315,9 +315,7 @@ def _subject_rows(subject_type: str) -> Select[Any]:
     """The columns the facts and the moves of a subject type read, of the rows `ids`."""
     kind = SUBJECTS[subject_type]
     model: Any = kind.model
-    return select(*(getattr(model, c) for c in kind.columns)).where(
-        model.id.in_(bindparam("ids", expanding=True))
-    )
+    return select(*(getattr(model, c) for c in kind.columns)).where(among(model.id))
 
 
 async def available_moves(
@@ -364,7 +362,7 @@ _CURRENT_DEVIATIONS = (
             select(func.max(TransitionRecord.id))
             .where(
                 TransitionRecord.subject_type == bindparam("type"),
-                TransitionRecord.subject_id.in_(bindparam("ids", expanding=True)),
+                among(TransitionRecord.subject_id),
             )
             .group_by(TransitionRecord.subject_id)
         )
