@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api import validation
 from gp_api.actors.models import Actor, ActorKind, ActorKindPeriod
+from gp_api.db import among, plain_rows
 from gp_api.errors import DomainError, ErrorCode
 from gp_api.events import service as events
 from gp_api.lookup import get_or_raise
@@ -41,8 +42,9 @@ def kind_on_day(day: dt.date | ColumnElement[dt.date]) -> ColumnElement[Any]:
     return func.coalesce(period, Actor.kind)
 
 
-def kind_on(periods: Sequence[ActorKindPeriod], today: ActorKind, day: dt.date) -> ActorKind:
-    """The same rule in Python, over an actor's periods."""
+def kind_on(periods: Sequence[Any], today: ActorKind, day: dt.date) -> ActorKind:
+    """The same rule in Python, over an actor's periods (ActorKindPeriod rows, or plain rows
+    with their `kind`, `valid_from` and `valid_until`)."""
     valid = [
         p
         for p in periods
@@ -51,7 +53,8 @@ def kind_on(periods: Sequence[ActorKindPeriod], today: ActorKind, day: dt.date) 
     ]
     if not valid:
         return today
-    return max(valid, key=lambda p: p.valid_from or dt.date.min).kind
+    kind: ActorKind = max(valid, key=lambda p: p.valid_from or dt.date.min).kind
+    return kind
 
 
 async def periods_of(
@@ -59,16 +62,38 @@ async def periods_of(
 ) -> dict[int, list[ActorKindPeriod]]:
     """Each actor's kind periods, oldest first."""
     found: dict[int, list[ActorKindPeriod]] = defaultdict(list)
-    for period in await session.scalars(
-        select(ActorKindPeriod)
-        .where(ActorKindPeriod.actor_id.in_(list(actor_ids)))
-        .order_by(
-            ActorKindPeriod.actor_id,
-            func.coalesce(ActorKindPeriod.valid_from, dt.date.min),
-            ActorKindPeriod.id,
-        )
-    ):
+    for period in await session.scalars(_PERIODS, {"ids": list(dict.fromkeys(actor_ids))}):
         found[period.actor_id].append(period)
+    return found
+
+
+_OLDEST_FIRST = (
+    ActorKindPeriod.actor_id,
+    func.coalesce(ActorKindPeriod.valid_from, dt.date.min),
+    ActorKindPeriod.id,
+)
+# The periods of the actors `ids`, oldest first, as ORM objects (for the resolvers and the
+# writes) and as plain rows (for the compiled reads' batches). Built once.
+_PERIODS = select(ActorKindPeriod).where(among(ActorKindPeriod.actor_id)).order_by(*_OLDEST_FIRST)
+_PERIOD_ROWS = (
+    select(
+        ActorKindPeriod.actor_id,
+        ActorKindPeriod.kind,
+        ActorKindPeriod.valid_from,
+        ActorKindPeriod.valid_until,
+        ActorKindPeriod.source_url,
+        ActorKindPeriod.confidence,
+    )
+    .where(among(ActorKindPeriod.actor_id))
+    .order_by(*_OLDEST_FIRST)
+)
+
+
+async def period_rows(session: AsyncSession, actor_ids: Sequence[int]) -> dict[int, list[Any]]:
+    """Each actor's kind periods as plain rows, oldest first (no ORM objects)."""
+    found: dict[int, list[Any]] = defaultdict(list)
+    for row in await plain_rows(session, _PERIOD_ROWS, {"ids": list(dict.fromkeys(actor_ids))}):
+        found[row.actor_id].append(row)
     return found
 
 
@@ -83,7 +108,7 @@ async def kinds_batch(
     session: AsyncSession, _principal: Principal, keys: Sequence[Key]
 ) -> dict[Key, Any]:
     """`Actor.kinds` of many actors (keys: id), as GraphQL answers it: one statement."""
-    found = await periods_of(session, [k[0] for k in keys])
+    found = await period_rows(session, [k[0] for k in keys])
     return {
         key: [
             {
@@ -103,7 +128,7 @@ async def kind_on_batch(
     session: AsyncSession, _principal: Principal, keys: Sequence[Key], *, date: dt.date
 ) -> dict[Key, Any]:
     """`Actor.kindOn(date:)` of many actors (keys: id, today's kind): one statement."""
-    found = await periods_of(session, [k[0] for k in keys])
+    found = await period_rows(session, [k[0] for k in keys])
     return {
         (pk, today): kind_on(found.get(pk, []), ActorKind(today), date).value for pk, today in keys
     }

@@ -15,9 +15,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api.actors.models import FLOW_FLAGS, Actor, ActorKind
 from gp_api.bodies.models import Membership
+from gp_api.db import among, plain_rows
 from gp_api.principal import Principal
 
 Key = tuple[Any, ...]
+
+# The current state members of the bodies `ids`: whether their roles are illustrative, and
+# their flow flags (in FLOW_FLAGS' order). Built once.
+_STATE_MEMBERS = (
+    select(
+        Membership.body_id,
+        Actor.flow_roles_illustrative,
+        *(getattr(Actor, column) for column in FLOW_FLAGS.values()),
+    )
+    .join(Actor, Actor.id == Membership.actor_id)
+    .where(among(Membership.body_id), Membership.until.is_(None), Actor.kind == ActorKind.STATE)
+)
 
 
 async def flow_coverage_batch(
@@ -27,15 +40,8 @@ async def flow_coverage_batch(
     covered: dict[int, set[str]] = defaultdict(set)
     illustrative: dict[int, bool] = defaultdict(bool)
     states: dict[int, int] = defaultdict(int)
-    flags = [getattr(Actor, column) for column in FLOW_FLAGS.values()]
-    for body_id, marked, *on in await session.execute(
-        select(Membership.body_id, Actor.flow_roles_illustrative, *flags)
-        .join(Actor, Actor.id == Membership.actor_id)
-        .where(
-            Membership.body_id.in_([k[0] for k in keys]),
-            Membership.until.is_(None),
-            Actor.kind == ActorKind.STATE,
-        )
+    for body_id, marked, *on in await plain_rows(
+        session, _STATE_MEMBERS, {"ids": list({k[0] for k in keys})}
     ):
         states[body_id] += 1
         roles = {role.value for role, flag in zip(FLOW_FLAGS, on, strict=True) if flag}
