@@ -144,18 +144,33 @@ async def _empty_database(request: pytest.FixtureRequest) -> AsyncIterator[None]
     if "engine" not in request.fixturenames:
         return
     engine: AsyncEngine = request.getfixturevalue("engine")
+    postgres = engine.dialect.name == "postgresql"
     async with engine.begin() as conn:
-        await conn.execute(
-            text("UPDATE plan_steps SET achieved_at = NULL, achieved_event_id = NULL")
-        )
-        await conn.execute(text("UPDATE webhook_dispatch_cursor SET last_event_id = 0"))
-        # DELETE, not TRUNCATE ... CASCADE, which would empty plan_steps (it refers to events).
-        for table in TABLES:
-            await conn.execute(text(f"DELETE FROM {table}"))
-            if engine.dialect.name == "postgresql" and serial(table):
-                await conn.execute(
-                    text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), 1, false)")
-                )
+        if postgres:
+            # One round trip (the simple query protocol takes several statements): 50 -> 9 ms
+            # a test, over a thousand tests.
+            raw = await conn.get_raw_connection()
+            await raw.driver_connection.execute(_EMPTYING_POSTGRES)
+            return
+        for statement in _emptying("sqlite"):
+            await conn.execute(text(statement))
+
+
+def _emptying(dialect: str) -> list[str]:
+    """The statements that empty the database after a test, in order."""
+    statements = [
+        "UPDATE plan_steps SET achieved_at = NULL, achieved_event_id = NULL",
+        "UPDATE webhook_dispatch_cursor SET last_event_id = 0",
+    ]
+    # DELETE, not TRUNCATE ... CASCADE, which would empty plan_steps (it refers to events).
+    for table in TABLES:
+        statements.append(f"DELETE FROM {table}")
+        if dialect == "postgresql" and serial(table):
+            statements.append(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), 1, false)")
+    return statements
+
+
+_EMPTYING_POSTGRES = ";\n".join(_emptying("postgresql"))
 
 
 @pytest.fixture
