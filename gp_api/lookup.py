@@ -10,7 +10,7 @@ from typing import Any, TypeVar, cast
 from sqlalchemy import inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gp_api.db import Base
+from gp_api.db import Base, among
 from gp_api.errors import DomainError, ErrorCode
 
 M = TypeVar("M", bound=Base)
@@ -28,7 +28,7 @@ async def get_or_raise(session: AsyncSession, model: type[M], id_: int, field: s
 async def rows_by_id(session: AsyncSession, model: type[M], ids: Sequence[int]) -> dict[int, M]:
     """The rows of `model` with these primary keys (those that exist), in one statement."""
     pk: Any = model.id  # type: ignore[attr-defined]
-    found = await session.scalars(select(model).where(pk.in_(list(ids))))
+    found = await session.scalars(select(model).where(among(pk)), {"ids": list(dict.fromkeys(ids))})
     return {cast(Any, row).id: row for row in found}
 
 

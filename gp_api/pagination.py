@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from gp_api import validation
-from gp_api.db import largest_int
+from gp_api.db import among, largest_int
 from gp_api.errors import DomainError, ErrorCode
 
 MAX_PAGE_SIZE = 100
@@ -185,7 +185,9 @@ async def paginate_grouped(
     result: dict[Hashable, list[T]] = defaultdict(list)
     if args.size:
         rank = func.row_number().over(partition_by=group, order_by=_directed(order, args.backwards))
-        inner = _bounded(stmt.where(group.in_(keys)), order, args).add_columns(rank.label("_rank"))
+        inner = _bounded(stmt.where(among(group, "group_keys")), order, args).add_columns(
+            rank.label("_rank")
+        )
         sub = inner.subquery()
         alias = aliased(entity, sub)
         outer = (
@@ -193,7 +195,7 @@ async def paginate_grouped(
             .where(sub.c._rank <= args.size + 1)
             .order_by(sub.c[group.key], sub.c._rank)
         )
-        for row in (await session.scalars(outer)).all():
+        for row in (await session.scalars(outer, {"group_keys": list(dict.fromkeys(keys))})).all():
             result[getattr(row, group.key)].append(row)
     order_keys = [c.key for c in order]
     return {key: _page(result.get(key, []), order_keys, args) for key in keys}
@@ -210,7 +212,10 @@ async def count_grouped(
     group: InstrumentedAttribute[Any],
     keys: Sequence[Hashable],
 ) -> dict[Hashable, int]:
-    sub = stmt.where(group.in_(keys)).order_by(None).subquery()
-    rows = await session.execute(select(sub.c[group.key], func.count()).group_by(sub.c[group.key]))
+    sub = stmt.where(among(group, "group_keys")).order_by(None).subquery()
+    rows = await session.execute(
+        select(sub.c[group.key], func.count()).group_by(sub.c[group.key]),
+        {"group_keys": list(dict.fromkeys(keys))},
+    )
     found: dict[Hashable, int] = {k: int(n) for k, n in rows}
     return {key: found.get(key, 0) for key in keys}

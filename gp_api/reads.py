@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import exists
 
 from gp_api import pagination
-from gp_api.db import Base, json_elements
+from gp_api.db import Base, among, json_elements
 from gp_api.pagination import Page, PageArgs
 from gp_api.principal import Role
 from gp_api.readmodel import (
@@ -209,19 +209,21 @@ async def lists(
     target = model.model
     if isinstance(read, Rows):
         key = getattr(target, read.fk)
-        stmt = select(key, target).where(key.in_(parents))
+        stmt = select(key, target).where(among(key, "parents"))
     else:
         link = _table(read.table)
         key = link.c[read.near]
         stmt = (
             select(key, target)
             .join(target, model.model.__table__.c["id"] == link.c[read.far])
-            .where(key.in_(parents))
+            .where(among(key, "parents"))
         )
     for condition in visible(model, role):
         stmt = stmt.where(where(model, condition))
     found: dict[int, list[Any]] = {p: [] for p in parents}
-    for parent, row in await session.execute(stmt.order_by(*model.order)):
+    for parent, row in await session.execute(
+        stmt.order_by(*model.order), {"parents": list(dict.fromkeys(parents))}
+    ):
         found[parent].append(row)
     return found
 
@@ -239,5 +241,6 @@ async def rows_by(
     """The rows of `type_name` whose unique `column` is one of `keys` that a reader of `role`
     may see (a `Parent` by that column), by that column's value."""
     model = MODELS[type_name]
-    stmt = _rows(model, visible(model, role)).where(model.model.__table__.c[column].in_(list(keys)))
-    return {getattr(row, column): row for row in await session.scalars(stmt)}
+    stmt = _rows(model, visible(model, role)).where(among(model.model.__table__.c[column], "keys"))
+    found = await session.scalars(stmt, {"keys": list(dict.fromkeys(keys))})
+    return {getattr(row, column): row for row in found}
