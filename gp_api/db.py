@@ -282,7 +282,8 @@ class among(ColumnElement[bool]):
     sequence, at execution): `column IN (…)` on SQLite, its parameter expanded per execution;
     `column = ANY(:name)` on PostgreSQL, one array parameter, so the statement's text is the
     same for every list (compiled once, prepared once on each connection), where an expanding
-    IN is rendered anew for every execution and is a new statement for every list length."""
+    IN is rendered anew for every execution and is a new statement for every list length.
+    A value given twice matches as once (no need to de-duplicate the list)."""
 
     inherit_cache = True
     type = Boolean()

@@ -28,7 +28,7 @@ async def get_or_raise(session: AsyncSession, model: type[M], id_: int, field: s
 async def rows_by_id(session: AsyncSession, model: type[M], ids: Sequence[int]) -> dict[int, M]:
     """The rows of `model` with these primary keys (those that exist), in one statement."""
     pk: Any = model.id  # type: ignore[attr-defined]
-    found = await session.scalars(select(model).where(among(pk)), {"ids": list(dict.fromkeys(ids))})
+    found = await session.scalars(select(model).where(among(pk)), {"ids": list(ids)})
     return {cast(Any, row).id: row for row in found}
 
 

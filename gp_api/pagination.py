@@ -195,7 +195,7 @@ async def paginate_grouped(
             .where(sub.c._rank <= args.size + 1)
             .order_by(sub.c[group.key], sub.c._rank)
         )
-        for row in (await session.scalars(outer, {"group_keys": list(dict.fromkeys(keys))})).all():
+        for row in (await session.scalars(outer, {"group_keys": list(keys)})).all():
             result[getattr(row, group.key)].append(row)
     order_keys = [c.key for c in order]
     return {key: _page(result.get(key, []), order_keys, args) for key in keys}
@@ -215,7 +215,7 @@ async def count_grouped(
     sub = stmt.where(among(group, "group_keys")).order_by(None).subquery()
     rows = await session.execute(
         select(sub.c[group.key], func.count()).group_by(sub.c[group.key]),
-        {"group_keys": list(dict.fromkeys(keys))},
+        {"group_keys": list(keys)},
     )
     found: dict[Hashable, int] = {k: int(n) for k, n in rows}
     return {key: found.get(key, 0) for key in keys}

@@ -222,7 +222,7 @@ async def lists(
         stmt = stmt.where(where(model, condition))
     found: dict[int, list[Any]] = {p: [] for p in parents}
     for parent, row in await session.execute(
-        stmt.order_by(*model.order), {"parents": list(dict.fromkeys(parents))}
+        stmt.order_by(*model.order), {"parents": list(parents)}
     ):
         found[parent].append(row)
     return found
@@ -242,5 +242,5 @@ async def rows_by(
     may see (a `Parent` by that column), by that column's value."""
     model = MODELS[type_name]
     stmt = _rows(model, visible(model, role)).where(among(model.model.__table__.c[column], "keys"))
-    found = await session.scalars(stmt, {"keys": list(dict.fromkeys(keys))})
+    found = await session.scalars(stmt, {"keys": list(keys)})
     return {getattr(row, column): row for row in found}

@@ -152,7 +152,7 @@ async def _empty_database(request: pytest.FixtureRequest) -> AsyncIterator[None]
             raw = await conn.get_raw_connection()
             await raw.driver_connection.execute(_EMPTYING_POSTGRES)
             return
-        for statement in _emptying("sqlite"):
+        for statement in _EMPTYING_SQLITE:
             await conn.execute(text(statement))
 
 
@@ -170,6 +170,7 @@ def _emptying(dialect: str) -> list[str]:
     return statements
 
 
+_EMPTYING_SQLITE = _emptying("sqlite")
 _EMPTYING_POSTGRES = ";\n".join(_emptying("postgresql"))
 
 

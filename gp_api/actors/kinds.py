@@ -62,7 +62,7 @@ async def periods_of(
 ) -> dict[int, list[ActorKindPeriod]]:
     """Each actor's kind periods, oldest first."""
     found: dict[int, list[ActorKindPeriod]] = defaultdict(list)
-    for period in await session.scalars(_PERIODS, {"ids": list(dict.fromkeys(actor_ids))}):
+    for period in await session.scalars(_PERIODS, {"ids": list(actor_ids)}):
         found[period.actor_id].append(period)
     return found
 
@@ -92,7 +92,7 @@ _PERIOD_ROWS = (
 async def period_rows(session: AsyncSession, actor_ids: Sequence[int]) -> dict[int, list[Any]]:
     """Each actor's kind periods as plain rows, oldest first (no ORM objects)."""
     found: dict[int, list[Any]] = defaultdict(list)
-    for row in await plain_rows(session, _PERIOD_ROWS, {"ids": list(dict.fromkeys(actor_ids))}):
+    for row in await plain_rows(session, _PERIOD_ROWS, {"ids": list(actor_ids)}):
         found[row.actor_id].append(row)
     return found
 

@@ -41,7 +41,7 @@ async def flow_coverage_batch(
     illustrative: dict[int, bool] = defaultdict(bool)
     states: dict[int, int] = defaultdict(int)
     for body_id, marked, *on in await plain_rows(
-        session, _STATE_MEMBERS, {"ids": list({k[0] for k in keys})}
+        session, _STATE_MEMBERS, {"ids": [k[0] for k in keys]}
     ):
         states[body_id] += 1
         roles = {role.value for role, flag in zip(FLOW_FLAGS, on, strict=True) if flag}

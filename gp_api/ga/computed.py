@@ -33,7 +33,7 @@ async def adopted_on_batch(
     session: AsyncSession, _principal: Principal, keys: Sequence[Key]
 ) -> dict[Key, Any]:
     """When the plenary adopted each draft (its adoption action), if it has: one statement."""
-    found = dict(await plain_rows(session, _ADOPTED_ON, {"ids": list({k[0] for k in keys})}))
+    found = dict(await plain_rows(session, _ADOPTED_ON, {"ids": [k[0] for k in keys]}))
     return {k: None if (d := found.get(k[0])) is None else _iso(d) for k in keys}
 
 
