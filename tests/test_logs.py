@@ -9,8 +9,11 @@ import io
 import json
 import logging
 import os
+import re
 import secrets
 import socket
+import subprocess
+import sys
 from typing import Any
 
 import httpx
@@ -413,3 +416,30 @@ async def test_a_request_that_fails_is_a_500_with_its_id_and_a_line(
     assert (b"x-request-id", b"gone-1") in sent[0]["headers"]
     [line] = lines(caplog, "request")
     assert (line["status"], line["request_id"], line["path"]) == (500, "gone-1", "/graphql")
+
+
+_FORKED_IDS = """
+import os
+from gp_api import logs
+read, write = os.pipe()
+if os.fork() == 0:
+    os.write(write, " ".join(logs.request_id(None) for _ in range(5)).encode())
+    os._exit(0)
+os.close(write)
+os.wait()
+print(os.read(read, 4096).decode())
+print(" ".join(logs.request_id(None) for _ in range(5)))
+"""
+
+
+def test_new_request_ids_are_distinct_in_a_process_and_across_a_fork() -> None:
+    ids = {logs.request_id(None) for _ in range(1000)}
+    assert len(ids) == 1000
+    assert all(re.fullmatch(r"[0-9a-f]{32}", i) for i in ids)
+    # In a process of its own (forking this one, with threads, is unsafe).
+    ran = subprocess.run(
+        [sys.executable, "-c", _FORKED_IDS], capture_output=True, text=True, check=True
+    )
+    child, parent = (set(line.split()) for line in ran.stdout.splitlines())
+    assert len(child) == len(parent) == 5
+    assert not child & parent

@@ -1222,3 +1222,23 @@ async def test_a_statement_text_seen_before_is_completed_from_memory_per_role(
     assert sorted(str(role) for _, role, _ in compiled.completed) == sorted(
         str(role) for role in bodies
     )
+
+
+async def test_a_list_of_text_is_one_parameter_on_postgresql(
+    app: Starlette, engine: AsyncEngine, seeded: None
+) -> None:
+    """The event types a reader may see (dozens) are bound as one array on PostgreSQL, not
+    one parameter each, and the answer is the resolvers' for every role."""
+    query = "{ events(first: 50) { edges { node { id type subjectId } } } }"
+    compiled = CompiledReads(app.state.schema._schema, engine.dialect.name)
+    compiled.admit(query, None)
+    for role in (None, Role.VIEWER, Role.ADMIN):
+        prepared = compiled.prepare(query, None, None, role)
+        assert prepared is not None
+        texts = [p for p in prepared.params if isinstance(p, str)]
+        if engine.dialect.name == "postgresql":
+            assert texts == [], prepared.params
+            assert sum(isinstance(p, list) for p in prepared.params) == (role is not Role.ADMIN)
+        body = await compiled.execute(engine, prepared)
+        result, _ = await _both(app, engine, query, role=role)
+        assert json.loads(body) == {"data": json.loads(json.dumps(result.data))}
