@@ -187,7 +187,16 @@ def create_engine(
     if not pool:
         kwargs["poolclass"] = NullPool
     else:
-        kwargs.update(pool_size=pool_size, max_overflow=pool_size // 2, pool_timeout=POOL_TIMEOUT)
+        # Last in, first out: requests one after another reuse the connection returned last,
+        # whose statements are prepared already; first in, first out sent them round every
+        # open connection, each preparing every statement anew (a write took 20-47 ms where
+        # it takes 12-17). Under load every connection is in use either way.
+        kwargs.update(
+            pool_size=pool_size,
+            max_overflow=pool_size // 2,
+            pool_timeout=POOL_TIMEOUT,
+            pool_use_lifo=True,
+        )
     settings: dict[str, str] = {}
     if random_page_cost is not None and make_url(url).get_backend_name() == "postgresql":
         settings["random_page_cost"] = str(random_page_cost)

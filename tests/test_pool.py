@@ -191,6 +191,27 @@ async def test_opening_the_pool_never_exceeds_its_size(settings: Settings) -> No
         await app.state.engine.dispose()
 
 
+async def test_requests_one_after_another_reuse_the_connection_returned_last(
+    settings: Settings,
+) -> None:
+    """Its statements are prepared already: going round every open connection prepared each
+    statement once per connection."""
+    app = create_app(replace(settings, db_pool_size=4, db_pool_open=4))
+    engine = app.state.engine
+    try:
+        if engine.dialect.name != "postgresql":
+            pytest.skip("SQLite's pool is a connection per thread")
+        assert await open_pool(engine, 4) == 4
+        backends = set()
+        for _ in range(8):
+            async with engine.connect() as connection:
+                backends.add(await connection.scalar(text("SELECT pg_backend_pid()")))
+        assert len(backends) == 1
+    finally:
+        await app.state.endpoint.heads.close()
+        await engine.dispose()
+
+
 async def test_every_session_of_the_server_prices_random_reads_as_set(
     settings: Settings, engine: AsyncEngine
 ) -> None:
