@@ -16,7 +16,7 @@ from gp_api.actors import service as actors
 from gp_api.actors.models import ActorKind
 from gp_api.db import session_factory
 from gp_api.events import stream
-from gp_api.events.broker import Broker, wake_after_commit
+from gp_api.events.broker import Broker, Subscriber, wake_after_commit
 from gp_api.events.models import Event
 from gp_api.principal import SYSTEM, Role
 from tests.conftest import make_token
@@ -190,4 +190,56 @@ async def test_from_now_on_starts_after_the_last_published_event(
     row = await asyncio.wait_for(nxt, 10)
     assert row.id == 2
     with contextlib.suppress(StopAsyncIteration):
+        await follower.aclose()
+
+
+async def _published(broker: Broker, last: int) -> None:
+    # The broker signals nothing when it has published; its head is polled.
+    while broker.head < last:  # noqa: ASYNC110
+        await asyncio.sleep(0.01)
+
+
+async def test_a_follower_behind_the_broker_takes_what_its_inbox_holds_not_the_table(
+    sessions: async_sessionmaker[AsyncSession], broker: Broker
+) -> None:
+    """A subscriber still busy with one event when the next ones are published finds them in
+    its inbox: no query per subscriber (1,000 subscribers, 1,000 queries per milestone)."""
+    opened = 0
+
+    def counted() -> AsyncSession:
+        nonlocal opened
+        opened += 1
+        return sessions()
+
+    follower = stream.follow(counted, broker, None)  # type: ignore[arg-type]
+    first = asyncio.create_task(anext(follower))
+    await asyncio.sleep(0.1)  # started: waiting on its inbox
+    assert opened == 1  # the log's last id, at the start
+    ids = await actors_created(sessions, "One", "Two", "Three")
+    await asyncio.wait_for(_published(broker, ids[-1]), 10)
+    try:
+        assert (await asyncio.wait_for(first, 10)).id == ids[0]
+        # The broker is ahead of this follower now; the rest is queued.
+        assert [(await anext(follower)).id for _ in ids[1:]] == ids[1:]
+        assert opened == 1
+    finally:
+        await follower.aclose()
+
+
+async def test_a_follower_whose_inbox_overflowed_reads_what_it_lost_from_the_table(
+    sessions: async_sessionmaker[AsyncSession], broker: Broker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Subscriber.__init__, "__defaults__", (2,))  # an inbox of 2 events
+    follower = stream.follow(sessions, broker, None)
+    first = asyncio.create_task(anext(follower))
+    await asyncio.sleep(0.1)
+    ids = await actors_created(sessions, "A", "B", "C", "D", "E")
+    await asyncio.wait_for(_published(broker, ids[-1]), 10)
+    try:
+        seen = [(await asyncio.wait_for(first, 10)).id]
+        seen += [(await asyncio.wait_for(anext(follower), 10)).id for _ in ids[1:]]
+        assert seen == ids  # the 2 queued, then the 3 the inbox had no room for: once, in order
+        later = await actors_created(sessions, "F")
+        assert (await asyncio.wait_for(anext(follower), 10)).id == later[0]
+    finally:
         await follower.aclose()

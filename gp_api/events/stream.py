@@ -126,6 +126,11 @@ async def check_cursor(session: AsyncSession, after_id: int) -> int:
     return last
 
 
+async def _after(sessions: async_sessionmaker[AsyncSession], after_id: int) -> list[Event]:
+    async with sessions() as session:
+        return await after(session, after_id)
+
+
 async def follow(
     sessions: async_sessionmaker[AsyncSession],
     broker: Broker,
@@ -151,19 +156,24 @@ async def follow(
                 # event committed just before the subscription is not one of its events).
                 last = max(broker.head, await last_id(session))
         while True:
-            if last < broker.head:
-                async with sessions() as session:
-                    rows = await after(session, last)
+            if last < broker.head and inbox.queue.empty():
+                # Behind, with nothing queued: the inbox lost what is missing (it was full),
+                # or it was published before the inbox opened. The table has it.
+                rows = await _after(sessions, last)
             else:
+                # The inbox first, even when behind: it holds every event published since it
+                # opened, in id order, until it overflows. (Going to the table whenever the
+                # broker was ahead sent every subscriber still busy with one event when the
+                # next was published to the database: a query each, under a burst of commits.)
                 live = await inbox.queue.get()
                 if live is None:  # the broker's tick: no timer per wait (1,000 subscribers)
                     if idle is not None:
                         idle()
                     continue
-                if live.id != last + 1:
-                    # Already seen (<= last), or we fell behind: the table has what is missing.
-                    continue
-                rows = [live]
+                if live.id <= last:
+                    continue  # already seen (replayed from the table)
+                # The next one, else the inbox lost some (full): the table has them.
+                rows = [live] if live.id == last + 1 else await _after(sessions, last)
             for row in rows:
                 last = row.id
                 yield row
