@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 import enum
 import logging
+import sqlite3
 import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -24,7 +25,7 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.engine import Dialect, Engine, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -157,6 +158,9 @@ def _begin_sqlite(conn: Any) -> None:
 POOL_TIMEOUT = 10.0
 # What a client is told then (the server's log names the pool's limits).
 BUSY = "the server is busy: no database connection was free in time; retry shortly"
+# What a client is told when the database failed under a request for a reason that is not the
+# request's (see `transient`): a restart, a lost connection.
+UNAVAILABLE = "the database is unavailable (restarting, or the connection was lost); retry shortly"
 
 
 # The settings each engine gives its PostgreSQL sessions (create_engine), for the connections
@@ -207,6 +211,38 @@ def create_engine(
         event.listen(engine.sync_engine, "connect", _configure_sqlite)
         event.listen(engine.sync_engine, "begin", _begin_sqlite)
     return engine
+
+
+# SQLSTATE classes that say nothing of the statement: connection exceptions, transaction
+# rollback (serialization, deadlock), insufficient resources, object not in prerequisite state
+# (a lock not available), operator intervention (shutdown, cancel, statement timeout), system
+# error. The same statement may well succeed next time.
+_TRANSIENT_CLASSES = frozenset({"08", "40", "53", "55", "57", "58"})
+
+
+def transient(error: BaseException) -> bool:
+    """True when `error` (or what it wraps) is about the database's connection or state, not
+    the statement: a lost connection, a server shutting down or overloaded, a timeout, a
+    statement prepared before a migration. Such an error is no reason to stop using a
+    statement; any other database error is."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, DBAPIError) and current.connection_invalidated:
+            return True
+        if isinstance(
+            current,
+            OSError | TimeoutError | asyncpg.InterfaceError | asyncpg.InvalidCachedStatementError,
+        ):
+            return True
+        if isinstance(current, asyncpg.PostgresError):
+            return str(current.sqlstate or "")[:2] in _TRANSIENT_CLASSES
+        if isinstance(current, sqlite3.OperationalError):
+            return "locked" in str(current) or "busy" in str(current)
+        wrapped = current.orig if isinstance(current, DBAPIError) else None
+        current = wrapped if isinstance(wrapped, BaseException) else current.__cause__
+    return False
 
 
 async def connect_raw(engine: AsyncEngine) -> asyncpg.Connection:

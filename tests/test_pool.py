@@ -16,7 +16,7 @@ from starlette.applications import Starlette
 
 from gp_api.app import create_app
 from gp_api.config import Settings
-from gp_api.db import open_pool
+from gp_api.db import connect_raw, open_pool
 from gp_api.errors import ConfigError
 from gp_api.fastpath.cache import RAW_CONNECTIONS
 from gp_api.principal import Role
@@ -261,3 +261,56 @@ def test_a_bad_planner_setting_is_refused_with_its_name(
     monkeypatch.setenv("GP_DB_RANDOM_PAGE_COST", raw)
     with pytest.raises(ConfigError, match="GP_DB_RANDOM_PAGE_COST"):
         Settings.from_env()
+
+
+async def _terminate(engine: AsyncEngine, pid: int) -> None:
+    """The server ends one session, as a restart or a proxy would."""
+    admin = await connect_raw(engine)
+    try:
+        assert await admin.fetchval("SELECT pg_terminate_backend($1)", pid)
+    finally:
+        await admin.close()
+    await asyncio.sleep(0.1)
+
+
+async def test_a_request_whose_connection_was_lost_is_told_to_retry_and_the_next_is_served(
+    client: httpx.AsyncClient, engine: AsyncEngine
+) -> None:
+    """The token of the request is looked up on a connection the server has ended: 503 with
+    Retry-After (not a bare 500), and the next request is served on a new connection."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("a session is ended by the PostgreSQL server")
+    headers = {"authorization": f"Bearer {await make_token(engine, Role.VIEWER, name='new')}"}
+    async with engine.connect() as connection:  # the one the next request takes (last in)
+        pid = await connection.scalar(text("SELECT pg_backend_pid()"))
+    await _terminate(engine, pid)
+
+    query = {"query": "{ actors(first: 1) { totalCount } }"}
+    lost = await client.post("/graphql", json=query, headers=headers)
+    assert lost.status_code == 503, lost.text
+    assert lost.headers["retry-after"] == "1"
+    [error] = lost.json()["errors"]
+    assert error["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+    assert "retry" in error["message"]
+    served = await client.post("/graphql", json=query, headers=headers)
+    assert served.status_code == 200
+    assert served.json()["data"]["actors"]["totalCount"] >= 0
+
+
+async def test_a_field_whose_connection_was_lost_says_so_and_the_next_read_is_served(
+    client: httpx.AsyncClient, engine: AsyncEngine
+) -> None:
+    """Without a token nothing is read before the resolvers: the field's own statement meets
+    the lost connection, and its error says the database is unavailable (not a masked bug)."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("a session is ended by the PostgreSQL server")
+    async with engine.connect() as connection:
+        pid = await connection.scalar(text("SELECT pg_backend_pid()"))
+    await _terminate(engine, pid)
+
+    lost = (await client.post("/graphql", json={"query": "{ actors { totalCount } }"})).json()
+    [error] = lost["errors"]
+    assert error["extensions"]["code"] == "SERVICE_UNAVAILABLE", error
+    assert error["path"] == ["actors"]
+    served = await client.post("/graphql", json={"query": "{ actors(first: 1) { totalCount } }"})
+    assert "errors" not in served.json()

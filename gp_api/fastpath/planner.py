@@ -25,6 +25,7 @@ principal itself (availableTransitions' permission) is computed for it after the
 from __future__ import annotations
 
 import json
+import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -57,7 +58,7 @@ from graphql.execution.values import (
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from gp_api import readmodel
-from gp_api.db import session_factory
+from gp_api.db import session_factory, transient
 from gp_api.errors import DomainError
 from gp_api.fastpath import sql
 from gp_api.fastpath.documents import parse_document
@@ -94,6 +95,8 @@ from gp_api.readmodel import (
     Shaped,
     Through,
 )
+
+log = logging.getLogger("gp_api.fastpath")
 
 
 class NotPlanned(Exception):
@@ -445,15 +448,26 @@ class CompiledReads:
         self.prepared.put(key, prepared)
         return prepared
 
-    def refuse(
+    def failed(
         self,
+        error: Exception,
         query: str,
         operation_name: str | None,
         variables: dict[str, Any] | None,
         role: Role | None = None,
         language: LanguageCode = LanguageCode.EN,
     ) -> None:
-        """Never plan this request again (its statement failed)."""
+        """This request's statement failed with `error`; the resolvers answer it. A failure of
+        the database's connection or state (`gp_api.db.transient`: a restart, a lost
+        connection, a timeout) says nothing of the statement, which is tried again next time;
+        any other means the statement is wrong, and it is never planned again."""
+        if transient(error):
+            log.warning("compiled read failed (%r); the resolvers answer it this time", error)
+            return
+        log.error(
+            "compiled read failed; the resolvers answer it from now on",
+            exc_info=(type(error), error, error.__traceback__),
+        )
         self.prepared.put(_key(query, operation_name, variables, role, language), None)
 
     def _prepare(

@@ -34,7 +34,7 @@ from strawberry.types.graphql import OperationType
 from gp_api import logs, validation
 from gp_api.auth.service import LAST_USED_RESOLUTION, AuthenticationError, authenticate
 from gp_api.config import Settings
-from gp_api.db import BUSY
+from gp_api.db import BUSY, UNAVAILABLE, transient
 from gp_api.fastpath import (
     ConstantAnswers,
     HeadReader,
@@ -448,7 +448,12 @@ class GraphQLEndpoint:
         raw = raw_request(scope, body)
         reading = self.readings.get(raw.key)
         if reading is not None:
-            replayed = await self._replay(reading, raw, scope)
+            try:
+                replayed = await self._replay(reading, raw, scope)
+            except Exception as error:
+                replayed = self._unavailable(error, reading.media)
+                if replayed is None:
+                    raise
             if isinstance(replayed, bytes):
                 self.replayed += 1
                 await send(
@@ -558,14 +563,30 @@ class GraphQLEndpoint:
         the request was read is remembered for the next time they come."""
         try:
             return await self._handle(request, raw)
-        except PoolTimeout:
+        except Exception as error:
+            unavailable = self._unavailable(error, request.headers.get("accept"))
+            if unavailable is None:
+                raise
+            return unavailable
+
+    def _unavailable(self, error: Exception, accept: str | None) -> Response | None:
+        """503 (with Retry-After) for a request the database failed for reasons not its own:
+        no pooled connection free in time, or the database restarting or its connection lost
+        (`transient`); None for any other error."""
+        if isinstance(error, PoolTimeout):
             log.error("no database connection free in time: %s", self.engine.pool.status())
-            return _respond(
-                {"errors": [{"message": BUSY, "extensions": {"code": "SERVICE_UNAVAILABLE"}}]},
-                negotiate(request.headers.get("accept")) or JSON,
-                503,
-                {"Retry-After": "1"},
-            )
+            message = BUSY
+        elif transient(error):
+            log.warning("the database failed under a request: %r", error)
+            message = UNAVAILABLE
+        else:
+            return None
+        return _respond(
+            {"errors": [{"message": message, "extensions": {"code": "SERVICE_UNAVAILABLE"}}]},
+            negotiate(accept) or JSON,
+            503,
+            {"Retry-After": "1"},
+        )
 
     async def _handle(self, request: Request, raw: RawKey | None) -> Response:
         """The pipeline: negotiate, limit by address, read the request and its document (a
@@ -818,9 +839,8 @@ class GraphQLEndpoint:
             )
         except PoolTimeout:
             raise
-        except Exception:
-            log.exception("compiled read failed; the resolvers answer it from now on")
-            self.compiled.refuse(query, operation_name, variables, principal.role, language)
+        except Exception as error:
+            self.compiled.failed(error, query, operation_name, variables, principal.role, language)
             await self._refund(charged)  # the full pipeline charges it
             return None
         if head is not None and version != head:
@@ -872,10 +892,11 @@ class GraphQLEndpoint:
                     )
                 except PoolTimeout:
                     raise  # the statement is fine: the server is busy (see `handle`)
-                except Exception:
+                except Exception as error:
                     # The resolvers are the reference: they answer (or fail with their errors).
-                    log.exception("compiled read failed; the resolvers answer it from now on")
-                    compiled.refuse(query, operation_name, variables, principal.role, language)
+                    compiled.failed(
+                        error, query, operation_name, variables, principal.role, language
+                    )
                 else:
                     return _answer(body, media), body
         if context is None:

@@ -22,7 +22,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from gp_api.config import Settings
-from gp_api.db import BUSY
+from gp_api.db import BUSY, UNAVAILABLE, transient
 from gp_api.graphql.actors import types as actors
 from gp_api.graphql.actors.mutations import ActorMutations
 from gp_api.graphql.actors.queries import ActorQueries
@@ -163,10 +163,13 @@ class QuickMaskErrors(MaskErrors):
             super()._process_result(result)
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
-        """A field that found no free database connection says so (not a bug to hide)."""
-        if isinstance(error.original_error, PoolTimeout):
+        """A field that found no free database connection, or whose database failed for a
+        reason of its own (`transient`: a restart, a lost connection), says so: not a bug to
+        hide, and the client may retry."""
+        original = error.original_error
+        if isinstance(original, PoolTimeout) or (original is not None and transient(original)):
             return GraphQLError(
-                BUSY,
+                BUSY if isinstance(original, PoolTimeout) else UNAVAILABLE,
                 nodes=error.nodes,
                 source=error.source,
                 positions=error.positions,

@@ -325,9 +325,10 @@ class _CompiledReads:
                 )
             except PoolTimeout:
                 pass  # the server is busy, the plan is fine: the resolvers say so this time
-            except Exception:
-                log.exception("compiled read failed; the resolvers answer it from now on")
-                compiled.refuse(query, operation_name, variable_values, principal.role, language)
+            except Exception as error:
+                compiled.failed(
+                    error, query, operation_name, variable_values, principal.role, language
+                )
             else:
                 return _one(ExecutionResult(data=json.loads(body)["data"], errors=None))
         source = await self.schema.stream(

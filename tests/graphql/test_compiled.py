@@ -15,11 +15,13 @@ import asyncio
 import datetime as dt
 import json
 import os
+import sqlite3
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
+import asyncpg
 import pytest
 from graphql import (
     GraphQLEnumType,
@@ -43,7 +45,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 
 from gp_api import readmodel
-from gp_api.db import session_factory
+from gp_api.db import connect_raw, session_factory, transient
 from gp_api.errors import DomainError
 from gp_api.fastpath.planner import CompiledReads, Prepared
 from gp_api.fastpath.sql import Renderer, run
@@ -1068,6 +1070,56 @@ async def test_a_compiled_statement_that_fails_hands_the_request_to_the_resolver
     assert await gql.data(query) == expected  # answered by the resolvers, no 500
     assert key in endpoint.compiled.prepared
     assert endpoint.compiled.prepared.get(key) is None  # and never compiled again
+
+
+async def test_a_lost_connection_is_no_reason_to_stop_compiling_a_document(
+    gql: GraphQLClient, seeded: None, app: Starlette, engine: AsyncEngine
+) -> None:
+    """The database restarting, or a connection dropped, fails a compiled statement: the
+    resolvers answer that request, and the document is compiled again next time (only a
+    statement that is itself wrong is given up on)."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the compiled statements' own connections are PostgreSQL's")
+    endpoint = app.state.endpoint
+    query = "{ actors(first: 3) { edges { node { id name } } } }"  # not used elsewhere
+    expected = await gql.data(query)  # the resolvers: admits the document
+    await gql.data(query)  # compiled, on one of the statements' connections
+    statements = endpoint.heads.statements
+    executed, runs = endpoint.compiled.executed, statements.runs
+    assert runs > 0
+    # The connection the next statement takes (the last one returned) is terminated by the
+    # server, as a restart or a proxy would.
+    next_one = statements.idle[-1].get_server_pid()
+    admin = await connect_raw(engine)
+    try:
+        assert await admin.fetchval("SELECT pg_terminate_backend($1)", next_one)
+    finally:
+        await admin.close()
+    await asyncio.sleep(0.1)
+    endpoint.cache.entries.clear()
+
+    assert await gql.data(query) == expected  # the resolvers answer it; no 500
+    [key] = [k for k in endpoint.compiled.prepared if k[0] == query]
+    assert endpoint.compiled.prepared.get(key) is not None  # still planned
+    endpoint.cache.entries.clear()
+    assert await gql.data(query) == expected
+    assert endpoint.compiled.executed == executed + 2  # tried, failed; tried again
+    assert statements.runs == runs + 1  # and this time it ran
+
+
+def test_what_says_nothing_of_a_statement_is_told_from_what_does() -> None:
+    assert transient(asyncpg.exceptions.AdminShutdownError("terminating connection"))
+    assert transient(asyncpg.exceptions.QueryCanceledError("statement timeout"))
+    assert transient(asyncpg.exceptions.ConnectionDoesNotExistError("closed"))
+    assert transient(asyncpg.InterfaceError("connection is closed"))
+    assert transient(ConnectionResetError())
+    assert transient(sqlite3.OperationalError("database is locked"))
+    wrapped = OperationalError("SELECT 1", (), asyncpg.exceptions.AdminShutdownError("x"))
+    assert transient(wrapped)
+    assert not transient(asyncpg.exceptions.UndefinedColumnError("no such column"))
+    assert not transient(asyncpg.exceptions.DataError("invalid input"))
+    assert not transient(sqlite3.OperationalError("no such column: x"))
+    assert not transient(ValueError("a bug"))
 
 
 DATES = "{ commitments { edges { node { startsOn dueOn } } } }"
