@@ -152,7 +152,7 @@ def serve(settings: Settings, *, workers: int) -> None:
     _announce_when_listening(settings.host, settings.port)
     with _shared_metrics(workers):
         uvicorn.run(
-            "gp_api.app:create_app",
+            "gp_api.app:served_app",
             factory=True,
             host=settings.host,
             port=settings.port,
