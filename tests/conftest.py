@@ -25,7 +25,7 @@ from gp_api import models
 from gp_api.app import create_app
 from gp_api.auth import service as auth_service
 from gp_api.config import Settings
-from gp_api.db import create_engine, session_factory
+from gp_api.db import connect_raw, create_engine, session_factory
 from gp_api.principal import SYSTEM, Role
 from gp_api.revisions import alembic_config
 
@@ -179,6 +179,16 @@ async def client(app: Starlette, engine: AsyncEngine) -> AsyncIterator[httpx.Asy
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
         yield c
+
+
+async def terminate_session(engine: AsyncEngine, pid: int) -> None:
+    """PostgreSQL ends one session (backend `pid`), as a restart or a proxy would."""
+    admin = await connect_raw(engine)
+    try:
+        assert await admin.fetchval("SELECT pg_terminate_backend($1)", pid)
+    finally:
+        await admin.close()
+    await asyncio.sleep(0.1)  # the client side notices
 
 
 async def make_token(

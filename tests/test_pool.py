@@ -16,11 +16,11 @@ from starlette.applications import Starlette
 
 from gp_api.app import create_app
 from gp_api.config import Settings
-from gp_api.db import connect_raw, open_pool
+from gp_api.db import open_pool
 from gp_api.errors import ConfigError
 from gp_api.fastpath.cache import RAW_CONNECTIONS
 from gp_api.principal import Role
-from tests.conftest import make_token
+from tests.conftest import make_token, terminate_session
 
 # Resolvers only (no compiled statement, no cache): each request holds a connection while its
 # resolvers run, so that the requests of one round hold several at once.
@@ -263,16 +263,6 @@ def test_a_bad_planner_setting_is_refused_with_its_name(
         Settings.from_env()
 
 
-async def _terminate(engine: AsyncEngine, pid: int) -> None:
-    """The server ends one session, as a restart or a proxy would."""
-    admin = await connect_raw(engine)
-    try:
-        assert await admin.fetchval("SELECT pg_terminate_backend($1)", pid)
-    finally:
-        await admin.close()
-    await asyncio.sleep(0.1)
-
-
 async def test_a_request_whose_connection_was_lost_is_told_to_retry_and_the_next_is_served(
     client: httpx.AsyncClient, engine: AsyncEngine
 ) -> None:
@@ -283,7 +273,7 @@ async def test_a_request_whose_connection_was_lost_is_told_to_retry_and_the_next
     headers = {"authorization": f"Bearer {await make_token(engine, Role.VIEWER, name='new')}"}
     async with engine.connect() as connection:  # the one the next request takes (last in)
         pid = await connection.scalar(text("SELECT pg_backend_pid()"))
-    await _terminate(engine, pid)
+    await terminate_session(engine, pid)
 
     query = {"query": "{ actors(first: 1) { totalCount } }"}
     lost = await client.post("/graphql", json=query, headers=headers)
@@ -306,7 +296,7 @@ async def test_a_field_whose_connection_was_lost_says_so_and_the_next_read_is_se
         pytest.skip("a session is ended by the PostgreSQL server")
     async with engine.connect() as connection:
         pid = await connection.scalar(text("SELECT pg_backend_pid()"))
-    await _terminate(engine, pid)
+    await terminate_session(engine, pid)
 
     lost = (await client.post("/graphql", json={"query": "{ actors { totalCount } }"})).json()
     [error] = lost["errors"]

@@ -45,7 +45,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 
 from gp_api import readmodel
-from gp_api.db import connect_raw, session_factory, transient
+from gp_api.db import session_factory, transient
 from gp_api.errors import DomainError
 from gp_api.fastpath.planner import CompiledReads, Prepared
 from gp_api.fastpath.sql import Renderer, run
@@ -58,7 +58,7 @@ from gp_api.pagination import encode_cursor
 from gp_api.principal import ANONYMOUS, Role
 from gp_api.readmodel import AnyNode, Column, Computed, Through
 from gp_api.validation import EARLIEST_DATE, EARLIEST_INSTANT, LATEST_DATE, LATEST_INSTANT
-from tests.conftest import GraphQLClient, make_token
+from tests.conftest import GraphQLClient, make_token, terminate_session
 from tests.graphql.read_data import (
     BASE,
     COUNTRIES,
@@ -1089,13 +1089,7 @@ async def test_a_lost_connection_is_no_reason_to_stop_compiling_a_document(
     assert runs > 0
     # The connection the next statement takes (the last one returned) is terminated by the
     # server, as a restart or a proxy would.
-    next_one = statements.idle[-1].get_server_pid()
-    admin = await connect_raw(engine)
-    try:
-        assert await admin.fetchval("SELECT pg_terminate_backend($1)", next_one)
-    finally:
-        await admin.close()
-    await asyncio.sleep(0.1)
+    await terminate_session(engine, statements.idle[-1].get_server_pid())
     endpoint.cache.entries.clear()
 
     assert await gql.data(query) == expected  # the resolvers answer it; no 500
