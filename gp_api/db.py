@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -243,6 +244,15 @@ def transient(error: BaseException) -> bool:
         wrapped = current.orig if isinstance(current, DBAPIError) else None
         current = wrapped if isinstance(wrapped, BaseException) else current.__cause__
     return False
+
+
+def unavailable(error: BaseException) -> str | None:
+    """What a client is told of a database failure that is not its request's fault, to retry:
+    no pooled connection free in time (BUSY), or a `transient` failure (UNAVAILABLE); None for
+    any other error."""
+    if isinstance(error, PoolTimeout):
+        return BUSY
+    return UNAVAILABLE if transient(error) else None
 
 
 async def connect_raw(engine: AsyncEngine) -> asyncpg.Connection:

@@ -34,7 +34,7 @@ from strawberry.types.graphql import OperationType
 from gp_api import logs, validation
 from gp_api.auth.service import LAST_USED_RESOLUTION, AuthenticationError, authenticate
 from gp_api.config import Settings
-from gp_api.db import BUSY, UNAVAILABLE, transient
+from gp_api.db import unavailable
 from gp_api.fastpath import (
     ConstantAnswers,
     HeadReader,
@@ -573,14 +573,13 @@ class GraphQLEndpoint:
         """503 (with Retry-After) for a request the database failed for reasons not its own:
         no pooled connection free in time, or the database restarting or its connection lost
         (`transient`); None for any other error."""
+        message = unavailable(error)
+        if message is None:
+            return None
         if isinstance(error, PoolTimeout):
             log.error("no database connection free in time: %s", self.engine.pool.status())
-            message = BUSY
-        elif transient(error):
-            log.warning("the database failed under a request: %r", error)
-            message = UNAVAILABLE
         else:
-            return None
+            log.warning("the database failed under a request: %r", error)
         return _respond(
             {"errors": [{"message": message, "extensions": {"code": "SERVICE_UNAVAILABLE"}}]},
             negotiate(accept) or JSON,

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 
 import strawberry
 from graphql import GraphQLError, OperationDefinitionNode
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
@@ -22,7 +21,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from gp_api.config import Settings
-from gp_api.db import BUSY, UNAVAILABLE, transient
+from gp_api.db import unavailable
 from gp_api.graphql.actors import types as actors
 from gp_api.graphql.actors.mutations import ActorMutations
 from gp_api.graphql.actors.queries import ActorQueries
@@ -167,9 +166,9 @@ class QuickMaskErrors(MaskErrors):
         reason of its own (`transient`: a restart, a lost connection), says so: not a bug to
         hide, and the client may retry."""
         original = error.original_error
-        if isinstance(original, PoolTimeout) or (original is not None and transient(original)):
+        if original is not None and (message := unavailable(original)) is not None:
             return GraphQLError(
-                BUSY if isinstance(original, PoolTimeout) else UNAVAILABLE,
+                message,
                 nodes=error.nodes,
                 source=error.source,
                 positions=error.positions,
