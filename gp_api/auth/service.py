@@ -8,7 +8,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, Update, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gp_api import validation
@@ -153,16 +153,37 @@ async def authenticate(
         raise AuthenticationError("the API token was revoked")
     if token.expires_at is not None and token.expires_at <= now:
         raise AuthenticationError("the API token has expired")
-    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+    if _stale(token.last_used_at, now):
         # A write of its own, begun as one: on SQLite a read transaction that turns into a
         # write fails at once ("database is locked") when another connection wrote meanwhile.
         await session.commit()
         await session.connection(execution_options=WRITE)
-        await session.execute(
-            update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
-        )
+        await session.execute(_record_use(token.id, now))
         await session.commit()
     return principal_of(token)
+
+
+def _stale(last_used_at: dt.datetime | None, now: dt.datetime) -> bool:
+    return last_used_at is None or now - last_used_at > LAST_USED_RESOLUTION
+
+
+def _record_use(token_id: int, now: dt.datetime) -> Update:
+    """The token's last use, once per LAST_USED_RESOLUTION whatever the concurrency. Every
+    request of a burst with one token finds the same stale `last_used_at`: the row is written
+    by the first only. The others skip it, whether that write is still running (its row is
+    locked: waiting would queue each behind the one before, commit after commit, and a
+    mutation's own commit behind them all) or has committed (the row read here is fresh, and
+    nothing is written, so the data version and every cached answer stay as they are)."""
+    threshold = now - LAST_USED_RESOLUTION
+    claimed = (
+        select(ApiToken.id)
+        .where(
+            ApiToken.id == token_id,
+            or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < threshold),
+        )
+        .with_for_update(skip_locked=True)  # SQLite: no row locks; it has one writer at a time
+    )
+    return update(ApiToken).where(ApiToken.id.in_(claimed)).values(last_used_at=now)
 
 
 async def still_valid(session: AsyncSession, token_id: int, now: dt.datetime | None = None) -> bool:
