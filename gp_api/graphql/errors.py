@@ -36,6 +36,8 @@ class UserError:
 class PublicCode(enum.Enum):
     BAD_USER_INPUT = "BAD_USER_INPUT"
     NOT_FOUND = "NOT_FOUND"
+    # The database failed for reasons not the request's own (gp_api.db.unavailable): retry.
+    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
 
 
 class PublicError(GraphQLError):

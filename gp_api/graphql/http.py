@@ -48,6 +48,7 @@ from gp_api.fastpath.persisted import DocumentRefused, PersistedDocuments, load_
 from gp_api.fastpath.planner import CompiledReads, Prepared
 from gp_api.fastpath.replay import RawKey, RawRequest, Reading, Readings, raw_request
 from gp_api.graphql.context import Context
+from gp_api.graphql.errors import PublicCode, PublicError
 from gp_api.graphql.static import static_fields
 from gp_api.names.languages import preferred
 from gp_api.names.models import LanguageCode
@@ -581,7 +582,7 @@ class GraphQLEndpoint:
         else:
             log.warning("the database failed under a request: %r", error)
         return _respond(
-            {"errors": [{"message": message, "extensions": {"code": "SERVICE_UNAVAILABLE"}}]},
+            {"errors": [PublicError(message, PublicCode.SERVICE_UNAVAILABLE.value).formatted]},
             negotiate(accept) or JSON,
             503,
             {"Retry-After": "1"},

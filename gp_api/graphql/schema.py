@@ -36,7 +36,7 @@ from gp_api.graphql.commitments.queries import CommitmentQueries
 from gp_api.graphql.documents import types as documents
 from gp_api.graphql.documents.mutations import DocumentMutations
 from gp_api.graphql.documents.queries import DocumentQueries
-from gp_api.graphql.errors import should_mask
+from gp_api.graphql.errors import PublicCode, should_mask
 from gp_api.graphql.events import types as events
 from gp_api.graphql.events.queries import EventQueries
 from gp_api.graphql.ga import types as ga
@@ -173,7 +173,7 @@ class QuickMaskErrors(MaskErrors):
                 source=error.source,
                 positions=error.positions,
                 path=error.path,
-                extensions={"code": "SERVICE_UNAVAILABLE"},
+                extensions={"code": PublicCode.SERVICE_UNAVAILABLE.value},
             )
         return super().anonymise_error(error)
 

@@ -59,6 +59,7 @@ from strawberry.types.unset import UNSET, UnsetType
 from gp_api import logs, metrics
 from gp_api.auth.service import AuthenticationError, authenticate
 from gp_api.config import Settings
+from gp_api.db import unavailable
 from gp_api.events.broker import Broker
 from gp_api.fastpath import (
     ConstantAnswers,
@@ -156,12 +157,21 @@ class Admission:
         return True
 
     async def admitted(self, refuse: Callable[[GraphQLFormattedError], Awaitable[None]]) -> bool:
-        """`admit`, with a rate-limited operation refused by `refuse` (the protocol's own
-        `error` message for it) while the socket stays open."""
+        """`admit`, with a rate-limited operation, or one the database cannot admit now
+        (`gp_api.db.unavailable`), refused by `refuse` (the protocol's own `error` message for
+        it) while the socket stays open."""
         try:
             return await self.admit()
         except RateLimited as limited:
             await refuse(cast(GraphQLFormattedError, limited.error))
+            return False
+        except Exception as error:
+            # Checking the token found no free connection, or the database failing for
+            # reasons of its own: this operation is refused, to retry (HTTP says 503).
+            if (message := unavailable(error)) is None:
+                raise
+            log.warning("websocket.unavailable", error=repr(error))
+            await refuse(PublicError(message, PublicCode.SERVICE_UNAVAILABLE.value).formatted)
             return False
 
     async def document(

@@ -13,11 +13,12 @@ from dataclasses import replace
 from typing import Any
 
 import httpx
+import pytest
 import websockets
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from gp_api.actors.models import Actor
+from gp_api.actors.models import Actor, ActorKind
 from gp_api.app import create_app
 from gp_api.auth import service as auth_service
 from gp_api.auth.models import ApiToken
@@ -232,3 +233,38 @@ async def test_a_connection_over_the_address_limit_is_closed(settings: Settings)
 
     assert refused.code == 4429
     assert refused.reason.startswith("too many requests: try again in ")
+
+
+async def test_an_operation_the_database_cannot_admit_now_is_told_to_retry_on_an_open_socket(
+    settings: Settings, engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The token of a socket is checked again for each operation once the data changed; when no
+    pooled connection is free for that, the operation gets the protocol's `error` message with
+    SERVICE_UNAVAILABLE (as an HTTP request gets 503), the socket stays open, and the next
+    operation is served."""
+    monkeypatch.setattr("gp_api.db.POOL_TIMEOUT", 0.2)  # read by create_engine
+    secret = await make_token(engine, Role.VIEWER, name="busy")
+    app = create_app(replace(settings, db_pool_size=1, rate_limit_address=0, rate_limit_token=0))
+    app_engine: AsyncEngine = app.state.engine
+    async with serve(app) as host, connect(f"ws://{host}/graphql", secret) as ws:
+        first = await answer(ws, TYPENAME, "first")
+        async with session_factory(engine)() as session, session.begin():
+            session.add(Actor(name="Changed", kind=ActorKind.NGO))  # a new data version
+        async with app_engine.connect() as held:
+            await held.execute(text("SELECT 1"))  # the server's one pooled connection, taken
+            busy = await answer(ws, TYPENAME, "busy")
+        await ws.send(json.dumps({"type": "ping"}))
+        pong = json.loads(await asyncio.wait_for(ws.recv(), 5))
+        afterwards = await answer(ws, TYPENAME, "afterwards")
+
+    assert first["type"] == "next"
+    assert busy["type"] == "error", busy
+    [error] = busy["payload"]
+    assert error["extensions"] == {"code": "SERVICE_UNAVAILABLE"}
+    assert "busy" in error["message"]
+    assert pong == {"type": "pong"}
+    assert afterwards == {
+        "id": "afterwards",
+        "type": "next",
+        "payload": {"data": {"__typename": "Query"}},
+    }
