@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterator
@@ -81,6 +82,7 @@ from gp_api.principal import ANONYMOUS
 from gp_api.ratelimit import RateLimited, RateLimits
 
 CLOSE_TOO_MANY = 4429  # graphql-transport-ws: too many initialisation requests
+CLOSE_TRY_AGAIN = 1013  # RFC 6455's registry: Try Again Later
 # A send to a client that has gone: strawberry's own exception (the socket broke under the
 # send) or, since starlette 1.0, starlette's (the socket was already closed when an
 # operation's task still had a result to send). Either way the operation just ends.
@@ -117,22 +119,35 @@ class Admission:
         self.since = 0
         self.watched = False
 
-    async def before_init(self) -> bool:
-        """Count the connection against the address's limit, as an HTTP request (it costs a
-        token lookup). False: over the limit, the socket was closed (4429)."""
+    async def initialise(
+        self, init: Callable[[], Awaitable[None]], acknowledged: Callable[[], bool]
+    ) -> None:
+        """The protocol's connection_init (`init`), admitted: counted against the address's
+        limit as an HTTP request (it costs a token lookup; over it, the socket is closed with
+        4429), and closed with 1013 (Try Again Later) when the database cannot check the token
+        now (`gp_api.db.unavailable`: an HTTP request gets 503); once acknowledged, the socket
+        is watched for its token's revocation."""
         self.since = self.view.broker.head
         try:
             await self.view.limits.by_address.check(self.address)
         except RateLimited as limited:
-            with contextlib.suppress(RuntimeError):
-                await self.socket.close_socket(CLOSE_TOO_MANY, str(limited))
-            return False
-        return True
-
-    async def after_init(self, acknowledged: bool) -> None:
-        if acknowledged and not self.watched:
+            await self._close(CLOSE_TOO_MANY, str(limited))
+            return
+        try:
+            await init()
+        except Exception as error:
+            if (message := unavailable(error)) is None:
+                raise
+            log.warning("websocket.unavailable", error=repr(error))
+            await self._close(CLOSE_TRY_AGAIN, message)
+            return
+        if acknowledged() and not self.watched:
             self.watched = True
             await self.view.watch.add(self.socket, since=self.since)
+
+    async def _close(self, code: int, reason: str) -> None:
+        with contextlib.suppress(RuntimeError):
+            await self.socket.close_socket(code, reason)
 
     async def admit(self) -> bool:
         """Count the operation and authenticate its token again. False: the socket was closed
@@ -393,9 +408,8 @@ class TransportHandler(BaseGraphQLTransportWSHandler[Context, None]):
         self.schema = cast(BaseSchema, _CompiledReads(self.schema, self.admission.view))
 
     async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
-        if await self.admission.before_init():
-            await super().handle_connection_init(message)
-            await self.admission.after_init(self.connection_acknowledged)
+        init = functools.partial(super().handle_connection_init, message)
+        await self.admission.initialise(init, lambda: self.connection_acknowledged)
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
         async def refuse(error: GraphQLFormattedError) -> None:
@@ -457,9 +471,8 @@ class LegacyHandler(BaseGraphQLWSHandler[Context, None]):
         self.schema = cast(BaseSchema, _CompiledReads(self.schema, self.admission.view))
 
     async def handle_connection_init(self, message: LegacyConnectionInitMessage) -> None:
-        if await self.admission.before_init():
-            await super().handle_connection_init(message)
-            await self.admission.after_init(self.connection_acknowledged)
+        init = functools.partial(super().handle_connection_init, message)
+        await self.admission.initialise(init, lambda: self.connection_acknowledged)
 
     async def handle_start(self, message: StartMessage) -> None:
         async def refuse(error: GraphQLFormattedError) -> None:

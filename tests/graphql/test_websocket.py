@@ -268,3 +268,33 @@ async def test_an_operation_the_database_cannot_admit_now_is_told_to_retry_on_an
         "type": "next",
         "payload": {"data": {"__typename": "Query"}},
     }
+
+
+async def test_a_connection_the_database_cannot_admit_now_is_closed_to_retry(
+    settings: Settings, engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """connection_init's token check finding no free connection closes the socket with 1013
+    (Try Again Later) and says why, on either protocol; the next connection is admitted."""
+    monkeypatch.setattr("gp_api.db.POOL_TIMEOUT", 0.2)  # read by create_engine
+    secret = await make_token(engine, Role.VIEWER, name="init")
+    app = create_app(replace(settings, db_pool_size=1, rate_limit_address=0, rate_limit_token=0))
+    app_engine: AsyncEngine = app.state.engine
+    init = {"type": "connection_init", "payload": {"Authorization": f"Bearer {secret}"}}
+    frames = {}
+    async with serve(app) as host:
+        async with app_engine.connect() as held:
+            await held.execute(text("SELECT 1"))  # the server's one pooled connection, taken
+            for protocol in ("graphql-transport-ws", "graphql-ws"):
+                async with websockets.connect(
+                    f"ws://{host}/graphql",
+                    subprotocols=[protocol],  # type: ignore[list-item]
+                ) as ws:
+                    await ws.send(json.dumps(init))
+                    frames[protocol] = await closed(ws)
+        async with connect(f"ws://{host}/graphql", secret) as ws:
+            afterwards = await answer(ws, TYPENAME, "afterwards")
+
+    for frame in frames.values():
+        assert frame.code == 1013
+        assert "busy" in frame.reason
+    assert afterwards["type"] == "next"
