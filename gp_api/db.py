@@ -162,6 +162,8 @@ BUSY = "the server is busy: no database connection was free in time; retry short
 # What a client is told when the database failed under a request for a reason that is not the
 # request's (see `transient`): a restart, a lost connection.
 UNAVAILABLE = "the database is unavailable (restarting, or the connection was lost); retry shortly"
+# The `extensions.code` of either answer, on every route and transport.
+UNAVAILABLE_CODE = "SERVICE_UNAVAILABLE"
 
 
 # The settings each engine gives its PostgreSQL sessions (create_engine), for the connections

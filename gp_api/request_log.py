@@ -13,10 +13,11 @@ import logging
 import time
 
 import structlog
-from starlette.responses import PlainTextResponse
+from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gp_api import logs, metrics
+from gp_api.db import UNAVAILABLE_CODE, unavailable
 
 NAME = "gp_api.requests"
 log = structlog.stdlib.get_logger(NAME)
@@ -29,6 +30,12 @@ def _with_header(message: Message, name: bytes, value: bytes) -> Message:
 
 _REQUEST_ID_HEADER = logs.REQUEST_ID_HEADER.encode()
 _SERVER_ERROR = PlainTextResponse("Internal Server Error", 500)
+
+
+def _retry_later(message: str) -> JSONResponse:
+    """The errors of /graphql's 503 (and of the exports' other refusals)."""
+    error = {"message": message, "extensions": {"code": UNAVAILABLE_CODE}}
+    return JSONResponse({"errors": [error]}, 503, headers={"Retry-After": "1"})
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -72,9 +79,16 @@ class RequestLog:
 
         try:
             await self.app(scope, receive, send_with_id)
-        except Exception:
-            if self.errors and not status and scope["type"] == "http":
-                await _SERVER_ERROR(scope, receive, send_with_id)
+        except Exception as error:
+            if not status and scope["type"] == "http":
+                if (message := unavailable(error)) is not None:
+                    # Not the request's fault, nor a bug: any route (the exports, the
+                    # calendars) says so as /graphql does, and the client retries.
+                    log.warning("request.unavailable", error=repr(error))
+                    await _retry_later(message)(scope, receive, send_with_id)
+                    return
+                if self.errors:
+                    await _SERVER_ERROR(scope, receive, send_with_id)
             raise
         finally:
             self._record(scope, status or 500, time.perf_counter() - started)

@@ -21,6 +21,7 @@ from gp_api.errors import ConfigError
 from gp_api.fastpath.cache import RAW_CONNECTIONS
 from gp_api.principal import Role
 from tests.conftest import make_token, terminate_session
+from tests.exports.conftest import EXPORTS
 
 # Resolvers only (no compiled statement, no cache): each request holds a connection while its
 # resolvers run, so that the requests of one round hold several at once.
@@ -313,3 +314,28 @@ async def test_a_field_whose_connection_was_lost_says_so_and_the_next_read_is_se
         assert "errors" not in served.json()
     finally:
         await engine.dispose()  # whatever happened, no ended session stays pooled
+
+
+async def test_every_route_finding_no_free_connection_is_told_the_server_is_busy(
+    one_connection: Starlette,
+) -> None:
+    """The open-data exports and calendars read the database as /graphql does: 503 with
+    Retry-After (not a 500), and they are served once a connection is free."""
+    app_engine: AsyncEngine = one_connection.state.engine
+    transport = httpx.ASGITransport(app=one_connection)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        async with app_engine.connect() as held:
+            await held.execute(text("SELECT 1"))  # the pool's one connection, taken
+            busy = {path: await client.get(path) for path in EXPORTS}
+        served = {path: await client.get(path) for path in EXPORTS}
+
+    for path, response in busy.items():
+        assert response.status_code == 503, (path, response.text)
+        assert response.headers["retry-after"] == "1"
+        [error] = response.json()["errors"]
+        assert error["extensions"] == {"code": "SERVICE_UNAVAILABLE"}
+        assert "busy" in error["message"]
+    # Served (the IATI file of an empty record: 404, nothing to export).
+    assert {path: r.status_code for path, r in served.items()} == {
+        path: 404 if path.endswith("iati-activities.xml") else 200 for path in EXPORTS
+    }

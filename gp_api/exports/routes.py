@@ -350,6 +350,25 @@ async def principal_of(
         return await authenticate(session, secret)
 
 
+async def _read_first(body: AsyncIterator[bytes], reader: Reader) -> AsyncIterator[bytes]:
+    """`body`, its first read of the database done before the response starts: a failure
+    there is still the request's answer (HTTP 503 when the database is busy or unavailable,
+    400 for a value a filter refuses), not a stream cut after a 200."""
+    ahead: list[bytes] = []
+    async for chunk in body:
+        ahead.append(chunk)
+        if reader.reads:
+            break
+
+    async def answer() -> AsyncIterator[bytes]:
+        for chunk in ahead:
+            yield chunk
+        async for chunk in body:
+            yield chunk
+
+    return answer()
+
+
 def export_routes(
     sessions: Sessions, settings: Settings, bearer: BearerSecret, limits: RateLimits
 ) -> BaseRoute:
@@ -374,7 +393,7 @@ def export_routes(
             try:
                 args = params(request, export.params)
                 reader = Reader(sessions, principal.role)
-                body = await export.body(request, reader, args)
+                body = await _read_first(await export.body(request, reader, args), reader)
             except BadParameter as bad:
                 return _error(400, bad.message, "BAD_USER_INPUT", parameter=bad.name)
             except DomainError as error:

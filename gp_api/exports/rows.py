@@ -7,6 +7,7 @@ read in its own session, so a slow client never holds a database connection.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -27,6 +28,13 @@ class Reader:
         self.sessions = sessions
         self.role = role
         self.page_size = page_size
+        self.reads = 0  # reads completed so far
+
+    @contextlib.asynccontextmanager
+    async def _session(self) -> AsyncIterator[AsyncSession]:
+        async with self.sessions() as session:
+            yield session
+        self.reads += 1
 
     def root(self, name: str, args: Mapping[str, Any]) -> list[Condition]:
         """The conditions of the root connection `name` with these filter arguments, for this
@@ -42,7 +50,7 @@ class Reader:
         time (keyset pagination: rows added meanwhile never repeat or shift a page)."""
         after: str | None = None
         while True:
-            async with self.sessions() as session:
+            async with self._session() as session:
                 page = await reads.page(
                     session, type_name, found, PageArgs(first=self.page_size, after=after)
                 )
@@ -62,14 +70,14 @@ class Reader:
         wanted = sorted({i for i in ids if i is not None})
         if not wanted:
             return {}
-        async with self.sessions() as session:
+        async with self._session() as session:
             return await reads.rows_by_id(session, type_name, wanted, self.role)
 
     async def by(self, type_name: str, column: str, keys: Iterable[Any]) -> dict[Any, Any]:
         wanted = sorted({k for k in keys if k is not None})
         if not wanted:
             return {}
-        async with self.sessions() as session:
+        async with self._session() as session:
             return await reads.rows_by(session, type_name, column, wanted, self.role)
 
     async def lists(
@@ -78,5 +86,5 @@ class Reader:
         """The rows `parent_type.field` (a Through or Rows list) lists for each parent."""
         if not parents:
             return {}
-        async with self.sessions() as session:
+        async with self._session() as session:
             return await reads.lists(session, parent_type, field, parents, self.role)

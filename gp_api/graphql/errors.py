@@ -10,6 +10,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
+from gp_api.db import UNAVAILABLE_CODE
 from gp_api.errors import DomainError, ErrorCode
 
 log = logging.getLogger("gp_api.graphql")
@@ -37,7 +38,7 @@ class PublicCode(enum.Enum):
     BAD_USER_INPUT = "BAD_USER_INPUT"
     NOT_FOUND = "NOT_FOUND"
     # The database failed for reasons not the request's own (gp_api.db.unavailable): retry.
-    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+    SERVICE_UNAVAILABLE = UNAVAILABLE_CODE
 
 
 class PublicError(GraphQLError):
