@@ -352,8 +352,8 @@ async def principal_of(
 
 async def _read_first(body: AsyncIterator[bytes], reader: Reader) -> AsyncIterator[bytes]:
     """`body`, its first read of the database done before the response starts: a failure
-    there is still the request's answer (HTTP 503 when the database is busy or unavailable,
-    400 for a value a filter refuses), not a stream cut after a 200."""
+    there is still the request's answer (HTTP 503 when the database is busy or unavailable),
+    not a stream cut after a 200."""
     ahead: list[bytes] = []
     async for chunk in body:
         ahead.append(chunk)
