@@ -45,6 +45,7 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
+    execute_sync,
     get_named_type,
     get_operation_ast,
     is_leaf_type,
@@ -68,6 +69,7 @@ from gp_api.fastpath.sql import (
     Conn,
     Const,
     Edges,
+    Fixed,
     ListOf,
     ListThrough,
     Obj,
@@ -75,6 +77,7 @@ from gp_api.fastpath.sql import (
     PageInfo,
     Projection,
     Root,
+    RootField,
     ToOne,
     Value,
 )
@@ -134,9 +137,13 @@ class Planner:
         operation: OperationDefinitionNode,
         role: Role | None = None,
         language: LanguageCode = LanguageCode.EN,
+        static: frozenset[str] = frozenset(),
     ) -> None:
         self.schema = schema
+        self.document = document
         self.operation = operation
+        self.static = static  # root fields whose answer is fixed (gp_api.graphql.static)
+        self.inputs: dict[str, Any] = {}
         self.language = language  # the request's (Accept-Language): names' default
         self.fragments = {
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
@@ -151,9 +158,10 @@ class Planner:
         if isinstance(coerced, list):
             raise NotPlanned("variables do not coerce")
         self.variables = coerced
+        self.inputs = inputs or {}
         query = self.schema.query_type
         assert query is not None
-        fields: list[tuple[str, Conn | Const | ById | ListOf | Value]] = []
+        fields: list[tuple[str, RootField]] = []
         for key, nodes in self.collect(query, [self.operation.selection_set]).items():
             name = nodes[0].name.value
             root = readmodel.ROOTS.get(name)
@@ -178,9 +186,31 @@ class Planner:
                 if len(args["ids"]) > MAX_NODES:
                     raise NotPlanned("too many ids")
                 fields.append((key, ListOf(tuple(self.by_id(i, nodes) for i in args["ids"]))))
+            elif name in self.static:
+                fields.append((key, self.fixed(key, nodes)))
             else:
                 raise NotPlanned(name)
         return Root(tuple(fields))
+
+    def fixed(self, key: str, nodes: list[FieldNode]) -> Fixed:
+        """A static root field's answer to this selection (its arguments, aliases, fragments
+        and directives as the document gives them), computed once, by its own resolver, when
+        the plan is made: the same for every reader while the process runs."""
+        alone = DocumentNode(
+            definitions=(
+                OperationDefinitionNode(
+                    operation=OperationType.QUERY,
+                    variable_definitions=self.operation.variable_definitions,
+                    directives=(),
+                    selection_set=SelectionSetNode(selections=tuple(nodes)),
+                ),
+                *self.fragments.values(),
+            )
+        )
+        result = execute_sync(self.schema, alone, variable_values=self.inputs)
+        if result.errors or result.data is None:
+            raise NotPlanned(f"static field {key}")
+        return Fixed(json.dumps(result.data[key], separators=(",", ":")))
 
     def by_id(self, global_id: str, nodes: list[FieldNode]) -> ById:
         """A node by global ID: only of a declared type (the resolvers refuse unknown types,
@@ -413,9 +443,16 @@ UNKNOWN = Prepared("", ())  # not yet looked at
 class CompiledReads:
     """Plans per document and variables (bounded), and runs them."""
 
-    def __init__(self, schema: GraphQLSchema, dialect: str, size: int = 1000) -> None:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        dialect: str,
+        size: int = 1000,
+        static: frozenset[str] = frozenset(),
+    ) -> None:
         self.schema = schema
         self.dialect = dialect
+        self.static = static  # root fields whose answer is fixed (see Planner.fixed)
         self.size = size
         self.admitted: LRU[tuple[str, str | None], bool] = LRU(size)
         self.executed = 0  # statements run (for tests and operators: the path is taken)
@@ -483,7 +520,8 @@ class CompiledReads:
             operation = get_operation_ast(document, operation_name)
             if operation is None or operation.operation is not OperationType.QUERY:
                 return None
-            plan = Planner(self.schema, document, operation, role, language).plan(variables)
+            planner = Planner(self.schema, document, operation, role, language, self.static)
+            plan = planner.plan(variables)
         except (NotPlanned, GraphQLError):
             return None
         if self.dialect == "sqlite" and sql.depth(plan) > SQLITE_MAX_DEPTH:

@@ -167,8 +167,18 @@ Node = Column | Flags | Const | ToOne | OneOf | ListThrough | Conn | Shaped | Va
 
 
 @dataclass(frozen=True)
+class Fixed:
+    """A value fixed when the process starts (a static root field's answer), as JSON text."""
+
+    json: str
+
+
+RootField = Conn | Const | ById | ListOf | Value | Fixed
+
+
+@dataclass(frozen=True)
 class Root:
-    fields: tuple[tuple[str, Conn | Const | ById | ListOf | Value], ...]
+    fields: tuple[tuple[str, RootField], ...]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -705,9 +715,11 @@ class Renderer:
             key = self.param(n.pk, n.sql_type)
         return self.nested(self.by_key(n.obj, key, n.column))
 
-    def root_field(self, n: Conn | Const | ById | ListOf | Value) -> str:
+    def root_field(self, n: RootField) -> str:
         if isinstance(n, Const):
             return self.const(n.text)
+        if isinstance(n, Fixed):
+            return _sql_string(n.json) if self.pg else f"json({_sql_string(n.json)})"
         if isinstance(n, Value):
             return self.value_marker(None, "", n)
         if isinstance(n, ById):

@@ -306,13 +306,12 @@ class GraphQLEndpoint:
         self.readings = Readings(READINGS)
         self.replayed = 0  # answers `_replay` gave (for tests)
         root = schema._schema.query_type
-        self.constants = ConstantAnswers(
-            root.name if root is not None else "Query", static_fields(schema._schema)
-        )
+        static = static_fields(schema._schema)
+        self.constants = ConstantAnswers(root.name if root is not None else "Query", static)
         self.engine: AsyncEngine = sessions.kw["bind"]
         self.heads = HeadReader(self.engine)
         self.compiled = (
-            CompiledReads(schema._schema, self.engine.dialect.name)
+            CompiledReads(schema._schema, self.engine.dialect.name, static=static)
             if settings.compiled_reads
             else None
         )

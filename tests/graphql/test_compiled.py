@@ -52,6 +52,7 @@ from gp_api.fastpath.sql import Renderer, run
 from gp_api.global_ids import encode
 from gp_api.graphql import nodes
 from gp_api.graphql.context import Context
+from gp_api.graphql.static import static_fields
 from gp_api.names import computed as names_computed
 from gp_api.names.models import LanguageCode
 from gp_api.pagination import encode_cursor
@@ -604,7 +605,8 @@ async def _both(
         result = await schema.execute(query, variable_values=variables, context_value=context)
     finally:
         await context.close()  # waits for resolvers' work still running (as the HTTP path does)
-    compiled = CompiledReads(schema._schema, engine.dialect.name)
+    static = static_fields(schema._schema)
+    compiled = CompiledReads(schema._schema, engine.dialect.name, static=static)
     if not validate(schema._schema, parse(query)):
         # As if answered once without errors (perhaps with other variables): a document that
         # does not validate (a literal out of range in any fragment) never is.
@@ -911,10 +913,41 @@ async def test_names_in_every_language_are_compiled_and_answer_as_the_resolvers_
     ), "no name differs from the stored one: seed localized_names (read_data.py)"
 
 
+WORKFLOWS = """
+    query($type: ID!, $diagram: Boolean!) {
+      workflows { ...definition }
+      again: workflows { name version states @include(if: $diagram) { name } }
+      actors(first: 3) { totalCount edges { node { id name __typename } } }
+      node(id: $type) { id }
+    }
+    fragment definition on WorkflowDefinition {
+      name subjectType milestones description mermaid transitions { __typename }
+    }
+"""
+
+
+@pytest.mark.parametrize("diagram", [True, False])
+async def test_static_fields_beside_reads_are_compiled_as_the_resolvers_answer_them(
+    app: Starlette, engine: AsyncEngine, seeded: None, diagram: bool
+) -> None:
+    """`workflows` (fixed while the process runs) read together with connections: one
+    statement, its answer computed once when planned, with the document's fragments,
+    aliases, directives and variables."""
+    variables = {"type": encode("Actor", 1), "diagram": diagram}
+    result, compiled = await _both(app, engine, WORKFLOWS, variables, Role.VIEWER)
+    assert not result.errors, result.errors
+    assert compiled == {"data": json.loads(json.dumps(result.data))}, first_difference(
+        compiled, {"data": json.loads(json.dumps(result.data))}
+    )
+    assert len(compiled["data"]["workflows"]) >= 4
+    assert ("states" in compiled["data"]["again"][0]) is diagram
+
+
 @pytest.mark.parametrize(
     "query",
     [
-        "{ workflows { name } }",  # no read model
+        "{ viewer { name } }",  # the principal's own
+        "{ workflows { name } viewer { role } }",
         '{ node(id: "bm90IGFuIGlk") { id } }',  # the resolvers' error
         "query($n: Int) { actors(first: $n) { totalCount } }",
     ],
@@ -922,7 +955,8 @@ async def test_names_in_every_language_are_compiled_and_answer_as_the_resolvers_
 async def test_what_cannot_be_compiled_goes_to_the_resolvers(
     app: Starlette, engine: AsyncEngine, query: str
 ) -> None:
-    compiled = CompiledReads(app.state.schema._schema, engine.dialect.name)
+    schema = app.state.schema._schema
+    compiled = CompiledReads(schema, engine.dialect.name, static=static_fields(schema))
     compiled.admit(query, None)
     variables = {"n": 500} if "$n" in query else None
     assert compiled.prepare(query, None, variables) is None
@@ -992,6 +1026,20 @@ async def test_over_http_the_second_request_is_one_statement_and_never_stale(
     # Bad arguments on an admitted document still get the resolvers' errors.
     refused = await gql.post(NESTED, {"n": 101, "kinds": KINDS})
     assert refused["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_over_http_static_fields_beside_reads_are_compiled(
+    gql: GraphQLClient, seeded: None, app: Starlette
+) -> None:
+    """The server plans `workflows` beside a connection (the same answer, one statement)."""
+    query = "{ flows: workflows { name } actors(first: 2) { totalCount } __typename }"
+    first = await gql.data(query)  # the resolvers: admits the document
+    app.state.endpoint.cache.entries.clear()  # so that the second is not a cache hit
+    executed = app.state.endpoint.compiled.executed
+    second = await gql.data(query)
+    assert app.state.endpoint.compiled.executed == executed + 1
+    assert second == first
+    assert {"name": "commitment"} in first["flows"]
 
 
 async def test_over_http_a_request_in_another_language_is_compiled_too(
