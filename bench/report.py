@@ -236,10 +236,13 @@ def judge(summary: dict[str, Any]) -> Verdict:
         # means nothing: then the target is missed, whatever the arithmetic says.
         drop = writes["throughput_drop"]
         sound = writes["read_errors"] == 0 and writes.get("reads_alone_per_s", 1) > 0
+        pairs = ", ".join(f"{1 - w / a:.0%}" for a, w in writes.get("pairs_per_s", []) if a)
         v.check(
             "c cached, one write/s: throughput drop",
             "< 30%",
-            f"{drop:.0%}" if sound else f"{drop:.0%} (not meaningful: the reads had errors)",
+            (f"{drop:.0%}" + (f" (of the means; pairs: {pairs})" if pairs else ""))
+            if sound
+            else f"{drop:.0%} (not meaningful: the reads had errors)",
             sound and drop < 0.30,
         )
         v.check(

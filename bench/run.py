@@ -14,8 +14,9 @@
    PostGraphile then the others, each after a warm-up; wrk timeouts, socket errors, non-2xx
    answers and answers carrying GraphQL errors are errors, and any error fails the shape.
    PostgreSQL's `pg_stat_database.sessions` is sampled around each timed run.
-6. Shape c on the cached server with one real write (updateActor over HTTP, admin token) per
-   second; then 1,000 WebSocket subscribers (bench/live.py) and the contention scenario.
+6. Shape c on the cached server alone, then with one real write (updateActor over HTTP,
+   admin token) per second, in GP_BENCH_ROUNDS pairs of windows (GP_BENCH_WRITE_SECONDS of
+   each in all); then 1,000 WebSocket subscribers (bench/live.py) and the contention scenario.
 7. Writes bench/results/<UTC time>.md and .json, prints which targets were missed, and exits
    1 when any was.
 
@@ -466,18 +467,23 @@ UPDATE = (
 def writes_under_load(
     server: Server, shape: Shape, headers: dict[str, str], admin: str
 ) -> dict[str, Any]:
-    """Shape c read at full speed on the cached server, first alone, then with one
-    updateActor per second; the throughput drop and each write's latency. One write, untimed,
-    goes first (the reads have their warm-up: the first mutation a process sees plans and
-    compiles what every later one reuses)."""
+    """Shape c read at full speed on the cached server, alone and then with one updateActor
+    per second, in ROUNDS pairs of windows (WRITE_SECONDS in all for each kind), so that the
+    machine's drift lands on both sides; the drop of the mean throughput over all pairs (and
+    each pair's), and each write's latency. One write, untimed, goes first (the reads have
+    their warm-up: the first mutation a process sees plans and compiles what every later one
+    reuses)."""
     assert shape.gp
     import base64
 
     actor = base64.b64encode(b"Actor:1").decode()
     client = httpx.Client(headers={"authorization": f"Bearer {admin}"}, timeout=30)
+    written = 0
 
-    def write(n: int) -> bool:
-        variables = {"id": actor, "w": f"https://w.example/{n}"}
+    def write() -> bool:
+        nonlocal written
+        written += 1
+        variables = {"id": actor, "w": f"https://w.example/{written}"}
         try:
             response = client.post(server.url, json={"query": UPDATE, "variables": variables})
             body = response.json()
@@ -487,49 +493,57 @@ def writes_under_load(
                 and not body["data"]["updateActor"]["userErrors"]
             )
             if not ok:
-                say(f"  write {n} failed: {response.status_code} {response.text[:300]}")
+                say(f"  write {written} failed: {response.status_code} {response.text[:300]}")
         except (httpx.HTTPError, ValueError, KeyError) as error:
-            say(f"  write {n} failed: {error!r}")
+            say(f"  write {written} failed: {error!r}")
             ok = False
         return ok
 
-    warmed = write(0)
-    wait_quiet()
-    alone = wrk(server, shape.gp, headers, WRITE_SECONDS)
     latencies: list[float] = []
-    failed = 0 if warmed else 1
-    stop = threading.Event()
+    failed = 0 if write() else 1
+    window = max(1, WRITE_SECONDS // ROUNDS)
+    pairs: list[tuple[float, float]] = []
+    read_errors = 0
 
-    def writer() -> None:
+    def writer(stop: threading.Event) -> None:
         # One write per second: each starts a second after the previous one started, or at
         # once when that one took longer (writes never overlap).
         nonlocal failed
-        n = 0
         next_at = time.perf_counter() + 0.5
         while not stop.wait(max(0.0, next_at - time.perf_counter())):
-            n += 1
             started = time.perf_counter()
             next_at = started + 1.0
-            ok = write(n)
+            ok = write()
             latencies.append((time.perf_counter() - started) * 1000)
             failed += 0 if ok else 1
 
-    thread = threading.Thread(target=writer)
-    thread.start()
     try:
-        loaded = wrk(server, shape.gp, headers, WRITE_SECONDS)
+        for _ in range(ROUNDS):
+            wait_quiet()
+            alone = wrk(server, shape.gp, headers, window)
+            stop = threading.Event()
+            thread = threading.Thread(target=writer, args=(stop,))
+            thread.start()
+            try:
+                loaded = wrk(server, shape.gp, headers, window)
+            finally:
+                stop.set()
+                thread.join()
+            pairs.append((alone.requests_per_s, loaded.requests_per_s))
+            read_errors += alone.errors + loaded.errors
     finally:
-        stop.set()
-        thread.join()
         client.close()
-    drop = 1 - loaded.requests_per_s / alone.requests_per_s if alone.requests_per_s else 1.0
+    alone_mean = sum(a for a, _ in pairs) / len(pairs)
+    loaded_mean = sum(w for _, w in pairs) / len(pairs)
     return {
         "shape": shape.key,
-        "seconds": WRITE_SECONDS,
-        "reads_alone_per_s": alone.requests_per_s,
-        "reads_with_writes_per_s": loaded.requests_per_s,
-        "read_errors": alone.errors + loaded.errors,
-        "throughput_drop": drop,
+        "seconds": window,
+        "rounds": len(pairs),
+        "reads_alone_per_s": alone_mean,
+        "reads_with_writes_per_s": loaded_mean,
+        "pairs_per_s": [[round(a, 1), round(w, 1)] for a, w in pairs],
+        "read_errors": read_errors,
+        "throughput_drop": 1 - loaded_mean / alone_mean if alone_mean else 1.0,
         "count": len(latencies),
         "failed": failed,
         "p50_ms": percentile(latencies, 50),
@@ -896,8 +910,9 @@ def write(
             "",
             f"## Shape {writes['shape']}, response cache on, one write per second",
             "",
-            f"{writes['seconds']} s alone: {writes['reads_alone_per_s']:.1f} req/s; {writes['seconds']} s"
-            f" with updateActor every second: {writes['reads_with_writes_per_s']:.1f} req/s"
+            f"{writes['rounds']} pairs of {writes['seconds']} s windows, alone then with updateActor"
+            f" every second (req/s: {writes['pairs_per_s']}); means {writes['reads_alone_per_s']:.1f}"
+            f" and {writes['reads_with_writes_per_s']:.1f} req/s"
             f" (drop {writes['throughput_drop']:.0%}). Writes: {writes['count']}, failed"
             f" {writes['failed']}, p50 {_fmt(writes['p50_ms'])} ms, p99 {_fmt(writes['p99_ms'])} ms"
             f" (each: {writes['latencies_ms']}).",

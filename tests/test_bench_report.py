@@ -195,6 +195,15 @@ def test_any_missed_target_exits_non_zero_and_is_named(change: Any, missed: str)
     assert all(any(w in t.name for t in verdict.missed) for w in wanted)
 
 
+def test_the_write_drop_is_of_the_means_of_paired_windows_and_shows_each_pair() -> None:
+    s = summary()
+    # One noisy pair (40%) beside two quiet ones: the means decide, every pair is shown.
+    s["writes"].update(throughput_drop=0.16, pairs_per_s=[[5000, 3000], [5000, 4900], [5000, 4700]])
+    [target] = [t for t in judge(s).targets if "throughput drop" in t.name]
+    assert target.met
+    assert target.measured == "16% (of the means; pairs: 40%, 2%, 6%)"
+
+
 def test_nothing_judged_is_not_success() -> None:
     assert judge({"shapes": {}, "writes": None, "fan_out": None}).exit_status == 1
 
