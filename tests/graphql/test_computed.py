@@ -17,10 +17,10 @@ from tests.conftest import GraphQLClient, StatementCounter, make_token
 from tests.graphql.builders import actors_with_commitments
 from tests.graphql.read_data import ROWS, seed
 
-# `workflows` (not a read model) keeps the document on the resolvers.
+# `viewer` (the principal's own: never compiled) keeps the document on the resolvers.
 MOVES = """
 query($n: Int!) {
-  workflows { name }
+  viewer { name }
   commitments(first: $n) { edges { node { title
     availableTransitions { trigger toState allowed blockers reasonRequired } } } }
 }
@@ -56,7 +56,7 @@ async def test_available_transitions_of_a_page_cost_the_same_as_of_one_subject(
 
 EVERY_SUBJECT = """
 query($n: Int!) {
-  workflows { name }
+  viewer { name }
   coordinationBodies(first: $n) { edges { node { availableTransitions { trigger blockers } } } }
   agendaItems(first: $n) { edges { node { availableTransitions { trigger blockers } } } }
   resolutions(first: $n) { edges { node { adoptedOn actions { id outcome votes { ballot } }
@@ -137,11 +137,11 @@ async def test_the_compiled_path_computes_moves_for_each_principal_of_a_role(
 
 
 async def _resolvers(client: GraphQLClient, query: str, variables: dict[str, Any]) -> Any:
-    """The resolvers' answer: with `workflows` (no read model) the fast path leaves it."""
+    """The resolvers' answer: with `viewer` (the principal's own) the fast path leaves it."""
     body = await client.data(
-        query.replace("commitments(first", "workflows { name } commitments(first", 1), variables
+        query.replace("commitments(first", "viewer { name } commitments(first", 1), variables
     )
-    body.pop("workflows")
+    body.pop("viewer")
     return body
 
 

@@ -9,10 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from tests.conftest import GraphQLClient, StatementCounter
 from tests.graphql.builders import actors_with_commitments
 
-# `workflows` (not a read model) keeps the document on the resolvers, which this file tests.
+# `viewer` (the principal's own: never compiled) keeps the document on the resolvers, which this
+# file tests.
 NESTED = """
 query($n: Int!) {
-  workflows { name }
+  viewer { name }
   actors(first: $n) {
     totalCount
     edges { node {
