@@ -244,14 +244,7 @@ def _iati(settings: Settings) -> Callable[..., Awaitable[AsyncIterator[bytes]]]:
                 "no commitment with a pledge and a date matches: an IATI file needs at least"
                 " one activity"
             )
-
-        async def rest() -> AsyncIterator[bytes]:
-            for chunk in head:
-                yield chunk
-            async for chunk in chunks:
-                yield chunk
-
-        return rest()
+        return _resumed(head, chunks)
 
     return body
 
@@ -359,14 +352,15 @@ async def _read_first(body: AsyncIterator[bytes], reader: Reader) -> AsyncIterat
         ahead.append(chunk)
         if reader.reads:
             break
+    return _resumed(ahead, body)
 
-    async def answer() -> AsyncIterator[bytes]:
-        for chunk in ahead:
-            yield chunk
-        async for chunk in body:
-            yield chunk
 
-    return answer()
+async def _resumed(ahead: list[bytes], rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    """The chunks read ahead of the response, then the rest of the same stream."""
+    for chunk in ahead:
+        yield chunk
+    async for chunk in rest:
+        yield chunk
 
 
 def export_routes(
